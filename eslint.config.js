@@ -1,0 +1,76 @@
+// Lint rules: house style, plus the layer arrows of ARCHITECTURE.md (imports point one way, down).
+import js from "@eslint/js";
+import simpleImportSort from "eslint-plugin-simple-import-sort";
+import tseslint from "typescript-eslint";
+
+/** Forbid importing the named layers from a folder: `from` may not reach `layers`. */
+function layer(files, layers, why) {
+  return {
+    files,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: layers.map((name) => ({ group: [`**/${name}/**`, `**/${name}/*.js`], message: why })) },
+      ],
+    },
+  };
+}
+
+const readsClock = [
+  "error",
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: "Read time from the injected Clock, not Date.now().",
+  },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: "Read time from the injected Clock, not new Date().",
+  },
+];
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "data/", "test-results/", "web/dist/", ".tmp/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "simple-import-sort": simpleImportSort },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      curly: "error",
+      eqeqeq: ["error", "smart"],
+      "simple-import-sort/imports": "error",
+      "simple-import-sort/exports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+  layer(
+    ["src/domain/**"],
+    ["store", "app", "api", "serve", "cli", "transfer", "station", "client"],
+    "domain is pure: it imports nothing outside itself.",
+  ),
+  layer(
+    ["src/store/**"],
+    ["app", "api", "serve", "cli", "transfer", "station", "client"],
+    "store may import only domain.",
+  ),
+  layer(
+    ["src/app/**"],
+    ["api", "serve", "cli", "transfer", "station", "client"],
+    "app may import only store and domain.",
+  ),
+  layer(
+    ["src/api/**"],
+    ["store", "serve", "cli", "transfer", "station"],
+    "api calls app; it never touches store.",
+  ),
+  layer(["src/serve/**"], ["cli"], "serve is imported by cli, never the other way."),
+  {
+    files: ["src/domain/**", "src/app/**", "src/store/**", "src/api/**"],
+    rules: { "no-restricted-syntax": readsClock },
+  },
+);
