@@ -1,6 +1,7 @@
 /** @module The drive state machine: the allowed moves of LIFECYCLE.md and the one function that applies them. */
 
-import type { Drive } from "./model.js";
+import { DomainError, errors } from "./errors.js";
+import type { Drive, Job } from "./model.js";
 import type { DriveState } from "./states.js";
 
 /**
@@ -10,19 +11,84 @@ import type { DriveState } from "./states.js";
  * Extra drives (received in a package, belonging to no job) go Received → ShippedBack; that move is
  * allowed only for extra drives (see moveDrive).
  */
-export const DRIVE_MOVES: Readonly<Record<DriveState, readonly DriveState[]>> = undefined as never;
+export const DRIVE_MOVES: Readonly<Record<DriveState, readonly DriveState[]>> = Object.freeze({
+  Specified: Object.freeze(["Received", "NeverReceived"] as const),
+  Received: Object.freeze(["Transferring"] as const),
+  NeverReceived: Object.freeze(["Received"] as const),
+  Transferring: Object.freeze(["Completed", "CompletedMoreInfo"] as const),
+  Completed: Object.freeze(["ShippedBack"] as const),
+  CompletedMoreInfo: Object.freeze(["ShippedBack"] as const),
+  ShippedBack: Object.freeze([] as const),
+});
+
+/** The one move only an extra drive may make: it is never copied, only returned with the job. */
+export const EXTRA_DRIVE_MOVES: Readonly<Partial<Record<DriveState, readonly DriveState[]>>> = Object.freeze({
+  Received: Object.freeze(["ShippedBack"] as const),
+});
 
 export function canMoveDrive(from: DriveState, to: DriveState, extra = false): boolean {
-  void from;
-  void to;
-  void extra;
-  throw new Error("not implemented");
+  // Look-ups go through hasOwn so a state name read from storage can never hit Object.prototype.
+  const base = Object.hasOwn(DRIVE_MOVES, from) ? DRIVE_MOVES[from] : [];
+  if (base.includes(to)) {
+    return true;
+  }
+  if (!extra) {
+    return false;
+  }
+  const more = Object.hasOwn(EXTRA_DRIVE_MOVES, from) ? (EXTRA_DRIVE_MOVES[from] ?? []) : [];
+  return more.includes(to);
 }
 
 /** Returns the drive in state `to` (stateChangedAt = at), or throws InvalidDriveTransition naming both states. */
 export function moveDrive(drive: Drive, to: DriveState, at: string): Drive {
-  void drive;
-  void to;
-  void at;
-  throw new Error("not implemented");
+  if (!canMoveDrive(drive.state, to, drive.extra)) {
+    throw errors.invalidDriveTransition(drive.driveId, drive.state, to);
+  }
+  return { ...drive, state: to, stateChangedAt: at };
+}
+
+/**
+ * What the job allows on top of the drive's own table. Without these the derived job state could make
+ * moves JOB_MOVES forbids (copying while the package is still expected would jump Shipping →
+ * Transferring). Throws InvalidJobState or InvalidDriveTransition with the reason; checks only the
+ * job's side, so call it together with moveDrive.
+ */
+export function throwIfDriveMoveBlocked(
+  job: Pick<Job, "state">,
+  drives: readonly Drive[],
+  drive: Drive,
+  to: DriveState,
+): void {
+  if (job.state === "Creating") {
+    throw new DomainError(
+      "InvalidJobState",
+      `Drive '${drive.driveId}' cannot move while the job is in state 'Creating': the customer must record the delivery package's tracking information (state Shipping) first.`,
+      drive.driveId,
+    );
+  }
+  if (job.state === "Canceled") {
+    throw new DomainError(
+      "InvalidJobState",
+      `Drive '${drive.driveId}' cannot move: the job is in state 'Canceled'.`,
+      drive.driveId,
+    );
+  }
+  if (to !== "Transferring") {
+    return;
+  }
+  if (drive.extra) {
+    throw new DomainError(
+      "InvalidDriveTransition",
+      `Drive '${drive.driveId}' is an extra drive (it belongs to no job): it is never copied, only shipped back with the job.`,
+      drive.driveId,
+    );
+  }
+  const waiting = drives.filter((other) => !other.extra && other.state === "Specified").map((d) => d.driveId);
+  if (waiting.length > 0) {
+    throw new DomainError(
+      "InvalidJobState",
+      `Drive '${drive.driveId}' cannot start transferring while drive(s) ${waiting.map((id) => `'${id}'`).join(", ")} of the job are still Specified: receive each drive of the package, or mark it NeverReceived, first.`,
+      drive.driveId,
+    );
+  }
 }

@@ -1,4 +1,36 @@
 /** @module Prepares, once per test run, the migrated template databases that each test file copies. */
 
-// Filled in with the store: a migrated SQLite template file and a PostgreSQL template database.
-export {};
+import { mkdirSync, rmSync } from "node:fs";
+
+import pg from "pg";
+
+import { Store } from "../../src/store/store.js";
+import { PG_TEMPLATE, postgresUrl, SQLITE_TEMPLATE, TMP, withDatabase } from "./db.js";
+
+rmSync(TMP, { recursive: true, force: true });
+mkdirSync(TMP, { recursive: true });
+
+const sqlite = await Store.open(SQLITE_TEMPLATE);
+// Fold the WAL into the main file so a plain file copy carries the whole schema.
+await sqlite.close();
+
+const base = postgresUrl();
+if (base) {
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    const stale = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'sn_test_%' OR datname = $1",
+      [PG_TEMPLATE],
+    );
+    for (const { datname } of stale.rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    await client.query(`CREATE DATABASE "${PG_TEMPLATE}"`);
+  } finally {
+    await client.end();
+  }
+  const store = await Store.open(withDatabase(base, PG_TEMPLATE));
+  await store.close();
+}
+console.log(`Test templates ready: SQLite${base ? " and PostgreSQL" : ""}.`);

@@ -1,0 +1,112 @@
+/**
+ * @module The `$filter` grammar of the job lists (the spec defines none):
+ *
+ *   filter := term ( "and" term )*
+ *   term   := cond | "(" cond ( "or" cond )* ")"        -- every cond of one term names the same field
+ *   cond   := ("state" | "jobType") "eq" "'" value "'"
+ *
+ * Keywords and field names are case-insensitive; values are matched case-insensitively against the
+ * known states and job types. A top-level `or` without parentheses is accepted when the whole filter is
+ * one field's alternatives (`state eq 'Creating' or state eq 'Shipping'`).
+ */
+
+import { DomainError } from "../../domain/errors.js";
+import { JOB_STATES, JOB_TYPES } from "../../domain/states.js";
+
+export interface JobFilter {
+  states?: string[];
+  jobTypes?: string[];
+}
+
+const FIELDS = { state: JOB_STATES, jobtype: JOB_TYPES } as const;
+
+function invalid(message: string): DomainError {
+  return new DomainError(
+    "InvalidFilter",
+    `${message} Filters look like: state eq 'Shipping' and jobType eq 'Import'.`,
+    "$filter",
+  );
+}
+
+/** Splits on a keyword surrounded by spaces, outside quotes and parentheses. */
+function splitTop(text: string, keyword: "and" | "or"): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  const lower = text.toLowerCase();
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") {
+      quoted = !quoted;
+    } else if (!quoted && c === "(") {
+      depth++;
+    } else if (!quoted && c === ")") {
+      depth--;
+    } else if (!quoted && depth === 0 && lower.startsWith(` ${keyword} `, i)) {
+      parts.push(text.slice(start, i));
+      start = i + keyword.length + 2;
+      i = start - 1;
+    }
+  }
+  if (quoted || depth !== 0) {
+    throw invalid("Unbalanced quote or parenthesis.");
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+function condition(text: string): { field: keyof typeof FIELDS; value: string } {
+  const match = /^(\w+)\s+eq\s+'([^']*)'$/i.exec(text.trim());
+  if (!match) {
+    throw invalid(`Cannot read '${text.slice(0, 60)}'.`);
+  }
+  const field = match[1]!.toLowerCase();
+  if (!(field in FIELDS)) {
+    throw invalid(`Unknown field '${match[1]}'; the fields are state and jobType.`);
+  }
+  const known = FIELDS[field as keyof typeof FIELDS] as readonly string[];
+  const value = known.find((k) => k.toLowerCase() === match[2]!.toLowerCase());
+  if (!value) {
+    throw invalid(`'${match[2]}' is not a ${match[1]}; one of ${known.join(", ")}.`);
+  }
+  return { field: field as keyof typeof FIELDS, value };
+}
+
+export function parseJobFilter(text: string | undefined): JobFilter {
+  if (text === undefined || text.trim() === "") {
+    return {};
+  }
+  if (text.length > 1000) {
+    throw invalid("The filter is too long.");
+  }
+  let terms = splitTop(text.trim(), "and");
+  if (terms.length === 1 && !terms[0]!.startsWith("(")) {
+    terms = [`(${terms[0]})`];
+  }
+  const sets: { -readonly [K in keyof typeof FIELDS]?: Set<string> } = {};
+  for (const term of terms) {
+    const parenthesized = term.startsWith("(") && term.endsWith(")");
+    const inner = parenthesized ? term.slice(1, -1) : term;
+    if (!parenthesized && splitTop(inner, "or").length > 1) {
+      throw invalid("Put alternatives joined by 'or' in parentheses when the filter also uses 'and'.");
+    }
+    const conds = splitTop(inner, "or").map(condition);
+    const field = conds[0]!.field;
+    if (conds.some((c) => c.field !== field)) {
+      throw invalid("The alternatives joined by 'or' must all name the same field.");
+    }
+    const values = new Set(conds.map((c) => c.value));
+    const before = sets[field];
+    // Two terms on one field must both hold: keep what they have in common.
+    sets[field] = before ? new Set([...before].filter((v) => values.has(v))) : values;
+  }
+  const filter: JobFilter = {};
+  if (sets.state) {
+    filter.states = [...sets.state];
+  }
+  if (sets.jobtype) {
+    filter.jobTypes = [...sets.jobtype];
+  }
+  return filter;
+}

@@ -1,0 +1,219 @@
+/** @module ARM JSON ⇄ domain: request bodies into use-case inputs, jobs and locations into ARM resources. */
+
+import type { DriveInput, JobChanges } from "../../app/job-changes.js";
+import type { JobView } from "../../app/job-view.js";
+import type { PutJobInput } from "../../app/put-job.js";
+import type { JobPatch } from "../../app/update-job.js";
+import type { Drive, ExportSpec, Location } from "../../domain/model.js";
+import type { DriveStatusBody, ExportBody, PutJobParameters, UpdateJobParameters } from "./schemas.js";
+
+export const PROVIDER = "Microsoft.ImportExport";
+
+/** Copies the keys whose values are set (not null or undefined): "absent" and "null" mean the same here. */
+function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v != null)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
+}
+
+function driveInput(body: DriveStatusBody): DriveInput {
+  return defined({
+    driveId: body.driveId,
+    bitLockerKey: body.bitLockerKey,
+    manifestFile: body.manifestFile,
+    manifestHash: body.manifestHash,
+    driveHeaderHash: body.driveHeaderHash,
+  }) as DriveInput;
+}
+
+function exportInput(body: ExportBody): ExportSpec {
+  const spec: ExportSpec = {
+    blobPaths: body.blobList?.blobPath ?? [],
+    blobPathPrefixes: body.blobList?.blobPathPrefix ?? [],
+  };
+  if (body.blobListBlobPath != null) {
+    spec.blobListBlobPath = body.blobListBlobPath;
+  }
+  return spec;
+}
+
+function changesFrom(body: {
+  tags?: Record<string, string> | null | undefined;
+  returnAddress?: unknown;
+  returnShipping?: unknown;
+  deliveryPackage?: unknown;
+  logLevel?: string | null | undefined;
+  backupDriveManifest?: boolean | null | undefined;
+  driveList?: DriveStatusBody[] | null | undefined;
+}): JobChanges {
+  const changes = defined({
+    tags: body.tags,
+    returnAddress: body.returnAddress ? defined(body.returnAddress as object) : undefined,
+    returnShipping: body.returnShipping,
+    deliveryPackage: body.deliveryPackage ? defined(body.deliveryPackage as object) : undefined,
+    logLevel: body.logLevel,
+    backupDriveManifest: body.backupDriveManifest,
+    driveList: body.driveList?.map(driveInput),
+  });
+  return changes as JobChanges;
+}
+
+export function putInput(body: PutJobParameters): PutJobInput {
+  const p = body.properties ?? {};
+  const input: PutJobInput = {
+    ...changesFrom({ ...p, tags: body.tags }),
+    ...defined({
+      location: body.location,
+      storageAccountId: p.storageAccountId,
+      jobType: p.jobType,
+      diagnosticsPath: p.diagnosticsPath,
+    }),
+  };
+  if (p.export != null) {
+    input.export = exportInput(p.export);
+  }
+  if (p.encryptionKey != null) {
+    input.encryptionKey = {
+      kekType: p.encryptionKey.kekType ?? "MicrosoftManaged",
+      ...defined({ kekUrl: p.encryptionKey.kekUrl, kekVaultResourceID: p.encryptionKey.kekVaultResourceID }),
+    };
+  }
+  return input;
+}
+
+export function patchInput(body: UpdateJobParameters): JobPatch {
+  const p = body.properties ?? {};
+  return {
+    ...changesFrom({ ...p, tags: body.tags }),
+    ...defined({ state: p.state, cancelRequested: p.cancelRequested }),
+  };
+}
+
+export function jobResourceId(
+  view: Pick<JobView["job"], "subscriptionId" | "resourceGroup" | "name">,
+): string {
+  return `/subscriptions/${view.subscriptionId}/resourceGroups/${view.resourceGroup}/providers/${PROVIDER}/jobs/${view.name}`;
+}
+
+/** Drives in `Transferring` or later carry a copy status; before that the spec leaves it out. */
+const COPY_STARTED = new Set(["Transferring", "Completed", "CompletedMoreInfo", "ShippedBack"]);
+
+function driveJson(drive: Drive): Record<string, unknown> {
+  return defined({
+    driveId: drive.driveId,
+    manifestFile: drive.manifestFile,
+    manifestHash: drive.manifestHash,
+    driveHeaderHash: drive.driveHeaderHash,
+    state: drive.state,
+    copyStatus: COPY_STARTED.has(drive.state) ? (drive.copyStatus ?? "NotStarted") : undefined,
+    percentComplete: drive.percentComplete,
+    verboseLogUri: drive.verboseLogUri,
+    errorLogUri: drive.errorLogUri,
+    manifestUri: drive.manifestUri,
+    bytesSucceeded: drive.bytesSucceeded,
+  });
+}
+
+function shippingInformation(location: Location | undefined): Record<string, unknown> | undefined {
+  if (!location) {
+    return undefined;
+  }
+  return defined({
+    recipientName: location.recipientName,
+    streetAddress1: location.streetAddress1,
+    streetAddress2: location.streetAddress2,
+    city: location.city,
+    stateOrProvince: location.stateOrProvince,
+    postalCode: location.postalCode,
+    countryOrRegion: location.countryOrRegion,
+    phone: location.phone,
+    additionalInformation: location.additionalShippingInformation,
+  });
+}
+
+/** A job as the ARM API shows it. Drive keys never appear here (only listBitLockerKeys gives them). */
+export function jobJson(view: JobView): Record<string, unknown> {
+  const { job } = view;
+  const exportJson =
+    job.type === "Export" && job.export
+      ? defined({
+          blobList: { blobPath: job.export.blobPaths, blobPathPrefix: job.export.blobPathPrefixes },
+          blobListBlobPath: job.export.blobListBlobPath,
+        })
+      : undefined;
+  return {
+    id: jobResourceId(job),
+    name: job.name,
+    type: `${PROVIDER}/jobs`,
+    location: view.location?.name ?? job.location,
+    tags: job.tags,
+    systemData: {
+      createdBy: job.createdBy,
+      createdByType: "User",
+      createdAt: job.createdAt,
+      lastModifiedBy: job.lastModifiedBy,
+      lastModifiedByType: "User",
+      lastModifiedAt: job.lastModifiedAt,
+    },
+    identity: { type: "None" },
+    properties: defined({
+      storageAccountId: job.storageAccountId,
+      jobType: job.type,
+      returnAddress: job.returnAddress,
+      returnShipping: job.returnShipping,
+      shippingInformation: shippingInformation(view.location),
+      deliveryPackage: job.deliveryPackage,
+      returnPackage: job.returnPackage,
+      diagnosticsPath: job.diagnosticsPath,
+      logLevel: job.logLevel,
+      backupDriveManifest: job.backupDriveManifest,
+      state: job.state,
+      cancelRequested: job.cancelRequested,
+      percentComplete: view.percentComplete,
+      incompleteBlobListUri: job.incompleteBlobListUri,
+      driveList: view.drives.filter((d) => !d.extra).map(driveJson),
+      export: exportJson,
+      provisioningState: "Succeeded",
+      encryptionKey: job.encryptionKey,
+    }),
+  };
+}
+
+export function locationJson(location: Location): Record<string, unknown> {
+  return {
+    id: `/providers/${PROVIDER}/locations/${location.id}`,
+    name: location.name,
+    type: `${PROVIDER}/locations`,
+    properties: defined({
+      recipientName: location.recipientName,
+      streetAddress1: location.streetAddress1,
+      streetAddress2: location.streetAddress2,
+      city: location.city,
+      stateOrProvince: location.stateOrProvince,
+      postalCode: location.postalCode,
+      countryOrRegion: location.countryOrRegion,
+      phone: location.phone,
+      additionalShippingInformation: location.additionalShippingInformation,
+      supportedCarriers: location.supportedCarriers,
+      alternateLocations: location.alternateLocations,
+    }),
+  };
+}
+
+/** The operations this provider offers, as ListOperations shows them. */
+export const OPERATIONS = [
+  ["locations/read", "Location", "Get location", "Gets the data centers that accept packages."],
+  ["jobs/write", "Job", "Create or update job", "Creates or updates an import/export job."],
+  ["jobs/read", "Job", "Get job", "Gets import/export jobs."],
+  [
+    "jobs/listBitLockerKeys/action",
+    "Job",
+    "List BitLocker keys",
+    "Gets the BitLocker keys of a job's drives.",
+  ],
+  ["jobs/delete", "Job", "Delete job", "Deletes an import/export job."],
+  ["register/action", "Import/Export provider", "Register", "Registers the subscription with the provider."],
+].map(([name, resource, operation, description]) => ({
+  name: `${PROVIDER}/${name}`,
+  display: { provider: "Microsoft Import/Export", resource, operation, description },
+}));

@@ -1,0 +1,247 @@
+/** @module The ARM-compatible customer API: every operation of Microsoft.ImportExport, at the same paths. */
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+
+import { deleteJob } from "../../app/delete-job.js";
+import type { AppDeps } from "../../app/deps.js";
+import type { JobAddress } from "../../app/job-view.js";
+import { getLocation, listLocations } from "../../app/locations.js";
+import type { Principal } from "../../app/principal.js";
+import { putJob } from "../../app/put-job.js";
+import { getJob, listBitLockerKeys, listJobs } from "../../app/read-jobs.js";
+import { updateJob } from "../../app/update-job.js";
+import { DomainError } from "../../domain/errors.js";
+import { parseJobFilter } from "./filter.js";
+import { jobJson, locationJson, OPERATIONS, patchInput, PROVIDER, putInput } from "./map.js";
+import { putJobParameters, updateJobParameters } from "./schemas.js";
+
+/** 2016-11-01 and 2020-08-01 are the stable versions, 2021-01-01 the one the JS SDK sends; all the same on the wire. */
+export const API_VERSIONS = ["2016-11-01", "2020-08-01", "2021-01-01"] as const;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+type Query = Record<string, string | undefined>;
+
+function apiVersion(request: FastifyRequest): string {
+  const value = (request.query as Query)["api-version"];
+  if (value === undefined || value === "") {
+    throw new DomainError(
+      "MissingApiVersionParameter",
+      `The api-version query parameter is required. Supported versions: ${API_VERSIONS.join(", ")}.`,
+    );
+  }
+  if (!(API_VERSIONS as readonly string[]).includes(value)) {
+    throw new DomainError(
+      "InvalidApiVersionParameter",
+      `The api-version '${value.slice(0, 40)}' is not supported. Supported versions: ${API_VERSIONS.join(", ")}.`,
+    );
+  }
+  return value;
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) {
+    throw new DomainError(
+      "AuthenticationFailed",
+      "Authentication failed: the request carries no valid bearer token.",
+    );
+  }
+  return request.principal;
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (body === undefined || body === null) {
+    throw new DomainError("InvalidRequestContent", "The request needs a JSON body.");
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const details = result.error.issues.slice(0, 10).map((issue) => {
+      const target = issue.path.join(".");
+      const code = issue.code === "unrecognized_keys" ? "UnknownProperty" : "InvalidRequestContent";
+      const message =
+        issue.code === "unrecognized_keys"
+          ? `Unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `'${k}'`).join(", ")}${target ? ` in '${target}'` : ""}.`
+          : `${target || "body"}: ${issue.message}`;
+      return { code, message, target: target || "body" };
+    });
+    const first = details[0]!;
+    throw new DomainError(
+      first.code as "UnknownProperty" | "InvalidRequestContent",
+      first.message,
+      first.target,
+      details,
+    );
+  }
+  return result.data;
+}
+
+function address(request: FastifyRequest): JobAddress {
+  const p = request.params as { subscriptionId: string; resourceGroupName: string; jobName: string };
+  return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroupName, name: p.jobName };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(",") : value;
+}
+
+function sendJob(reply: FastifyReply, status: number, view: Parameters<typeof jobJson>[0]) {
+  return reply.code(status).header("etag", `"${view.job.etag}"`).send(jobJson(view));
+}
+
+interface SkipToken {
+  after: number;
+}
+
+function readSkipToken(value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  try {
+    const token = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as SkipToken;
+    if (Number.isSafeInteger(token.after) && token.after >= 0) {
+      return token.after;
+    }
+  } catch {
+    // Falls through to the refusal below.
+  }
+  throw new DomainError(
+    "InvalidSkipToken",
+    "The $skiptoken is not one this service issued; start again from the first page.",
+    "$skiptoken",
+  );
+}
+
+function readTop(value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!/^\d{1,4}$/.test(value)) {
+    throw new DomainError("InvalidQueryParameter", "$top must be a whole number from 1 to 100.", "$top");
+  }
+  return Number(value);
+}
+
+/** nextLink carries everything the next page needs: clients follow it verbatim, adding nothing. */
+function nextLink(request: FastifyRequest, version: string, afterId: number): string {
+  const query = request.query as Query;
+  const params = new URLSearchParams({ "api-version": version });
+  if (query.$top !== undefined) {
+    params.set("$top", query.$top);
+  }
+  if (query.$filter !== undefined) {
+    params.set("$filter", query.$filter);
+  }
+  params.set(
+    "$skiptoken",
+    Buffer.from(JSON.stringify({ after: afterId } satisfies SkipToken)).toString("base64url"),
+  );
+  const path = request.url.split("?")[0]!;
+  return `${request.protocol}://${request.host}${path}?${params.toString()}`;
+}
+
+export function registerArmRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const base = `/providers/${PROVIDER}`;
+  const jobs = `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/${PROVIDER}/jobs`;
+  const job = `${jobs}/:jobName`;
+
+  app.get(`${base}/locations`, async (request) => {
+    apiVersion(request);
+    principalOf(request);
+    return { value: (await listLocations(deps)).map(locationJson) };
+  });
+
+  app.get(`${base}/locations/:locationName`, async (request) => {
+    apiVersion(request);
+    principalOf(request);
+    return locationJson(await getLocation(deps, (request.params as { locationName: string }).locationName));
+  });
+
+  app.get(`${base}/operations`, async (request) => {
+    apiVersion(request);
+    principalOf(request);
+    return { value: OPERATIONS };
+  });
+
+  const list = async (request: FastifyRequest) => {
+    const version = apiVersion(request);
+    const principal = principalOf(request);
+    const params = request.params as { subscriptionId: string; resourceGroupName?: string };
+    const query = request.query as Query;
+    const filter = parseJobFilter(query.$filter);
+    const top = readTop(query.$top);
+    const afterId = readSkipToken(query.$skiptoken);
+    if (filter.states?.length === 0 || filter.jobTypes?.length === 0) {
+      // Contradictory terms (state eq 'A' and state eq 'B') match nothing.
+      return { value: [] };
+    }
+    const page = await listJobs(deps, {
+      principal,
+      subscriptionId: params.subscriptionId,
+      ...(params.resourceGroupName !== undefined ? { resourceGroup: params.resourceGroupName } : {}),
+      ...(filter.states ? { states: filter.states } : {}),
+      ...(filter.jobTypes ? { jobTypes: filter.jobTypes } : {}),
+      ...(afterId !== undefined ? { afterId } : {}),
+      ...(top !== undefined ? { top } : {}),
+    });
+    const body: { value: unknown[]; nextLink?: string } = { value: page.views.map(jobJson) };
+    if (page.nextAfterId !== undefined) {
+      body.nextLink = nextLink(request, version, page.nextAfterId);
+    }
+    return body;
+  };
+  app.get(`/subscriptions/:subscriptionId/providers/${PROVIDER}/jobs`, list);
+  app.get(jobs, list);
+
+  app.get(job, async (request, reply) => {
+    apiVersion(request);
+    return sendJob(reply, 200, await getJob(deps, principalOf(request), address(request)));
+  });
+
+  app.put(job, async (request, reply) => {
+    apiVersion(request);
+    const principal = principalOf(request);
+    const body = parseBody(putJobParameters, request.body);
+    const ifMatch = header(request, "if-match");
+    const ifNoneMatch = header(request, "if-none-match");
+    const { view, created } = await putJob(deps, {
+      principal,
+      address: address(request),
+      input: putInput(body),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+      ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
+    });
+    return sendJob(reply, created ? 201 : 200, view);
+  });
+
+  app.patch(job, async (request, reply) => {
+    apiVersion(request);
+    const principal = principalOf(request);
+    const body = parseBody(updateJobParameters, request.body);
+    const ifMatch = header(request, "if-match");
+    const view = await updateJob(deps, {
+      principal,
+      address: address(request),
+      patch: patchInput(body),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
+    return sendJob(reply, 200, view);
+  });
+
+  app.delete(job, async (request, reply) => {
+    apiVersion(request);
+    await deleteJob(deps, principalOf(request), address(request), header(request, "if-match"));
+    // The SDK accepts only 200 for a delete, with no body.
+    return reply.code(200).send();
+  });
+
+  app.post(`${job}/listBitLockerKeys`, async (request) => {
+    apiVersion(request);
+    return { value: await listBitLockerKeys(deps, principalOf(request), address(request)) };
+  });
+}

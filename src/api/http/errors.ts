@@ -1,0 +1,104 @@
+/** @module One mapping from error codes to HTTP statuses, and the ARM error envelope every refusal wears. */
+
+import { DomainError, type ErrorCode, isDomainError } from "../../domain/errors.js";
+
+/** Every code has a status: adding a code without one does not compile. */
+export const STATUS_OF: Record<ErrorCode, number> = {
+  MissingApiVersionParameter: 400,
+  InvalidApiVersionParameter: 400,
+  InvalidRequestContent: 400,
+  UnsupportedMediaType: 415,
+  RequestEntityTooLarge: 413,
+  UnknownProperty: 400,
+  InvalidQueryParameter: 400,
+  InvalidFilter: 400,
+  InvalidSkipToken: 400,
+  NotFound: 404,
+  MethodNotAllowed: 405,
+  AuthenticationFailed: 401,
+  InvalidAuthenticationToken: 401,
+  AuthorizationFailed: 403,
+  InvalidSubscriptionId: 400,
+  InvalidResourceGroupName: 400,
+  InvalidJobName: 400,
+  InvalidDriveId: 400,
+  InvalidBitLockerKey: 400,
+  InvalidStorageAccountId: 400,
+  StorageAccountNotFound: 400,
+  InvalidLocation: 400,
+  LocationNotFound: 400,
+  InvalidJobType: 400,
+  InvalidLogLevel: 400,
+  InvalidAddress: 400,
+  InvalidCarrier: 400,
+  InvalidTrackingNumber: 400,
+  InvalidDriveList: 400,
+  DuplicateDriveId: 400,
+  TooManyDrives: 400,
+  InvalidExport: 400,
+  InvalidTags: 400,
+  InvalidStateValue: 400,
+  InvalidCancelRequest: 400,
+  InvalidDiagnosticsPath: 400,
+  InvalidEncryptionKey: 400,
+  InvalidRole: 400,
+  ResourceNotFound: 404,
+  InvalidJobState: 409,
+  InvalidJobTransition: 409,
+  InvalidDriveTransition: 409,
+  DriveNotInJob: 409,
+  ReturnAddressRequired: 400,
+  DeliveryPackageRequired: 400,
+  PropertyChangeNotAllowed: 409,
+  PreconditionFailed: 412,
+  ConcurrentUpdate: 409,
+  InternalServerError: 500,
+};
+
+export interface ArmErrorBody {
+  error: {
+    code: string;
+    message: string;
+    target?: string;
+    details?: { code: string; message: string; target?: string }[];
+  };
+}
+
+export function armError(error: DomainError): { status: number; body: ArmErrorBody } {
+  const body: ArmErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.target !== undefined) {
+    body.error.target = error.target;
+  }
+  if (error.details && error.details.length > 0) {
+    body.error.details = error.details.map((d) => ({ ...d }));
+  }
+  return { status: STATUS_OF[error.code], body };
+}
+
+/** Errors raised by Fastify itself (body parsing, limits), turned into our codes. */
+export function fromFrameworkError(error: unknown): DomainError | undefined {
+  if (isDomainError(error)) {
+    return error;
+  }
+  const e = error as { code?: string; statusCode?: number; message?: string } | null;
+  switch (e?.code) {
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new DomainError("UnsupportedMediaType", "Send the request body as application/json.");
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new DomainError("RequestEntityTooLarge", "The request body is too large (the limit is 1 MiB).");
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return new DomainError("InvalidRequestContent", "The Content-Length header does not match the body.");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return new DomainError("InvalidRequestContent", "The request body is not valid JSON.");
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError) {
+    return new DomainError("InvalidRequestContent", "The request body is not valid JSON.");
+  }
+  if (e?.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
+    return new DomainError("InvalidRequestContent", "The request could not be read.");
+  }
+  return undefined;
+}

@@ -1,0 +1,184 @@
+/**
+ * @module The HTTP server: one Fastify instance with the request pipeline in order —
+ * request id → authentication → body parsing → routes → ARM error envelope → one log line and metrics.
+ */
+
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import type { Logger } from "pino";
+
+import type { AppDeps } from "../../app/deps.js";
+import { isReady } from "../../app/health.js";
+import type { Principal } from "../../app/principal.js";
+import { DomainError } from "../../domain/errors.js";
+import { registerArmRoutes } from "../arm/routes.js";
+import { armError, fromFrameworkError } from "./errors.js";
+import type { Metrics } from "./metrics.js";
+
+export interface ServerOptions {
+  deps: AppDeps;
+  authenticate: (token: string) => Promise<Principal | undefined>;
+  logger?: Logger;
+  metrics?: Metrics;
+  https?: { cert: string | Buffer; key: string | Buffer };
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+const SPEC_URL = new URL("../../../spec/storageimportexport.json", import.meta.url);
+
+/** Paths served without a token: probes, metrics and the API description. */
+const PUBLIC = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json"]);
+
+function bearer(request: FastifyRequest): string | undefined {
+  const value = request.headers.authorization;
+  const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return match?.[1];
+}
+
+/** Our OpenAPI document: the public ARM spec, pointed at this server and its bearer tokens. */
+function openApiDocument(host: string, scheme: string): unknown {
+  const spec = JSON.parse(readFileSync(SPEC_URL, "utf8")) as Record<string, unknown>;
+  return {
+    ...spec,
+    host,
+    schemes: [scheme],
+    securityDefinitions: {
+      bearer: {
+        type: "apiKey",
+        name: "Authorization",
+        in: "header",
+        description: "Bearer <token> from `sneakernet token create`.",
+      },
+    },
+    security: [{ bearer: [] }],
+    "x-sneakernet-api-versions": ["2016-11-01", "2020-08-01", "2021-01-01"],
+  };
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
+  const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
+    loggerInstance: options.logger,
+    // We write one line per request ourselves (onResponse), without headers.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit,
+    routerOptions: { caseSensitive: false, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  // Our own JSON parser: an empty body is "no body" (the SDK posts listBitLockerKeys with none).
+  app.removeContentTypeParser(["application/json"]);
+  app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit }, (_request, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new DomainError("InvalidRequestContent", "The request body is not valid JSON."), undefined);
+    }
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-ms-request-id", request.id);
+    const clientId = request.headers["x-ms-client-request-id"];
+    if (typeof clientId === "string" && clientId.length <= 200) {
+      reply.header("x-ms-client-request-id", clientId);
+    }
+    const path = request.url.split("?")[0] ?? "";
+    if (PUBLIC.has(path)) {
+      return;
+    }
+    const token = bearer(request);
+    if (token === undefined) {
+      reply.header("www-authenticate", "Bearer");
+      throw new DomainError(
+        "AuthenticationFailed",
+        "Authentication failed. The 'Authorization' header is missing; send 'Authorization: Bearer <token>'.",
+      );
+    }
+    const principal = await options.authenticate(token);
+    if (!principal) {
+      reply.header("www-authenticate", 'Bearer error="invalid_token"');
+      throw new DomainError("InvalidAuthenticationToken", "The access token is invalid or has been revoked.");
+    }
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const known = fromFrameworkError(error);
+    if (known) {
+      const { status, body } = armError(known);
+      return reply.code(status).send(body);
+    }
+    // Unforeseen: the stack goes to the log, the client gets only the request id to quote.
+    request.log.error({ err: error, reqId: request.id }, "unhandled error");
+    return reply.code(500).send({
+      error: {
+        code: "InternalServerError",
+        message: `An internal error occurred. Quote request id ${request.id} when reporting it.`,
+      },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const { status, body } = armError(
+      new DomainError(
+        "NotFound",
+        `No operation is served at ${request.method} ${request.url.split("?")[0]?.slice(0, 200)}.`,
+      ),
+    );
+    return reply.code(status).send(body);
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    const seconds = reply.elapsedTime / 1000;
+    options.metrics?.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    options.metrics?.requestSeconds.observe({ method: request.method, route }, seconds);
+    // One line per request; the path only (queries can be long), never headers or bodies.
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split("?")[0]?.slice(0, 300),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        who: request.principal ? `${request.principal.role}:${request.principal.label}` : undefined,
+      },
+      "request",
+    );
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) =>
+    (await isReady(options.deps))
+      ? { status: "ready" }
+      : reply.code(503).send({ status: "database unavailable" }),
+  );
+  app.get("/metrics", async (_request, reply) => {
+    const registry = options.metrics?.registry;
+    if (!registry) {
+      return reply.code(404).send();
+    }
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+  const spec = new Map<string, unknown>();
+  app.get("/openapi.json", async (request) => {
+    const key = `${request.protocol}://${request.host}`;
+    if (!spec.has(key)) {
+      spec.set(key, openApiDocument(request.host, request.protocol));
+    }
+    return spec.get(key);
+  });
+
+  registerArmRoutes(app, options.deps);
+  return app;
+}

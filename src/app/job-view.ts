@@ -1,0 +1,62 @@
+/** @module What a read of a job returns: the job, its drives, its location and its derived progress. */
+
+import { jobPercentComplete } from "../domain/derive.js";
+import { errors } from "../domain/errors.js";
+import type { Drive, Job, Location } from "../domain/model.js";
+import { validateJobName, validateResourceGroupName, validateSubscriptionId } from "../domain/names.js";
+import type { Repositories } from "../store/store.js";
+
+export interface JobView {
+  job: Job;
+  drives: Drive[];
+  location: Location | undefined;
+  percentComplete: number;
+}
+
+export interface JobAddress {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+/** Validates the three parts of a job's address, in the order they appear in the URL. */
+export function validateJobAddress(address: JobAddress): void {
+  validateSubscriptionId(address.subscriptionId);
+  validateResourceGroupName(address.resourceGroup);
+  validateJobName(address.name);
+}
+
+export function viewOf(job: Job, drives: Drive[], location: Location | undefined): JobView {
+  return { job, drives, location, percentComplete: jobPercentComplete(drives) };
+}
+
+export async function loadJob(repos: Repositories, address: JobAddress): Promise<Job> {
+  const job = await repos.jobs.findByName(
+    address.subscriptionId.toLowerCase(),
+    address.resourceGroup,
+    address.name,
+  );
+  if (!job) {
+    throw errors.notFound("job", address.name);
+  }
+  return job;
+}
+
+/** Compares an If-Match header value (`"etag"`, `W/"etag"` or `*`) with the job's etag. */
+export function throwIfStale(job: Job, ifMatch: string | undefined): void {
+  if (ifMatch === undefined) {
+    return;
+  }
+  const wanted = ifMatch
+    .split(",")
+    .map((v) =>
+      v
+        .trim()
+        .replace(/^W\//, "")
+        .replace(/^"(.*)"$/, "$1"),
+    )
+    .filter((v) => v.length > 0);
+  if (!wanted.includes("*") && !wanted.includes(job.etag)) {
+    throw errors.preconditionFailed();
+  }
+}

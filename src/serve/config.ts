@@ -1,0 +1,77 @@
+/** @module The service's configuration: flags, then environment variables, then embedded defaults. */
+
+import { resolve } from "node:path";
+
+export interface ServeConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  azurite: boolean;
+  station: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  sweepIntervalSeconds: number;
+  logLevel: string;
+}
+
+export interface StoreConfig {
+  dataDir: string;
+  databaseUrl: string;
+}
+
+/** The data dir and database URL, as every command that opens the store resolves them. */
+export function storeConfig(
+  flags: { dataDir?: string; databaseUrl?: string },
+  env = process.env,
+): StoreConfig {
+  const dataDir = resolve(flags.dataDir ?? env.SNEAKERNET_DATA_DIR ?? "./data");
+  const databaseUrl = flags.databaseUrl ?? env.DATABASE_URL ?? resolve(dataDir, "sneakernet.db");
+  return { dataDir, databaseUrl };
+}
+
+function off(value: string | undefined): boolean {
+  return value !== undefined && ["0", "false", "no", "off"].includes(value.toLowerCase());
+}
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  /** Commander's `--no-azurite` sets this false. */
+  azurite?: boolean;
+  station?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+export function serveConfig(flags: ServeFlags, env = process.env): ServeConfig {
+  const portText = flags.port ?? env.SNEAKERNET_PORT ?? "8080";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new Error(`--port must be a number from 0 to 65535, not '${portText}'.`);
+  }
+  const config: ServeConfig = {
+    ...storeConfig(flags, env),
+    port,
+    host: flags.host ?? env.SNEAKERNET_HOST ?? "127.0.0.1",
+    azurite: flags.azurite !== false && !off(env.SNEAKERNET_AZURITE),
+    station: flags.station !== false && !off(env.SNEAKERNET_STATION),
+    sweepIntervalSeconds: Number(env.SNEAKERNET_SWEEP_INTERVAL_SECONDS ?? "60"),
+    logLevel: env.SNEAKERNET_LOG_LEVEL ?? "info",
+  };
+  const tlsCert = flags.tlsCert ?? env.SNEAKERNET_TLS_CERT;
+  const tlsKey = flags.tlsKey ?? env.SNEAKERNET_TLS_KEY;
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new Error("--tls-cert and --tls-key go together: give both for HTTPS, or neither for HTTP.");
+  }
+  if (tlsCert !== undefined && tlsKey !== undefined) {
+    config.tlsCert = resolve(tlsCert);
+    config.tlsKey = resolve(tlsKey);
+  }
+  if (!Number.isFinite(config.sweepIntervalSeconds) || config.sweepIntervalSeconds < 1) {
+    throw new Error("SNEAKERNET_SWEEP_INTERVAL_SECONDS must be a number of seconds, at least 1.");
+  }
+  return config;
+}

@@ -1,0 +1,37 @@
+/** @module Opening the service's state for any command: the store, the clock, the secret box. */
+
+import type { AppDeps } from "../app/deps.js";
+import { createSecretBox } from "../app/secret-box.js";
+import { seedDefaults } from "../app/seed-defaults.js";
+import type { Clock } from "../domain/clock.js";
+import { Store } from "../store/store.js";
+import type { StoreConfig } from "./config.js";
+import { loadMasterKey } from "./master-key.js";
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export async function openDeps(config: StoreConfig, clock: Clock = systemClock): Promise<AppDeps> {
+  const store = await Store.open(config.databaseUrl);
+  try {
+    const deps: AppDeps = { store, clock, secrets: createSecretBox(loadMasterKey(config.dataDir)) };
+    await seedDefaults(deps);
+    return deps;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Where the state lives, for messages: the SQLite path, or the PostgreSQL URL without its password. */
+export function describeDatabase(url: string): string {
+  if (!/^postgres(ql)?:/i.test(url)) {
+    return `SQLite ${url}`;
+  }
+  try {
+    const parsed = new URL(url);
+    parsed.password = parsed.password ? "****" : "";
+    return `PostgreSQL ${parsed.toString()}`;
+  } catch {
+    return "PostgreSQL";
+  }
+}

@@ -1,0 +1,86 @@
+/** @module The drives repository: a job's drives in their listed order, with their keys kept encrypted. */
+
+import type { Kysely } from "kysely";
+
+import type { Drive } from "../domain/model.js";
+import { driveFromRow, driveToRow } from "./rows.js";
+import type { Database } from "./schema.js";
+
+/** A drive as saved: the domain drive plus its BitLocker key, already encrypted by the caller. */
+export interface DriveRecord {
+  drive: Drive;
+  bitLockerKeyEnc?: string;
+}
+
+export class DriveRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async listByJob(jobId: number): Promise<Drive[]> {
+    const rows = await this.db
+      .selectFrom("drives")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .orderBy("position")
+      .execute();
+    return rows.map(driveFromRow);
+  }
+
+  /** Drives of many jobs in one query (a list page), keyed by job id. */
+  async listByJobs(jobIds: readonly number[]): Promise<Map<number, Drive[]>> {
+    const byJob = new Map<number, Drive[]>(jobIds.map((id) => [id, []]));
+    if (jobIds.length === 0) {
+      return byJob;
+    }
+    const rows = await this.db
+      .selectFrom("drives")
+      .selectAll()
+      .where("job_id", "in", [...jobIds])
+      .orderBy("job_id")
+      .orderBy("position")
+      .execute();
+    for (const row of rows) {
+      byJob.get(row.job_id)?.push(driveFromRow(row));
+    }
+    return byJob;
+  }
+
+  /** Replaces the job's whole drive list (allowed only while the job is Creating; the caller checks). */
+  async replaceAll(jobId: number, records: readonly DriveRecord[]): Promise<void> {
+    await this.db.deleteFrom("drives").where("job_id", "=", jobId).execute();
+    if (records.length === 0) {
+      return;
+    }
+    await this.db
+      .insertInto("drives")
+      .values(
+        records.map((r, position) => ({
+          ...driveToRow({ ...r.drive, jobId }, position),
+          bitlocker_key_enc: r.bitLockerKeyEnc ?? null,
+        })),
+      )
+      .execute();
+  }
+
+  /** Saves a drive's state and progress; its key and position stay as they are. */
+  async update(drive: Drive): Promise<void> {
+    const { job_id: _job, drive_id: _drive, position: _position, ...columns } = driveToRow(drive, 0);
+    await this.db
+      .updateTable("drives")
+      .set(columns)
+      .where("job_id", "=", drive.jobId)
+      .where("drive_id", "=", drive.driveId)
+      .execute();
+  }
+
+  /** The encrypted keys of a job's drives, in listed order (the caller decrypts). */
+  async encryptedKeys(jobId: number): Promise<{ driveId: string; bitLockerKeyEnc: string | null }[]> {
+    const rows = await this.db
+      .selectFrom("drives")
+      .select(["drive_id", "bitlocker_key_enc"])
+      .where("job_id", "=", jobId)
+      .where("extra", "=", 0)
+      .orderBy("position")
+      .execute();
+    return rows.map((r) => ({ driveId: r.drive_id, bitLockerKeyEnc: r.bitlocker_key_enc }));
+  }
+}

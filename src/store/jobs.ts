@@ -1,0 +1,163 @@
+/** @module The jobs repository: load and save jobs, guarded by their ETag; it stores, it never decides. */
+
+import { randomBytes } from "node:crypto";
+
+import type { Kysely } from "kysely";
+
+import { errors } from "../domain/errors.js";
+import type { Job } from "../domain/model.js";
+import type { JobState } from "../domain/states.js";
+import { isUniqueViolation } from "./errors.js";
+import { jobFromRow, jobToRow } from "./rows.js";
+import type { Database } from "./schema.js";
+
+export type NewJob = Omit<Job, "id" | "etag">;
+
+export interface JobQuery {
+  subscriptionId: string;
+  resourceGroup?: string;
+  /** Any of these states (empty or absent: all). */
+  states?: readonly string[];
+  jobTypes?: readonly string[];
+  /** Keyset paging: only jobs with a larger id. */
+  afterId?: number;
+  limit: number;
+}
+
+export interface DueCutoffs {
+  createdAtOrBefore: string;
+  trackingRecordedAtOrBefore: string;
+  stateChangedAtOrBefore: string;
+}
+
+function newEtag(): string {
+  return randomBytes(8).toString("hex");
+}
+
+export class JobRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Inserts a job; a job of the same name created at the same moment surfaces as ConcurrentUpdate. */
+  async insert(job: NewJob): Promise<Job> {
+    const etag = newEtag();
+    try {
+      const { id } = await this.db
+        .insertInto("jobs")
+        .values(jobToRow({ ...job, etag }))
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return { ...job, id, etag };
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw errors.concurrentUpdate();
+      }
+      throw error;
+    }
+  }
+
+  async findByName(subscriptionId: string, resourceGroup: string, name: string): Promise<Job | undefined> {
+    const row = await this.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("subscription_id", "=", subscriptionId)
+      .where("resource_group_key", "=", resourceGroup.toLowerCase())
+      .where("name_key", "=", name.toLowerCase())
+      .executeTakeFirst();
+    return row ? jobFromRow(row) : undefined;
+  }
+
+  async findById(id: number): Promise<Job | undefined> {
+    const row = await this.db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? jobFromRow(row) : undefined;
+  }
+
+  /**
+   * Saves `job` if nobody changed it since it was read (its etag is still the stored one) and returns it
+   * with a new etag; otherwise throws ConcurrentUpdate and writes nothing.
+   */
+  async update(job: Job): Promise<Job> {
+    const etag = newEtag();
+    const { id: _id, ...rest } = job;
+    const result = await this.db
+      .updateTable("jobs")
+      .set(jobToRow({ ...rest, etag }))
+      .where("id", "=", job.id)
+      .where("etag", "=", job.etag)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      throw errors.concurrentUpdate();
+    }
+    return { ...job, etag };
+  }
+
+  /** Deletes the job, its drives and its history, guarded by the etag like update. */
+  async delete(job: Job): Promise<void> {
+    const result = await this.db
+      .deleteFrom("jobs")
+      .where("id", "=", job.id)
+      .where("etag", "=", job.etag)
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) {
+      throw errors.concurrentUpdate();
+    }
+    await this.db.deleteFrom("drives").where("job_id", "=", job.id).execute();
+    await this.db.deleteFrom("state_history").where("job_id", "=", job.id).execute();
+  }
+
+  /** One page of a subscription's jobs in id order (keyset paging: stable while jobs come and go). */
+  async list(query: JobQuery): Promise<Job[]> {
+    let q = this.db.selectFrom("jobs").selectAll().where("subscription_id", "=", query.subscriptionId);
+    if (query.resourceGroup !== undefined) {
+      q = q.where("resource_group_key", "=", query.resourceGroup.toLowerCase());
+    }
+    if (query.states && query.states.length > 0) {
+      q = q.where("state", "in", [...query.states]);
+    }
+    if (query.jobTypes && query.jobTypes.length > 0) {
+      q = q.where("job_type", "in", [...query.jobTypes]);
+    }
+    if (query.afterId !== undefined) {
+      q = q.where("id", ">", query.afterId);
+    }
+    const rows = await q.orderBy("id").limit(query.limit).execute();
+    return rows.map(jobFromRow);
+  }
+
+  /**
+   * Jobs on which a timer may be due: each branch is an index range, so a sweep over many jobs with
+   * nothing due reads almost nothing. The caller re-checks each job with the domain's timer rules.
+   */
+  async dueCandidates(cutoffs: DueCutoffs, limit: number): Promise<Job[]> {
+    const creating = this.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("state", "=", "Creating" satisfies JobState)
+      .where("created_at", "<=", cutoffs.createdAtOrBefore)
+      .limit(limit)
+      .execute();
+    const shipping = this.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("state", "=", "Shipping" satisfies JobState)
+      .where("tracking_recorded_at", "<=", cutoffs.trackingRecordedAtOrBefore)
+      .limit(limit)
+      .execute();
+    const final = this.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("state", "in", ["Completed", "Closed", "Canceled"] satisfies JobState[])
+      .where("state_changed_at", "<=", cutoffs.stateChangedAtOrBefore)
+      .limit(limit)
+      .execute();
+    const rows = (await Promise.all([creating, shipping, final])).flat();
+    return rows.map(jobFromRow);
+  }
+
+  async count(): Promise<number> {
+    const { n } = await this.db
+      .selectFrom("jobs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+}

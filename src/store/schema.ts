@@ -1,0 +1,108 @@
+/** @module The tables as Kysely sees them: one definition serves SQLite and PostgreSQL. */
+
+import type { Generated } from "kysely";
+
+// Timestamps are ISO-8601 UTC strings with milliseconds on both engines: they sort as text, and the
+// same value reads back the same everywhere. JSON columns are text for the same reason.
+
+export interface JobsTable {
+  id: Generated<number>;
+  subscription_id: string;
+  resource_group: string;
+  /** Lower-cased resource group and name: ARM names are case-insensitive. */
+  resource_group_key: string;
+  name: string;
+  name_key: string;
+  location: string;
+  job_type: string;
+  state: string;
+  storage_account_id: string;
+  return_address: string | null;
+  return_shipping: string | null;
+  delivery_package: string | null;
+  return_package: string | null;
+  diagnostics_path: string;
+  log_level: string;
+  backup_drive_manifest: number;
+  cancel_requested: number;
+  export_spec: string | null;
+  incomplete_blob_list_uri: string | null;
+  encryption_key: string;
+  tags: string;
+  created_at: string;
+  created_by: string;
+  last_modified_at: string;
+  last_modified_by: string;
+  tracking_recorded_at: string | null;
+  state_changed_at: string;
+  etag: string;
+}
+
+export interface DrivesTable {
+  job_id: number;
+  drive_id: string;
+  position: number;
+  extra: number;
+  state: string;
+  bitlocker_key_enc: string | null;
+  manifest_file: string | null;
+  manifest_hash: string | null;
+  drive_header_hash: string | null;
+  copy_status: string | null;
+  percent_complete: number;
+  bytes_succeeded: number;
+  bytes_total: number;
+  verbose_log_uri: string | null;
+  error_log_uri: string | null;
+  manifest_uri: string | null;
+  error_count: number;
+  warning_count: number;
+  info_count: number;
+  state_changed_at: string;
+}
+
+export interface StateHistoryTable {
+  id: Generated<number>;
+  job_id: number;
+  subscription_id: string;
+  drive_id: string | null;
+  from_state: string | null;
+  to_state: string;
+  at: string;
+  actor: string;
+  reason: string;
+}
+
+export interface TokensTable {
+  id: string;
+  hash: string;
+  role: string;
+  subscriptions: string;
+  label: string;
+  created_at: string;
+}
+
+export interface LocationsTable {
+  id: string;
+  name: string;
+  data: string;
+}
+
+export interface StorageAccountsTable {
+  id: Generated<number>;
+  name: string;
+  /** Null: any subscription may name this account (the embedded devstoreaccount1). */
+  subscription_id: string | null;
+  blob_endpoint: string;
+  credential_enc: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  jobs: JobsTable;
+  drives: DrivesTable;
+  state_history: StateHistoryTable;
+  tokens: TokensTable;
+  locations: LocationsTable;
+  storage_accounts: StorageAccountsTable;
+}

@@ -1,0 +1,69 @@
+/** @module The store: one database (SQLite or PostgreSQL), its repositories, and one transaction per use case. */
+
+import type { Kysely } from "kysely";
+
+import { type Dialect, openKysely, type OpenOptions } from "./dialect.js";
+import { DriveRepository } from "./drives.js";
+import { HistoryRepository } from "./history.js";
+import { JobRepository } from "./jobs.js";
+import { LocationRepository } from "./locations.js";
+import { migrateToLatest } from "./migrate.js";
+import type { Database } from "./schema.js";
+import { StorageAccountRepository } from "./storage-accounts.js";
+import { TokenRepository } from "./tokens.js";
+
+export interface Repositories {
+  jobs: JobRepository;
+  drives: DriveRepository;
+  history: HistoryRepository;
+  tokens: TokenRepository;
+  locations: LocationRepository;
+  storageAccounts: StorageAccountRepository;
+}
+
+function repositories(db: Kysely<Database>): Repositories {
+  return {
+    jobs: new JobRepository(db),
+    drives: new DriveRepository(db),
+    history: new HistoryRepository(db),
+    tokens: new TokenRepository(db),
+    locations: new LocationRepository(db),
+    storageAccounts: new StorageAccountRepository(db),
+  };
+}
+
+export class Store {
+  /** Repositories outside any transaction, for reads that need no consistency across tables. */
+  readonly read: Repositories;
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {
+    this.read = repositories(db);
+  }
+
+  /** Opens the database at `url` (a SQLite path or `postgres://…`) and applies pending migrations. */
+  static async open(url: string, options: OpenOptions & { migrate?: boolean } = {}): Promise<Store> {
+    const { db, dialect } = openKysely(url, options);
+    const store = new Store(db, dialect);
+    if (options.migrate !== false) {
+      try {
+        await migrateToLatest(db, dialect);
+      } catch (error) {
+        await db.destroy();
+        throw error;
+      }
+    }
+    return store;
+  }
+
+  /** Runs `work` in one transaction: everything it wrote commits together, or nothing does. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(repositories(trx)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

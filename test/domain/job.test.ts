@@ -1,0 +1,205 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { DomainError } from "../../src/domain/errors.js";
+import {
+  assertJobMove,
+  canMoveJob,
+  DELETABLE_JOB_STATES,
+  JOB_MOVES,
+  throwIfJobCannotShip,
+  throwIfJobNotCancelable,
+  throwIfJobNotDeletable,
+} from "../../src/domain/job.js";
+import type { Drive, Job } from "../../src/domain/model.js";
+import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
+
+// Written from the brief and LIFECYCLE.md, not read from JOB_MOVES.
+const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
+  ["Creating", "Shipping"],
+  ["Creating", "Canceled"],
+  ["Shipping", "Received"],
+  ["Shipping", "Closed"],
+  ["Received", "Transferring"],
+  ["Transferring", "Packaging"],
+  ["Packaging", "Completed"],
+  ["Packaging", "Closed"],
+  ["Packaging", "Transferring"],
+  ["Closed", "Received"],
+];
+
+const AT = "2026-01-01T00:00:00.000Z";
+
+function job(overrides: Partial<Job> = {}): Job {
+  return {
+    id: 1,
+    subscriptionId: "00000000-0000-0000-0000-000000000001",
+    resourceGroup: "rg",
+    name: "job-1",
+    location: "westus",
+    type: "Import",
+    state: "Creating",
+    storageAccountId:
+      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct",
+    returnAddress: {
+      recipientName: "Ada",
+      streetAddress1: "1 Main St",
+      city: "Redmond",
+      postalCode: "98052",
+      countryOrRegion: "USA",
+      phone: "+1 425 555 0100",
+      email: "ada@example.com",
+    },
+    deliveryPackage: { carrierName: "FedEx", trackingNumber: "123456" },
+    diagnosticsPath: "waimportexport",
+    logLevel: "Error",
+    backupDriveManifest: false,
+    cancelRequested: false,
+    encryptionKey: { kekType: "MicrosoftManaged" },
+    tags: {},
+    createdAt: AT,
+    createdBy: "test",
+    lastModifiedAt: AT,
+    lastModifiedBy: "test",
+    stateChangedAt: AT,
+    etag: "1",
+    ...overrides,
+  };
+}
+
+function drive(state: DriveState = "Specified", extra = false): Drive {
+  return {
+    jobId: 1,
+    driveId: extra ? "EXTRA" : "WD-1",
+    extra,
+    state,
+    percentComplete: 0,
+    bytesSucceeded: 0,
+    bytesTotal: 0,
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+    stateChangedAt: AT,
+  };
+}
+
+function errorOf(fn: () => void): DomainError | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    assert.ok(error instanceof DomainError, `expected a DomainError, got ${String(error)}`);
+    return error;
+  }
+}
+
+describe("job moves", () => {
+  it("covers all 64 pairs", () => {
+    assert.equal(JOB_STATES.length * JOB_STATES.length, 64);
+  });
+  for (const from of JOB_STATES) {
+    for (const to of JOB_STATES) {
+      const expected = ALLOWED.some(([a, b]) => a === from && b === to);
+      it(`${from} → ${to} is ${expected ? "allowed" : "refused"}`, () => {
+        assert.equal(canMoveJob(from, to), expected);
+        assert.equal(JOB_MOVES[from].includes(to), expected);
+        const error = errorOf(() => assertJobMove(from, to));
+        if (expected) {
+          assert.equal(error, undefined);
+        } else {
+          assert.equal(error?.code, "InvalidJobTransition");
+          assert.ok(error.message.includes(`'${from}'`), error.message);
+          assert.ok(error.message.includes(`'${to}'`), error.message);
+        }
+      });
+    }
+  }
+
+  it("refuses a state name that is not a job state, even one on Object.prototype", () => {
+    assert.equal(canMoveJob("constructor" as JobState, "Shipping"), false);
+  });
+});
+
+describe("cancel and delete guards", () => {
+  for (const state of JOB_STATES) {
+    it(`cancel in ${state} is ${state === "Creating" ? "allowed" : "refused, naming the state"}`, () => {
+      const error = errorOf(() => throwIfJobNotCancelable({ state }));
+      if (state === "Creating") {
+        assert.equal(error, undefined);
+      } else {
+        assert.equal(error?.code, "InvalidJobState");
+        assert.ok(error.message.includes(`'${state}'`), error.message);
+        assert.match(error.message, /cancel/);
+      }
+    });
+
+    const deletable = ["Creating", "Completed", "Closed", "Canceled"].includes(state);
+    it(`delete in ${state} is ${deletable ? "allowed" : "refused, naming the state"}`, () => {
+      assert.equal(DELETABLE_JOB_STATES.includes(state), deletable);
+      const error = errorOf(() => throwIfJobNotDeletable({ state }));
+      if (deletable) {
+        assert.equal(error, undefined);
+      } else {
+        assert.equal(error?.code, "InvalidJobState");
+        assert.ok(error.message.includes(`'${state}'`), error.message);
+        assert.match(error.message, /delete/);
+      }
+    });
+  }
+});
+
+describe("throwIfJobCannotShip", () => {
+  it("allows an import job in Creating with an address, a package and a drive", () => {
+    assert.equal(
+      errorOf(() => throwIfJobCannotShip(job(), [drive()])),
+      undefined,
+    );
+  });
+
+  it("allows an export job with no drives", () => {
+    assert.equal(
+      errorOf(() => throwIfJobCannotShip(job({ type: "Export" }), [])),
+      undefined,
+    );
+  });
+
+  for (const state of JOB_STATES.filter((s) => s !== "Creating")) {
+    it(`refuses in ${state}, naming the state`, () => {
+      const error = errorOf(() => throwIfJobCannotShip(job({ state }), [drive()]));
+      assert.equal(error?.code, "InvalidJobState");
+      assert.ok(error.message.includes(`'${state}'`), error.message);
+    });
+  }
+
+  it("asks for the return address", () => {
+    const error = errorOf(() => throwIfJobCannotShip(job({ returnAddress: undefined }), [drive()]));
+    assert.equal(error?.code, "ReturnAddressRequired");
+    assert.equal(error.target, "returnAddress");
+    assert.match(error.message, /Set returnAddress .* before setting state to Shipping/);
+  });
+
+  it("asks for the delivery package", () => {
+    const error = errorOf(() => throwIfJobCannotShip(job({ deliveryPackage: undefined }), [drive()]));
+    assert.equal(error?.code, "DeliveryPackageRequired");
+    assert.equal(error.target, "deliveryPackage");
+    assert.match(error.message, /Set deliveryPackage .* before setting state to Shipping/);
+  });
+
+  it("checks the state before the missing fields", () => {
+    const error = errorOf(() =>
+      throwIfJobCannotShip(
+        job({ state: "Shipping", returnAddress: undefined, deliveryPackage: undefined }),
+        [],
+      ),
+    );
+    assert.equal(error?.code, "InvalidJobState");
+  });
+
+  it("asks an import job for at least one drive of its own", () => {
+    for (const drives of [[], [drive("Received", true)]]) {
+      const error = errorOf(() => throwIfJobCannotShip(job(), drives));
+      assert.equal(error?.code, "InvalidDriveList");
+      assert.match(error.message, /at least one drive/);
+    }
+  });
+});

@@ -1,0 +1,201 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { DAY_MS } from "../../src/domain/clock.js";
+import type { Drive, Job } from "../../src/domain/model.js";
+import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
+import { dueEffects, timerCutoffs, TIMERS } from "../../src/domain/timers.js";
+
+const T0 = new Date("2026-01-01T00:00:00.000Z");
+const plus = (ms: number): Date => new Date(T0.getTime() + ms);
+const iso = (d: Date): string => d.toISOString();
+
+function job(state: JobState, overrides: Partial<Job> = {}): Job {
+  return {
+    id: 1,
+    subscriptionId: "00000000-0000-0000-0000-000000000001",
+    resourceGroup: "rg",
+    name: "job-1",
+    location: "westus",
+    type: "Import",
+    state,
+    storageAccountId:
+      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct",
+    diagnosticsPath: "waimportexport",
+    logLevel: "Error",
+    backupDriveManifest: false,
+    cancelRequested: false,
+    encryptionKey: { kekType: "MicrosoftManaged" },
+    tags: {},
+    createdAt: iso(T0),
+    createdBy: "test",
+    lastModifiedAt: iso(T0),
+    lastModifiedBy: "test",
+    stateChangedAt: iso(T0),
+    etag: "1",
+    ...overrides,
+  };
+}
+
+function drive(driveId: string, state: DriveState, extra = false): Drive {
+  return {
+    jobId: 1,
+    driveId,
+    extra,
+    state,
+    percentComplete: 0,
+    bytesSucceeded: 0,
+    bytesTotal: 0,
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+    stateChangedAt: iso(T0),
+  };
+}
+
+const specified = [drive("A", "Specified"), drive("B", "Specified")];
+
+describe("TIMERS", () => {
+  it("are 14, 14 and 90 days", () => {
+    assert.equal(TIMERS.creatingTimeoutMs, 14 * DAY_MS);
+    assert.equal(TIMERS.deliveryTimeoutMs, 14 * DAY_MS);
+    assert.equal(TIMERS.retentionMs, 90 * DAY_MS);
+    assert.equal(TIMERS.creatingTimeoutMs, 1_209_600_000);
+  });
+});
+
+describe("Creating timeout", () => {
+  const j = job("Creating");
+  it("is not due 1 ms before 14 days", () => {
+    assert.deepEqual(dueEffects(j, specified, plus(14 * DAY_MS - 1)), []);
+  });
+  for (const [label, at] of [
+    ["exactly at 14 days", plus(14 * DAY_MS)],
+    ["1 ms after 14 days", plus(14 * DAY_MS + 1)],
+    ["a year later", plus(365 * DAY_MS)],
+  ] as const) {
+    it(`deletes the job ${label}`, () => {
+      const effects = dueEffects(j, specified, at);
+      assert.equal(effects.length, 1);
+      const [effect] = effects;
+      assert.equal(effect?.kind, "DeleteJob");
+      assert.ok(effect?.kind === "DeleteJob" && effect.timer === "CreatingTimeout");
+      assert.match(effect.reason, /Creating timeout/);
+      assert.match(effect.reason, /14 days/);
+    });
+  }
+});
+
+describe("Delivery timeout", () => {
+  const j = job("Shipping", { createdAt: iso(plus(-30 * DAY_MS)), trackingRecordedAt: iso(T0) });
+  it("is not due 1 ms before 14 days", () => {
+    assert.deepEqual(dueEffects(j, specified, plus(14 * DAY_MS - 1)), []);
+  });
+  for (const [label, at] of [
+    ["exactly at 14 days", plus(14 * DAY_MS)],
+    ["1 ms after 14 days", plus(14 * DAY_MS + 1)],
+  ] as const) {
+    it(`marks Specified drives NeverReceived ${label}`, () => {
+      const effects = dueEffects(j, specified, at);
+      assert.equal(effects.length, 1);
+      const [effect] = effects;
+      assert.ok(effect?.kind === "MarkNeverReceived");
+      assert.deepEqual(effect.driveIds, ["A", "B"]);
+      assert.match(effect.reason, /Delivery timeout/);
+      assert.match(effect.reason, /14 days after tracking was recorded/);
+    });
+  }
+
+  it("lists only the drives still Specified", () => {
+    const drives = [
+      drive("A", "Received"),
+      drive("B", "Specified"),
+      drive("C", "NeverReceived"),
+      drive("D", "Specified"),
+      drive("X", "Received", true),
+    ];
+    const [effect] = dueEffects(j, drives, plus(20 * DAY_MS));
+    assert.ok(effect?.kind === "MarkNeverReceived");
+    assert.deepEqual(effect.driveIds, ["B", "D"]);
+  });
+
+  it("has nothing to do when no drive is Specified", () => {
+    const drives = [drive("A", "Received"), drive("B", "NeverReceived")];
+    assert.deepEqual(dueEffects(j, drives, plus(20 * DAY_MS)), []);
+  });
+
+  it("has nothing to do for an export job with no drives", () => {
+    assert.deepEqual(dueEffects({ ...j, type: "Export" }, [], plus(20 * DAY_MS)), []);
+  });
+
+  it("never starts without trackingRecordedAt (it does not fall back to createdAt)", () => {
+    const noTracking = job("Shipping", { createdAt: iso(plus(-300 * DAY_MS)) });
+    assert.deepEqual(dueEffects(noTracking, specified, plus(300 * DAY_MS)), []);
+  });
+});
+
+describe("Retention", () => {
+  for (const state of ["Completed", "Closed", "Canceled"] as const) {
+    const j = job(state, { createdAt: iso(plus(-30 * DAY_MS)), stateChangedAt: iso(T0) });
+    it(`${state}: not due 1 ms before 90 days`, () => {
+      assert.deepEqual(dueEffects(j, [], plus(90 * DAY_MS - 1)), []);
+    });
+    it(`${state}: due exactly at 90 days and 1 ms after`, () => {
+      for (const at of [plus(90 * DAY_MS), plus(90 * DAY_MS + 1)]) {
+        const effects = dueEffects(j, [], at);
+        assert.equal(effects.length, 1);
+        const [effect] = effects;
+        assert.ok(effect?.kind === "DeleteJob" && effect.timer === "Retention");
+        assert.match(effect.reason, /Retention/);
+        assert.match(effect.reason, /90 days/);
+      }
+    });
+  }
+
+  it("runs from stateChangedAt, not from creation", () => {
+    const j = job("Completed", { createdAt: iso(plus(-400 * DAY_MS)), stateChangedAt: iso(T0) });
+    assert.deepEqual(dueEffects(j, [], plus(DAY_MS)), []);
+  });
+});
+
+describe("no timer elsewhere", () => {
+  for (const state of ["Received", "Transferring", "Packaging"] as const) {
+    it(`${state} never has a due effect`, () => {
+      const j = job(state, { trackingRecordedAt: iso(T0) });
+      assert.deepEqual(dueEffects(j, [drive("A", "Specified")], plus(1000 * DAY_MS)), []);
+    });
+  }
+});
+
+describe("a clock that goes backwards", () => {
+  for (const state of JOB_STATES) {
+    it(`${state}: no effect and no throw`, () => {
+      const j = job(state, { trackingRecordedAt: iso(T0) });
+      assert.deepEqual(dueEffects(j, specified, plus(-1)), []);
+      assert.deepEqual(dueEffects(j, specified, plus(-1000 * DAY_MS)), []);
+    });
+  }
+
+  it("an unreadable timestamp or an invalid now is no effect, not a throw", () => {
+    assert.deepEqual(dueEffects(job("Creating", { createdAt: "not a date" }), [], plus(100 * DAY_MS)), []);
+    assert.deepEqual(dueEffects(job("Creating"), [], new Date(Number.NaN)), []);
+  });
+});
+
+describe("timerCutoffs", () => {
+  it("gives now minus each timer length as ISO strings", () => {
+    const now = new Date("2026-03-31T12:34:56.789Z");
+    assert.deepEqual(timerCutoffs(now), {
+      createdAtOrBefore: "2026-03-17T12:34:56.789Z",
+      trackingRecordedAtOrBefore: "2026-03-17T12:34:56.789Z",
+      stateChangedAtOrBefore: "2025-12-31T12:34:56.789Z",
+    });
+  });
+
+  it("agrees with dueEffects at the boundary", () => {
+    const now = plus(14 * DAY_MS);
+    const cutoff = timerCutoffs(now).createdAtOrBefore;
+    assert.equal(cutoff, iso(T0));
+    assert.equal(dueEffects(job("Creating", { createdAt: cutoff }), [], now).length, 1);
+  });
+});

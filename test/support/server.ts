@@ -1,0 +1,137 @@
+/** @module Servers for tests: in-process (Fastify on port 0) or the real `sneakernet` process. */
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+
+import { buildServer } from "../../src/api/http/server.js";
+import type { AppDeps } from "../../src/app/deps.js";
+import type { Principal } from "../../src/app/principal.js";
+import { createSecretBox } from "../../src/app/secret-box.js";
+import { seedDefaults } from "../../src/app/seed-defaults.js";
+import { createAuthenticator, createToken } from "../../src/app/tokens.js";
+import type { Clock } from "../../src/domain/clock.js";
+import { Store } from "../../src/store/store.js";
+import { ROOT } from "./db.js";
+
+/** A settable clock: tests move time by hand, never by sleeping. */
+export class TestClock implements Clock {
+  constructor(private current = new Date("2026-01-15T12:00:00.000Z")) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
+
+export async function openTestDeps(databaseUrl: string, clock: Clock = new TestClock()): Promise<AppDeps> {
+  const store = await Store.open(databaseUrl);
+  const deps: AppDeps = { store, clock, secrets: createSecretBox(TEST_MASTER_KEY) };
+  await seedDefaults(deps);
+  return deps;
+}
+
+export interface TestServer {
+  url: string;
+  deps: AppDeps;
+  token(role: "customer" | "operator" | "station" | "admin", subscriptions?: string[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The API in this process on a free port, over the given database. */
+export async function startTestServer(
+  databaseUrl: string,
+  clock: Clock = new TestClock(),
+): Promise<TestServer> {
+  const deps = await openTestDeps(databaseUrl, clock);
+  const app = await buildServer({ deps, authenticate: createAuthenticator(deps, 0) });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    url,
+    deps,
+    token: async (role, subscriptions = []) => (await createToken(deps, { role, subscriptions })).token,
+    close: async () => {
+      await app.close();
+      await deps.store.close();
+    },
+  };
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Runs `sneakernet <args>` (the built bin) to completion. */
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts `sneakernet serve --port 0 …` and resolves once it prints where it listens. */
+export function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), "serve", "--port", "0", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SNEAKERNET_LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const timeout = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start within 20 s:\n${output}`));
+    }, 20_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const match = /listening on (https?:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timeout);
+        child.stdout?.off("data", onData);
+        child.stdout?.on("data", (more: Buffer) => (output += more.toString()));
+        resolve({
+          url: match[1]!,
+          child,
+          output: () => output,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) {
+                done(child.exitCode);
+                return;
+              }
+              child.once("close", (code) => done(code));
+              child.kill("SIGTERM");
+            }),
+        });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("close", (code) => {
+      clearTimeout(timeout);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
+
+export type { Principal };
