@@ -2,7 +2,7 @@
 // prepares the template databases once, then hands all test files to Node's test runner, whose
 // summary is the last thing printed.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 import pg from "pg";
@@ -12,7 +12,24 @@ const root = new URL("..", import.meta.url).pathname;
 function run(cmd, args, env = process.env) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) {
-    process.exit(result.status ?? 1);
+    
+// This run's databases and files go with it; the summary above stays the last thing printed.
+if (pgUrl) {
+  const client = new pg.Client({ connectionString: pgUrl });
+  try {
+    await client.connect();
+    const own = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`sn_%${runId}%`]);
+    for (const { datname } of own.rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } catch {
+    // Leftovers are dropped by the next run.
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+rmSync(join(root, ".tmp", "test", runId), { recursive: true, force: true });
+process.exit(result.status ?? 1);
   }
 }
 
@@ -47,7 +64,9 @@ async function findPostgres() {
   return undefined;
 }
 
-const env = { ...process.env };
+// A run id that starts with the start time, so a later run can tell a crashed run's leftovers (test/support/db.ts).
+const runId = `${Math.floor(Date.now() / 1000).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const env = { ...process.env, SNEAKERNET_TEST_RUN_ID: runId };
 const pgUrl = await findPostgres();
 if (pgUrl) {
   env.SNEAKERNET_TEST_PG_URL = pgUrl;
@@ -64,4 +83,21 @@ const result = spawnSync(
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files],
   { cwd: root, stdio: "inherit", env },
 );
+
+// This run's databases and files go with it; the summary above stays the last thing printed.
+if (pgUrl) {
+  const client = new pg.Client({ connectionString: pgUrl });
+  try {
+    await client.connect();
+    const own = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`sn_%${runId}%`]);
+    for (const { datname } of own.rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } catch {
+    // Leftovers are dropped by the next run.
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+rmSync(join(root, ".tmp", "test", runId), { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -13,16 +13,18 @@ export const DELETABLE_JOB_STATES: readonly JobState[] = ["Creating", "Completed
 /**
  * Every move a job can make, customer moves and derived ones alike. Shipping → Closed is the delivery
  * timeout (every drive NeverReceived); Packaging → Transferring and Closed → Received happen when a
- * NeverReceived drive turns up later and is received, which re-opens the job.
+ * NeverReceived drive turns up later and is received, which re-opens the job. Shipping → Packaging and
+ * Closed → Packaging happen when a package holds only an extra drive: the job has nothing of its own to
+ * copy, but cannot end until the extra drive is shipped back (LIFECYCLE.md, extra drives).
  */
 export const JOB_MOVES: Readonly<Record<JobState, readonly JobState[]>> = Object.freeze({
   Creating: Object.freeze(["Shipping", "Canceled"] as const),
-  Shipping: Object.freeze(["Received", "Closed"] as const),
+  Shipping: Object.freeze(["Received", "Closed", "Packaging"] as const),
   Received: Object.freeze(["Transferring"] as const),
   Transferring: Object.freeze(["Packaging"] as const),
   Packaging: Object.freeze(["Completed", "Closed", "Transferring"] as const),
   Completed: Object.freeze([] as const),
-  Closed: Object.freeze(["Received"] as const),
+  Closed: Object.freeze(["Received", "Packaging"] as const),
   Canceled: Object.freeze([] as const),
 });
 

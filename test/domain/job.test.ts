@@ -20,12 +20,14 @@ const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
   ["Creating", "Canceled"],
   ["Shipping", "Received"],
   ["Shipping", "Closed"],
+  ["Shipping", "Packaging"],
   ["Received", "Transferring"],
   ["Transferring", "Packaging"],
   ["Packaging", "Completed"],
   ["Packaging", "Closed"],
   ["Packaging", "Transferring"],
   ["Closed", "Received"],
+  ["Closed", "Packaging"],
 ];
 
 const AT = "2026-01-01T00:00:00.000Z";

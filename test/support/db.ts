@@ -8,9 +8,15 @@ import type { TestContext } from "node:test";
 import pg from "pg";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
-export const TMP = join(ROOT, ".tmp", "test");
+/**
+ * Each run of the suite (scripts/run-tests.mjs) has its own id, so two runs on one machine never touch
+ * each other's templates or databases. The id starts with the run's start time (base 36, seconds), which
+ * lets a later run drop what a crashed one left behind.
+ */
+export const RUN_ID = process.env.SNEAKERNET_TEST_RUN_ID ?? "adhoc";
+export const TMP = join(ROOT, ".tmp", "test", RUN_ID);
 export const SQLITE_TEMPLATE = join(TMP, "template.sqlite");
-export const PG_TEMPLATE = "sneakernet_template";
+export const PG_TEMPLATE = `sn_tpl_${RUN_ID}`;
 
 /** The PostgreSQL the runner found (scripts/run-tests.mjs), if any. */
 export function postgresUrl(): string | undefined {
@@ -83,7 +89,7 @@ export async function freshPostgres(
   baseUrl: string,
   label: string,
 ): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  const name = `sn_test_${unique(label)}`;
+  const name = `sn_test_${RUN_ID}_${unique(label)}`.slice(0, 63);
   await admin(baseUrl, async (client) => {
     // Two files copying the template at the same instant can collide; the second simply tries again.
     for (let attempt = 1; ; attempt++) {
