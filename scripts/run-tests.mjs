@@ -12,24 +12,7 @@ const root = new URL("..", import.meta.url).pathname;
 function run(cmd, args, env = process.env) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) {
-    
-// This run's databases and files go with it; the summary above stays the last thing printed.
-if (pgUrl) {
-  const client = new pg.Client({ connectionString: pgUrl });
-  try {
-    await client.connect();
-    const own = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`sn_%${runId}%`]);
-    for (const { datname } of own.rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  } catch {
-    // Leftovers are dropped by the next run.
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-rmSync(join(root, ".tmp", "test", runId), { recursive: true, force: true });
-process.exit(result.status ?? 1);
+    process.exit(result.status ?? 1);
   }
 }
 
@@ -64,10 +47,45 @@ async function findPostgres() {
   return undefined;
 }
 
+/** Drops this run's databases; what a crashed run leaves is dropped by a later run's prepare step. */
+async function dropOwnDatabases(url, runId) {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const own = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `sn_%${runId}%`,
+    ]);
+    for (const { datname } of own.rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } catch {
+    // Best effort: never let cleanup change the run's verdict.
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 // A run id that starts with the start time, so a later run can tell a crashed run's leftovers (test/support/db.ts).
 const runId = `${Math.floor(Date.now() / 1000).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const env = { ...process.env, SNEAKERNET_TEST_RUN_ID: runId };
 const pgUrl = await findPostgres();
+
+// Suites get PostgreSQL only as SNEAKERNET_TEST_PG_URL and make their own databases from it: a
+// DATABASE_URL left in the environment would point every server a test spawns at one shared database.
+// The same holds for the service's other settings: each test passes what it needs.
+for (const name of [
+  "DATABASE_URL",
+  "SNEAKERNET_DATA_DIR",
+  "SNEAKERNET_PORT",
+  "SNEAKERNET_HOST",
+  "SNEAKERNET_MASTER_KEY",
+  "SNEAKERNET_TOKEN",
+  "SNEAKERNET_ENDPOINT",
+  "SNEAKERNET_AZURITE",
+  "SNEAKERNET_STATION",
+]) {
+  delete env[name];
+}
 if (pgUrl) {
   env.SNEAKERNET_TEST_PG_URL = pgUrl;
 } else {
@@ -86,18 +104,7 @@ const result = spawnSync(
 
 // This run's databases and files go with it; the summary above stays the last thing printed.
 if (pgUrl) {
-  const client = new pg.Client({ connectionString: pgUrl });
-  try {
-    await client.connect();
-    const own = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`sn_%${runId}%`]);
-    for (const { datname } of own.rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  } catch {
-    // Leftovers are dropped by the next run.
-  } finally {
-    await client.end().catch(() => {});
-  }
+  await dropOwnDatabases(pgUrl, runId);
 }
 rmSync(join(root, ".tmp", "test", runId), { recursive: true, force: true });
 process.exit(result.status ?? 1);
