@@ -24,6 +24,8 @@ export async function retryOnConflict<T>(
       if (i >= times) {
         throw error;
       }
+      // A short, growing, jittered pause lets the winner commit before we read again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * i));
     }
   }
 }

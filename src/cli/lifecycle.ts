@@ -54,6 +54,15 @@ export function registerLifecycle(program: Command): void {
             "detail",
           ]);
         }
+        for (const failure of report.failures) {
+          console.error(
+            `error: could not sweep job ${failure.job} (${failure.resourceGroup}): ${failure.error}`,
+          );
+        }
+        if (report.failures.length > 0) {
+          // The other jobs were swept; the exit code tells a script that some were not.
+          process.exitCode = 1;
+        }
       } finally {
         await deps.store.close();
       }

@@ -3,7 +3,6 @@
 import { type Command, Option } from "commander";
 
 import { serveConfig, type ServeFlags } from "../serve/config.js";
-import { startService } from "../serve/service.js";
 import { UsageError } from "./output.js";
 
 export function registerServe(program: Command): void {
@@ -38,6 +37,8 @@ export function registerServe(program: Command): void {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
+      // Loaded here, not at the top: other commands should not pay for loading the HTTP server.
+      const { startService } = await import("../serve/service.js");
       const service = await startService(config);
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -55,6 +55,9 @@ export async function startService(
           metrics.sweepChanges.inc({ action: change.action });
           logger.info({ sweep: report.at, ...change }, "state change by lifecycle sweep");
         }
+        for (const failure of report.failures) {
+          logger.error({ sweep: report.at, ...failure }, "lifecycle sweep could not act on a job");
+        }
       })
       .catch((error: unknown) => logger.error({ err: error }, "lifecycle sweep failed"))
       .finally(() => {

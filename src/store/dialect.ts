@@ -23,6 +23,9 @@ function pgTypeParser(oid: number, format?: string) {
   return pg.types.getTypeParser(oid, format as "text");
 }
 
+/** How long a SQLite writer waits for another process's write lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 export interface OpenOptions {
   /** PostgreSQL pool size. */
   poolSize?: number;
@@ -50,7 +53,7 @@ export function openKysely(
   // WAL lets readers go on while one writer commits; busy_timeout makes a second process wait instead
   // of failing at once when it meets the write lock.
   database.pragma("journal_mode = WAL");
-  database.pragma("busy_timeout = 5000");
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect };

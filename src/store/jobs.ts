@@ -35,7 +35,19 @@ function newEtag(): string {
 }
 
 export class JobRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * `lockRows`: reads take the job's row lock (PostgreSQL, inside a transaction), so concurrent
+   * read-modify-writes of one job queue up instead of all but one failing at the etag check.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly lockRows = false,
+  ) {}
+
+  private selectJobs() {
+    const query = this.db.selectFrom("jobs").selectAll();
+    return this.lockRows ? query.forUpdate() : query;
+  }
 
   /** Inserts a job; a job of the same name created at the same moment surfaces as ConcurrentUpdate. */
   async insert(job: NewJob): Promise<Job> {
@@ -56,9 +68,7 @@ export class JobRepository {
   }
 
   async findByName(subscriptionId: string, resourceGroup: string, name: string): Promise<Job | undefined> {
-    const row = await this.db
-      .selectFrom("jobs")
-      .selectAll()
+    const row = await this.selectJobs()
       .where("subscription_id", "=", subscriptionId)
       .where("resource_group_key", "=", resourceGroup.toLowerCase())
       .where("name_key", "=", name.toLowerCase())
@@ -67,7 +77,7 @@ export class JobRepository {
   }
 
   async findById(id: number): Promise<Job | undefined> {
-    const row = await this.db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await this.selectJobs().where("id", "=", id).executeTakeFirst();
     return row ? jobFromRow(row) : undefined;
   }
 
@@ -124,33 +134,38 @@ export class JobRepository {
   }
 
   /**
-   * Jobs on which a timer may be due: each branch is an index range, so a sweep over many jobs with
-   * nothing due reads almost nothing. The caller re-checks each job with the domain's timer rules.
+   * Jobs on which a timer may be due, in id order, with ids above `afterId`: each branch is an index
+   * range, so a sweep over many jobs with nothing due reads almost nothing. The caller re-checks each job
+   * with the domain's timer rules, and pages on with the last id returned (an empty page: done). Paging by
+   * id matters: a job a timer cannot act on (an export job still Shipping has no drive to mark) stays a
+   * candidate, and must not hide the jobs behind it.
    */
-  async dueCandidates(cutoffs: DueCutoffs, limit: number): Promise<Job[]> {
-    const creating = this.db
-      .selectFrom("jobs")
-      .selectAll()
-      .where("state", "=", "Creating" satisfies JobState)
-      .where("created_at", "<=", cutoffs.createdAtOrBefore)
-      .limit(limit)
-      .execute();
-    const shipping = this.db
-      .selectFrom("jobs")
-      .selectAll()
-      .where("state", "=", "Shipping" satisfies JobState)
-      .where("tracking_recorded_at", "<=", cutoffs.trackingRecordedAtOrBefore)
-      .limit(limit)
-      .execute();
-    const final = this.db
-      .selectFrom("jobs")
-      .selectAll()
-      .where("state", "in", ["Completed", "Closed", "Canceled"] satisfies JobState[])
-      .where("state_changed_at", "<=", cutoffs.stateChangedAtOrBefore)
-      .limit(limit)
-      .execute();
-    const rows = (await Promise.all([creating, shipping, final])).flat();
-    return rows.map(jobFromRow);
+  async dueCandidates(cutoffs: DueCutoffs, limit: number, afterId = 0): Promise<Job[]> {
+    const branch = (state: JobState | JobState[], column: keyof Database["jobs"], cutoff: string) =>
+      this.db
+        .selectFrom("jobs")
+        .selectAll()
+        .where("state", "in", Array.isArray(state) ? state : [state])
+        .where(column, "<=", cutoff)
+        .where("id", ">", afterId)
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+    const branches = await Promise.all([
+      branch("Creating", "created_at", cutoffs.createdAtOrBefore),
+      branch("Shipping", "tracking_recorded_at", cutoffs.trackingRecordedAtOrBefore),
+      branch(["Completed", "Closed", "Canceled"], "state_changed_at", cutoffs.stateChangedAtOrBefore),
+    ]);
+    // A full branch may hold more rows beyond its last id: this page ends there, so that the next one
+    // (after that id) misses none of any branch.
+    const end = Math.min(
+      ...branches.filter((rows) => rows.length >= limit).map((rows) => rows.at(-1)?.id ?? Infinity),
+    );
+    return branches
+      .flat()
+      .filter((row) => row.id <= end)
+      .sort((a, b) => a.id - b.id)
+      .map(jobFromRow);
   }
 
   async count(): Promise<number> {

@@ -5,30 +5,36 @@ import { Migrator } from "kysely";
 
 import type { Dialect } from "./dialect.js";
 import { initial } from "./migrations/0001-initial.js";
+import { sharedAccountUnique } from "./migrations/0002-shared-account-unique.js";
 import type { Database } from "./schema.js";
+import { withSqliteWriteLock } from "./sqlite-lock.js";
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     "0001-initial": initial(dialect),
+    "0002-shared-account-unique": sharedAccountUnique,
   };
 }
 
 /**
- * Applies every pending migration. Kysely's Migrator holds a lock while it works (an advisory lock on
- * PostgreSQL; SQLite has one writer anyway), so two replicas starting together apply each migration once.
+ * Applies every pending migration, once even when several processes start together: on PostgreSQL
+ * Kysely's Migrator holds an advisory lock; on SQLite, where it takes none, the database's write lock
+ * (SQLite's DDL is transactional, so a failed migration also leaves no half-made schema behind).
  */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new Error(
-      `Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  const run = async (target: Kysely<Database>) => {
+    const { error, results } = await new Migrator({ db: target, provider }).migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+      throw new Error(
+        `Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  };
+  return dialect === "sqlite" ? withSqliteWriteLock(db, run) : run(db);
 }

@@ -33,25 +33,19 @@ export class StorageAccountRepository {
     return account;
   }
 
-  /** Registers a shared account unless it is registered already (seeding is safe to repeat). */
+  /** Registers a shared account unless it is registered already (seeding is safe to repeat, and to race). */
   async insertSharedIfAbsent(name: string, blobEndpoint: string, at: string): Promise<void> {
-    const existing = await this.db
-      .selectFrom("storage_accounts")
-      .select("id")
-      .where("name", "=", name)
-      .where("subscription_id", "is", null)
-      .executeTakeFirst();
-    if (!existing) {
-      await this.db
-        .insertInto("storage_accounts")
-        .values({
-          name,
-          subscription_id: null,
-          blob_endpoint: blobEndpoint,
-          credential_enc: null,
-          created_at: at,
-        })
-        .execute();
-    }
+    // The partial unique index of migration 0002 decides between replicas seeding at the same moment.
+    await this.db
+      .insertInto("storage_accounts")
+      .values({
+        name,
+        subscription_id: null,
+        blob_endpoint: blobEndpoint,
+        credential_enc: null,
+        created_at: at,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }

@@ -9,6 +9,7 @@ import { JobRepository } from "./jobs.js";
 import { LocationRepository } from "./locations.js";
 import { migrateToLatest } from "./migrate.js";
 import type { Database } from "./schema.js";
+import { withSqliteWriteLock } from "./sqlite-lock.js";
 import { StorageAccountRepository } from "./storage-accounts.js";
 import { TokenRepository } from "./tokens.js";
 
@@ -21,9 +22,9 @@ export interface Repositories {
   storageAccounts: StorageAccountRepository;
 }
 
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, lockRows = false): Repositories {
   return {
-    jobs: new JobRepository(db),
+    jobs: new JobRepository(db, lockRows),
     drives: new DriveRepository(db),
     history: new HistoryRepository(db),
     tokens: new TokenRepository(db),
@@ -58,9 +59,16 @@ export class Store {
     return store;
   }
 
-  /** Runs `work` in one transaction: everything it wrote commits together, or nothing does. */
+  /**
+   * Runs `work` in one transaction: everything it wrote commits together, or nothing does. What it reads
+   * of a job cannot go stale before it writes: on SQLite the transaction takes the write lock up front, on
+   * PostgreSQL reading a job locks its row until the transaction ends.
+   */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(repositories(trx)));
+    if (this.dialect === "sqlite") {
+      return withSqliteWriteLock(this.db, (conn) => work(repositories(conn)));
+    }
+    return this.db.transaction().execute((trx) => work(repositories(trx, true)));
   }
 
   async close(): Promise<void> {

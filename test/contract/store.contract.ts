@@ -1,0 +1,854 @@
+/** @module The store's contract, one suite run on every engine: what the app may rely on from src/store. */
+
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { after, describe, it, type TestContext } from "node:test";
+
+import { Migrator, sql } from "kysely";
+
+import { isDomainError } from "../../src/domain/errors.js";
+import type { Drive, Job, Location, StateChange } from "../../src/domain/model.js";
+import type { DriveState, JobState } from "../../src/domain/states.js";
+import type { DriveRecord } from "../../src/store/drives.js";
+import type { DueCutoffs, NewJob } from "../../src/store/jobs.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import { initial } from "../../src/store/migrations/0001-initial.js";
+import { Store } from "../../src/store/store.js";
+
+export interface ContractDatabase {
+  url: string;
+  cleanup: () => void | Promise<void>;
+}
+
+/**
+ * Makes a database for the suite: by default a copy of the migrated template, with `empty` one that has
+ * never been migrated. Resolves undefined when the engine is not available (the test was skipped).
+ */
+export type MakeDatabase = (
+  t: TestContext,
+  options?: { empty?: boolean },
+) => Promise<ContractDatabase | undefined>;
+
+const T = "2026-01-15T12:00:00.000Z";
+
+function isConcurrentUpdate(error: unknown): boolean {
+  return isDomainError(error) && error.code === "ConcurrentUpdate";
+}
+
+function newJob(
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+  over: Partial<NewJob> = {},
+): NewJob {
+  return {
+    subscriptionId,
+    resourceGroup,
+    name,
+    location: "westus",
+    type: "Import",
+    state: "Creating",
+    storageAccountId: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/acct`,
+    diagnosticsPath: "waimportexport",
+    logLevel: "Error",
+    backupDriveManifest: false,
+    cancelRequested: false,
+    encryptionKey: { kekType: "MicrosoftManaged" },
+    tags: {},
+    createdAt: T,
+    createdBy: "customer:test",
+    lastModifiedAt: T,
+    lastModifiedBy: "customer:test",
+    stateChangedAt: T,
+    ...over,
+  };
+}
+
+function drive(
+  jobId: number,
+  driveId: string,
+  state: DriveState = "Specified",
+  over: Partial<Drive> = {},
+): Drive {
+  return {
+    jobId,
+    driveId,
+    extra: false,
+    state,
+    percentComplete: 0,
+    bytesSucceeded: 0,
+    bytesTotal: 0,
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+    stateChangedAt: T,
+    ...over,
+  };
+}
+
+function record(d: Drive, key?: string): DriveRecord {
+  return key === undefined ? { drive: d } : { drive: d, bitLockerKeyEnc: key };
+}
+
+function location(id: string, name: string): Location {
+  return {
+    id,
+    name,
+    recipientName: "Test Data Center",
+    streetAddress1: "1 Test Way",
+    city: "Testville",
+    postalCode: "00000",
+    countryOrRegion: "USA",
+    phone: "+1 555 000 0000",
+    supportedCarriers: ["FedEx"],
+    alternateLocations: [],
+  };
+}
+
+export function describeStoreContract(name: string, makeUrl: MakeDatabase): void {
+  describe(`store contract: ${name}`, () => {
+    const cleanups: (() => void | Promise<void>)[] = [];
+    let shared: Store | undefined;
+
+    after(async () => {
+      // Stores close before their databases go (cleanups run in reverse order of creation).
+      for (const cleanup of cleanups.reverse()) {
+        await cleanup();
+      }
+    });
+
+    async function database(t: TestContext, options?: { empty?: boolean }): Promise<string | undefined> {
+      const db = await makeUrl(t, options);
+      if (!db) {
+        return undefined;
+      }
+      cleanups.push(db.cleanup);
+      return db.url;
+    }
+
+    async function open(url: string): Promise<Store> {
+      const store = await Store.open(url);
+      cleanups.push(() => store.close());
+      return store;
+    }
+
+    /** One migrated database shared by the tests below; each test keeps to its own subscription. */
+    async function store(t: TestContext): Promise<Store | undefined> {
+      if (shared) {
+        return shared;
+      }
+      const url = await database(t);
+      if (url === undefined) {
+        return undefined;
+      }
+      shared = await open(url);
+      return shared;
+    }
+
+    async function migrationNames(s: Store): Promise<string[]> {
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+        s.db,
+      );
+      return rows.map((r) => r.name);
+    }
+
+    it("applies the migrations to an empty database, and opening it again applies nothing", async (t) => {
+      const url = await database(t, { empty: true });
+      if (url === undefined) {
+        return;
+      }
+      const first = await Store.open(url, { migrate: false });
+      cleanups.push(() => first.close());
+      const applied = await migrateToLatest(first.db, first.dialect);
+      assert.equal(applied[0], "0001-initial");
+      assert.deepEqual(await migrationNames(first), applied);
+      assert.equal(await first.read.jobs.count(), 0);
+      // Idempotent: a second run finds nothing pending, a second open succeeds on the same schema.
+      assert.deepEqual(await migrateToLatest(first.db, first.dialect), []);
+      const second = await open(url);
+      assert.deepEqual(await migrateToLatest(second.db, second.dialect), []);
+      assert.deepEqual(await migrationNames(second), applied);
+      const job = await second.read.jobs.insert(newJob(randomUUID(), "rg", "after-reopen"));
+      assert.equal((await first.read.jobs.findById(job.id))?.name, "after-reopen");
+    });
+
+    it("two Store.open() on one empty database at the same moment both succeed, migrating once", async (t) => {
+      const url = await database(t, { empty: true });
+      if (url === undefined) {
+        return;
+      }
+      const results = await Promise.allSettled([Store.open(url), Store.open(url)]);
+      for (const r of results) {
+        if (r.status === "fulfilled") {
+          cleanups.push(() => r.value.close());
+        }
+      }
+      const failures = results.filter((r) => r.status === "rejected").map((r) => String(r.reason));
+      assert.deepEqual(failures, []);
+      const [a, b] = results.map((r) => (r as PromiseFulfilledResult<Store>).value) as [Store, Store];
+      // Each migration recorded once (a second run would have failed on the tables the first made).
+      const names = await migrationNames(a);
+      assert.equal(names[0], "0001-initial");
+      assert.deepEqual(await migrateToLatest(b.db, b.dialect), []);
+      const job = await a.read.jobs.insert(newJob(randomUUID(), "rg", "concurrent-open"));
+      assert.equal((await b.read.jobs.findById(job.id))?.name, "concurrent-open");
+    });
+
+    it("upgrading keeps the first of duplicate shared storage accounts, then refuses new duplicates", async (t) => {
+      const url = await database(t, { empty: true });
+      if (url === undefined) {
+        return;
+      }
+      // A database of the first schema version, seeded twice at once before registrations were unique.
+      const old = await Store.open(url, { migrate: false });
+      cleanups.push(() => old.close());
+      const provider = { getMigrations: async () => ({ "0001-initial": initial(old.dialect) }) };
+      const { error } = await new Migrator({ db: old.db, provider }).migrateToLatest();
+      assert.equal(error, undefined);
+      for (const endpoint of ["http://first/blob", "http://second/blob"]) {
+        await old.db
+          .insertInto("storage_accounts")
+          .values({
+            name: "dup",
+            subscription_id: null,
+            blob_endpoint: endpoint,
+            credential_enc: null,
+            created_at: T,
+          })
+          .execute();
+      }
+      const upgraded = await open(url);
+      const rows = await upgraded.db
+        .selectFrom("storage_accounts")
+        .select("blob_endpoint")
+        .where("name", "=", "dup")
+        .execute();
+      assert.deepEqual(rows, [{ blob_endpoint: "http://first/blob" }]);
+      await upgraded.read.storageAccounts.insertSharedIfAbsent("dup", "http://third/blob", T);
+      assert.equal(
+        (await upgraded.read.storageAccounts.resolve("dup", randomUUID()))?.blobEndpoint,
+        "http://first/blob",
+      );
+    });
+
+    it("jobs: insert, then find by id and by name (resource group and name case-insensitive)", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      const full = newJob(sub, "My-RG", "Job-One", {
+        returnAddress: {
+          recipientName: "Ann",
+          streetAddress1: "1 Main St",
+          city: "Town",
+          postalCode: "12345",
+          countryOrRegion: "USA",
+          phone: "555",
+          email: "ann@example.com",
+        },
+        returnShipping: { carrierName: "FedEx", carrierAccountNumber: "123" },
+        deliveryPackage: { carrierName: "FedEx", trackingNumber: "TRK1", driveCount: 1 },
+        tags: { team: "data", env: "prod" },
+        backupDriveManifest: true,
+        logLevel: "Verbose",
+        trackingRecordedAt: "2026-01-16T00:00:00.000Z",
+      });
+      const job = await s.read.jobs.insert(full);
+      assert.equal(typeof job.id, "number");
+      assert.match(job.etag, /\S/);
+      assert.deepEqual(job, { ...full, id: job.id, etag: job.etag });
+
+      assert.deepEqual(await s.read.jobs.findById(job.id), job);
+      assert.deepEqual(await s.read.jobs.findByName(sub, "my-rg", "JOB-ONE"), job);
+      assert.deepEqual(await s.read.jobs.findByName(sub, "MY-RG", "job-one"), job);
+      assert.equal(await s.read.jobs.findByName(sub, "other-rg", "job-one"), undefined);
+      assert.equal(await s.read.jobs.findByName(randomUUID(), "my-rg", "job-one"), undefined);
+      assert.equal(await s.read.jobs.findById(job.id + 1_000_000), undefined);
+
+      // An export job round-trips its export spec and an absent optional field stays absent.
+      const exp = await s.read.jobs.insert(
+        newJob(sub, "My-RG", "export-one", {
+          type: "Export",
+          export: { blobPaths: ["/c/a.bin"], blobPathPrefixes: ["/c/dir/"] },
+        }),
+      );
+      const readBack = await s.read.jobs.findById(exp.id);
+      assert.deepEqual(readBack?.export, { blobPaths: ["/c/a.bin"], blobPathPrefixes: ["/c/dir/"] });
+      assert.equal("returnAddress" in (readBack ?? {}), false);
+      assert.equal("trackingRecordedAt" in (readBack ?? {}), false);
+    });
+
+    it("jobs: a second job of the same name (any case) surfaces as ConcurrentUpdate", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      await s.read.jobs.insert(newJob(sub, "rg", "twice"));
+      await assert.rejects(s.read.jobs.insert(newJob(sub, "RG", "TWICE")), isConcurrentUpdate);
+      // The same name elsewhere is another job.
+      await s.read.jobs.insert(newJob(sub, "rg2", "twice"));
+      await s.read.jobs.insert(newJob(randomUUID(), "rg", "twice"));
+    });
+
+    it("jobs: update changes the etag on every write; a stale etag throws ConcurrentUpdate and writes nothing", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const job = await s.read.jobs.insert(newJob(randomUUID(), "rg", "updated"));
+      const first = await s.read.jobs.update({ ...job, tags: { n: "1" } });
+      const second = await s.read.jobs.update({ ...first, tags: { n: "2" } });
+      // Even a write that changes nothing else is a new version.
+      const third = await s.read.jobs.update(second);
+      const etags = new Set([job.etag, first.etag, second.etag, third.etag]);
+      assert.equal(etags.size, 4);
+      assert.deepEqual(await s.read.jobs.findById(job.id), third);
+
+      await assert.rejects(
+        s.read.jobs.update({ ...first, tags: { stale: "yes" }, state: "Canceled" }),
+        isConcurrentUpdate,
+      );
+      const stored = await s.read.jobs.findById(job.id);
+      assert.deepEqual(stored, third);
+      await assert.rejects(s.read.jobs.update({ ...third, id: job.id + 1_000_000 }), isConcurrentUpdate);
+    });
+
+    it("jobs: delete is guarded by the etag and removes the job's drives and history", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      const job = await s.read.jobs.insert(newJob(sub, "rg", "deleted"));
+      const other = await s.read.jobs.insert(newJob(sub, "rg", "kept"));
+      for (const j of [job, other]) {
+        await s.read.drives.replaceAll(j.id, [record(drive(j.id, "D1"), "sealed")]);
+        await s.read.history.append(sub, [
+          { jobId: j.id, from: null, to: "Creating", at: T, actor: "a", reason: "r" },
+        ]);
+      }
+      const changed = await s.read.jobs.update(job);
+      await assert.rejects(s.read.jobs.delete(job), isConcurrentUpdate);
+      assert.ok(await s.read.jobs.findById(job.id));
+      assert.equal((await s.read.drives.listByJob(job.id)).length, 1);
+
+      await s.read.jobs.delete(changed);
+      assert.equal(await s.read.jobs.findById(job.id), undefined);
+      assert.deepEqual(await s.read.drives.listByJob(job.id), []);
+      assert.deepEqual(await s.read.drives.encryptedKeys(job.id), []);
+      assert.deepEqual(await s.read.history.listByJob(job.id), []);
+      // A second delete of the same version finds nothing to delete.
+      await assert.rejects(s.read.jobs.delete(changed), isConcurrentUpdate);
+      // The neighbour is untouched.
+      assert.equal((await s.read.drives.listByJob(other.id)).length, 1);
+      assert.equal((await s.read.history.listByJob(other.id)).length, 1);
+    });
+
+    it("jobs: list filters by subscription, resource group, states and job types, pages by id, and never leaks", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      const stranger = randomUUID();
+      const made: Job[] = [];
+      const specs: [string, JobState, "Import" | "Export"][] = [
+        ["RG-A", "Creating", "Import"],
+        ["rg-b", "Shipping", "Import"],
+        ["rg-a", "Completed", "Export"],
+        ["rg-b", "Creating", "Export"],
+        ["Rg-A", "Closed", "Import"],
+        ["rg-c", "Creating", "Import"],
+      ];
+      for (const [i, [rg, state, type]] of specs.entries()) {
+        made.push(await s.read.jobs.insert(newJob(sub, rg, `job-${i}`, { state, type })));
+        // Interleave another subscription's jobs with the same resource groups and names.
+        await s.read.jobs.insert(newJob(stranger, rg, `job-${i}`, { state, type }));
+      }
+      const ids = (jobs: Job[]) => jobs.map((j) => j.id);
+      const all = await s.read.jobs.list({ subscriptionId: sub, limit: 100 });
+      assert.deepEqual(ids(all), ids(made));
+      assert.ok(all.every((j) => j.subscriptionId === sub));
+      assert.deepEqual(all, made);
+
+      const rgA = await s.read.jobs.list({ subscriptionId: sub, resourceGroup: "rg-A", limit: 100 });
+      assert.deepEqual(ids(rgA), ids([made[0]!, made[2]!, made[4]!]));
+      const creating = await s.read.jobs.list({ subscriptionId: sub, states: ["Creating"], limit: 100 });
+      assert.deepEqual(ids(creating), ids([made[0]!, made[3]!, made[5]!]));
+      const ended = await s.read.jobs.list({
+        subscriptionId: sub,
+        states: ["Completed", "Closed"],
+        limit: 100,
+      });
+      assert.deepEqual(ids(ended), ids([made[2]!, made[4]!]));
+      const exports = await s.read.jobs.list({ subscriptionId: sub, jobTypes: ["Export"], limit: 100 });
+      assert.deepEqual(ids(exports), ids([made[2]!, made[3]!]));
+      const combined = await s.read.jobs.list({
+        subscriptionId: sub,
+        resourceGroup: "RG-B",
+        states: ["Creating", "Shipping"],
+        jobTypes: ["Export"],
+        limit: 100,
+      });
+      assert.deepEqual(ids(combined), [made[3]!.id]);
+      // Empty filter lists mean "all".
+      assert.deepEqual(
+        ids(await s.read.jobs.list({ subscriptionId: sub, states: [], jobTypes: [], limit: 100 })),
+        ids(made),
+      );
+
+      // Keyset paging: pages of 2, each after the last id seen, cover every job once, in order.
+      const paged: Job[] = [];
+      let afterId: number | undefined;
+      for (;;) {
+        const page = await s.read.jobs.list({
+          subscriptionId: sub,
+          limit: 2,
+          ...(afterId !== undefined ? { afterId } : {}),
+        });
+        assert.ok(page.length <= 2);
+        if (page.length === 0) {
+          break;
+        }
+        paged.push(...page);
+        afterId = page.at(-1)!.id;
+      }
+      assert.deepEqual(ids(paged), ids(made));
+      const afterThird = await s.read.jobs.list({ subscriptionId: sub, afterId: made[2]!.id, limit: 2 });
+      assert.deepEqual(ids(afterThird), ids([made[3]!, made[4]!]));
+      const filteredPage = await s.read.jobs.list({
+        subscriptionId: sub,
+        states: ["Creating"],
+        afterId: made[0]!.id,
+        limit: 1,
+      });
+      assert.deepEqual(ids(filteredPage), [made[3]!.id]);
+      assert.deepEqual(await s.read.jobs.list({ subscriptionId: randomUUID(), limit: 100 }), []);
+    });
+
+    it("jobs: dueCandidates finds each timer's jobs, cutoffs inclusive, and nothing else", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      // Timestamps of another era than the other tests', so their jobs can never be due here.
+      const cutoffs: DueCutoffs = {
+        createdAtOrBefore: "2001-01-01T00:00:00.000Z",
+        trackingRecordedAtOrBefore: "2001-02-01T00:00:00.000Z",
+        stateChangedAtOrBefore: "2001-03-01T00:00:00.000Z",
+      };
+      const justAfter = (iso: string) => new Date(Date.parse(iso) + 1).toISOString();
+      const old = "2000-06-01T00:00:00.000Z";
+      const sub = randomUUID();
+      const expected = new Set<number>();
+      const add = async (name: string, due: boolean, over: Partial<NewJob>) => {
+        const job = await s.read.jobs.insert(
+          newJob(sub, "rg", name, { createdAt: old, stateChangedAt: old, lastModifiedAt: old, ...over }),
+        );
+        if (due) {
+          expected.add(job.id);
+        }
+        return job;
+      };
+      // Creating: by created_at.
+      await add("creating-at-cutoff", true, { createdAt: cutoffs.createdAtOrBefore });
+      await add("creating-before", true, { createdAt: old });
+      await add("creating-after", false, { createdAt: justAfter(cutoffs.createdAtOrBefore) });
+      // Shipping: by tracking_recorded_at (not created_at), absent tracking is never due.
+      await add("shipping-at-cutoff", true, {
+        state: "Shipping",
+        trackingRecordedAt: cutoffs.trackingRecordedAtOrBefore,
+      });
+      await add("shipping-after", false, {
+        state: "Shipping",
+        trackingRecordedAt: justAfter(cutoffs.trackingRecordedAtOrBefore),
+      });
+      await add("shipping-no-tracking", false, { state: "Shipping" });
+      // Completed, Closed, Canceled: by state_changed_at.
+      for (const state of ["Completed", "Closed", "Canceled"] as const) {
+        await add(`${state}-at-cutoff`, true, { state, stateChangedAt: cutoffs.stateChangedAtOrBefore });
+        await add(`${state}-after`, false, {
+          state,
+          stateChangedAt: justAfter(cutoffs.stateChangedAtOrBefore),
+        });
+      }
+      // States without a timer are never candidates, however old.
+      for (const state of ["Received", "Transferring", "Packaging"] as const) {
+        await add(`${state}-old`, false, { state, trackingRecordedAt: old });
+      }
+      // A Creating job is judged on created_at alone.
+      await add("creating-recent-old-change", false, {
+        createdAt: justAfter(cutoffs.createdAtOrBefore),
+        stateChangedAt: old,
+      });
+
+      const found = await s.read.jobs.dueCandidates(cutoffs, 1000);
+      const mine = found.filter((j) => j.subscriptionId === sub);
+      assert.deepEqual(new Set(mine.map((j) => j.id)), expected);
+      assert.equal(mine.length, expected.size, "each candidate once");
+      for (const job of mine) {
+        assert.deepEqual(job, await s.read.jobs.findById(job.id));
+      }
+      // In id order; paging after the last id returned, with any limit, yields every candidate once.
+      const ids = mine.map((j) => j.id);
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+      );
+      for (const limit of [1, 2, 3, 5]) {
+        const paged: number[] = [];
+        for (let afterId = 0, pages = 0; ; pages++) {
+          assert.ok(pages < 100, "paging ends");
+          const page = await s.read.jobs.dueCandidates(cutoffs, limit, afterId);
+          if (page.length === 0) {
+            break;
+          }
+          assert.ok(page.length <= 3 * limit, `at most one limit per branch, got ${page.length}`);
+          assert.ok(page.every((j) => j.id > afterId));
+          paged.push(...page.map((j) => j.id));
+          afterId = page.at(-1)!.id;
+        }
+        assert.deepEqual(
+          paged.filter((id) => expected.has(id)),
+          ids,
+          `limit ${limit}`,
+        );
+      }
+      assert.deepEqual(
+        await s.read.jobs.dueCandidates(cutoffs, 1000, Math.max(...ids)),
+        found.filter((j) => j.id > Math.max(...ids)),
+      );
+    });
+
+    it("drives: replaceAll, listByJob in listed order, listByJobs, update, encryptedKeys without extra drives", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      const job = await s.read.jobs.insert(newJob(sub, "rg", "drives"));
+      const empty = await s.read.jobs.insert(newJob(sub, "rg", "no-drives"));
+      // Listed order is kept, not sorted by id.
+      await s.read.drives.replaceAll(job.id, [
+        record(drive(job.id, "Z9"), "key-z"),
+        record(drive(job.id, "A1"), "key-a"),
+        record(drive(job.id, "M5")),
+      ]);
+      assert.deepEqual(
+        (await s.read.drives.listByJob(job.id)).map((d) => d.driveId),
+        ["Z9", "A1", "M5"],
+      );
+      // Replacing is whole: drives not listed again are gone.
+      const listed = [
+        record(drive(job.id, "B2", "Specified", { manifestFile: "\\m.xml", manifestHash: "H1" }), "key-b"),
+        record(drive(job.id, "A1"), "key-a2"),
+      ];
+      await s.read.drives.replaceAll(job.id, listed);
+      const drives = await s.read.drives.listByJob(job.id);
+      assert.deepEqual(
+        drives,
+        listed.map((r) => r.drive),
+      );
+      await s.read.drives.replaceAll(empty.id, []);
+      assert.deepEqual(await s.read.drives.listByJob(empty.id), []);
+
+      // An extra drive is listed with the job but has no key of the customer's.
+      await s.read.drives.replaceAll(job.id, [
+        ...listed,
+        record(drive(job.id, "X7", "Received", { extra: true }), "extra-key"),
+      ]);
+      assert.deepEqual(await s.read.drives.encryptedKeys(job.id), [
+        { driveId: "B2", bitLockerKeyEnc: "key-b" },
+        { driveId: "A1", bitLockerKeyEnc: "key-a2" },
+      ]);
+
+      // update saves state and progress; key and position stay.
+      const moved: Drive = {
+        ...drive(job.id, "B2", "CompletedMoreInfo"),
+        manifestFile: "\\m.xml",
+        manifestHash: "H1",
+        percentComplete: 100,
+        bytesSucceeded: 1234,
+        bytesTotal: 5678,
+        errorCount: 2,
+        warningCount: 3,
+        infoCount: 4,
+        copyStatus: "Done",
+        verboseLogUri: "http://x/verbose",
+        errorLogUri: "http://x/error",
+        stateChangedAt: "2026-02-01T00:00:00.000Z",
+      };
+      await s.read.drives.update(moved);
+      const after = await s.read.drives.listByJob(job.id);
+      assert.deepEqual(
+        after.map((d) => d.driveId),
+        ["B2", "A1", "X7"],
+      );
+      assert.deepEqual(after[0], moved);
+      assert.equal(after[2]?.extra, true);
+      assert.deepEqual((await s.read.drives.encryptedKeys(job.id))[0], {
+        driveId: "B2",
+        bitLockerKeyEnc: "key-b",
+      });
+
+      const byJob = await s.read.drives.listByJobs([empty.id, job.id, job.id + 1_000_000]);
+      assert.deepEqual([...byJob.keys()].sort(), [empty.id, job.id, job.id + 1_000_000].sort());
+      assert.deepEqual(byJob.get(job.id), after);
+      assert.deepEqual(byJob.get(empty.id), []);
+      assert.deepEqual(byJob.get(job.id + 1_000_000), []);
+      assert.equal((await s.read.drives.listByJobs([])).size, 0);
+    });
+
+    it("drives: byte counts above 2^32 round-trip as numbers", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const job = await s.read.jobs.insert(newJob(randomUUID(), "rg", "big"));
+      const big = drive(job.id, "BIG", "Transferring", { bytesTotal: 5e12, bytesSucceeded: 2 ** 32 + 5 });
+      await s.read.drives.replaceAll(job.id, [record(big)]);
+      const [read] = await s.read.drives.listByJob(job.id);
+      assert.equal(typeof read?.bytesTotal, "number");
+      assert.equal(read?.bytesTotal, 5e12);
+      assert.equal(read?.bytesSucceeded, 2 ** 32 + 5);
+      await s.read.drives.update({ ...big, bytesSucceeded: 4e12 });
+      const byJobs = (await s.read.drives.listByJobs([job.id])).get(job.id);
+      assert.equal(byJobs?.[0]?.bytesSucceeded, 4e12);
+      assert.equal(typeof byJobs?.[0]?.bytesSucceeded, "number");
+    });
+
+    it("history: append keeps order and fields; listByJob returns one job's rows only", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      const job = await s.read.jobs.insert(newJob(sub, "rg", "history"));
+      const other = await s.read.jobs.insert(newJob(sub, "rg", "history-other"));
+      const changes: StateChange[] = [
+        { jobId: job.id, from: null, to: "Creating", at: T, actor: "customer:a", reason: "Job created" },
+        {
+          jobId: job.id,
+          driveId: "D1",
+          from: null,
+          to: "Specified",
+          at: T,
+          actor: "customer:a",
+          reason: "Listed",
+        },
+      ];
+      await s.read.history.append(sub, changes);
+      await s.read.history.append(sub, []);
+      await s.read.history.append(sub, [
+        { jobId: other.id, from: null, to: "Creating", at: T, actor: "customer:b", reason: "Other" },
+      ]);
+      await s.read.history.append(sub, [
+        {
+          jobId: job.id,
+          from: "Creating",
+          to: "Shipping",
+          at: "2026-01-16T00:00:00.000Z",
+          actor: "customer:a",
+          reason: "Tracking",
+        },
+      ]);
+      const rows = await s.read.history.listByJob(job.id);
+      assert.equal(rows.length, 3);
+      assert.deepEqual(
+        rows.map(({ id: _id, ...rest }) => rest),
+        [
+          { ...changes[0], subscriptionId: sub },
+          { ...changes[1], subscriptionId: sub },
+          {
+            jobId: job.id,
+            subscriptionId: sub,
+            from: "Creating",
+            to: "Shipping",
+            at: "2026-01-16T00:00:00.000Z",
+            actor: "customer:a",
+            reason: "Tracking",
+          },
+        ],
+      );
+      assert.ok(rows[0]!.id < rows[1]!.id && rows[1]!.id < rows[2]!.id);
+      assert.equal("driveId" in rows[0]!, false);
+      assert.equal((await s.read.history.listByJob(other.id)).length, 1);
+    });
+
+    it("tokens: insert, then findByHash", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const hash = randomBytes(32).toString("hex");
+      const token = {
+        id: hash.slice(0, 12),
+        hash,
+        role: "customer" as const,
+        subscriptions: [randomUUID(), randomUUID()],
+        label: "alice",
+        createdAt: T,
+      };
+      await s.read.tokens.insert(token);
+      assert.deepEqual(await s.read.tokens.findByHash(hash), token);
+      assert.equal(await s.read.tokens.findByHash(randomBytes(32).toString("hex")), undefined);
+      const operatorHash = randomBytes(32).toString("hex");
+      await s.read.tokens.insert({
+        ...token,
+        id: operatorHash.slice(0, 12),
+        hash: operatorHash,
+        role: "operator",
+        subscriptions: [],
+      });
+      assert.deepEqual((await s.read.tokens.findByHash(operatorHash))?.subscriptions, []);
+    });
+
+    it("locations: insertIfAbsent is idempotent and never overwrites", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const id = `loc${randomBytes(4).toString("hex")}`;
+      const first = location(id, "First Name");
+      await s.read.locations.insertIfAbsent(first);
+      await s.read.locations.insertIfAbsent(first);
+      await s.read.locations.insertIfAbsent(location(id, "Second Name"));
+      assert.deepEqual(await s.read.locations.get(id), first);
+      assert.equal((await s.read.locations.list()).filter((l) => l.id === id).length, 1);
+      assert.equal(await s.read.locations.get(`${id}-missing`), undefined);
+    });
+
+    it("storageAccounts: shared and subscription-specific accounts resolve; the subscription's own wins", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const name = `acct${randomBytes(4).toString("hex")}`;
+      const mine = randomUUID();
+      const theirs = randomUUID();
+      assert.equal(await s.read.storageAccounts.resolve(name, mine), undefined);
+      await s.read.storageAccounts.insertSharedIfAbsent(name, "http://shared/blob", T);
+      await s.read.storageAccounts.insertSharedIfAbsent(name, "http://other/blob", T);
+      const sharedRows = await s.db
+        .selectFrom("storage_accounts")
+        .selectAll()
+        .where("name", "=", name)
+        .execute();
+      assert.equal(sharedRows.length, 1);
+      assert.deepEqual(await s.read.storageAccounts.resolve(name, mine), {
+        name,
+        blobEndpoint: "http://shared/blob",
+      });
+
+      await s.db
+        .insertInto("storage_accounts")
+        .values({
+          name,
+          subscription_id: mine,
+          blob_endpoint: "http://mine/blob",
+          credential_enc: null,
+          created_at: T,
+        })
+        .execute();
+      // Registering the subscription's own does not make the shared one go away for others, and
+      // insertSharedIfAbsent still sees the shared one.
+      await s.read.storageAccounts.insertSharedIfAbsent(name, "http://third/blob", T);
+      assert.deepEqual(await s.read.storageAccounts.resolve(name, mine), {
+        name,
+        subscriptionId: mine,
+        blobEndpoint: "http://mine/blob",
+      });
+      assert.deepEqual(await s.read.storageAccounts.resolve(name, theirs), {
+        name,
+        blobEndpoint: "http://shared/blob",
+      });
+
+      // An account registered only for one subscription is invisible to the others.
+      const privateName = `priv${randomBytes(4).toString("hex")}`;
+      await s.db
+        .insertInto("storage_accounts")
+        .values({
+          name: privateName,
+          subscription_id: mine,
+          blob_endpoint: "http://p/blob",
+          credential_enc: null,
+          created_at: T,
+        })
+        .execute();
+      assert.equal((await s.read.storageAccounts.resolve(privateName, mine))?.blobEndpoint, "http://p/blob");
+      assert.equal(await s.read.storageAccounts.resolve(privateName, theirs), undefined);
+    });
+
+    it("seeding from two stores at the same moment registers each shared account and location once", async (t) => {
+      // Two stores on one database: two replicas starting at the same time.
+      const url = await database(t);
+      if (url === undefined) {
+        return;
+      }
+      const a = await open(url);
+      const b = await open(url);
+      const name = `race${randomBytes(4).toString("hex")}`;
+      const id = `loc${randomBytes(4).toString("hex")}`;
+      await Promise.all([
+        a.read.storageAccounts.insertSharedIfAbsent(name, "http://a/blob", T),
+        b.read.storageAccounts.insertSharedIfAbsent(name, "http://b/blob", T),
+        a.read.locations.insertIfAbsent(location(id, "A")),
+        b.read.locations.insertIfAbsent(location(id, "B")),
+      ]);
+      const rows = await a.db.selectFrom("storage_accounts").select("id").where("name", "=", name).execute();
+      assert.equal(rows.length, 1, "one shared registration");
+      assert.equal((await a.read.locations.list()).filter((l) => l.id === id).length, 1);
+    });
+
+    it("a transaction that throws rolls back everything it wrote; one that returns commits", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      const existing = await s.read.jobs.insert(newJob(sub, "rg", "existing"));
+      let insertedId = 0;
+      await assert.rejects(
+        s.transaction(async (repos) => {
+          const job = await repos.jobs.insert(newJob(sub, "rg", "rolled-back"));
+          insertedId = job.id;
+          await repos.drives.replaceAll(job.id, [record(drive(job.id, "D1"), "k")]);
+          await repos.history.append(sub, [
+            { jobId: job.id, from: null, to: "Creating", at: T, actor: "a", reason: "r" },
+          ]);
+          await repos.jobs.update({ ...existing, tags: { touched: "yes" } });
+          await repos.drives.replaceAll(existing.id, [record(drive(existing.id, "E1"))]);
+          throw new Error("boom");
+        }),
+        /boom/,
+      );
+      assert.ok(insertedId > 0);
+      assert.equal(await s.read.jobs.findByName(sub, "rg", "rolled-back"), undefined);
+      assert.equal(await s.read.jobs.findById(insertedId), undefined);
+      assert.deepEqual(await s.read.drives.listByJob(insertedId), []);
+      assert.deepEqual(await s.read.history.listByJob(insertedId), []);
+      assert.deepEqual(await s.read.jobs.findById(existing.id), existing);
+      assert.deepEqual(await s.read.drives.listByJob(existing.id), []);
+
+      // A domain refusal inside the transaction rolls back the same way.
+      await assert.rejects(
+        s.transaction(async (repos) => {
+          await repos.jobs.update({ ...existing, tags: { first: "write" } });
+          await repos.jobs.update(existing); // stale now: ConcurrentUpdate
+        }),
+        isConcurrentUpdate,
+      );
+      assert.deepEqual(await s.read.jobs.findById(existing.id), existing);
+
+      const committed = await s.transaction(async (repos) => {
+        const job = await repos.jobs.insert(newJob(sub, "rg", "committed"));
+        await repos.drives.replaceAll(job.id, [record(drive(job.id, "C1"))]);
+        return job;
+      });
+      assert.deepEqual(await s.read.jobs.findById(committed.id), committed);
+      assert.equal((await s.read.drives.listByJob(committed.id)).length, 1);
+    });
+  });
+}
