@@ -1,0 +1,113 @@
+/** @module The README's quick start, as a newcomer runs it: the real bin, a CLI token, curl-like requests. */
+
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { TMP } from "../support/db.js";
+import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
+
+const SUB = randomUUID();
+const V = "api-version=2021-01-01";
+const dataDir = join(TMP, `quickstart-${randomUUID()}`);
+let server: ServerProcess;
+let token: string;
+
+function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${server.url}${path}${path.includes("?") ? "&" : "?"}${V}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
+  });
+}
+
+const jobs = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ImportExport/jobs`;
+
+describe("quick start: serve on embedded defaults, then create, read, list and update a job", () => {
+  before(async () => {
+    mkdirSync(dataDir, { recursive: true });
+    // The token is made offline, before the server starts, as the README shows.
+    const created = await runCli([
+      "token",
+      "create",
+      "--role",
+      "customer",
+      "--subscription",
+      SUB,
+      "--data-dir",
+      dataDir,
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    token = created.stdout.trim();
+    assert.match(token, /^snk_[\w-]{40,}$/, "the token alone on stdout");
+    server = await startServerProcess(["--data-dir", dataDir]);
+  });
+
+  after(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("prints where it listens and how to get a token, and keeps its master key private", () => {
+    assert.match(server.output(), /listening on http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(server.output(), /sneakernet token create --role customer --subscription [0-9a-f-]{36}/);
+    assert.equal(statSync(join(dataDir, "master.key")).mode & 0o777, 0o600);
+  });
+
+  it("creates, reads, lists and updates a job", async () => {
+    const put = await api(`${jobs}/job1`, {
+      method: "PUT",
+      body: JSON.stringify({
+        location: "West US",
+        properties: {
+          storageAccountId: `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+          jobType: "Import",
+          returnAddress: {
+            recipientName: "Ada",
+            streetAddress1: "1 Main St",
+            city: "Redmond",
+            postalCode: "98007",
+            countryOrRegion: "USA",
+            phone: "4250000000",
+            email: "ada@example.com",
+          },
+          driveList: [
+            { driveId: "9CA995BB", bitLockerKey: "238810-662376-448998-450120-652806-203390-606320-483076" },
+          ],
+        },
+      }),
+    });
+    assert.equal(put.status, 201, await put.clone().text());
+
+    const get = await api(`${jobs}/job1`);
+    assert.equal(get.status, 200);
+    const job = (await get.json()) as { properties: { state: string; driveList: object[] } };
+    assert.equal(job.properties.state, "Creating");
+    assert.equal(JSON.stringify(job).includes("238810-662376"), false, "no drive key in a job");
+
+    const list = await api(`/subscriptions/${SUB}/providers/Microsoft.ImportExport/jobs`);
+    const listed = (await list.json()) as { value: { name: string }[] };
+    assert.deepEqual(
+      listed.value.map((j) => j.name),
+      ["job1"],
+    );
+
+    const patch = await api(`${jobs}/job1`, {
+      method: "PATCH",
+      body: JSON.stringify({
+        properties: {
+          state: "Shipping",
+          deliveryPackage: { carrierName: "FedEx", trackingNumber: "781234567890" },
+        },
+      }),
+    });
+    assert.equal(patch.status, 200, await patch.clone().text());
+    assert.equal(((await patch.json()) as { properties: { state: string } }).properties.state, "Shipping");
+  });
+
+  it("stops cleanly on SIGTERM (what Ctrl-C sends as SIGINT does the same)", async () => {
+    const code = await server.stop();
+    assert.equal(code, 0, server.output());
+  });
+});
