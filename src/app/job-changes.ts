@@ -105,7 +105,12 @@ export function validateExport(spec: ExportSpec | undefined): void {
     );
   }
   for (const path of [...spec.blobPaths, ...spec.blobPathPrefixes, spec.blobListBlobPath ?? "/"]) {
-    if (path.length === 0 || path.length > 1024 || path.includes("..") || [...path].some((c) => c.charCodeAt(0) < 0x20)) {
+    if (
+      path.length === 0 ||
+      path.length > 1024 ||
+      path.includes("..") ||
+      [...path].some((c) => c.charCodeAt(0) < 0x20)
+    ) {
       throw new DomainError(
         "InvalidExport",
         `The blob path '${path.slice(0, 64)}' is not valid.`,

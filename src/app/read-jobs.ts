@@ -51,6 +51,11 @@ export async function listJobs(deps: AppDeps, request: ListJobsRequest): Promise
       "$top",
     );
   }
+  if (request.states?.length === 0 || request.jobTypes?.length === 0) {
+    // Contradictory filter terms (state eq 'A' and state eq 'B') match nothing; checked after the
+    // subscription and access, so the answer says no more than an ordinary list would.
+    return { views: [] };
+  }
   const repos = deps.store.read;
   // One more than asked tells whether another page exists without a count query.
   const jobs = await repos.jobs.list({

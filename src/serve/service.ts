@@ -80,27 +80,31 @@ export async function startService(
 
   const scheme = https ? "https" : "http";
   const shown = address.replace("://[::1]", "://localhost");
-  out(`Sneakernet is listening on ${shown}  (state: ${describeDatabase(config.databaseUrl)})`);
-  out(
+  // One write, so whoever reads it (a person, a test, a supervisor) sees the whole banner at once.
+  const lines: string[] = [];
+  lines.push(`Sneakernet is listening on ${shown}  (state: ${describeDatabase(config.databaseUrl)})`);
+  lines.push(
     `  API (Azure Import/Export compatible): ${shown}/subscriptions/{subscriptionId}/providers/Microsoft.ImportExport/jobs`,
   );
-  out(`  OpenAPI: ${shown}/openapi.json   health: ${shown}/healthz   metrics: ${shown}/metrics`);
+  lines.push(`  OpenAPI: ${shown}/openapi.json   health: ${shown}/healthz   metrics: ${shown}/metrics`);
   if (!config.azurite || !config.station) {
-    out(
+    lines.push(
       `  embedded blob endpoint: ${config.azurite ? "requested" : "off"}; embedded copy station: ${config.station ? "requested" : "off"}`,
     );
   }
-  out("Get a token (in another terminal, from this folder):");
-  out(`  npx sneakernet token create --role customer --subscription ${randomUUID()}`);
-  out("  npx sneakernet token create --role operator");
-  out(
+  lines.push("Get a token (in another terminal, from this folder):");
+  lines.push(`  npx sneakernet token create --role customer --subscription ${randomUUID()}`);
+  lines.push("  npx sneakernet token create --role operator");
+  lines.push(
     `Then: curl -H "Authorization: Bearer <token>" "${shown}/providers/Microsoft.ImportExport/locations?api-version=2021-01-01"`,
   );
   if (scheme === "http" && config.host !== "127.0.0.1" && config.host !== "localhost") {
-    out(
+    lines.push(
       "  warning: serving plain HTTP on a non-loopback address; tokens cross the network in the clear (use --tls-cert/--tls-key).",
     );
   }
+
+  out(lines.join("\n"));
 
   return {
     url: address,

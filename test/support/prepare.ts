@@ -20,7 +20,9 @@ if (base) {
   await client.connect();
   try {
     // Drop this run's leftovers, and those of runs that started more than two hours ago (crashed ones).
-    const all = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^sn_(test|tpl)_'");
+    const all = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname ~ '^sn_(test|tpl)_'",
+    );
     const cutoff = Math.floor(Date.now() / 1000) - 2 * 3600;
     for (const { datname } of all.rows) {
       const started = parseInt(/^sn_(?:test|tpl)_([0-9a-z]+)/.exec(datname)?.[1] ?? "", 36);

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
+import { createMetrics } from "../../src/api/http/metrics.js";
 import { buildServer } from "../../src/api/http/server.js";
 import type { AppDeps } from "../../src/app/deps.js";
 import type { Principal } from "../../src/app/principal.js";
@@ -49,7 +50,11 @@ export async function startTestServer(
   clock: Clock = new TestClock(),
 ): Promise<TestServer> {
   const deps = await openTestDeps(databaseUrl, clock);
-  const app = await buildServer({ deps, authenticate: createAuthenticator(deps, 0) });
+  const app = await buildServer({
+    deps,
+    authenticate: createAuthenticator(deps, 0),
+    metrics: createMetrics(),
+  });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,

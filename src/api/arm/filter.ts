@@ -62,7 +62,8 @@ function condition(text: string): { field: keyof typeof FIELDS; value: string } 
     throw invalid(`Cannot read '${text.slice(0, 60)}'.`);
   }
   const field = match[1]!.toLowerCase();
-  if (!(field in FIELDS)) {
+  // hasOwn, not `in`: "constructor" or "__proto__" must be unknown fields, not Object.prototype members.
+  if (!Object.hasOwn(FIELDS, field)) {
     throw invalid(`Unknown field '${match[1]}'; the fields are state and jobType.`);
   }
   const known = FIELDS[field as keyof typeof FIELDS] as readonly string[];

@@ -27,6 +27,15 @@ declare module "fastify" {
 
 type Query = Record<string, string | undefined>;
 
+/** A query parameter sent twice reaches us as an array: refused, so every reader gets one string. */
+function queryParam(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, unknown>)[name];
+  if (Array.isArray(value)) {
+    throw new DomainError("InvalidQueryParameter", `Give ${name} once, not ${value.length} times.`, name);
+  }
+  return value as string | undefined;
+}
+
 function apiVersion(request: FastifyRequest): string {
   const value = (request.query as Query)["api-version"];
   if (value === undefined || value === "") {
@@ -172,14 +181,9 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps): void {
     const version = apiVersion(request);
     const principal = principalOf(request);
     const params = request.params as { subscriptionId: string; resourceGroupName?: string };
-    const query = request.query as Query;
-    const filter = parseJobFilter(query.$filter);
-    const top = readTop(query.$top);
-    const afterId = readSkipToken(query.$skiptoken);
-    if (filter.states?.length === 0 || filter.jobTypes?.length === 0) {
-      // Contradictory terms (state eq 'A' and state eq 'B') match nothing.
-      return { value: [] };
-    }
+    const filter = parseJobFilter(queryParam(request, "$filter"));
+    const top = readTop(queryParam(request, "$top"));
+    const afterId = readSkipToken(queryParam(request, "$skiptoken"));
     const page = await listJobs(deps, {
       principal,
       subscriptionId: params.subscriptionId,

@@ -6,7 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 
-import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { Logger } from "pino";
 
 import type { AppDeps } from "../../app/deps.js";
@@ -70,10 +76,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
+    // Fastify answers a URL it cannot decode, or a path segment past maxParamLength, by itself; routed
+    // here, those refusals wear the ARM envelope and a request id like every other.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      reply.header("x-ms-request-id", request.id);
+      const { status, body } = armError(
+        new DomainError(
+          "InvalidRequestContent",
+          error.code === "FST_ERR_MAX_PARAM_LENGTH"
+            ? "A segment of the request path is too long."
+            : "The request URL is not valid: a '%' escape in its path does not decode.",
+        ),
+      );
+      return reply.code(status).send(body);
+    },
   }) as unknown as FastifyInstance;
 
-  // Our own JSON parser: an empty body is "no body" (the SDK posts listBitLockerKeys with none).
-  app.removeContentTypeParser(["application/json"]);
+  // Only JSON is spoken here: without the default text/plain parser, a text body is 415, not a string
+  // the schemas then refuse as a 400. Our own JSON parser: an empty body is "no body" (the SDK posts
+  // listBitLockerKeys with none).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit }, (_request, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (text.trim() === "") {
@@ -93,7 +115,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (typeof clientId === "string" && clientId.length <= 200) {
       reply.header("x-ms-client-request-id", clientId);
     }
-    const path = request.url.split("?")[0] ?? "";
+    // Lower-cased: the router matches paths case-insensitively, and so must this check.
+    const path = (request.url.split("?")[0] ?? "").toLowerCase();
     if (PUBLIC.has(path)) {
       return;
     }
