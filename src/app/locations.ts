@@ -5,8 +5,25 @@ import type { Location } from "../domain/model.js";
 import { locationKey } from "../domain/names.js";
 import type { AppDeps } from "./deps.js";
 
+/** Locations change only by an admin's hand: a few seconds' cache keeps their read off every job read. */
+const CACHE_MS = 5000;
+const cache = new WeakMap<object, { until: number; locations: Promise<Location[]> }>();
+
 export function listLocations(deps: Pick<AppDeps, "store">): Promise<Location[]> {
-  return deps.store.read.locations.list();
+  const hit = cache.get(deps.store);
+  if (hit && hit.until > performance.now()) {
+    return hit.locations;
+  }
+  const locations = deps.store.read.locations.list();
+  cache.set(deps.store, { until: performance.now() + CACHE_MS, locations });
+  // A failed read is not remembered.
+  locations.catch(() => cache.delete(deps.store));
+  return locations;
+}
+
+/** The location with this id, from the cached list. */
+export async function locationById(deps: Pick<AppDeps, "store">, id: string): Promise<Location | undefined> {
+  return (await listLocations(deps)).find((l) => l.id === id);
 }
 
 export async function getLocation(deps: Pick<AppDeps, "store">, name: string): Promise<Location> {

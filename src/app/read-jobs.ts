@@ -4,6 +4,7 @@ import { DomainError } from "../domain/errors.js";
 import { validateResourceGroupName, validateSubscriptionId } from "../domain/names.js";
 import type { AppDeps } from "./deps.js";
 import { type JobAddress, type JobView, loadJob, validateJobAddress, viewOf } from "./job-view.js";
+import { listLocations, locationById } from "./locations.js";
 import { type Principal, throwIfNoAccess } from "./principal.js";
 
 export const MAX_PAGE_SIZE = 100;
@@ -15,7 +16,7 @@ export async function getJob(deps: AppDeps, principal: Principal, address: JobAd
   const job = await loadJob(repos, address);
   const [drives, location] = await Promise.all([
     repos.drives.listByJob(job.id),
-    repos.locations.get(job.location),
+    locationById(deps, job.location),
   ]);
   return viewOf(job, drives, location);
 }
@@ -69,7 +70,7 @@ export async function listJobs(deps: AppDeps, request: ListJobsRequest): Promise
   const page = jobs.slice(0, top);
   const [drives, locations] = await Promise.all([
     repos.drives.listByJobs(page.map((j) => j.id)),
-    repos.locations.list(),
+    listLocations(deps),
   ]);
   const byId = new Map(locations.map((l) => [l.id, l]));
   const views = page.map((job) => viewOf(job, drives.get(job.id) ?? [], byId.get(job.location)));

@@ -30,7 +30,6 @@ export interface SweepReport {
   failures: SweepFailure[];
 }
 
-const BATCH = 500;
 const ACTOR = "system:lifecycle-sweep";
 
 /** Applies the effects due on one job, in one transaction, after re-reading it. */
@@ -86,25 +85,20 @@ function sweepJob(deps: AppDeps, id: number, now: Date): Promise<SweepChange[]> 
  */
 export async function sweep(deps: AppDeps, now: Date = deps.clock.now()): Promise<SweepReport> {
   const report: SweepReport = { at: now.toISOString(), examined: 0, changes: [], failures: [] };
-  for (let afterId = 0; ; ) {
-    const candidates = await deps.store.read.jobs.dueCandidates(timerCutoffs(now), BATCH, afterId);
-    if (candidates.length === 0) {
-      break;
-    }
-    // Ids only grow: each job is examined once, and one the timers leave as it is hides nothing behind it.
-    afterId = candidates.at(-1)!.id;
-    for (const candidate of candidates) {
-      report.examined++;
-      try {
-        report.changes.push(...(await sweepJob(deps, candidate.id, now)));
-      } catch (error) {
-        report.failures.push({
-          job: candidate.name,
-          subscriptionId: candidate.subscriptionId,
-          resourceGroup: candidate.resourceGroup,
-          error: isDomainError(error) ? `${error.code}: ${error.message}` : String(error),
-        });
-      }
+  // Read once: a job the timers leave as it is (an export job Shipping with no drive yet) is examined
+  // once and hides nothing behind it.
+  for (const id of await deps.store.read.jobs.dueCandidateIds(timerCutoffs(now))) {
+    report.examined++;
+    try {
+      report.changes.push(...(await sweepJob(deps, id, now)));
+    } catch (error) {
+      const job = await deps.store.read.jobs.findById(id).catch(() => undefined);
+      report.failures.push({
+        job: job?.name ?? `#${id}`,
+        subscriptionId: job?.subscriptionId ?? "",
+        resourceGroup: job?.resourceGroup ?? "",
+        error: isDomainError(error) ? `${error.code}: ${error.message}` : String(error),
+      });
     }
   }
   return report;

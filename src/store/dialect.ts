@@ -26,6 +26,27 @@ function pgTypeParser(oid: number, format?: string) {
 /** How long a SQLite writer waits for another process's write lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * Kysely prepares every query anew; preparing costs more than running our small queries. Statements are
+ * reusable (SQLite re-prepares them itself after a schema change), and every query here runs to
+ * completion before the next starts on this one connection, so one statement per SQL text is safe.
+ */
+function cachePreparedStatements(database: SqliteDatabase.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      if (cache.size >= 1000) {
+        cache.clear(); // Queries are built from a fixed set of shapes; this only bounds a surprise.
+      }
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof database.prepare;
+}
+
 export interface OpenOptions {
   /** PostgreSQL pool size. */
   poolSize?: number;
@@ -56,5 +77,6 @@ export function openKysely(
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
+  cachePreparedStatements(database);
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect };
 }
