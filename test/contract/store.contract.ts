@@ -14,6 +14,7 @@ import type { DueCutoffs, NewJob } from "../../src/store/jobs.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { initial } from "../../src/store/migrations/0001-initial.js";
 import { Store } from "../../src/store/store.js";
+import { newDrive } from "../support/fixtures.js";
 
 export interface ContractDatabase {
   url: string;
@@ -70,20 +71,7 @@ function drive(
   state: DriveState = "Specified",
   over: Partial<Drive> = {},
 ): Drive {
-  return {
-    jobId,
-    driveId,
-    extra: false,
-    state,
-    percentComplete: 0,
-    bytesSucceeded: 0,
-    bytesTotal: 0,
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    stateChangedAt: T,
-    ...over,
-  };
+  return newDrive({ jobId, driveId, state, stateChangedAt: T, ...over });
 }
 
 function record(d: Drive, key?: string): DriveRecord {

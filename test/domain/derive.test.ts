@@ -11,26 +11,14 @@ import { canMoveDrive, throwIfDriveMoveBlocked } from "../../src/domain/drive.js
 import { canMoveJob } from "../../src/domain/job.js";
 import type { Drive } from "../../src/domain/model.js";
 import { DRIVE_STATES, type DriveState, type JobState, type JobType } from "../../src/domain/states.js";
+import { newDrive } from "../support/fixtures.js";
 
 const AT = "2026-01-01T00:00:00.000Z";
 
 let serial = 0;
 function drive(state: DriveState, overrides: Partial<Drive> = {}): Drive {
   serial += 1;
-  return {
-    jobId: 1,
-    driveId: `D${serial}`,
-    extra: false,
-    state,
-    percentComplete: 0,
-    bytesSucceeded: 0,
-    bytesTotal: 0,
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    stateChangedAt: AT,
-    ...overrides,
-  };
+  return newDrive({ jobId: 1, driveId: `D${serial}`, extra: false, state, stateChangedAt: AT, ...overrides });
 }
 const extra = (state: DriveState, overrides: Partial<Drive> = {}): Drive =>
   drive(state, { extra: true, ...overrides });

@@ -5,6 +5,7 @@ import { canMoveDrive, DRIVE_MOVES, moveDrive, throwIfDriveMoveBlocked } from ".
 import { DomainError } from "../../src/domain/errors.js";
 import type { Drive } from "../../src/domain/model.js";
 import { DRIVE_STATES, type DriveState } from "../../src/domain/states.js";
+import { newDrive } from "../support/fixtures.js";
 
 // Written from LIFECYCLE.md "Allowed moves", not read from DRIVE_MOVES, so the two check each other.
 const ALLOWED: ReadonlyArray<readonly [DriveState, DriveState]> = [
@@ -24,19 +25,7 @@ const AT = "2026-01-01T00:00:00.000Z";
 const LATER = "2026-01-02T03:04:05.678Z";
 
 function drive(state: DriveState, extra = false, driveId = "WD-123"): Drive {
-  return {
-    jobId: 7,
-    driveId,
-    extra,
-    state,
-    percentComplete: 0,
-    bytesSucceeded: 0,
-    bytesTotal: 0,
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    stateChangedAt: AT,
-  };
+  return newDrive({ jobId: 7, driveId, extra, state, stateChangedAt: AT });
 }
 
 function allowed(list: ReadonlyArray<readonly [DriveState, DriveState]>, from: DriveState, to: DriveState) {

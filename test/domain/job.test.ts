@@ -13,6 +13,7 @@ import {
 } from "../../src/domain/job.js";
 import type { Drive, Job } from "../../src/domain/model.js";
 import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
+import { newDrive } from "../support/fixtures.js";
 
 // Written from the brief and LIFECYCLE.md, not read from JOB_MOVES.
 const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
@@ -70,19 +71,7 @@ function job(overrides: Partial<Job> = {}): Job {
 }
 
 function drive(state: DriveState = "Specified", extra = false): Drive {
-  return {
-    jobId: 1,
-    driveId: extra ? "EXTRA" : "WD-1",
-    extra,
-    state,
-    percentComplete: 0,
-    bytesSucceeded: 0,
-    bytesTotal: 0,
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    stateChangedAt: AT,
-  };
+  return newDrive({ jobId: 1, driveId: extra ? "EXTRA" : "WD-1", extra, state, stateChangedAt: AT });
 }
 
 function errorOf(fn: () => void): DomainError | undefined {

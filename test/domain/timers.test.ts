@@ -5,6 +5,7 @@ import { DAY_MS } from "../../src/domain/clock.js";
 import type { Drive, Job } from "../../src/domain/model.js";
 import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
 import { dueEffects, timerCutoffs, TIMERS } from "../../src/domain/timers.js";
+import { newDrive } from "../support/fixtures.js";
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
 const plus = (ms: number): Date => new Date(T0.getTime() + ms);
@@ -38,19 +39,7 @@ function job(state: JobState, overrides: Partial<Job> = {}): Job {
 }
 
 function drive(driveId: string, state: DriveState, extra = false): Drive {
-  return {
-    jobId: 1,
-    driveId,
-    extra,
-    state,
-    percentComplete: 0,
-    bytesSucceeded: 0,
-    bytesTotal: 0,
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    stateChangedAt: iso(T0),
-  };
+  return newDrive({ jobId: 1, driveId, extra, state, stateChangedAt: iso(T0) });
 }
 
 const specified = [drive("A", "Specified"), drive("B", "Specified")];
