@@ -6,15 +6,13 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it, type TestContext } from "node:test";
 
-import pg from "pg";
-
 import type { Principal } from "../../src/app/principal.js";
 import { putJob } from "../../src/app/put-job.js";
 import { sweep } from "../../src/app/sweep.js";
 import { updateJob } from "../../src/app/update-job.js";
 import { DAY_MS } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
-import { freshPostgres, postgresOrSkip, RUN_ID, TMP, withDatabase } from "../support/db.js";
+import { freshPostgres, postgresOrSkip, TMP } from "../support/db.js";
 import {
   openTestDeps,
   runCli,
@@ -34,23 +32,11 @@ after(async () => {
   }
 });
 
-async function admin(url: string, query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A database that has never been migrated: the two servers starting on it migrate it together. */
 async function emptyPostgres(base: string): Promise<string> {
-  // Named like freshPostgres's databases, so the runner drops it even if this run crashes.
-  const name = `sn_test_${RUN_ID}_pg_race_${randomBytes(4).toString("hex")}`.slice(0, 63);
-  await admin(base, `CREATE DATABASE "${name}"`);
-  cleanups.push(() => admin(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-  return withDatabase(base, name);
+  const db = await freshPostgres(base, "pg_race", { empty: true });
+  cleanups.push(db.cleanup);
+  return db.url;
 }
 
 interface Cluster {

@@ -84,17 +84,21 @@ async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): P
   }
 }
 
-/** A new PostgreSQL database copied from the migrated template; dropped by the returned cleanup. */
+/**
+ * A new PostgreSQL database copied from the migrated template — or, with `empty`, one never migrated (for
+ * tests of migrating itself); dropped by the returned cleanup, or by the runner if the run crashes.
+ */
 export async function freshPostgres(
   baseUrl: string,
   label: string,
+  options: { empty?: boolean } = {},
 ): Promise<{ url: string; cleanup: () => Promise<void> }> {
   const name = `sn_test_${RUN_ID}_${unique(label)}`.slice(0, 63);
   await admin(baseUrl, async (client) => {
     // Two files copying the template at the same instant can collide; the second simply tries again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${PG_TEMPLATE}"`);
+        await client.query(`CREATE DATABASE "${name}"${options.empty ? "" : ` TEMPLATE "${PG_TEMPLATE}"`}`);
         return;
       } catch (error) {
         if (attempt >= 10) {

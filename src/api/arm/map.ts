@@ -114,11 +114,9 @@ function driveJson(drive: Drive): Record<string, unknown> {
   });
 }
 
-function shippingInformation(location: Location | undefined): Record<string, unknown> | undefined {
-  if (!location) {
-    return undefined;
-  }
-  return defined({
+/** The data center's address: where customers ship drives (a job's shippingInformation, a location's properties). */
+function addressOf(location: Location) {
+  return {
     recipientName: location.recipientName,
     streetAddress1: location.streetAddress1,
     streetAddress2: location.streetAddress2,
@@ -127,8 +125,13 @@ function shippingInformation(location: Location | undefined): Record<string, unk
     postalCode: location.postalCode,
     countryOrRegion: location.countryOrRegion,
     phone: location.phone,
-    additionalInformation: location.additionalShippingInformation,
-  });
+  };
+}
+
+function shippingInformation(location: Location | undefined): Record<string, unknown> | undefined {
+  return location
+    ? defined({ ...addressOf(location), additionalInformation: location.additionalShippingInformation })
+    : undefined;
 }
 
 /** A job as the ARM API shows it. Drive keys never appear here (only listBitLockerKeys gives them). */
@@ -185,14 +188,7 @@ export function locationJson(location: Location): Record<string, unknown> {
     name: location.name,
     type: `${PROVIDER}/locations`,
     properties: defined({
-      recipientName: location.recipientName,
-      streetAddress1: location.streetAddress1,
-      streetAddress2: location.streetAddress2,
-      city: location.city,
-      stateOrProvince: location.stateOrProvince,
-      postalCode: location.postalCode,
-      countryOrRegion: location.countryOrRegion,
-      phone: location.phone,
+      ...addressOf(location),
       additionalShippingInformation: location.additionalShippingInformation,
       supportedCarriers: location.supportedCarriers,
       alternateLocations: location.alternateLocations,
