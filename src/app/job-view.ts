@@ -1,7 +1,7 @@
 /** @module What a read of a job returns: the job, its drives, its location and its derived progress. */
 
 import { jobPercentComplete } from "../domain/derive.js";
-import { errors } from "../domain/errors.js";
+import { DomainError, errors } from "../domain/errors.js";
 import type { Drive, Job, Location } from "../domain/model.js";
 import { validateJobName, validateResourceGroupName, validateSubscriptionId } from "../domain/names.js";
 import type { Repositories } from "../store/store.js";
@@ -59,4 +59,22 @@ export function throwIfStale(job: Job, ifMatch: string | undefined): void {
   if (!wanted.includes("*") && !wanted.includes(job.etag)) {
     throw errors.preconditionFailed();
   }
+}
+
+/** A job named by its ARM id, as operators name it: `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ImportExport/jobs/{name}`. */
+export function parseJobResourceId(id: string): JobAddress {
+  const match =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ImportExport\/jobs\/([^/]+)$/i.exec(
+      id.trim(),
+    );
+  if (!match) {
+    throw new DomainError(
+      "InvalidRequestContent",
+      "Name the job by its id: /subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.ImportExport/jobs/{name}.",
+      "job",
+    );
+  }
+  const address = { subscriptionId: match[1]!, resourceGroup: match[2]!, name: match[3]! };
+  validateJobAddress(address);
+  return address;
 }

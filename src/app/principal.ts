@@ -34,3 +34,15 @@ export function throwIfNoAccess(principal: Principal, subscriptionId: string): v
     );
   }
 }
+
+/** Refuses a caller whose role is not one of `roles`, naming what it would need. */
+export function throwIfNotRole(principal: Principal, roles: readonly Role[], action: string): void {
+  if (!roles.includes(principal.role)) {
+    throw new DomainError(
+      "AuthorizationFailed",
+      `The client '${principal.label}' (role ${principal.role}) may not ${action}; that needs the role ${roles.join(" or ")}.`,
+    );
+  }
+}
+
+export const OPERATORS: readonly Role[] = ["operator", "admin"];

@@ -4,6 +4,7 @@ import { deriveJobState } from "../domain/derive.js";
 import { assertJobMove } from "../domain/job.js";
 import type { Drive, Job, StateChange } from "../domain/model.js";
 import type { JobState } from "../domain/states.js";
+import type { Repositories } from "../store/store.js";
 
 /** Moves the job to `to`, refusing (InvalidJobTransition) what the table forbids; returns the job and its history row. */
 export function moveJob(
@@ -44,4 +45,23 @@ export function driveChange(
   reason: string,
 ): StateChange {
   return { jobId: drive.jobId, driveId: drive.driveId, from, to: drive.state, at, actor, reason };
+}
+
+/**
+ * After drives moved: re-derives the job, saves it (etag-guarded) and appends every history row, the
+ * drives' and the job's, in the caller's transaction.
+ */
+export async function saveDerived(
+  repos: Repositories,
+  job: Job,
+  drives: readonly Drive[],
+  history: readonly StateChange[],
+  at: string,
+  actor: string,
+  reason: string,
+): Promise<Job> {
+  const derived = rederive(job, drives, at, actor, reason);
+  const saved = await repos.jobs.update(derived.job);
+  await repos.history.append(job.subscriptionId, [...history, ...derived.changes]);
+  return saved;
 }

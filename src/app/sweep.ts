@@ -11,7 +11,7 @@ export interface SweepChange {
   job: string;
   subscriptionId: string;
   resourceGroup: string;
-  action: "DeleteJob" | "MarkNeverReceived";
+  action: "DeleteJob" | "MarkNeverReceived" | "ReleaseLease";
   detail: string;
 }
 
@@ -98,6 +98,31 @@ export async function sweep(deps: AppDeps, now: Date = deps.clock.now()): Promis
         subscriptionId: job?.subscriptionId ?? "",
         resourceGroup: job?.resourceGroup ?? "",
         error: isDomainError(error) ? `${error.code}: ${error.message}` : String(error),
+      });
+    }
+  }
+  // Leases of stations that stopped reporting: the drive becomes claimable by another station (it stays
+  // Transferring if copying had started; the next station resumes it).
+  for (const stale of await deps.store.read.drives.listExpiredLeases(report.at)) {
+    const released = await deps.store.transaction(async (repos) => {
+      const job = await repos.jobs.findById(stale.jobId);
+      const drive = (await repos.drives.listByJob(stale.jobId)).find(
+        (d) => d.driveId === stale.driveId && !d.extra,
+      );
+      if (!job || !drive?.leaseExpiresAt || drive.leaseExpiresAt > report.at) {
+        return undefined; // Renewed, finished or released meanwhile.
+      }
+      const { claimedBy: _station, leaseExpiresAt: _until, ...free } = drive;
+      await repos.drives.update(free);
+      return job;
+    });
+    if (released) {
+      report.changes.push({
+        job: released.name,
+        subscriptionId: released.subscriptionId,
+        resourceGroup: released.resourceGroup,
+        action: "ReleaseLease",
+        detail: `${stale.driveId}: the station's lease expired at ${stale.leaseExpiresAt}`,
       });
     }
   }

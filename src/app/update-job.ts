@@ -14,6 +14,7 @@ import {
   viewOf,
 } from "./job-view.js";
 import { actorName, type Principal, throwIfNoAccess } from "./principal.js";
+import { processPackage } from "./process-package.js";
 import { saveChanges } from "./put-job.js";
 import { retryOnConflict } from "./retry.js";
 import { moveJob } from "./state-changes.js";
@@ -95,9 +96,24 @@ export async function updateJob(deps: AppDeps, request: UpdateJobRequest): Promi
             actor,
             `Tracking recorded: ${edited.job.deliveryPackage?.carrierName} ${edited.job.deliveryPackage?.trackingNumber}`,
           );
-          const saved = await repos.jobs.update({ ...moved.job, trackingRecordedAt: at });
+          let saved = await repos.jobs.update({ ...moved.job, trackingRecordedAt: at });
           await repos.history.append(job.subscriptionId, [moved.change]);
-          return viewOf(saved, edited.drives, location);
+          let drives = edited.drives;
+          // A package the data center received before tracking was recorded was held: process it now.
+          for (const held of (await repos.packages.listByJob(job.id)).filter((p) => p.status === "Held")) {
+            const outcome = await processPackage(
+              repos,
+              saved,
+              held.driveSerials,
+              at,
+              held.receivedBy,
+              `${held.reason} (held until tracking was recorded)`,
+            );
+            await repos.packages.markReceived(held.id);
+            saved = outcome.job;
+            drives = outcome.drives;
+          }
+          return viewOf(saved, drives, location);
         }
         const moved = moveJob(edited.job, "Canceled", at, actor, "Canceled by the customer");
         const saved = await repos.jobs.update({ ...moved.job, cancelRequested: true });

@@ -56,6 +56,12 @@ export const ERROR_CODES = [
   "PropertyChangeNotAllowed",
   "PreconditionFailed",
   "ConcurrentUpdate",
+  // The data center.
+  "PackageNotFound",
+  "PackageAlreadyReceived",
+  "DriveNotFound",
+  "DriveNotClaimable",
+  "LeaseNotHeld",
   // Anything we did not foresee; never carries internal detail to a user.
   "InternalServerError",
 ] as const;

@@ -123,6 +123,9 @@ export interface Drive {
   warningCount: number;
   infoCount: number;
   stateChangedAt: string;
+  /** The station holding the copy lease (its token id), and until when. */
+  claimedBy?: string;
+  leaseExpiresAt?: string;
 }
 
 /** Who did something: a token's label and role, or the service itself (sweeps). */

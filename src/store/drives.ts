@@ -72,6 +72,61 @@ export class DriveRepository {
       .execute();
   }
 
+  /** Adds one drive at the end of the job's list (an extra drive, or an export drive registered on arrival). */
+  async add(record: DriveRecord): Promise<void> {
+    const { n } = await this.db
+      .selectFrom("drives")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("job_id", "=", record.drive.jobId)
+      .executeTakeFirstOrThrow();
+    await this.db
+      .insertInto("drives")
+      .values({ ...driveToRow(record.drive, Number(n)), bitlocker_key_enc: record.bitLockerKeyEnc ?? null })
+      .execute();
+  }
+
+  /** Drives with this serial number, in any job, in the given states. */
+  async findBySerial(serial: string, states: readonly string[]): Promise<Drive[]> {
+    const rows = await this.db
+      .selectFrom("drives")
+      .selectAll()
+      .where("drive_id", "=", serial)
+      .where("state", "in", [...states])
+      .orderBy("job_id")
+      .execute();
+    return rows.map(driveFromRow);
+  }
+
+  /** Drives in these states across all jobs (the work queue), oldest job first. */
+  async listByStates(states: readonly string[], limit: number): Promise<Drive[]> {
+    const rows = await this.db
+      .selectFrom("drives")
+      .selectAll()
+      .where("state", "in", [...states])
+      .orderBy("job_id")
+      .orderBy("position")
+      .limit(limit)
+      .execute();
+    return rows.map(driveFromRow);
+  }
+
+  /** Drives whose copy lease ran out at or before `at` (the sweep releases them). */
+  async listExpiredLeases(at: string): Promise<Drive[]> {
+    const rows = await this.db.selectFrom("drives").selectAll().where("lease_expires_at", "<=", at).execute();
+    return rows.map(driveFromRow);
+  }
+
+  /** The sealed key of one drive (a station that holds its lease needs it to unlock the drive). */
+  async encryptedKey(jobId: number, driveId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom("drives")
+      .select("bitlocker_key_enc")
+      .where("job_id", "=", jobId)
+      .where("drive_id", "=", driveId)
+      .executeTakeFirst();
+    return row?.bitlocker_key_enc ?? undefined;
+  }
+
   /** The encrypted keys of a job's drives, in listed order (the caller decrypts). */
   async encryptedKeys(jobId: number): Promise<{ driveId: string; bitLockerKeyEnc: string | null }[]> {
     const rows = await this.db

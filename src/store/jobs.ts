@@ -160,6 +160,29 @@ export class JobRepository {
     return [...new Set(branches.flat().map((row) => row.id))].sort((x, y) => x - y);
   }
 
+  /** The jobs whose delivery package has this key (packageKey), oldest first. */
+  async findByPackageKey(key: string): Promise<Job[]> {
+    const rows = await this.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("tracking_key", "=", key)
+      .orderBy("id")
+      .execute();
+    return rows.map(jobFromRow);
+  }
+
+  /** Jobs in these states, oldest first (the operators' work queue). */
+  async listByStates(states: readonly JobState[], limit: number): Promise<Job[]> {
+    const rows = await this.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("state", "in", [...states])
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    return rows.map(jobFromRow);
+  }
+
   async count(): Promise<number> {
     const { n } = await this.db
       .selectFrom("jobs")

@@ -6,6 +6,7 @@ import { Migrator } from "kysely";
 import type { Dialect } from "./dialect.js";
 import { initial } from "./migrations/0001-initial.js";
 import { sharedAccountUnique } from "./migrations/0002-shared-account-unique.js";
+import { operations } from "./migrations/0003-operations.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
 
@@ -13,6 +14,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     "0001-initial": initial(dialect),
     "0002-shared-account-unique": sharedAccountUnique,
+    "0003-operations": operations(dialect),
   };
 }
 

@@ -1,6 +1,7 @@
 /** @module Mapping between table rows and domain objects; the only place that knows the column names. */
 
 import type { Drive, Job } from "../domain/model.js";
+import { packageKey } from "../domain/package.js";
 import type { DriveState, JobState, JobType, LogLevel } from "../domain/states.js";
 import type { DrivesTable, JobsTable } from "./schema.js";
 
@@ -84,6 +85,9 @@ export function jobToRow(job: Omit<Job, "id">): Omit<JobsTable, "id"> {
     tracking_recorded_at: job.trackingRecordedAt ?? null,
     state_changed_at: job.stateChangedAt,
     etag: job.etag,
+    tracking_key: job.deliveryPackage
+      ? packageKey(job.deliveryPackage.carrierName, job.deliveryPackage.trackingNumber)
+      : null,
   };
 }
 
@@ -109,6 +113,8 @@ export function driveFromRow(row: DrivesTable): Drive {
     verboseLogUri: row.verbose_log_uri,
     errorLogUri: row.error_log_uri,
     manifestUri: row.manifest_uri,
+    claimedBy: row.claimed_by,
+    leaseExpiresAt: row.lease_expires_at,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value != null) {
@@ -140,5 +146,7 @@ export function driveToRow(drive: Drive, position: number): Omit<DrivesTable, "b
     warning_count: drive.warningCount,
     info_count: drive.infoCount,
     state_changed_at: drive.stateChangedAt,
+    claimed_by: drive.claimedBy ?? null,
+    lease_expires_at: drive.leaseExpiresAt ?? null,
   };
 }

@@ -36,6 +36,8 @@ export interface JobsTable {
   tracking_recorded_at: string | null;
   state_changed_at: string;
   etag: string;
+  /** packageKey(carrier, tracking) of the delivery package, to find a package's job. */
+  tracking_key: string | null;
 }
 
 export interface DrivesTable {
@@ -59,6 +61,9 @@ export interface DrivesTable {
   warning_count: number;
   info_count: number;
   state_changed_at: string;
+  /** The station holding the copy lease, and until when. */
+  claimed_by: string | null;
+  lease_expires_at: string | null;
 }
 
 export interface StateHistoryTable {
@@ -98,6 +103,25 @@ export interface StorageAccountsTable {
   created_at: string;
 }
 
+export interface PackagesTable {
+  id: Generated<number>;
+  job_id: number;
+  package_key: string;
+  /** "Held" (its job was still Creating) or "Received". */
+  status: string;
+  drive_serials: string;
+  received_at: string;
+  received_by: string;
+  reason: string;
+}
+
+export interface StationsTable {
+  id: string;
+  name: string;
+  registered_at: string;
+  last_seen_at: string;
+}
+
 export interface Database {
   jobs: JobsTable;
   drives: DrivesTable;
@@ -105,4 +129,6 @@ export interface Database {
   tokens: TokensTable;
   locations: LocationsTable;
   storage_accounts: StorageAccountsTable;
+  packages: PackagesTable;
+  stations: StationsTable;
 }

@@ -8,8 +8,10 @@ import { HistoryRepository } from "./history.js";
 import { JobRepository } from "./jobs.js";
 import { LocationRepository } from "./locations.js";
 import { migrateToLatest } from "./migrate.js";
+import { PackageRepository } from "./packages.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
+import { StationRepository } from "./stations.js";
 import { StorageAccountRepository } from "./storage-accounts.js";
 import { TokenRepository } from "./tokens.js";
 
@@ -20,6 +22,8 @@ export interface Repositories {
   tokens: TokenRepository;
   locations: LocationRepository;
   storageAccounts: StorageAccountRepository;
+  packages: PackageRepository;
+  stations: StationRepository;
 }
 
 function repositories(db: Kysely<Database>, lockRows = false): Repositories {
@@ -30,6 +34,8 @@ function repositories(db: Kysely<Database>, lockRows = false): Repositories {
     tokens: new TokenRepository(db),
     locations: new LocationRepository(db),
     storageAccounts: new StorageAccountRepository(db),
+    packages: new PackageRepository(db),
+    stations: new StationRepository(db),
   };
 }
 

@@ -1,10 +1,10 @@
 /** @module The ARM-compatible customer API: every operation of Microsoft.ImportExport, at the same paths. */
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { z } from "zod";
 
 import { deleteJob } from "../../app/delete-job.js";
 import type { AppDeps } from "../../app/deps.js";
+import { jobHistory } from "../../app/history.js";
 import type { JobAddress } from "../../app/job-view.js";
 import { getLocation, listLocations } from "../../app/locations.js";
 import type { Principal } from "../../app/principal.js";
@@ -12,6 +12,7 @@ import { putJob } from "../../app/put-job.js";
 import { getJob, listBitLockerKeys, listJobs } from "../../app/read-jobs.js";
 import { updateJob } from "../../app/update-job.js";
 import { DomainError } from "../../domain/errors.js";
+import { parseBody } from "../http/body.js";
 import { parseJobFilter } from "./filter.js";
 import { jobJson, locationJson, OPERATIONS, patchInput, PROVIDER, putInput } from "./map.js";
 import { putJobParameters, updateJobParameters } from "./schemas.js";
@@ -61,32 +62,6 @@ function principalOf(request: FastifyRequest): Principal {
     );
   }
   return request.principal;
-}
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (body === undefined || body === null) {
-    throw new DomainError("InvalidRequestContent", "The request needs a JSON body.");
-  }
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const details = result.error.issues.slice(0, 10).map((issue) => {
-      const target = issue.path.join(".");
-      const code = issue.code === "unrecognized_keys" ? "UnknownProperty" : "InvalidRequestContent";
-      const message =
-        issue.code === "unrecognized_keys"
-          ? `Unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `'${k}'`).join(", ")}${target ? ` in '${target}'` : ""}.`
-          : `${target || "body"}: ${issue.message}`;
-      return { code, message, target: target || "body" };
-    });
-    const first = details[0]!;
-    throw new DomainError(
-      first.code as "UnknownProperty" | "InvalidRequestContent",
-      first.message,
-      first.target,
-      details,
-    );
-  }
-  return result.data;
 }
 
 function address(request: FastifyRequest): JobAddress {
@@ -242,6 +217,22 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps): void {
     await deleteJob(deps, principalOf(request), address(request), header(request, "if-match"));
     // The SDK accepts only 200 for a delete, with no body.
     return reply.code(200).send();
+  });
+
+  // An extension of the ARM surface: the job's state history (every move of the job and its drives).
+  app.get(`${job}/history`, async (request) => {
+    apiVersion(request);
+    const entries = await jobHistory(deps, principalOf(request), address(request));
+    return {
+      value: entries.map((e) => ({
+        at: e.at,
+        driveId: e.driveId,
+        from: e.from,
+        to: e.to,
+        actor: e.actor,
+        reason: e.reason,
+      })),
+    };
   });
 
   app.post(`${job}/listBitLockerKeys`, async (request) => {

@@ -52,6 +52,11 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   PropertyChangeNotAllowed: 409,
   PreconditionFailed: 412,
   ConcurrentUpdate: 409,
+  PackageNotFound: 404,
+  PackageAlreadyReceived: 409,
+  DriveNotFound: 404,
+  DriveNotClaimable: 409,
+  LeaseNotHeld: 409,
   InternalServerError: 500,
 };
 

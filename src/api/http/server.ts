@@ -20,6 +20,7 @@ import { isReady } from "../../app/health.js";
 import type { Principal } from "../../app/principal.js";
 import { DomainError } from "../../domain/errors.js";
 import { registerArmRoutes } from "../arm/routes.js";
+import { registerOpsRoutes } from "../ops/routes.js";
 import { armError, fromFrameworkError } from "./errors.js";
 import type { Metrics } from "./metrics.js";
 
@@ -36,7 +37,7 @@ export interface ServerOptions {
 const SPEC_URL = new URL("../../../spec/storageimportexport.json", import.meta.url);
 
 /** Paths served without a token: probes, metrics and the API description. */
-const PUBLIC = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json"]);
+const PUBLIC = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json", "/ops/v1/openapi.json"]);
 
 function bearer(request: FastifyRequest): string | undefined {
   const value = request.headers.authorization;
@@ -203,5 +204,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   registerArmRoutes(app, options.deps);
+  registerOpsRoutes(app, options.deps);
   return app;
 }

@@ -1,0 +1,68 @@
+/** @module Shipping a job's drives back: the return package, every copied and extra drive ShippedBack. */
+
+import { moveDrive } from "../domain/drive.js";
+import { DomainError } from "../domain/errors.js";
+import type { StateChange } from "../domain/model.js";
+import { validateCarrierName, validateTrackingNumber } from "../domain/names.js";
+import type { AppDeps } from "./deps.js";
+import { nowIso } from "./deps.js";
+import { type JobView, loadJob, parseJobResourceId, viewOf } from "./job-view.js";
+import { locationById } from "./locations.js";
+import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./principal.js";
+import { retryOnConflict } from "./retry.js";
+import { driveChange, saveDerived } from "./state-changes.js";
+
+export interface ShipBackRequest {
+  principal: Principal;
+  job: string;
+  carrier: string;
+  tracking: string;
+  shipDate?: string;
+}
+
+export async function shipBack(deps: AppDeps, request: ShipBackRequest): Promise<JobView> {
+  throwIfNotRole(request.principal, OPERATORS, "ship drives back");
+  const address = parseJobResourceId(request.job);
+  validateCarrierName(request.carrier);
+  validateTrackingNumber(request.tracking);
+  const actor = actorName(request.principal);
+  return retryOnConflict(
+    () =>
+      deps.store.transaction(async (repos) => {
+        const at = nowIso(deps);
+        const job = await loadJob(repos, address);
+        if (job.state !== "Packaging") {
+          throw new DomainError(
+            "InvalidJobState",
+            `The job '${job.name}' is in state '${job.state}'; drives are shipped back once every drive is processed (Packaging).`,
+          );
+        }
+        const drives = await repos.drives.listByJob(job.id);
+        const reason = `Shipped back: ${request.carrier} ${request.tracking}`;
+        const history: StateChange[] = [];
+        const next = [];
+        for (const drive of drives) {
+          const returns = drive.extra
+            ? drive.state === "Received"
+            : drive.state === "Completed" || drive.state === "CompletedMoreInfo";
+          if (!returns) {
+            next.push(drive);
+            continue;
+          }
+          const moved = moveDrive(drive, "ShippedBack", at);
+          await repos.drives.update(moved);
+          history.push(driveChange(moved, drive.state, at, actor, reason));
+          next.push(moved);
+        }
+        const returnPackage = {
+          carrierName: request.carrier,
+          trackingNumber: request.tracking,
+          driveCount: history.length,
+          shipDate: request.shipDate ?? at,
+        };
+        const saved = await saveDerived(repos, { ...job, returnPackage }, next, history, at, actor, reason);
+        return viewOf(saved, next, await locationById(deps, job.location));
+      }),
+    undefined,
+  );
+}
