@@ -65,6 +65,7 @@ export const OPS_OPENAPI = {
       }),
     },
     "/queue": { get: op("The work queue", "operator") },
+    "/whoami": { get: op("The calling token's role, label and subscriptions", "any") },
     "/history": {
       get: {
         ...op("A job's state history", "operator, or the job's customer"),

@@ -54,6 +54,12 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get(`${p}/openapi.json`, async () => OPS_OPENAPI);
 
+  // Who the token is: the CLI uses it to default --subscription when a customer token has just one.
+  app.get(`${p}/whoami`, async (request) => {
+    const { tokenId, label, role, subscriptions } = principalOf(request);
+    return { tokenId, label, role, subscriptions };
+  });
+
   app.get(`${p}/packages`, async (request) => {
     const views = await findPackageJobs(
       deps,
