@@ -21,6 +21,11 @@ export function listLocations(deps: Pick<AppDeps, "store">): Promise<Location[]>
   return locations;
 }
 
+/** Forgets the cached list: the admin changed a location. (Other replicas see it within CACHE_MS.) */
+export function forgetLocations(deps: Pick<AppDeps, "store">): void {
+  cache.delete(deps.store);
+}
+
 /** The location with this id, from the cached list. */
 export async function locationById(deps: Pick<AppDeps, "store">, id: string): Promise<Location | undefined> {
   return (await listLocations(deps)).find((l) => l.id === id);

@@ -183,6 +183,16 @@ export class JobRepository {
     return rows.map(jobFromRow);
   }
 
+  /** How many jobs name this location (a location in use cannot be deleted). */
+  async countByLocation(location: string): Promise<number> {
+    const { n } = await this.db
+      .selectFrom("jobs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("location", "=", location)
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
   async count(): Promise<number> {
     const { n } = await this.db
       .selectFrom("jobs")

@@ -26,4 +26,20 @@ export class LocationRepository {
       .onConflict((oc) => oc.column("id").doNothing())
       .execute();
   }
+
+  /** Creates or replaces the location with this id. */
+  async upsert(location: Location): Promise<void> {
+    await this.db
+      .insertInto("locations")
+      .values({ id: location.id, name: location.name, data: JSON.stringify(location) })
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet({ name: location.name, data: JSON.stringify(location) }),
+      )
+      .execute();
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("locations").where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
 }

@@ -9,6 +9,26 @@ export interface StorageAccount {
   /** Absent: any subscription may name this account. */
   subscriptionId?: string;
   blobEndpoint: string;
+  /** The credential, sealed by the caller (a JSON {type, secret?} inside the secret box). */
+  credentialEnc?: string;
+}
+
+type Row = {
+  name: string;
+  subscription_id: string | null;
+  blob_endpoint: string;
+  credential_enc: string | null;
+};
+
+function fromRow(row: Row): StorageAccount {
+  const account: StorageAccount = { name: row.name, blobEndpoint: row.blob_endpoint };
+  if (row.subscription_id != null) {
+    account.subscriptionId = row.subscription_id;
+  }
+  if (row.credential_enc != null) {
+    account.credentialEnc = row.credential_enc;
+  }
+  return account;
 }
 
 export class StorageAccountRepository {
@@ -47,5 +67,59 @@ export class StorageAccountRepository {
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
+  }
+
+  async list(): Promise<StorageAccount[]> {
+    const rows = await this.db
+      .selectFrom("storage_accounts")
+      .select(["name", "subscription_id", "blob_endpoint", "credential_enc"])
+      .orderBy("name")
+      .orderBy("subscription_id")
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /** The registration of `name` for exactly this subscription (undefined: the shared one). */
+  async get(name: string, subscriptionId?: string): Promise<StorageAccount | undefined> {
+    const row = await this.db
+      .selectFrom("storage_accounts")
+      .select(["name", "subscription_id", "blob_endpoint", "credential_enc"])
+      .where("name", "=", name)
+      .where("subscription_id", subscriptionId === undefined ? "is" : "=", subscriptionId ?? null)
+      .executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** Creates or replaces a registration (shared, or for one subscription). */
+  async upsert(account: StorageAccount, at: string): Promise<void> {
+    const existing = await this.get(account.name, account.subscriptionId);
+    const values = { blob_endpoint: account.blobEndpoint, credential_enc: account.credentialEnc ?? null };
+    let query = this.db.updateTable("storage_accounts").set(values).where("name", "=", account.name);
+    query =
+      account.subscriptionId === undefined
+        ? query.where("subscription_id", "is", null)
+        : query.where("subscription_id", "=", account.subscriptionId);
+    if (existing) {
+      await query.execute();
+      return;
+    }
+    await this.db
+      .insertInto("storage_accounts")
+      .values({
+        name: account.name,
+        subscription_id: account.subscriptionId ?? null,
+        ...values,
+        created_at: at,
+      })
+      .execute();
+  }
+
+  async delete(name: string, subscriptionId?: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom("storage_accounts")
+      .where("name", "=", name)
+      .where("subscription_id", subscriptionId === undefined ? "is" : "=", subscriptionId ?? null)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 }

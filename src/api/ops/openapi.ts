@@ -72,6 +72,32 @@ export const OPS_OPENAPI = {
         parameters: [{ name: "job", in: "query", required: true, schema: { type: "string", example: JOB } }],
       },
     },
+    "/admin/locations": { get: op("List the locations (data centers)", "admin") },
+    "/admin/locations/{id}": {
+      get: op("A location", "admin"),
+      put: op("Create or replace a location", "admin", {
+        name: "East US",
+        recipientName: "Data center",
+        streetAddress1: "1 Dock Rd",
+        city: "Boydton",
+        postalCode: "23917",
+        countryOrRegion: "USA",
+        phone: "+1 555 0100",
+        supportedCarriers: ["FedEx", "UPS"],
+      }),
+      delete: op("Delete a location no job uses", "admin"),
+    },
+    "/admin/storage-accounts": {
+      get: op("List the storage-account registry (credentials shown as type and hint)", "admin"),
+    },
+    "/admin/storage-accounts/{name}": {
+      get: op("One registration (?subscription= for a subscription's own)", "admin"),
+      put: op("Register an account (credential sealed at rest)", "admin", {
+        blobEndpoint: "https://acct.blob.core.windows.net",
+        credential: { type: "accountKey", secret: "…" },
+      }),
+      delete: op("Remove a registration", "admin"),
+    },
     "/stations/register": { post: op("Register this station", "station", { name: "bay-1" }) },
     "/drives/{serial}/claim": {
       post: { ...op("Claim a drive's copy lease", "station"), parameters: serialParam },

@@ -13,6 +13,7 @@ import { claimDrive, finishDrive, registerStation, reportProgress } from "../../
 import { workQueue } from "../../app/work-queue.js";
 import { DomainError } from "../../domain/errors.js";
 import { parseBody } from "../http/body.js";
+import { registerAdminRoutes } from "./admin-routes.js";
 import { driveJson, historyJson, jobBrief, jobSummary, queueJson } from "./map.js";
 import { OPS_OPENAPI } from "./openapi.js";
 import {
@@ -53,6 +54,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps): void {
   const p = OPS_PREFIX;
 
   app.get(`${p}/openapi.json`, async () => OPS_OPENAPI);
+  registerAdminRoutes(app, deps, p);
 
   // Who the token is: the CLI uses it to default --subscription when a customer token has just one.
   app.get(`${p}/whoami`, async (request) => {

@@ -1,6 +1,6 @@
 /** @module Migration 0003: packages received at the data center, copy stations, drive leases, tracking lookup. */
 
-import type { Kysely, Migration } from "kysely";
+import { type Kysely, type Migration, sql } from "kysely";
 
 import { packageKey } from "../../domain/package.js";
 import type { Dialect } from "../dialect.js";
@@ -52,6 +52,15 @@ export function operations(dialect: Dialect): Migration {
         .on("packages")
         .columns(["job_id", "package_key"])
         .unique()
+        .execute();
+
+      // A subscription registers an account name once (shared ones are unique by 0002).
+      await db.schema
+        .createIndex("storage_accounts_own_name")
+        .on("storage_accounts")
+        .columns(["name", "subscription_id"])
+        .unique()
+        .where(sql.ref("subscription_id"), "is not", null)
         .execute();
 
       await db.schema

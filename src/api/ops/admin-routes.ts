@@ -1,0 +1,122 @@
+/** @module The admin API under /ops/v1/admin/: locations and the storage-account registry (admin token). */
+
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+
+import {
+  deleteLocation,
+  deleteStorageAccount,
+  getStorageAccount,
+  listStorageAccounts,
+  setLocation,
+  setStorageAccount,
+} from "../../app/admin.js";
+import type { AppDeps } from "../../app/deps.js";
+import { getLocation, listLocations } from "../../app/locations.js";
+import { type Principal, throwIfNotRole } from "../../app/principal.js";
+import { DomainError } from "../../domain/errors.js";
+import { parseBody } from "../http/body.js";
+
+const text = z.string().max(500);
+
+const locationBody = z
+  .object({
+    id: text.optional(),
+    name: text,
+    recipientName: text,
+    streetAddress1: text,
+    streetAddress2: text.optional(),
+    city: text,
+    stateOrProvince: text.optional(),
+    postalCode: text,
+    countryOrRegion: text,
+    phone: text,
+    additionalShippingInformation: text.optional(),
+    supportedCarriers: z.array(text).max(50),
+    alternateLocations: z.array(text).max(50).optional(),
+  })
+  .strict();
+
+const storageAccountBody = z
+  .object({
+    name: text.optional(),
+    subscriptionId: text.optional(),
+    blobEndpoint: z.string().max(2048),
+    credential: z
+      .object({ type: z.enum(["accountKey", "sas", "entra"]), secret: z.string().max(4096).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) {
+    throw new DomainError(
+      "AuthenticationFailed",
+      "Authentication failed: the request carries no valid bearer token.",
+    );
+  }
+  return request.principal;
+}
+
+function subscriptionOf(request: FastifyRequest): string | undefined {
+  const value = (request.query as Record<string, unknown>).subscription;
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Drops the keys whose value is undefined: the use cases take optional fields as absent, not undefined. */
+function present<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps, prefix: string): void {
+  const p = `${prefix}/admin`;
+
+  app.get(`${p}/locations`, async (request) => {
+    throwIfNotRole(principalOf(request), ["admin"], "administer locations");
+    return { value: await listLocations(deps) };
+  });
+  app.get(`${p}/locations/:id`, async (request) => {
+    throwIfNotRole(principalOf(request), ["admin"], "administer locations");
+    return getLocation(deps, (request.params as { id: string }).id);
+  });
+  app.put(`${p}/locations/:id`, async (request) => {
+    const { id: _id, ...body } = parseBody(locationBody, request.body);
+    return setLocation(deps, principalOf(request), (request.params as { id: string }).id, present(body));
+  });
+  app.delete(`${p}/locations/:id`, async (request, reply) => {
+    await deleteLocation(deps, principalOf(request), (request.params as { id: string }).id);
+    return reply.code(200).send({ deleted: true });
+  });
+
+  app.get(`${p}/storage-accounts`, async (request) => ({
+    value: await listStorageAccounts(deps, principalOf(request)),
+  }));
+  app.get(`${p}/storage-accounts/:name`, async (request) =>
+    getStorageAccount(
+      deps,
+      principalOf(request),
+      (request.params as { name: string }).name,
+      subscriptionOf(request),
+    ),
+  );
+  app.put(`${p}/storage-accounts/:name`, async (request) => {
+    const { name: _name, ...body } = parseBody(storageAccountBody, request.body);
+    const subscriptionId = body.subscriptionId ?? subscriptionOf(request);
+    return setStorageAccount(
+      deps,
+      principalOf(request),
+      (request.params as { name: string }).name,
+      present({ ...body, subscriptionId }),
+    );
+  });
+  app.delete(`${p}/storage-accounts/:name`, async (request, reply) => {
+    await deleteStorageAccount(
+      deps,
+      principalOf(request),
+      (request.params as { name: string }).name,
+      subscriptionOf(request),
+    );
+    return reply.code(200).send({ deleted: true });
+  });
+}
