@@ -5,7 +5,6 @@ import { validateCarrierName, validateDriveId, validateTrackingNumber } from "..
 import type { AppDeps } from "./deps.js";
 import { nowIso } from "./deps.js";
 import { type JobView, viewOf } from "./job-view.js";
-import { locationById } from "./locations.js";
 import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./principal.js";
 import { receiveFoundDrive } from "./process-package.js";
 import { retryOnConflict } from "./retry.js";
@@ -42,7 +41,7 @@ export async function driveFound(
               )
             : new DomainError("DriveNotFound", `No job lists a drive '${request.serial}'.`, request.serial);
         }
-        return viewOf(job, await repos.drives.listByJob(job.id), await locationById(deps, job.location));
+        return viewOf(job, await repos.drives.listByJob(job.id), await repos.locations.get(job.location));
       }),
     undefined,
   );

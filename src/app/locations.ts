@@ -26,7 +26,10 @@ export function forgetLocations(deps: Pick<AppDeps, "store">): void {
   cache.delete(deps.store);
 }
 
-/** The location with this id, from the cached list. */
+/**
+ * The location with this id, from the cached list. Never inside a transaction: a cold cache reads through
+ * the store's own connection, which on SQLite the transaction holds (use `repos.locations.get` there).
+ */
 export async function locationById(deps: Pick<AppDeps, "store">, id: string): Promise<Location | undefined> {
   return (await listLocations(deps)).find((l) => l.id === id);
 }

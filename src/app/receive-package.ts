@@ -85,7 +85,7 @@ export async function receivePackage(
           receivedBy: actor,
           reason,
         };
-        const location = await locationById(deps, job.location);
+        const location = await repos.locations.get(job.location);
         if (job.state === "Creating") {
           // The customer has not recorded tracking yet: keep the package, move nothing, until they do.
           await repos.packages.insert({ ...record, status: "Held" });

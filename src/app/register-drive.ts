@@ -5,7 +5,6 @@ import { validateDriveId } from "../domain/names.js";
 import type { AppDeps } from "./deps.js";
 import { nowIso } from "./deps.js";
 import { type JobView, loadJob, parseJobResourceId, viewOf } from "./job-view.js";
-import { locationById } from "./locations.js";
 import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./principal.js";
 import { blankDrive } from "./process-package.js";
 import { retryOnConflict } from "./retry.js";
@@ -55,7 +54,7 @@ export async function registerExportDrive(
           actor,
           reason,
         );
-        return viewOf(saved, [...drives, drive], await locationById(deps, job.location));
+        return viewOf(saved, [...drives, drive], await repos.locations.get(job.location));
       }),
     undefined,
   );

@@ -7,7 +7,6 @@ import { validateCarrierName, validateTrackingNumber } from "../domain/names.js"
 import type { AppDeps } from "./deps.js";
 import { nowIso } from "./deps.js";
 import { type JobView, loadJob, parseJobResourceId, viewOf } from "./job-view.js";
-import { locationById } from "./locations.js";
 import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./principal.js";
 import { retryOnConflict } from "./retry.js";
 import { driveChange, saveDerived } from "./state-changes.js";
@@ -61,7 +60,7 @@ export async function shipBack(deps: AppDeps, request: ShipBackRequest): Promise
           shipDate: request.shipDate ?? at,
         };
         const saved = await saveDerived(repos, { ...job, returnPackage }, next, history, at, actor, reason);
-        return viewOf(saved, next, await locationById(deps, job.location));
+        return viewOf(saved, next, await repos.locations.get(job.location));
       }),
     undefined,
   );

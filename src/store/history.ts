@@ -58,4 +58,54 @@ export class HistoryRepository {
       return entry;
     });
   }
+
+  /**
+   * History rows after `afterId`, oldest first, with the job's resource group and name (absent once the
+   * job is deleted): the event streams poll this, so they work across replicas with no broker.
+   */
+  async listAfter(
+    afterId: number,
+    limit: number,
+    filter: { jobId?: number } = {},
+  ): Promise<(HistoryEntry & { resourceGroup?: string; jobName?: string })[]> {
+    let query = this.db
+      .selectFrom("state_history")
+      .leftJoin("jobs", "jobs.id", "state_history.job_id")
+      .selectAll("state_history")
+      .select(["jobs.resource_group as resource_group", "jobs.name as job_name"])
+      .where("state_history.id", ">", afterId);
+    if (filter.jobId !== undefined) {
+      query = query.where("state_history.job_id", "=", filter.jobId);
+    }
+    const rows = await query.orderBy("state_history.id").limit(limit).execute();
+    return rows.map((r) => {
+      const entry: HistoryEntry & { resourceGroup?: string; jobName?: string } = {
+        id: r.id,
+        jobId: r.job_id,
+        subscriptionId: r.subscription_id,
+        from: r.from_state,
+        to: r.to_state,
+        at: r.at,
+        actor: r.actor,
+        reason: r.reason,
+      };
+      if (r.drive_id != null) {
+        entry.driveId = r.drive_id;
+      }
+      if (r.resource_group != null && r.job_name != null) {
+        entry.resourceGroup = r.resource_group;
+        entry.jobName = r.job_name;
+      }
+      return entry;
+    });
+  }
+
+  /** The newest history id (0 when empty): a stream that starts now begins after it. */
+  async lastId(): Promise<number> {
+    const row = await this.db
+      .selectFrom("state_history")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .executeTakeFirst();
+    return Number(row?.id ?? 0);
+  }
 }

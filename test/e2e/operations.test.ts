@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
+import { forgetLocations } from "../../src/app/locations.js";
 import { sweep } from "../../src/app/sweep.js";
 import { DRIVE_STATES, JOB_STATES } from "../../src/domain/states.js";
 import { freshSqlite } from "../support/db.js";
@@ -54,7 +55,8 @@ before(async () => {
 });
 
 after(async () => {
-  await server?.close();
+  // Bounded: a request the service never answered must not keep the run from ending.
+  await Promise.race([server?.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
   db?.cleanup();
 });
 
@@ -415,6 +417,30 @@ describe("stories", () => {
     await w.expect("story3b-carrier", "Received", { "S3C-D1": "Received" }, "receive");
     const rows = await w.historyRows("story3b");
     assert.equal(row(rows, "NeverReceived", "Received", "S3B-D2").actor, OPERATOR);
+  });
+
+  it("3c. a missing drive found while its job waits in Packaging sends the job back to Transferring", async () => {
+    const name = "story3c";
+    const [D1, D2] = ["S3D-D1", "S3D-D2"];
+    const { A } = await stations();
+    await w.createImport(name, [D1, D2]);
+    await w.ship(name, "T-3D");
+    ok(await w.receive("T-3D", [D1]));
+    await w.copy(A, D1);
+    await w.expect(name, "Packaging", { [D1]: "Completed", [D2]: "NeverReceived" }, "D1 copied");
+
+    // Found in another package (story 3b's) before the job shipped back: docs/decisions.md, a late drive
+    // during Packaging sends the job back to Transferring.
+    ok(await w.found(D2, "T-3C"));
+    await w.expect(name, "Transferring", { [D1]: "Completed", [D2]: "Received" }, "found");
+    assert.ok(!mentions((await w.queue()).waitingToShip, armId(name)), "not ready to ship any more");
+    await w.copy(A, D2);
+    await w.expect(name, "Packaging", { [D1]: "Completed", [D2]: "Completed" }, "D2 copied");
+    ok(await w.shipBack(name, "R-3D"));
+    const job = await w.expect(name, "Completed", { [D1]: "ShippedBack", [D2]: "ShippedBack" }, "ship back");
+    assert.equal(job.properties.returnPackage?.driveCount, 2);
+    const rows = await w.historyRows(name);
+    assert.equal(row(rows, "Packaging", "Transferring").actor, OPERATOR);
   });
 
   it("4. an extra drive: recorded on the package's job, never copied, shipped back before the job ends", async () => {
@@ -837,6 +863,77 @@ describe("permissions", () => {
     const rows = await w.historyRows(name);
     row(rows, "Specified", "Received", serial);
     row(rows, "Shipping", "Received");
+  });
+});
+
+describe("robustness", () => {
+  // Runs last among the tests that use the server: if the service hangs here, nothing after it can work.
+  it("operators' actions answer when no one has read the locations lately", async () => {
+    // Set up while the cache is warm: a package to receive, a drive found, an export drive, a ship-back.
+    const receiveMe = await jobIn("cold-receive", "Shipping");
+    await w.createImport("cold-found", ["COLD-F1", "COLD-F2"]);
+    await w.ship("cold-found", "T-cold-found");
+    ok(await w.receive("T-cold-found", ["COLD-F1"]));
+    await w.createExport("cold-export");
+    await w.ship("cold-export", "T-cold-export");
+    ok(await w.receive("T-cold-export", ["COLD-E1"]));
+    await jobIn("cold-ship", "Packaging");
+
+    // The service caches its locations for 5 s of real time. Emptying the cache is the state of a server
+    // that answered nothing for 5 s, or whose admin just changed a location; no sleeping needed.
+    const actions: [string, (signal: AbortSignal) => Promise<{ status: number; text: string }>][] = [
+      ["packages/receive", (signal) => w.receive("T-cold-receive", [receiveMe], { signal })],
+      [
+        "drives/found",
+        (signal) =>
+          w.call(
+            "POST",
+            "/ops/v1/drives/found",
+            w.cast.operator,
+            { serial: "COLD-F2", carrier: "FedEx", tracking: "T-cold-receive" },
+            signal,
+          ),
+      ],
+      [
+        "drives/register",
+        (signal) =>
+          w.call(
+            "POST",
+            "/ops/v1/drives/register",
+            w.cast.operator,
+            { job: armId("cold-export"), drive: "COLD-E2" },
+            signal,
+          ),
+      ],
+      [
+        "ship",
+        (signal) =>
+          w.call(
+            "POST",
+            "/ops/v1/ship",
+            w.cast.operator,
+            { job: armId("cold-ship"), carrier: "UPS", tracking: "R-cold-ship" },
+            signal,
+          ),
+      ],
+    ];
+    for (const [what, action] of actions) {
+      forgetLocations(server.deps);
+      // A bound on the wait, only so a hung service fails this test instead of the whole run.
+      let answer: { status: number; text: string } | undefined;
+      try {
+        answer = await action(AbortSignal.timeout(5_000));
+      } catch (error) {
+        assert.fail(
+          `POST /ops/v1/${what} got no answer within 5 s with the location cache empty (${String(error)})`,
+        );
+      }
+      assert.equal(answer.status, 200, `${what}: ${answer.text}`);
+    }
+    await w.expect("cold-receive", "Received", { [receiveMe]: "Received" }, "receive");
+    await w.expect("cold-found", "Received", { "COLD-F1": "Received", "COLD-F2": "Received" }, "found");
+    await w.expect("cold-export", "Received", { "COLD-E1": "Received", "COLD-E2": "Received" }, "register");
+    await w.expect("cold-ship", "Completed", { "COLD-SHIP-D1": "ShippedBack" }, "ship back");
   });
 });
 

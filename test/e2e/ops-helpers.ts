@@ -189,6 +189,7 @@ export class World {
     path: string,
     token: string | null,
     body?: unknown,
+    signal?: AbortSignal,
   ): Promise<Answer<T>> {
     const headers: Record<string, string> = {};
     if (token !== null) {
@@ -201,6 +202,7 @@ export class World {
       method,
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(signal ? { signal } : {}),
     });
     const text = await response.text();
     const where = `${method} ${path}`;
@@ -341,14 +343,20 @@ export class World {
   receive(
     tracking: string,
     drives: string[],
-    options: { carrier?: string; reason?: string; token?: string } = {},
+    options: { carrier?: string; reason?: string; token?: string; signal?: AbortSignal } = {},
   ): Promise<Answer<ReceiveAnswer>> {
-    return this.call<ReceiveAnswer>("POST", "/ops/v1/packages/receive", options.token ?? this.cast.operator, {
-      carrier: options.carrier ?? "FedEx",
-      tracking,
-      drives,
-      ...(options.reason !== undefined ? { reason: options.reason } : {}),
-    });
+    return this.call<ReceiveAnswer>(
+      "POST",
+      "/ops/v1/packages/receive",
+      options.token ?? this.cast.operator,
+      {
+        carrier: options.carrier ?? "FedEx",
+        tracking,
+        drives,
+        ...(options.reason !== undefined ? { reason: options.reason } : {}),
+      },
+      options.signal,
+    );
   }
 
   shipBack(

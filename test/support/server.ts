@@ -50,10 +50,12 @@ export async function startTestServer(
   clock: Clock = new TestClock(),
 ): Promise<TestServer> {
   const deps = await openTestDeps(databaseUrl, clock);
+  // Event streams poll often here, so a test waits milliseconds for an event, not seconds.
   const app = await buildServer({
     deps,
     authenticate: createAuthenticator(deps, 0),
     metrics: createMetrics(),
+    eventPollMs: 20,
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import { deleteJob } from "../../app/delete-job.js";
 import type { AppDeps } from "../../app/deps.js";
+import { jobEvents } from "../../app/events.js";
 import { jobHistory } from "../../app/history.js";
 import type { JobAddress } from "../../app/job-view.js";
 import { getLocation, listLocations } from "../../app/locations.js";
@@ -13,6 +14,7 @@ import { getJob, listBitLockerKeys, listJobs } from "../../app/read-jobs.js";
 import { updateJob } from "../../app/update-job.js";
 import { DomainError } from "../../domain/errors.js";
 import { parseBody } from "../http/body.js";
+import { streamEvents } from "../http/sse.js";
 import { parseJobFilter } from "./filter.js";
 import { jobJson, locationJson, OPERATIONS, patchInput, PROVIDER, putInput } from "./map.js";
 import { putJobParameters, updateJobParameters } from "./schemas.js";
@@ -129,7 +131,7 @@ function nextLink(request: FastifyRequest, version: string, afterId: number): st
   return `${request.protocol}://${request.host}${path}?${params.toString()}`;
 }
 
-export function registerArmRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPollMs = 1000): void {
   const base = `/providers/${PROVIDER}`;
   const jobs = `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/${PROVIDER}/jobs`;
   const job = `${jobs}/:jobName`;
@@ -233,6 +235,13 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps): void {
         reason: e.reason,
       })),
     };
+  });
+
+  // Another extension: the job's state changes as server-sent events (the portal and `job watch` follow them).
+  app.get(`${job}/events`, async (request, reply) => {
+    apiVersion(request);
+    const source = await jobEvents(deps, principalOf(request), address(request));
+    streamEvents(app, request, reply, source, eventPollMs);
   });
 
   app.post(`${job}/listBitLockerKeys`, async (request) => {

@@ -23,6 +23,7 @@ import { registerArmRoutes } from "../arm/routes.js";
 import { registerOpsRoutes } from "../ops/routes.js";
 import { armError, fromFrameworkError } from "./errors.js";
 import type { Metrics } from "./metrics.js";
+import { registerEventStreams } from "./sse.js";
 
 export interface ServerOptions {
   deps: AppDeps;
@@ -32,6 +33,8 @@ export interface ServerOptions {
   https?: { cert: string | Buffer; key: string | Buffer };
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** How often event streams look for new state changes, in milliseconds (default 1000). */
+  eventPollMs?: number;
 }
 
 const SPEC_URL = new URL("../../../spec/storageimportexport.json", import.meta.url);
@@ -203,7 +206,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return spec.get(key);
   });
 
-  registerArmRoutes(app, options.deps);
-  registerOpsRoutes(app, options.deps);
+  registerEventStreams(app);
+  const pollMs = options.eventPollMs ?? 1000;
+  registerArmRoutes(app, options.deps, pollMs);
+  registerOpsRoutes(app, options.deps, pollMs);
   return app;
 }

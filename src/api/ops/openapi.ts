@@ -65,6 +65,9 @@ export const OPS_OPENAPI = {
       }),
     },
     "/queue": { get: op("The work queue", "operator") },
+    "/events": {
+      get: op("Every job's state changes as server-sent events (resume with Last-Event-ID)", "operator"),
+    },
     "/whoami": { get: op("The calling token's role, label and subscriptions", "any") },
     "/history": {
       get: {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 
 import type { AppDeps } from "../../app/deps.js";
 import { driveFound } from "../../app/drive-found.js";
+import { allEvents } from "../../app/events.js";
 import { jobHistoryById } from "../../app/history.js";
 import type { Principal } from "../../app/principal.js";
 import { findPackageJobs, receivePackage } from "../../app/receive-package.js";
@@ -13,6 +14,7 @@ import { claimDrive, finishDrive, registerStation, reportProgress } from "../../
 import { workQueue } from "../../app/work-queue.js";
 import { DomainError } from "../../domain/errors.js";
 import { parseBody } from "../http/body.js";
+import { streamEvents } from "../http/sse.js";
 import { registerAdminRoutes } from "./admin-routes.js";
 import { driveJson, historyJson, jobBrief, jobSummary, queueJson } from "./map.js";
 import { OPS_OPENAPI } from "./openapi.js";
@@ -50,7 +52,7 @@ function serialOf(request: FastifyRequest): string {
   return (request.params as { serial: string }).serial;
 }
 
-export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPollMs = 1000): void {
   const p = OPS_PREFIX;
 
   app.get(`${p}/openapi.json`, async () => OPS_OPENAPI);
@@ -119,6 +121,10 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   app.get(`${p}/queue`, async (request) => queueJson(await workQueue(deps, principalOf(request))));
+
+  app.get(`${p}/events`, async (request, reply) => {
+    streamEvents(app, request, reply, await allEvents(deps, principalOf(request)), eventPollMs);
+  });
 
   app.get(`${p}/history`, async (request) => ({
     value: (await jobHistoryById(deps, principalOf(request), query(request, "job"))).map(historyJson),

@@ -1,0 +1,105 @@
+/** @module Server-sent events: a stream of state changes, resumable with Last-Event-ID, ended cleanly on shutdown. */
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+import type { EventSource, StateEvent } from "../../app/events.js";
+import { jobResourceId } from "../arm/map.js";
+
+export function eventJson(event: StateEvent): Record<string, unknown> {
+  return {
+    id: event.id,
+    at: event.at,
+    job:
+      event.jobName !== undefined && event.resourceGroup !== undefined
+        ? jobResourceId({
+            subscriptionId: event.subscriptionId,
+            resourceGroup: event.resourceGroup,
+            name: event.jobName,
+          })
+        : undefined,
+    driveId: event.driveId,
+    from: event.from,
+    to: event.to,
+    actor: event.actor,
+    reason: event.reason,
+  };
+}
+
+const KEEP_ALIVE_MS = 15_000;
+
+/** Open streams, so that closing the server ends them instead of waiting on them forever. */
+const open = new WeakMap<FastifyInstance, Set<() => void>>();
+
+export function registerEventStreams(app: FastifyInstance): void {
+  const streams = new Set<() => void>();
+  open.set(app, streams);
+  app.addHook("preClose", async () => {
+    for (const stop of streams) {
+      stop();
+    }
+  });
+}
+
+/**
+ * Streams `source` to the client: every event after Last-Event-ID (or from now), then new ones as they
+ * are written, polled every `pollMs`. Each event's id is its history id, so a client that reconnects
+ * with Last-Event-ID misses nothing.
+ */
+export function streamEvents(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: EventSource,
+  pollMs: number,
+): void {
+  const lastId = Number(request.headers["last-event-id"]);
+  let cursor = Number.isSafeInteger(lastId) && lastId >= 0 ? lastId : source.start;
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "x-ms-request-id": request.id,
+  });
+  raw.write("retry: 2000\n\n");
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const streams = open.get(app);
+  const stop = () => {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    clearTimeout(timer);
+    streams?.delete(stop);
+    raw.end();
+  };
+  streams?.add(stop);
+  // The response's close, not the request's: a request "closes" as soon as its (empty) body is read.
+  raw.on("close", stop);
+  let quietSince = performance.now();
+  const poll = async () => {
+    try {
+      const events = await source.next(cursor);
+      for (const event of events) {
+        raw.write(`id: ${event.id}\nevent: state\ndata: ${JSON.stringify(eventJson(event))}\n\n`);
+        cursor = event.id;
+      }
+      if (events.length > 0) {
+        quietSince = performance.now();
+      } else if (performance.now() - quietSince > KEEP_ALIVE_MS) {
+        raw.write(": keep-alive\n\n"); // Proxies close connections that say nothing for long.
+        quietSince = performance.now();
+      }
+    } catch (error) {
+      request.log.error({ err: error }, "event stream failed");
+      stop();
+      return;
+    }
+    if (!stopped) {
+      timer = setTimeout(() => void poll(), pollMs);
+    }
+  };
+  void poll();
+}
