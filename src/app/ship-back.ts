@@ -24,6 +24,16 @@ export async function shipBack(deps: AppDeps, request: ShipBackRequest): Promise
   const address = parseJobResourceId(request.job);
   validateCarrierName(request.carrier);
   validateTrackingNumber(request.tracking);
+  if (
+    request.shipDate !== undefined &&
+    (!/^\d{4}-\d\d-\d\d/.test(request.shipDate) || Number.isNaN(Date.parse(request.shipDate)))
+  ) {
+    throw new DomainError(
+      "InvalidRequestContent",
+      `shipDate must be an ISO-8601 date, such as 2026-11-24, not '${request.shipDate.slice(0, 40)}'.`,
+      "shipDate",
+    );
+  }
   const actor = actorName(request.principal);
   return retryOnConflict(
     () =>

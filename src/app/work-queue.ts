@@ -67,11 +67,15 @@ export async function workQueue(deps: AppDeps, principal: Principal): Promise<Wo
           }
         : { job },
     ),
-    waitingToCopy: received
+    // A drive whose lease ran out mid-copy waits like a new one: the next station resumes it.
+    waitingToCopy: [...received, ...transferring]
       .filter((d) => !d.extra && !live(d))
       .map(entry)
       .filter(present),
-    copying: [...received.filter((d) => !d.extra && live(d)), ...transferring].map(entry).filter(present),
+    copying: [...received, ...transferring]
+      .filter((d) => !d.extra && live(d))
+      .map(entry)
+      .filter(present),
     waitingToShip: packaging,
     extraDrives: received
       .filter((d) => d.extra)
