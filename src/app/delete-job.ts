@@ -3,7 +3,7 @@
 import { throwIfJobNotDeletable } from "../domain/job.js";
 import type { AppDeps } from "./deps.js";
 import { type JobAddress, loadJob, throwIfStale, validateJobAddress } from "./job-view.js";
-import { type Principal, throwIfNoAccess } from "./principal.js";
+import { type Principal, throwIfCannotChange } from "./principal.js";
 import { retryOnConflict } from "./retry.js";
 
 export async function deleteJob(
@@ -13,7 +13,7 @@ export async function deleteJob(
   ifMatch?: string,
 ): Promise<void> {
   validateJobAddress(address);
-  throwIfNoAccess(principal, address.subscriptionId);
+  throwIfCannotChange(principal, address.subscriptionId);
   await retryOnConflict(
     () =>
       deps.store.transaction(async (repos) => {

@@ -46,3 +46,25 @@ export function throwIfNotRole(principal: Principal, roles: readonly Role[], act
 }
 
 export const OPERATORS: readonly Role[] = ["operator", "admin"];
+
+/** Changing a job is its customer's act (or an admin's); operators see customer jobs but do not edit them. */
+export function throwIfCannotChange(principal: Principal, subscriptionId: string): void {
+  throwIfNoAccess(principal, subscriptionId);
+  if (principal.role === "operator") {
+    throw new DomainError(
+      "AuthorizationFailed",
+      `The client '${principal.label}' (operator) may read customer jobs but not change them; data-center actions are under /ops/v1/.`,
+    );
+  }
+}
+
+/** Drive keys go to the job's owner alone (stations get one with a claim, never through this door). */
+export function throwIfNotOwner(principal: Principal, subscriptionId: string): void {
+  throwIfNoAccess(principal, subscriptionId);
+  if (principal.role !== "customer") {
+    throw new DomainError(
+      "AuthorizationFailed",
+      `Drive keys are released only to the job's owner, not to the client '${principal.label}' (${principal.role}).`,
+    );
+  }
+}

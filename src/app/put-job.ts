@@ -15,7 +15,7 @@ import {
   validateLogLevel,
 } from "./job-changes.js";
 import { type JobAddress, type JobView, throwIfStale, validateJobAddress, viewOf } from "./job-view.js";
-import { actorName, type Principal, throwIfNoAccess } from "./principal.js";
+import { actorName, type Principal, throwIfCannotChange } from "./principal.js";
 import { retryOnConflict } from "./retry.js";
 import { driveChange } from "./state-changes.js";
 
@@ -228,7 +228,7 @@ export async function putJob(
   request: PutJobRequest,
 ): Promise<{ view: JobView; created: boolean }> {
   validateJobAddress(request.address);
-  throwIfNoAccess(request.principal, request.address.subscriptionId);
+  throwIfCannotChange(request.principal, request.address.subscriptionId);
   return retryOnConflict(
     () =>
       deps.store.transaction(async (repos) => {

@@ -5,7 +5,7 @@ import { validateResourceGroupName, validateSubscriptionId } from "../domain/nam
 import type { AppDeps } from "./deps.js";
 import { type JobAddress, type JobView, loadJob, validateJobAddress, viewOf } from "./job-view.js";
 import { listLocations, locationById } from "./locations.js";
-import { type Principal, throwIfNoAccess } from "./principal.js";
+import { type Principal, throwIfNoAccess, throwIfNotOwner } from "./principal.js";
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -85,7 +85,7 @@ export async function listBitLockerKeys(
   address: JobAddress,
 ): Promise<{ driveId: string; bitLockerKey: string }[]> {
   validateJobAddress(address);
-  throwIfNoAccess(principal, address.subscriptionId);
+  throwIfNotOwner(principal, address.subscriptionId);
   const repos = deps.store.read;
   const job = await loadJob(repos, address);
   const keys = await repos.drives.encryptedKeys(job.id);

@@ -13,7 +13,7 @@ import {
   validateJobAddress,
   viewOf,
 } from "./job-view.js";
-import { actorName, type Principal, throwIfNoAccess } from "./principal.js";
+import { actorName, type Principal, throwIfCannotChange } from "./principal.js";
 import { processPackage } from "./process-package.js";
 import { saveChanges } from "./put-job.js";
 import { retryOnConflict } from "./retry.js";
@@ -61,7 +61,7 @@ function intent(patch: JobPatch): "ship" | "cancel" | "edit" {
 
 export async function updateJob(deps: AppDeps, request: UpdateJobRequest): Promise<JobView> {
   validateJobAddress(request.address);
-  throwIfNoAccess(request.principal, request.address.subscriptionId);
+  throwIfCannotChange(request.principal, request.address.subscriptionId);
   const action = intent(request.patch);
   const { state: _state, cancelRequested: _cancel, ...changes } = request.patch;
   return retryOnConflict(

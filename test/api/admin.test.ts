@@ -201,6 +201,37 @@ describe("admin API", () => {
     );
   });
 
+  it("operators read customer jobs but do not change them; drive keys go to the owner alone", async () => {
+    const job = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/east1?${V}`;
+    assert.equal((await call("GET", job, operator)).status, 200);
+    for (const [method, body] of [
+      ["PATCH", { tags: { by: "operator" } }],
+      ["PUT", jobBody("East US", "devstoreaccount1")],
+      ["DELETE", undefined],
+    ] as const) {
+      const refused = await call(method, job, operator, body);
+      assert.equal(refused.status, 403, `${method}: ${refused.text}`);
+      assert.equal((refused.json!.error as { code: string }).code, "AuthorizationFailed");
+    }
+    const keys = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/east1/listBitLockerKeys?${V}`;
+    for (const token of [operator, admin]) {
+      const refused = await call("POST", keys, token);
+      assert.equal(refused.status, 403, refused.text);
+      assert.ok(!refused.text.includes("111111-222222"), "no key in the refusal");
+    }
+    const owner = await call("POST", keys, customer);
+    assert.equal(owner.status, 200);
+    assert.deepEqual(owner.json!.value, [
+      { driveId: "A1", bitLockerKey: "111111-222222-333333-444444-555555-666666-777777-888888" },
+    ]);
+    assert.equal((await call("GET", job, customer)).json!.tags !== undefined, true);
+    assert.deepEqual(
+      (await call("GET", job, customer)).json!.tags,
+      {},
+      "the operator's PATCH changed nothing",
+    );
+  });
+
   it("refuses bad registrations: names, endpoints, a key without its secret", async () => {
     assert.equal(
       (await call("PUT", "/ops/v1/admin/storage-accounts/Bad_Name", admin, { blobEndpoint: "https://x" }))
