@@ -1,5 +1,6 @@
 /** @module The customer-editable parts of a job: validating them and deciding which may change in which state. */
 
+import { blankDrive } from "../domain/drive.js";
 import { DomainError } from "../domain/errors.js";
 import { MAX_DRIVES_PER_JOB } from "../domain/job.js";
 import type {
@@ -174,19 +175,7 @@ export function newDriveRecords(
         "properties.driveList",
       );
     }
-    const drive: Drive = {
-      jobId: job.id,
-      driveId: input.driveId,
-      extra: false,
-      state: "Specified",
-      percentComplete: 0,
-      bytesSucceeded: 0,
-      bytesTotal: 0,
-      errorCount: 0,
-      warningCount: 0,
-      infoCount: 0,
-      stateChangedAt: at,
-    };
+    const drive: Drive = blankDrive(job.id, input.driveId, false, at, "Specified");
     if (input.manifestFile !== undefined) {
       drive.manifestFile = input.manifestFile;
     }

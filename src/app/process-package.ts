@@ -1,6 +1,6 @@
 /** @module What receiving a package does to its job's drives: the heart of receivePackage, also run for a held package. */
 
-import { moveDrive } from "../domain/drive.js";
+import { blankDrive, moveDrive } from "../domain/drive.js";
 import type { Drive, Job, StateChange } from "../domain/model.js";
 import type { Repositories } from "../store/store.js";
 import { driveChange, saveDerived } from "./state-changes.js";
@@ -13,22 +13,6 @@ export interface PackageOutcome {
   extra: string[];
   found: { serial: string; job: Job }[];
   registered: string[];
-}
-
-export function blankDrive(jobId: number, driveId: string, extra: boolean, at: string): Drive {
-  return {
-    jobId,
-    driveId,
-    extra,
-    state: "Received",
-    percentComplete: 0,
-    bytesSucceeded: 0,
-    bytesTotal: 0,
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    stateChangedAt: at,
-  };
 }
 
 /**

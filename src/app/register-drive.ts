@@ -1,12 +1,12 @@
 /** @module Registering an export job's drive as it arrives (export drives are listed on arrival, not at creation). */
 
+import { blankDrive } from "../domain/drive.js";
 import { DomainError } from "../domain/errors.js";
 import { validateDriveId } from "../domain/names.js";
 import type { AppDeps } from "./deps.js";
 import { nowIso } from "./deps.js";
 import { type JobView, loadJob, parseJobResourceId, viewOf } from "./job-view.js";
 import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./principal.js";
-import { blankDrive } from "./process-package.js";
 import { retryOnConflict } from "./retry.js";
 import { driveChange, saveDerived } from "./state-changes.js";
 

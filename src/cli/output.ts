@@ -2,6 +2,7 @@
 
 import { CommanderError } from "commander";
 
+import { ApiError, UnreachableError } from "../client/http.js";
 import { isDomainError } from "../domain/errors.js";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
@@ -28,7 +29,12 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
   }
   const cell = (v: unknown) => (v === undefined || v === null ? "" : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  console.log(columns.map((c, i) => c.toUpperCase().padEnd(widths[i]!)).join("  "));
+  console.log(
+    columns
+      .map((c, i) => c.toUpperCase().padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd(),
+  );
   for (const row of rows) {
     console.log(
       columns
@@ -49,6 +55,15 @@ export function exitCodeFor(error: unknown): number {
     console.error(`error: ${error.message}`);
     return EXIT.usage;
   }
+  if (error instanceof ApiError) {
+    // The server's code and message, on one line, so a script can grep the code.
+    console.error(`error: ${error.code}: ${oneLine(error.message)}`);
+    return EXIT.refused;
+  }
+  if (error instanceof UnreachableError) {
+    console.error(`error: ${error.message}`);
+    return EXIT.unreachable;
+  }
   if (isDomainError(error)) {
     console.error(`error: ${error.code}: ${error.message}`);
     return EXIT.refused;
@@ -62,4 +77,9 @@ export function exitCodeFor(error: unknown): number {
   }
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
   return EXIT.refused;
+}
+
+/** Folds a message onto one line: scripts read errors line by line. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, " ").trim();
 }

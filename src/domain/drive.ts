@@ -92,3 +92,26 @@ export function throwIfDriveMoveBlocked(
     );
   }
 }
+
+/** A drive with nothing copied yet: an extra drive, or an export drive registered on arrival, starts Received. */
+export function blankDrive(
+  jobId: number,
+  driveId: string,
+  extra: boolean,
+  at: string,
+  state: DriveState = "Received",
+): Drive {
+  return {
+    jobId,
+    driveId,
+    extra,
+    state,
+    percentComplete: 0,
+    bytesSucceeded: 0,
+    bytesTotal: 0,
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+    stateChangedAt: at,
+  };
+}

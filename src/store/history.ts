@@ -1,13 +1,30 @@
 /** @module The state history: every move of a job or a drive, with when, who and why. Append-only. */
 
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 
 import type { StateChange } from "../domain/model.js";
-import type { Database } from "./schema.js";
+import type { Database, StateHistoryTable } from "./schema.js";
 
 export interface HistoryEntry extends StateChange {
   id: number;
   subscriptionId: string;
+}
+
+function entryFromRow(r: Selectable<StateHistoryTable>): HistoryEntry {
+  const entry: HistoryEntry = {
+    id: r.id,
+    jobId: r.job_id,
+    subscriptionId: r.subscription_id,
+    from: r.from_state,
+    to: r.to_state,
+    at: r.at,
+    actor: r.actor,
+    reason: r.reason,
+  };
+  if (r.drive_id != null) {
+    entry.driveId = r.drive_id;
+  }
+  return entry;
 }
 
 export class HistoryRepository {
@@ -41,22 +58,7 @@ export class HistoryRepository {
       .where("job_id", "=", jobId)
       .orderBy("id")
       .execute();
-    return rows.map((r) => {
-      const entry: HistoryEntry = {
-        id: r.id,
-        jobId: r.job_id,
-        subscriptionId: r.subscription_id,
-        from: r.from_state,
-        to: r.to_state,
-        at: r.at,
-        actor: r.actor,
-        reason: r.reason,
-      };
-      if (r.drive_id != null) {
-        entry.driveId = r.drive_id;
-      }
-      return entry;
-    });
+    return rows.map(entryFromRow);
   }
 
   /**
@@ -79,19 +81,7 @@ export class HistoryRepository {
     }
     const rows = await query.orderBy("state_history.id").limit(limit).execute();
     return rows.map((r) => {
-      const entry: HistoryEntry & { resourceGroup?: string; jobName?: string } = {
-        id: r.id,
-        jobId: r.job_id,
-        subscriptionId: r.subscription_id,
-        from: r.from_state,
-        to: r.to_state,
-        at: r.at,
-        actor: r.actor,
-        reason: r.reason,
-      };
-      if (r.drive_id != null) {
-        entry.driveId = r.drive_id;
-      }
+      const entry: HistoryEntry & { resourceGroup?: string; jobName?: string } = entryFromRow(r);
       if (r.resource_group != null && r.job_name != null) {
         entry.resourceGroup = r.resource_group;
         entry.jobName = r.job_name;

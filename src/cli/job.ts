@@ -1,0 +1,631 @@
+/** @module `sneakernet job …`: the customer's verbs over the ARM API (create, list, show, ship, update, cancel, delete, keys, watch). */
+
+import { type Command, Option } from "commander";
+
+import type { ApiClient } from "../client/http.js";
+import { JobsApi, storageAccountId } from "../client/jobs.js";
+import type {
+  ArmDrive,
+  ArmJob,
+  HistoryRow,
+  JobAddress,
+  JobState,
+  JobType,
+  LogLevel,
+  PatchJobBody,
+  PutJobBody,
+  ReturnAddress,
+  ReturnShipping,
+} from "../client/types.js";
+import { FINAL_JOB_STATES, JOB_STATES, JOB_TYPES, LOG_LEVELS } from "../domain/states.js";
+import {
+  collect,
+  connect,
+  examples,
+  type GlobalFlags,
+  listCell,
+  oneOf,
+  oneOfEach,
+  positiveInteger,
+  positiveNumber,
+  printFields,
+  printJson,
+  readDocument,
+  subscriptionOf,
+} from "./common.js";
+import { type OutputFormat, printTable, UsageError } from "./output.js";
+
+/** The flags of every verb that names one job. */
+interface JobFlags extends GlobalFlags {
+  subscription?: string;
+  resourceGroup: string;
+}
+
+const SUB = "6f1d2a3b-0000-4000-8000-000000000001";
+const KEY = "238810-662376-448998-450120-652806-203390-606320-483076";
+const ACCOUNT = "devstoreaccount1";
+
+/** A verb naming one job: NAME, -g (required), --subscription (optional with a one-subscription token). */
+function jobVerb(parent: Command, name: string, description: string): Command {
+  return parent
+    .command(`${name} <name>`)
+    .description(description)
+    .requiredOption("-g, --resource-group <group>", "the job's resource group")
+    .option("--subscription <uuid>", "the job's subscription (default: the token's, if it has just one)");
+}
+
+async function open(
+  name: string,
+  flags: JobFlags,
+): Promise<{ api: JobsApi; client: ApiClient; address: JobAddress; format: OutputFormat }> {
+  const { client, format } = connect(flags, "customer");
+  const subscriptionId = await subscriptionOf(client, flags.subscription);
+  return {
+    api: new JobsApi(client),
+    client,
+    address: { subscriptionId, resourceGroup: flags.resourceGroup, name },
+    format,
+  };
+}
+
+function percent(value: number | undefined): string {
+  return `${value ?? 0}%`;
+}
+
+function jobRow(job: ArmJob): Record<string, unknown> {
+  return {
+    name: job.name,
+    type: job.properties.jobType,
+    state: job.properties.state,
+    location: job.location,
+    drives: job.properties.driveList?.length ?? 0,
+    percent: percent(job.properties.percentComplete),
+    created: job.systemData?.createdAt,
+  };
+}
+
+/** The short form of a job after a change: one row, what changed is the state. */
+function printJob(job: ArmJob, format: OutputFormat): void {
+  if (format === "json") {
+    printJson(job);
+    return;
+  }
+  printTable([jobRow(job)], ["name", "type", "state", "location", "drives"]);
+}
+
+function driveRows(drives: readonly ArmDrive[] = []): Record<string, unknown>[] {
+  return drives.map((d) => ({
+    drive: d.driveId,
+    state: d.state,
+    "copy status": d.copyStatus ?? "-",
+    percent: percent(d.percentComplete),
+    bytes: d.bytesSucceeded ?? 0,
+  }));
+}
+
+function historyRows(rows: readonly HistoryRow[]): Record<string, unknown>[] {
+  return rows.map((r) => ({
+    at: r.at,
+    drive: r.driveId ?? "(job)",
+    from: r.from ?? "-",
+    to: r.to,
+    actor: r.actor,
+    reason: r.reason,
+  }));
+}
+
+function addressLine(address: Partial<Record<string, string | undefined>> | undefined): string | undefined {
+  if (!address) {
+    return undefined;
+  }
+  return [
+    address.recipientName,
+    address.streetAddress1,
+    address.streetAddress2,
+    address.city,
+    address.stateOrProvince,
+    address.postalCode,
+    address.countryOrRegion,
+    address.phone,
+  ]
+    .filter((part) => part !== undefined && part !== "")
+    .join(", ");
+}
+
+function packageLine(
+  p: { carrierName?: string; trackingNumber?: string; driveCount?: number; shipDate?: string } | undefined,
+): string | undefined {
+  if (!p) {
+    return undefined;
+  }
+  const count = p.driveCount !== undefined ? `, ${p.driveCount} drive(s)` : "";
+  const date = p.shipDate ? `, shipped ${p.shipDate}` : "";
+  return `${p.carrierName ?? "?"} ${p.trackingNumber ?? "?"}${count}${date}`;
+}
+
+/** A file holding a ReturnAddress (JSON or YAML); its fields are checked by the server. */
+async function returnAddressFrom(file: string): Promise<ReturnAddress> {
+  return (await readDocument(file, "return address file")) as unknown as ReturnAddress;
+}
+
+function returnShippingFrom(
+  carrier: string | undefined,
+  account: string | undefined,
+): ReturnShipping | undefined {
+  if (carrier === undefined && account === undefined) {
+    return undefined;
+  }
+  if (carrier === undefined || account === undefined) {
+    throw new UsageError("--return-carrier and --return-account go together: give both.");
+  }
+  return { carrierName: carrier, carrierAccountNumber: account };
+}
+
+function driveFrom(spec: string): { driveId: string; bitLockerKey: string } {
+  const at = spec.indexOf("=");
+  if (at <= 0 || at === spec.length - 1) {
+    throw new UsageError(`--drive takes SERIAL=BITLOCKER-KEY, not '${spec}'.`);
+  }
+  return { driveId: spec.slice(0, at).trim(), bitLockerKey: spec.slice(at + 1).trim() };
+}
+
+// ---- create -----------------------------------------------------------------------------------------
+
+interface CreateFlags extends JobFlags {
+  location?: string;
+  type?: JobType;
+  storageAccount?: string;
+  drive?: string[];
+  blobPrefix?: string[];
+  blobPath?: string[];
+  returnAddress?: string;
+  returnCarrier?: string;
+  returnAccount?: string;
+  logLevel?: LogLevel;
+  fromFile?: string;
+}
+
+/** The PUT body: the --from-file document, then each flag given over it. */
+async function createBody(flags: CreateFlags, address: JobAddress): Promise<PutJobBody> {
+  const body: PutJobBody = flags.fromFile !== undefined ? await readDocument(flags.fromFile, "job file") : {};
+  if (body.properties !== undefined && (typeof body.properties !== "object" || body.properties === null)) {
+    throw new UsageError(`job file '${flags.fromFile}': 'properties' must be an object.`);
+  }
+  const properties: Record<string, unknown> = { ...body.properties };
+  if (flags.location !== undefined) {
+    body.location = flags.location;
+  }
+  if (flags.type !== undefined) {
+    properties.jobType = flags.type;
+  }
+  if (flags.storageAccount !== undefined) {
+    // A bare account name is taken to live in the job's subscription and resource group.
+    properties.storageAccountId = flags.storageAccount.includes("/")
+      ? flags.storageAccount
+      : storageAccountId(address.subscriptionId, address.resourceGroup, flags.storageAccount);
+  }
+  const drives = flags.drive ?? [];
+  const prefixes = flags.blobPrefix ?? [];
+  const paths = flags.blobPath ?? [];
+  if (drives.length > 0) {
+    properties.driveList = drives.map(driveFrom);
+  }
+  if (prefixes.length > 0 || paths.length > 0) {
+    const current = (properties.export ?? {}) as { blobList?: Record<string, unknown> };
+    properties.export = {
+      ...current,
+      blobList: {
+        ...current.blobList,
+        ...(prefixes.length > 0 ? { blobPathPrefix: prefixes } : {}),
+        ...(paths.length > 0 ? { blobPath: paths } : {}),
+      },
+    };
+  }
+  if (flags.returnAddress !== undefined) {
+    properties.returnAddress = await returnAddressFrom(flags.returnAddress);
+  }
+  const shipping = returnShippingFrom(flags.returnCarrier, flags.returnAccount);
+  if (shipping) {
+    properties.returnShipping = shipping;
+  }
+  if (flags.logLevel !== undefined) {
+    properties.logLevel = flags.logLevel;
+  }
+  body.properties = properties;
+  // Said here rather than by the server, so the message names the flag to add.
+  const missing = [
+    body.location ? undefined : "--location",
+    properties.jobType ? undefined : "--type",
+    properties.storageAccountId ? undefined : "--storage-account",
+  ].filter((m): m is string => m !== undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`${missing.join(", ")} required (as flags or in --from-file).`);
+  }
+  return body;
+}
+
+function registerCreate(job: Command): void {
+  const command = jobVerb(job, "create", "Create an import or export job (it starts in Creating).")
+    .option("--location <location>", "the data center to ship to (westus or 'West US')")
+    .addOption(new Option("--type <type>", "Import | Export").argParser(oneOf<JobType>(JOB_TYPES)))
+    .option(
+      "--storage-account <id>",
+      "the storage account's ARM id, or just its name (then in this subscription and resource group)",
+    )
+    .option("--drive <serial=key>", "an import drive and its BitLocker recovery key (repeatable)", collect)
+    .option("--blob-prefix <prefix>", "export: blobs whose path starts with this (repeatable)", collect)
+    .option("--blob-path <path>", "export: one blob to export (repeatable)", collect)
+    .option(
+      "--return-address <file>",
+      "where the drives go back: a JSON or YAML file with the address fields",
+    )
+    .option("--return-carrier <carrier>", "the carrier that ships the drives back (with --return-account)")
+    .option("--return-account <number>", "your account number with that carrier")
+    .addOption(new Option("--log-level <level>", "Error | Verbose").argParser(oneOf<LogLevel>(LOG_LEVELS)))
+    .option("--from-file <file>", "a whole job (the API's PUT body) in JSON or YAML; flags override it");
+  examples(command, [
+    `sneakernet job create job1 -g rg1 --location westus --type Import --storage-account ${ACCOUNT} \\`,
+    `    --drive 9CA995BB=${KEY} --return-address address.yaml --return-carrier FedEx --return-account 989ffff`,
+    `sneakernet job create photos -g rg1 --location westus --type Export --storage-account ${ACCOUNT} --blob-prefix /photos/`,
+    "sneakernet job create job2 -g rg1 --from-file job2.yaml --subscription " + SUB,
+    "address.yaml: {recipientName: Ada, streetAddress1: 1 Main St, city: Redmond, postalCode: '98007',",
+    "               countryOrRegion: USA, phone: '4250000000', email: ada@example.com}",
+  ]);
+  command.action(async (name: string, flags: CreateFlags) => {
+    const { api, address, format } = await open(name, flags);
+    const body = await createBody(flags, address);
+    printJob(await api.put(address, body, { createOnly: true }), format);
+  });
+}
+
+// ---- list -------------------------------------------------------------------------------------------
+
+function registerList(job: Command): void {
+  const command = job
+    .command("list")
+    .description("List jobs (every page), of the subscription or of one resource group.")
+    .option("-g, --resource-group <group>", "only this resource group")
+    .option("--subscription <uuid>", "the subscription (default: the token's, if it has just one)")
+    .addOption(
+      new Option(
+        "--state <state>",
+        `only jobs in this state (repeatable): ${JOB_STATES.join(", ")}`,
+      ).argParser(oneOfEach<JobState>(JOB_STATES)),
+    )
+    .addOption(
+      new Option("--type <type>", "only Import or Export jobs").argParser(oneOfEach<JobType>(JOB_TYPES)),
+    );
+  examples(command, [
+    "sneakernet job list",
+    "sneakernet job list -g rg1 --state Shipping --state Received",
+    "sneakernet job list --type Export --output json | jq -r '.[].name'",
+  ]);
+  command.action(
+    async (
+      flags: GlobalFlags & {
+        resourceGroup?: string;
+        subscription?: string;
+        state?: JobState[];
+        type?: JobType[];
+      },
+    ) => {
+      const { client, format } = connect(flags, "customer");
+      const subscriptionId = await subscriptionOf(client, flags.subscription);
+      const jobs = await new JobsApi(client).list(subscriptionId, flags.resourceGroup, {
+        states: flags.state ?? [],
+        types: flags.type ?? [],
+      });
+      if (format === "json") {
+        printJson(jobs);
+        return;
+      }
+      printTable(jobs.map(jobRow), ["name", "type", "state", "location", "drives", "percent", "created"]);
+    },
+  );
+}
+
+// ---- show -------------------------------------------------------------------------------------------
+
+function registerShow(job: Command): void {
+  const command = jobVerb(job, "show", "Show a job, its drives and its state history.");
+  examples(command, [
+    "sneakernet job show job1 -g rg1",
+    "sneakernet job show job1 -g rg1 --output json | jq .properties.state",
+    '(json: the job as the API returns it, with its state history under "history")',
+  ]);
+  command.action(async (name: string, flags: JobFlags) => {
+    const { api, address, format } = await open(name, flags);
+    const [found, history] = await Promise.all([api.get(address), api.history(address)]);
+    if (format === "json") {
+      printJson({ ...found, history });
+      return;
+    }
+    const p = found.properties;
+    const blobs = p.export?.blobList;
+    printFields([
+      ["job", found.name],
+      ["id", found.id],
+      ["type", p.jobType],
+      ["state", p.cancelRequested && p.state !== "Canceled" ? `${p.state} (cancel requested)` : p.state],
+      ["percent complete", percent(p.percentComplete)],
+      ["location", found.location],
+      ["storage account", p.storageAccountId],
+      ["export", blobs ? listCell([...(blobs.blobPathPrefix ?? []), ...(blobs.blobPath ?? [])]) : undefined],
+      ["ship drives to", addressLine(p.shippingInformation)],
+      ["delivery package", packageLine(p.deliveryPackage)],
+      ["return address", addressLine(p.returnAddress as unknown as Record<string, string>)],
+      [
+        "return shipping",
+        p.returnShipping && `${p.returnShipping.carrierName} ${p.returnShipping.carrierAccountNumber}`,
+      ],
+      ["return package", packageLine(p.returnPackage)],
+      ["log level", p.logLevel],
+      ["created", found.systemData?.createdAt],
+      ["modified", found.systemData?.lastModifiedAt],
+    ]);
+    console.log("\nDrives:");
+    printTable(driveRows(p.driveList), ["drive", "state", "copy status", "percent", "bytes"]);
+    console.log("\nHistory:");
+    printTable(historyRows(history), ["at", "drive", "from", "to", "actor", "reason"]);
+  });
+}
+
+// ---- ship, update, cancel, delete, keys --------------------------------------------------------------
+
+function registerShip(job: Command): void {
+  const command = jobVerb(job, "ship", "Record the delivery package's tracking: the job moves to Shipping.")
+    .requiredOption("--carrier <carrier>", "the carrier you ship the drives with")
+    .requiredOption("--tracking <number>", "its tracking number")
+    .option("--drive-count <n>", "how many drives are in the package", positiveInteger);
+  examples(command, [
+    "sneakernet job ship job1 -g rg1 --carrier FedEx --tracking 781234567890",
+    "sneakernet job ship job1 -g rg1 --carrier UPS --tracking 1Z999AA10123456784 --drive-count 2",
+  ]);
+  command.action(
+    async (name: string, flags: JobFlags & { carrier: string; tracking: string; driveCount?: number }) => {
+      const { api, address, format } = await open(name, flags);
+      const job = await api.patch(address, {
+        properties: {
+          state: "Shipping",
+          deliveryPackage: {
+            carrierName: flags.carrier,
+            trackingNumber: flags.tracking,
+            ...(flags.driveCount !== undefined ? { driveCount: flags.driveCount } : {}),
+          },
+        },
+      });
+      printJob(job, format);
+    },
+  );
+}
+
+function registerUpdate(job: Command): void {
+  const command = jobVerb(job, "update", "Change a job's return address, return shipping or log level.")
+    .option("--return-address <file>", "a JSON or YAML file with the address fields")
+    .option("--return-carrier <carrier>", "the carrier that ships the drives back (with --return-account)")
+    .option("--return-account <number>", "your account number with that carrier")
+    .addOption(new Option("--log-level <level>", "Error | Verbose").argParser(oneOf<LogLevel>(LOG_LEVELS)));
+  examples(command, [
+    "sneakernet job update job1 -g rg1 --return-address address.json",
+    "sneakernet job update job1 -g rg1 --return-carrier UPS --return-account 12345 --log-level Verbose",
+  ]);
+  command.action(
+    async (
+      name: string,
+      flags: JobFlags & {
+        returnAddress?: string;
+        returnCarrier?: string;
+        returnAccount?: string;
+        logLevel?: LogLevel;
+      },
+    ) => {
+      const properties: PatchJobBody["properties"] = {};
+      const shipping = returnShippingFrom(flags.returnCarrier, flags.returnAccount);
+      if (shipping) {
+        properties.returnShipping = shipping;
+      }
+      if (flags.logLevel !== undefined) {
+        properties.logLevel = flags.logLevel;
+      }
+      if (flags.returnAddress !== undefined) {
+        properties.returnAddress = await returnAddressFrom(flags.returnAddress);
+      }
+      if (Object.keys(properties).length === 0) {
+        throw new UsageError(
+          "nothing to update: give --return-address, --return-carrier/--return-account or --log-level.",
+        );
+      }
+      const { api, address, format } = await open(name, flags);
+      printJob(await api.patch(address, { properties }), format);
+    },
+  );
+}
+
+function registerCancel(job: Command): void {
+  const command = jobVerb(job, "cancel", "Cancel a job (only while it is Creating).");
+  examples(command, ["sneakernet job cancel job2 -g rg1"]);
+  command.action(async (name: string, flags: JobFlags) => {
+    const { api, address, format } = await open(name, flags);
+    printJob(await api.patch(address, { properties: { cancelRequested: true } }), format);
+  });
+}
+
+function registerDelete(job: Command): void {
+  const command = jobVerb(job, "delete", "Delete a job (in Creating, Completed, Closed or Canceled).");
+  examples(command, ["sneakernet job delete job2 -g rg1"]);
+  command.action(async (name: string, flags: JobFlags) => {
+    const { api, address, format } = await open(name, flags);
+    await api.delete(address);
+    if (format === "json") {
+      printJson({
+        name,
+        resourceGroup: address.resourceGroup,
+        subscriptionId: address.subscriptionId,
+        deleted: true,
+      });
+    } else {
+      console.log(`Deleted job ${name} (resource group ${address.resourceGroup}).`);
+    }
+  });
+}
+
+function registerKeys(job: Command): void {
+  const command = jobVerb(
+    job,
+    "keys",
+    "List the BitLocker keys of a job's drives (only to the job's owner).",
+  );
+  examples(command, ["sneakernet job keys job1 -g rg1", "sneakernet job keys job1 -g rg1 --output json"]);
+  command.action(async (name: string, flags: JobFlags) => {
+    const { api, address, format } = await open(name, flags);
+    const keys = await api.bitLockerKeys(address);
+    if (format === "json") {
+      printJson(keys);
+      return;
+    }
+    printTable(
+      keys.map((k) => ({ drive: k.driveId, key: k.bitLockerKey })),
+      ["drive", "key"],
+    );
+  });
+}
+
+// ---- watch ------------------------------------------------------------------------------------------
+
+interface Seen {
+  state: string;
+  drives: Map<string, { state: string; percent: number }>;
+}
+
+/** One observed change: a state (of the job, or of a drive when driveId is set) or a drive's progress. */
+interface WatchEvent {
+  event: "state" | "progress";
+  at: string;
+  job: string;
+  driveId?: string;
+  from?: string | null;
+  to?: string;
+  percentComplete?: number;
+  bytesSucceeded?: number;
+}
+
+function changes(before: Seen | undefined, job: ArmJob, at: string): WatchEvent[] {
+  const events: WatchEvent[] = [];
+  if (before?.state !== job.properties.state) {
+    events.push({ event: "state", at, job: job.name, from: before?.state ?? null, to: job.properties.state });
+  }
+  for (const drive of job.properties.driveList ?? []) {
+    const was = before?.drives.get(drive.driveId);
+    if (was?.state !== drive.state) {
+      events.push({
+        event: "state",
+        at,
+        job: job.name,
+        driveId: drive.driveId,
+        from: was?.state ?? null,
+        to: drive.state,
+      });
+    }
+    if (was !== undefined && (drive.percentComplete ?? 0) !== was.percent) {
+      events.push({
+        event: "progress",
+        at,
+        job: job.name,
+        driveId: drive.driveId,
+        percentComplete: drive.percentComplete ?? 0,
+        ...(drive.bytesSucceeded !== undefined ? { bytesSucceeded: drive.bytesSucceeded } : {}),
+      });
+    }
+  }
+  return events;
+}
+
+function seen(job: ArmJob): Seen {
+  return {
+    state: job.properties.state,
+    drives: new Map(
+      (job.properties.driveList ?? []).map((d) => [
+        d.driveId,
+        { state: d.state, percent: d.percentComplete ?? 0 },
+      ]),
+    ),
+  };
+}
+
+function eventLine(e: WatchEvent): string {
+  const what = e.driveId !== undefined ? `${e.job} drive ${e.driveId}` : e.job;
+  if (e.event === "progress") {
+    return `${e.at}  ${what}: ${e.percentComplete}% (${e.bytesSucceeded ?? 0} bytes)`;
+  }
+  return e.from === null ? `${e.at}  ${what}: ${e.to}` : `${e.at}  ${what}: ${e.from} → ${e.to}`;
+}
+
+function bar(drive: ArmDrive, width = 30): string {
+  const p = Math.max(0, Math.min(100, drive.percentComplete ?? 0));
+  const filled = Math.round((p / 100) * width);
+  return `  ${drive.driveId.padEnd(12)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(p).padStart(3)}%  ${drive.state}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function registerWatch(job: Command): void {
+  const command = jobVerb(
+    job,
+    "watch",
+    "Follow a job until it ends (Completed, Closed or Canceled): each state change on a line, a progress bar per drive on a terminal.",
+  ).option("--interval <seconds>", "how often to ask the server", positiveNumber, 2);
+  examples(command, [
+    "sneakernet job watch job1 -g rg1",
+    "sneakernet job watch job1 -g rg1 --interval 10 --output json   # one JSON object per change",
+  ]);
+  command.action(async (name: string, flags: JobFlags & { interval: number }) => {
+    const { api, address, format } = await open(name, flags);
+    // Bars only for a person at a terminal; a log or a pipe gets plain lines it can keep.
+    const bars = format === "table" && process.stdout.isTTY === true;
+    let shownBars = 0;
+    let before: Seen | undefined;
+    for (;;) {
+      // A job deleted meanwhile answers ResourceNotFound: that ends the watch as a refusal (exit 1).
+      const current = await api.get(address);
+      const events = changes(before, current, new Date().toISOString());
+      before = seen(current);
+      if (bars) {
+        // Redraw: up over the old bars, clear them, print the new lines, then the bars again below.
+        if (shownBars > 0) {
+          process.stdout.write(`\x1b[${shownBars}F\x1b[J`);
+        }
+        for (const e of events.filter((e) => e.event === "state")) {
+          console.log(eventLine(e));
+        }
+        const drives = current.properties.driveList ?? [];
+        for (const drive of drives) {
+          console.log(bar(drive));
+        }
+        shownBars = drives.length;
+      } else {
+        for (const e of events) {
+          console.log(format === "json" ? JSON.stringify(e) : eventLine(e));
+        }
+      }
+      if (FINAL_JOB_STATES.includes(current.properties.state)) {
+        return;
+      }
+      await sleep(flags.interval * 1000);
+    }
+  });
+}
+
+export function registerJob(program: Command): void {
+  const job = program
+    .command("job")
+    .description("Import/export jobs: create, follow and ship them (customer token).");
+  registerCreate(job);
+  registerList(job);
+  registerShow(job);
+  registerShip(job);
+  registerUpdate(job);
+  registerCancel(job);
+  registerDelete(job);
+  registerKeys(job);
+  registerWatch(job);
+}

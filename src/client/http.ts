@@ -1,0 +1,162 @@
+/** @module A small typed HTTP client over global fetch: JSON in and out, refusals as ApiError, no server as UnreachableError. */
+
+/** A refusal in the service's envelope (`{"error":{"code","message","target"?}}`), or a non-JSON failure named as one. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly target?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No answer at all: nothing listens, the name does not resolve, the connection broke or timed out. */
+export class UnreachableError extends Error {
+  override readonly name = "UnreachableError";
+  constructor(
+    readonly endpoint: string,
+    readonly reason: string,
+  ) {
+    super(`cannot reach ${endpoint} (${reason}). Is the server running? (sneakernet serve)`);
+  }
+}
+
+export interface ClientOptions {
+  endpoint: string;
+  token: string;
+  /** How long one request may take before the server counts as unreachable. */
+  timeoutMs?: number;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export class ApiClient {
+  readonly endpoint: string;
+  private readonly token: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: ClientOptions) {
+    // Without the trailing slash, so paths (which start with one) join cleanly, also under a path prefix.
+    this.endpoint = options.endpoint.replace(/\/+$/, "");
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /**
+   * The URL of a path under the endpoint. An absolute URL (a nextLink) is taken as is when it points at
+   * the endpoint's origin; otherwise only its path and query are kept, so the token never leaves for
+   * another host and a server behind a proxy that names itself differently still works.
+   */
+  url(path: string, query: RequestOptions["query"] = {}): URL {
+    let url: URL;
+    if (/^https?:\/\//i.test(path)) {
+      const link = new URL(path);
+      url =
+        link.origin === new URL(this.endpoint).origin
+          ? link
+          : new URL(this.endpoint + link.pathname + link.search);
+    } else {
+      url = new URL(this.endpoint + path);
+    }
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) {
+        url.searchParams.set(name, value);
+      }
+    }
+    return url;
+  }
+
+  /** Sends one request; answers the parsed JSON body (undefined when the body is empty). */
+  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = this.url(path, options.query);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.token}`,
+      accept: "application/json",
+      ...options.headers,
+    };
+    if (options.body !== undefined) {
+      headers["content-type"] = "application/json";
+    }
+    let status: number;
+    let contentType: string;
+    let text: string;
+    try {
+      const response = await fetch(url, {
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.status;
+      contentType = response.headers.get("content-type") ?? "";
+      text = await response.text();
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+    const json = parseJson(text, contentType);
+    if (status >= 400) {
+      throw refusal(status, text, json);
+    }
+    if (text !== "" && json === undefined) {
+      // Something answered, but not this service (a web server at the wrong port, a proxy's page).
+      throw new ApiError(
+        "InvalidResponse",
+        `${method} ${url.pathname} answered ${status} with ${contentType || "no content type"}, not JSON: is ${this.endpoint} a Sneakernet server?`,
+        status,
+      );
+    }
+    return json as T;
+  }
+
+  private unreachable(error: unknown): Error {
+    const e = error as { name?: string; code?: string; cause?: { code?: string; message?: string } };
+    if (e?.name === "TimeoutError") {
+      return new UnreachableError(this.endpoint, `no answer within ${Math.round(this.timeoutMs / 1000)} s`);
+    }
+    // fetch fails with TypeError("fetch failed") and puts the system error (ECONNREFUSED, ENOTFOUND, a TLS code) in `cause`.
+    const code = e?.cause?.code ?? e?.code;
+    if (code !== undefined) {
+      return new UnreachableError(this.endpoint, code);
+    }
+    if (error instanceof TypeError && e.cause !== undefined) {
+      return new UnreachableError(this.endpoint, e.cause.message ?? error.message);
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function parseJson(text: string, contentType: string): unknown {
+  if (text === "" || !/json/i.test(contentType)) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function refusal(status: number, text: string, json: unknown): ApiError {
+  const error = (json as { error?: { code?: unknown; message?: unknown; target?: unknown } } | undefined)
+    ?.error;
+  if (typeof error?.code === "string" && typeof error.message === "string") {
+    return new ApiError(
+      error.code,
+      error.message,
+      status,
+      typeof error.target === "string" ? error.target : undefined,
+    );
+  }
+  // Not our envelope (a proxy, a load balancer): keep the status and the start of what it said, on one line.
+  const said = text.replace(/\s+/g, " ").trim().slice(0, 200);
+  return new ApiError(`Http${status}`, said === "" ? `The server answered ${status}.` : said, status);
+}

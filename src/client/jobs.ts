@@ -1,0 +1,129 @@
+/** @module The customer API (Microsoft.ImportExport jobs, ARM paths) through an ApiClient. */
+
+import { type ApiClient, ApiError } from "./http.js";
+import type {
+  ArmJob,
+  BitLockerKey,
+  HistoryRow,
+  JobAddress,
+  JobState,
+  JobType,
+  PatchJobBody,
+  PutJobBody,
+} from "./types.js";
+
+/** The version the current Azure SDK sends; the service treats all of its versions alike. */
+export const API_VERSION = "2021-01-01";
+export const PROVIDER = "Microsoft.ImportExport";
+
+const enc = encodeURIComponent;
+
+export function jobsPath(subscriptionId: string, resourceGroup?: string): string {
+  const group = resourceGroup !== undefined ? `/resourceGroups/${enc(resourceGroup)}` : "";
+  return `/subscriptions/${enc(subscriptionId)}${group}/providers/${PROVIDER}/jobs`;
+}
+
+export function jobPath(address: JobAddress): string {
+  return `${jobsPath(address.subscriptionId, address.resourceGroup)}/${enc(address.name)}`;
+}
+
+/** A storage account's ARM id, for when only its name is given. */
+export function storageAccountId(subscriptionId: string, resourceGroup: string, account: string): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account}`;
+}
+
+export interface ListFilter {
+  states?: JobState[];
+  types?: JobType[];
+}
+
+/** The ARM `$filter` for these states and types (alternatives of one field in parentheses). */
+export function jobFilter(filter: ListFilter): string | undefined {
+  const term = (field: string, values: readonly string[] = []) =>
+    values.length === 0
+      ? undefined
+      : values.length === 1
+        ? `${field} eq '${values[0]}'`
+        : `(${values.map((v) => `${field} eq '${v}'`).join(" or ")})`;
+  const terms = [term("state", filter.states), term("jobType", filter.types)].filter(
+    (t): t is string => t !== undefined,
+  );
+  return terms.length > 0 ? terms.join(" and ") : undefined;
+}
+
+export class JobsApi {
+  constructor(private readonly http: ApiClient) {}
+
+  private call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.http.request<T>(method, path, {
+      query: { "api-version": API_VERSION },
+      ...(body !== undefined ? { body } : {}),
+      ...(headers !== undefined ? { headers } : {}),
+    });
+  }
+
+  get(address: JobAddress): Promise<ArmJob> {
+    return this.call<ArmJob>("GET", jobPath(address));
+  }
+
+  /**
+   * Creates the job; with `createOnly`, only if no job of that name exists (If-None-Match: *), so a
+   * second `job create` does not silently rewrite the first job.
+   */
+  async put(address: JobAddress, body: PutJobBody, options: { createOnly?: boolean } = {}): Promise<ArmJob> {
+    try {
+      return await this.call<ArmJob>(
+        "PUT",
+        jobPath(address),
+        body,
+        options.createOnly ? { "if-none-match": "*" } : undefined,
+      );
+    } catch (error) {
+      // The service words a failed If-None-Match like a failed If-Match; say what it means here.
+      if (options.createOnly && error instanceof ApiError && error.code === "PreconditionFailed") {
+        throw new ApiError(
+          error.code,
+          `A job named '${address.name}' already exists in resource group '${address.resourceGroup}'; change it with 'sneakernet job update' or delete it first.`,
+          error.status,
+          error.target,
+        );
+      }
+      throw error;
+    }
+  }
+
+  patch(address: JobAddress, body: PatchJobBody): Promise<ArmJob> {
+    return this.call<ArmJob>("PATCH", jobPath(address), body);
+  }
+
+  async delete(address: JobAddress): Promise<void> {
+    await this.call<undefined>("DELETE", jobPath(address));
+  }
+
+  async history(address: JobAddress): Promise<HistoryRow[]> {
+    return (await this.call<{ value: HistoryRow[] }>("GET", `${jobPath(address)}/history`)).value;
+  }
+
+  async bitLockerKeys(address: JobAddress): Promise<BitLockerKey[]> {
+    return (await this.call<{ value: BitLockerKey[] }>("POST", `${jobPath(address)}/listBitLockerKeys`))
+      .value;
+  }
+
+  /** Every job of the subscription (or resource group), following nextLink to the last page. */
+  async list(subscriptionId: string, resourceGroup?: string, filter: ListFilter = {}): Promise<ArmJob[]> {
+    const jobs: ArmJob[] = [];
+    const $filter = jobFilter(filter);
+    let page = await this.http.request<{ value: ArmJob[]; nextLink?: string }>(
+      "GET",
+      jobsPath(subscriptionId, resourceGroup),
+      { query: { "api-version": API_VERSION, ...($filter !== undefined ? { $filter } : {}) } },
+    );
+    jobs.push(...page.value);
+    while (page.nextLink) {
+      // nextLink carries everything, api-version included: followed as given.
+      page = await this.http.request<{ value: ArmJob[]; nextLink?: string }>("GET", page.nextLink);
+      jobs.push(...page.value);
+    }
+    return jobs;
+  }
+}
