@@ -1,0 +1,511 @@
+/**
+ * @module `sneakernet job …` against a real server process: each verb's JSON is what the API returns for
+ * the same job, its table has the expected columns, and refusals come back as one line with exit 1.
+ */
+
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+
+import {
+  assertOneLineError,
+  bitLockerKey,
+  CliWorld,
+  PROVIDER,
+  RETURN_ADDRESS,
+  tableHeaders,
+} from "./cli-helpers.js";
+
+interface Job {
+  id: string;
+  name: string;
+  location: string;
+  systemData: { createdAt: string };
+  properties: {
+    state: string;
+    jobType: string;
+    storageAccountId: string;
+    logLevel: string;
+    percentComplete: number;
+    returnAddress?: typeof RETURN_ADDRESS;
+    returnShipping?: { carrierName: string; carrierAccountNumber: string };
+    deliveryPackage?: { carrierName: string; trackingNumber: string; driveCount?: number };
+    driveList?: { driveId: string; state: string }[];
+    export?: { blobList?: { blobPathPrefix?: string[]; blobPath?: string[] } };
+  };
+}
+
+interface HistoryRow {
+  at: string;
+  driveId?: string;
+  from: string | null;
+  to: string;
+  actor: string;
+  reason: string;
+}
+
+const w = new CliWorld();
+const OTHER_SUB = randomUUID();
+let addressFile: string;
+
+/** `job create` of an import job with one drive, by flags; answers the CLI's JSON. */
+function createImport(name: string, rg = "rg1", serial = `${name.toUpperCase()}-D1`): Promise<Job> {
+  return w.json<Job>([
+    "job",
+    "create",
+    name,
+    "-g",
+    rg,
+    "--location",
+    "westus",
+    "--type",
+    "Import",
+    "--storage-account",
+    "devstoreaccount1",
+    "--drive",
+    `${serial}=${bitLockerKey()}`,
+    "--return-address",
+    addressFile,
+  ]);
+}
+
+before(async () => {
+  await w.start({ twoSubs: { role: "customer", subscriptions: [w.sub, OTHER_SUB] } });
+  addressFile = w.file("address.json", JSON.stringify(RETURN_ADDRESS));
+});
+
+after(() => w.stop());
+
+describe("job create", () => {
+  it("creates from flags; --output json is the job as the API returns it", async () => {
+    const [k1, k2] = [bitLockerKey(), bitLockerKey()];
+    const created = await w.json<Job>([
+      "job",
+      "create",
+      "import-1",
+      "-g",
+      "rg1",
+      "--location",
+      "westus",
+      "--type",
+      "import",
+      "--storage-account",
+      "devstoreaccount1",
+      "--drive",
+      `D1=${k1}`,
+      "--drive",
+      `D2=${k2}`,
+      "--return-address",
+      addressFile,
+      "--return-carrier",
+      "UPS",
+      "--return-account",
+      "989ffff",
+      "--log-level",
+      "verbose",
+    ]);
+    assert.deepEqual(created, await w.arm("GET", w.jobPath("import-1")));
+    assert.equal(created.properties.state, "Creating");
+    assert.equal(created.properties.jobType, "Import", "--type is taken in any case");
+    assert.equal(
+      created.properties.storageAccountId,
+      `/subscriptions/${w.sub}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+      "a bare account name becomes an ARM id in the job's subscription and resource group",
+    );
+    assert.deepEqual(
+      created.properties.driveList?.map((d) => d.driveId),
+      ["D1", "D2"],
+    );
+    assert.deepEqual(created.properties.returnAddress, RETURN_ADDRESS);
+    assert.deepEqual(created.properties.returnShipping, {
+      carrierName: "UPS",
+      carrierAccountNumber: "989ffff",
+    });
+    assert.equal(created.properties.logLevel, "Verbose");
+  });
+
+  it("creates from a YAML --from-file, which flags override; the table names the job", async () => {
+    const file = w.file(
+      "export.yaml",
+      [
+        "location: West US",
+        "properties:",
+        "  jobType: Export",
+        `  storageAccountId: /subscriptions/${w.sub}/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+        "  logLevel: Error",
+        "  export:",
+        "    blobList:",
+        "      blobPathPrefix: [/from-file/]",
+        "  returnAddress:",
+        ...Object.entries(RETURN_ADDRESS).map(([k, v]) => `    ${k}: "${v}"`),
+      ].join("\n"),
+    );
+    const table = await w.table([
+      "job",
+      "create",
+      "export-1",
+      "-g",
+      "rg1",
+      "--from-file",
+      file,
+      "--blob-prefix",
+      "/photos/",
+      "--log-level",
+      "Verbose",
+    ]);
+    assert.deepEqual(tableHeaders(table), ["NAME", "TYPE", "STATE", "LOCATION", "DRIVES"]);
+    assert.match(table.split("\n")[1]!, /^export-1\s+Export\s+Creating\s+West US\s+0$/);
+    const job = await w.arm<Job>("GET", w.jobPath("export-1"));
+    assert.equal(job.properties.jobType, "Export");
+    assert.equal(job.properties.logLevel, "Verbose", "the flag wins over the file");
+    assert.deepEqual(job.properties.export?.blobList?.blobPathPrefix, ["/photos/"]);
+    assert.match(job.properties.storageAccountId, /resourceGroups\/data\//, "the file's full ARM id is kept");
+    assert.deepEqual(job.properties.returnAddress, RETURN_ADDRESS);
+  });
+
+  it("refuses a second create of the same name (exit 1), and an invalid job (the server's code)", async () => {
+    const [again, badKey] = await Promise.all([
+      w.cli([
+        "job",
+        "create",
+        "import-1",
+        "-g",
+        "rg1",
+        "--location",
+        "westus",
+        "--type",
+        "Import",
+        "--storage-account",
+        "devstoreaccount1",
+      ]),
+      w.cli([
+        "job",
+        "create",
+        "bad-key",
+        "-g",
+        "rg1",
+        "--location",
+        "westus",
+        "--type",
+        "Import",
+        "--storage-account",
+        "devstoreaccount1",
+        "--drive",
+        "D9=123",
+      ]),
+    ]);
+    assertOneLineError(again, 1, /^error: PreconditionFailed: A job named 'import-1' already exists/);
+    assertOneLineError(badKey, 1, /^error: InvalidBitLockerKey: /);
+    assert.equal(again.stdout, "");
+  });
+});
+
+describe("job list", () => {
+  const RG = "many";
+  const COUNT = 103;
+
+  before(async () => {
+    // More than one page (100 a page): the CLI must follow nextLink to the end.
+    const names = Array.from({ length: COUNT }, (_, i) => `bulk-${String(i).padStart(3, "0")}`);
+    for (let i = 0; i < names.length; i += 25) {
+      await Promise.all(
+        names.slice(i, i + 25).map((name, j) =>
+          w.arm("PUT", w.jobPath(name, RG), {
+            location: "westus",
+            properties: {
+              jobType: (i + j) % 2 === 0 ? "Import" : "Export",
+              storageAccountId: `/subscriptions/${w.sub}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+              ...((i + j) % 2 === 0
+                ? { driveList: [{ driveId: `B${i + j}`, bitLockerKey: bitLockerKey() }] }
+                : { export: { blobList: { blobPathPrefix: ["/"] } } }),
+            },
+          }),
+        ),
+      );
+    }
+  });
+
+  it("--output json is every job of every page, as the API lists them", async () => {
+    const [listed, imports, table] = await Promise.all([
+      w.json<Job[]>(["job", "list", "-g", RG]),
+      w.json<Job[]>(["job", "list", "-g", RG, "--type", "Import", "--state", "Creating"]),
+      w.table(["job", "list", "-g", RG]),
+    ]);
+    const pages: Job[] = [];
+    let page = await w.arm<{ value: Job[]; nextLink?: string }>(
+      "GET",
+      `/subscriptions/${w.sub}/resourceGroups/${RG}/providers/${PROVIDER}/jobs`,
+    );
+    pages.push(...page.value);
+    assert.ok(page.nextLink, "the API pages the list");
+    while (page.nextLink) {
+      page = await w.api("GET", new URL(page.nextLink).pathname + new URL(page.nextLink).search);
+      pages.push(...page.value);
+    }
+    assert.equal(listed.length, COUNT);
+    assert.deepEqual(listed, pages);
+    assert.equal(imports.length, Math.ceil(COUNT / 2));
+    assert.ok(imports.every((j) => j.properties.jobType === "Import"));
+
+    assert.deepEqual(tableHeaders(table), [
+      "NAME",
+      "TYPE",
+      "STATE",
+      "LOCATION",
+      "DRIVES",
+      "PERCENT",
+      "CREATED",
+    ]);
+    const row = table.split("\n").find((l) => l.startsWith("bulk-000 "));
+    assert.match(row ?? "", /^bulk-000\s+Import\s+Creating\s+West US\s+1\s+0%\s+\d{4}-\d\d-\d\dT/);
+    assert.equal(table.trim().split("\n").length, COUNT + 1);
+  });
+
+  it("lists the whole subscription without -g", async () => {
+    const all = await w.json<Job[]>(["job", "list"]);
+    assert.ok(all.some((j) => j.name === "import-1") && all.some((j) => j.name === "bulk-000"));
+  });
+});
+
+describe("job show, ship, update, keys", () => {
+  it("show: --output json is the job as the API returns it, with its history", async () => {
+    await createImport("show-1");
+    const [shown, table] = await Promise.all([
+      w.json<Job & { history: HistoryRow[] }>(["job", "show", "show-1", "-g", "rg1"]),
+      w.table(["job", "show", "show-1", "-g", "rg1"]),
+    ]);
+    const { history, ...job } = shown;
+    assert.deepEqual(job, await w.arm("GET", w.jobPath("show-1")));
+    assert.deepEqual(
+      history,
+      (await w.arm<{ value: HistoryRow[] }>("GET", `${w.jobPath("show-1")}/history`)).value,
+    );
+    assert.deepEqual(
+      history.map((h) => `${h.driveId ?? "job"} ${h.from ?? "∅"}→${h.to}`),
+      ["job ∅→Creating", "SHOW-1-D1 ∅→Specified"],
+    );
+
+    const lines = table.split("\n");
+    assert.match(table, /^job:\s+show-1$/m);
+    assert.match(table, /^state:\s+Creating$/m);
+    assert.match(table, /^return address:\s+Ada Lovelace, 1 Analytical Way, London/m);
+    const drives = lines.indexOf("Drives:");
+    assert.ok(drives > 0, table);
+    assert.deepEqual(tableHeaders(table, drives + 1), ["DRIVE", "STATE", "COPY STATUS", "PERCENT", "BYTES"]);
+    assert.match(lines[drives + 2]!, /^SHOW-1-D1\s+Specified\s+-\s+0%\s+0$/);
+    const historyAt = lines.indexOf("History:");
+    assert.deepEqual(tableHeaders(table, historyAt + 1), ["AT", "DRIVE", "FROM", "TO", "ACTOR", "REASON"]);
+    assert.match(lines[historyAt + 2]!, /\(job\)\s+-\s+Creating\s+customer:customer/);
+  });
+
+  it("ship records the package and moves to Shipping; cancel is then refused with one line, exit 1", async () => {
+    await createImport("ship-1");
+    const shipped = await w.json<Job>([
+      "job",
+      "ship",
+      "ship-1",
+      "-g",
+      "rg1",
+      "--carrier",
+      "FedEx",
+      "--tracking",
+      "781234567890",
+      "--drive-count",
+      "1",
+    ]);
+    assert.deepEqual(shipped, await w.arm("GET", w.jobPath("ship-1")));
+    assert.equal(shipped.properties.state, "Shipping");
+    assert.deepEqual(shipped.properties.deliveryPackage, {
+      carrierName: "FedEx",
+      trackingNumber: "781234567890",
+      driveCount: 1,
+    });
+
+    const [cancel, del] = await Promise.all([
+      w.cli(["job", "cancel", "ship-1", "-g", "rg1"]),
+      w.cli(["job", "delete", "ship-1", "-g", "rg1", "--output", "table"]),
+    ]);
+    assertOneLineError(cancel, 1, /^error: InvalidJobState: .*'Shipping'/);
+    assertOneLineError(del, 1, /^error: InvalidJobState: .*'Shipping'/);
+    assert.equal(cancel.stdout, "");
+    assert.equal(
+      (await w.arm<Job>("GET", w.jobPath("ship-1"))).properties.state,
+      "Shipping",
+      "nothing changed",
+    );
+  });
+
+  it("update changes the return shipping, address and log level", async () => {
+    await createImport("update-1");
+    const other = { ...RETURN_ADDRESS, recipientName: "Charles Babbage", city: "Cambridge" };
+    const yaml = w.file(
+      "other.yaml",
+      Object.entries(other)
+        .map(([k, v]) => `${k}: "${v}"`)
+        .join("\n"),
+    );
+    const updated = await w.json<Job>([
+      "job",
+      "update",
+      "update-1",
+      "-g",
+      "rg1",
+      "--return-address",
+      yaml,
+      "--return-carrier",
+      "DHL",
+      "--return-account",
+      "42",
+      "--log-level",
+      "Verbose",
+    ]);
+    assert.deepEqual(updated, await w.arm("GET", w.jobPath("update-1")));
+    assert.deepEqual(updated.properties.returnAddress, other);
+    assert.deepEqual(updated.properties.returnShipping, { carrierName: "DHL", carrierAccountNumber: "42" });
+    assert.equal(updated.properties.logLevel, "Verbose");
+  });
+
+  it("keys: --output json is listBitLockerKeys; the table is drive and key", async () => {
+    const key = bitLockerKey();
+    await w.json([
+      "job",
+      "create",
+      "keys-1",
+      "-g",
+      "rg1",
+      "--location",
+      "westus",
+      "--type",
+      "Import",
+      "--storage-account",
+      "devstoreaccount1",
+      "--drive",
+      `K1=${key}`,
+    ]);
+    const [keys, table] = await Promise.all([
+      w.json<{ driveId: string; bitLockerKey: string }[]>(["job", "keys", "keys-1", "-g", "rg1"]),
+      w.table(["job", "keys", "keys-1", "-g", "rg1"]),
+    ]);
+    const api = await w.arm<{ value: unknown[] }>("POST", `${w.jobPath("keys-1")}/listBitLockerKeys`);
+    assert.deepEqual(keys, api.value);
+    assert.deepEqual(keys, [{ driveId: "K1", bitLockerKey: key }]);
+    assert.deepEqual(tableHeaders(table), ["DRIVE", "KEY"]);
+    assert.match(table.split("\n")[1]!, new RegExp(`^K1\\s+${key}$`));
+  });
+});
+
+describe("job cancel, delete", () => {
+  it("cancels in Creating, then deletes; the job is then not found (exit 1)", async () => {
+    await createImport("cancel-1");
+    const canceled = await w.json<Job>(["job", "cancel", "cancel-1", "-g", "rg1"]);
+    assert.deepEqual(canceled, await w.arm("GET", w.jobPath("cancel-1")));
+    assert.equal(canceled.properties.state, "Canceled");
+
+    const deleted = await w.json<{ name: string; deleted: boolean }>([
+      "job",
+      "delete",
+      "cancel-1",
+      "-g",
+      "rg1",
+    ]);
+    assert.deepEqual(deleted, {
+      name: "cancel-1",
+      resourceGroup: "rg1",
+      subscriptionId: w.sub,
+      deleted: true,
+    });
+    const [show, table] = await Promise.all([
+      w.cli(["job", "show", "cancel-1", "-g", "rg1"]),
+      w.cli(["job", "delete", "cancel-1", "-g", "rg1", "--output", "table"]),
+    ]);
+    assertOneLineError(show, 1, /^error: ResourceNotFound: /);
+    assertOneLineError(table, 1, /^error: ResourceNotFound: /);
+  });
+});
+
+describe("job watch", () => {
+  it("follows a job to its end: each change on a line, exit 0; JSON is one object per change", async () => {
+    await createImport("watch-1");
+    const lines = w.spawn(["job", "watch", "watch-1", "-g", "rg1", "--interval", "0.1", "--output", "table"]);
+    const json = w.spawn(["job", "watch", "watch-1", "-g", "rg1", "--interval", "0.1"]);
+    // Both have seen Creating before the job moves on.
+    await Promise.all([lines.waitFor(/watch-1: Creating\n/), json.waitFor(/"to":"Creating"/)]);
+    await w.arm("PATCH", w.jobPath("watch-1"), { properties: { cancelRequested: true } });
+    const [text, events] = await Promise.all([lines.done, json.done]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /watch-1: Creating\n/);
+    assert.match(text.stdout, /watch-1 drive WATCH-1-D1: Specified\n/);
+    assert.match(text.stdout, /watch-1: Creating → Canceled\n/);
+    assert.equal(events.code, 0, events.stderr);
+    const parsed = events.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string; driveId?: string; from: string | null; to: string });
+    assert.deepEqual(
+      parsed.filter((e) => e.driveId === undefined).map((e) => [e.from, e.to]),
+      [
+        [null, "Creating"],
+        ["Creating", "Canceled"],
+      ],
+    );
+  });
+
+  it("ends with exit 1 and the server's error when the job is deleted meanwhile", async () => {
+    await createImport("watch-2");
+    const watching = w.spawn([
+      "job",
+      "watch",
+      "watch-2",
+      "-g",
+      "rg1",
+      "--interval",
+      "0.1",
+      "--output",
+      "table",
+    ]);
+    await watching.waitFor(/watch-2: Creating\n/);
+    await w.arm("DELETE", w.jobPath("watch-2"));
+    const result = await watching.done;
+    assert.match(result.stdout, /watch-2: Creating\n/);
+    assertOneLineError(result, 1, /^error: ResourceNotFound: /);
+  });
+});
+
+describe("the token and the subscription", () => {
+  it("--subscription defaults to the token's only one; with two, or none, it is required (exit 2)", async () => {
+    const [both, explicit, operator, flagToken] = await Promise.all([
+      w.cli(["job", "list"], "twoSubs"),
+      w.json<Job[]>(["job", "list", "-g", "rg1", "--subscription", w.sub], "twoSubs"),
+      w.cli(["job", "show", "import-1", "-g", "rg1"], "operator"),
+      // --token instead of the environment.
+      w.cli(
+        ["job", "show", "import-1", "-g", "rg1", "--token", w.tokens.customer!, "--output", "json"],
+        null,
+      ),
+    ]);
+    assertOneLineError(
+      both,
+      2,
+      new RegExp(`--subscription is required: this token may act on 2 subscriptions \\(.*${w.sub}.*\\)`),
+    );
+    assert.ok(explicit.some((j) => j.name === "import-1"));
+    assertOneLineError(
+      operator,
+      2,
+      /--subscription is required: this operator token is bound to no subscription/,
+    );
+    assert.equal(flagToken.code, 0, flagToken.stderr);
+    assert.equal((JSON.parse(flagToken.stdout) as Job).name, "import-1");
+  });
+
+  it("a wrong token, or a customer token on the operator API, is refused with exit 1", async () => {
+    const [unknown, customerOnOps, otherSub] = await Promise.all([
+      w.cli(["job", "list", "--subscription", w.sub], "snk_unknown-token-000000000000000000000000000000"),
+      w.cli(["ops", "queue"], "customer"),
+      w.cli(["job", "list", "--subscription", randomUUID()], "customer"),
+    ]);
+    assertOneLineError(unknown, 1, /^error: InvalidAuthenticationToken: /);
+    assertOneLineError(customerOnOps, 1, /^error: AuthorizationFailed: /);
+    assertOneLineError(otherSub, 1, /^error: AuthorizationFailed: /);
+  });
+});
