@@ -69,6 +69,11 @@ export default tseslint.config(
     "api calls app; it never touches store.",
   ),
   layer(["src/serve/**"], ["cli"], "serve is imported by cli, never the other way."),
+  layer(
+    ["src/client/**"],
+    ["store", "app", "api", "serve", "cli", "transfer", "station"],
+    "client speaks HTTP: it may import only domain types.",
+  ),
   {
     files: ["src/domain/**", "src/app/**", "src/store/**", "src/api/**"],
     rules: { "no-restricted-syntax": readsClock },

@@ -244,7 +244,10 @@ export async function putJob(
           return { view: await createJob(deps, repos, request), created: true };
         }
         if (request.ifNoneMatch?.trim() === "*") {
-          throw errors.preconditionFailed();
+          throw new DomainError(
+            "PreconditionFailed",
+            `A job named '${existing.name}' exists already (If-None-Match: * creates only a new job).`,
+          );
         }
         throwIfStale(existing, request.ifMatch);
         return { view: await updateByPut(deps, repos, existing, request), created: false };

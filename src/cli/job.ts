@@ -2,7 +2,7 @@
 
 import { type Command, Option } from "commander";
 
-import type { ApiClient } from "../client/http.js";
+import { UnreachableError } from "../client/http.js";
 import { JobsApi, storageAccountId } from "../client/jobs.js";
 import type {
   ArmDrive,
@@ -57,12 +57,11 @@ function jobVerb(parent: Command, name: string, description: string): Command {
 async function open(
   name: string,
   flags: JobFlags,
-): Promise<{ api: JobsApi; client: ApiClient; address: JobAddress; format: OutputFormat }> {
+): Promise<{ api: JobsApi; address: JobAddress; format: OutputFormat }> {
   const { client, format } = connect(flags, "customer");
   const subscriptionId = await subscriptionOf(client, flags.subscription);
   return {
     api: new JobsApi(client),
-    client,
     address: { subscriptionId, resourceGroup: flags.resourceGroup, name },
     format,
   };
@@ -572,7 +571,7 @@ function registerWatch(job: Command): void {
   const command = jobVerb(
     job,
     "watch",
-    "Follow a job until it ends (Completed, Closed or Canceled): each state change on a line, a progress bar per drive on a terminal.",
+    "Follow a job until it ends (Completed, Closed or Canceled): each state change on a line, a progress bar per drive on a terminal. Rides out a server away for up to 30 s.",
   ).option("--interval <seconds>", "how often to ask the server", positiveNumber, 2);
   examples(command, [
     "sneakernet job watch job1 -g rg1",
@@ -584,12 +583,29 @@ function registerWatch(job: Command): void {
     const bars = format === "table" && process.stdout.isTTY === true;
     let shownBars = 0;
     let before: Seen | undefined;
+    let unreachableSince: number | undefined;
     for (;;) {
-      // A job deleted meanwhile answers ResourceNotFound: that ends the watch as a refusal (exit 1).
-      const current = await api.get(address);
+      let current: ArmJob;
+      try {
+        // A job deleted meanwhile answers ResourceNotFound: that ends the watch as a refusal (exit 1).
+        current = await api.get(address);
+        unreachableSince = undefined;
+      } catch (error) {
+        // A long watch outlives a server restart: once the job has been seen, the server may be away a while.
+        const away = Math.max(30_000, 5 * flags.interval * 1000);
+        if (!(error instanceof UnreachableError) || before === undefined) {
+          throw error;
+        }
+        unreachableSince ??= Date.now();
+        if (Date.now() - unreachableSince > away) {
+          throw error;
+        }
+        await sleep(flags.interval * 1000);
+        continue;
+      }
       const events = changes(before, current, new Date().toISOString());
       before = seen(current);
-      if (bars) {
+      if (bars && events.length > 0) {
         // Redraw: up over the old bars, clear them, print the new lines, then the bars again below.
         if (shownBars > 0) {
           process.stdout.write(`\x1b[${shownBars}F\x1b[J`);
@@ -602,7 +618,7 @@ function registerWatch(job: Command): void {
           console.log(bar(drive));
         }
         shownBars = drives.length;
-      } else {
+      } else if (!bars) {
         for (const e of events) {
           console.log(format === "json" ? JSON.stringify(e) : eventLine(e));
         }

@@ -19,8 +19,9 @@ export class UnreachableError extends Error {
   constructor(
     readonly endpoint: string,
     readonly reason: string,
+    hint = "Is the server running? (sneakernet serve)",
   ) {
-    super(`cannot reach ${endpoint} (${reason}). Is the server running? (sneakernet serve)`);
+    super(`cannot reach ${endpoint} (${reason}). ${hint}`);
   }
 }
 
@@ -125,7 +126,14 @@ export class ApiClient {
     // fetch fails with TypeError("fetch failed") and puts the system error (ECONNREFUSED, ENOTFOUND, a TLS code) in `cause`.
     const code = e?.cause?.code ?? e?.code;
     if (code !== undefined) {
-      return new UnreachableError(this.endpoint, code);
+      // A certificate the client does not trust is the usual snag with a self-signed `serve --tls-cert`.
+      return /CERT|SSL|TLS/i.test(code)
+        ? new UnreachableError(
+            this.endpoint,
+            code,
+            "Trust its certificate with NODE_EXTRA_CA_CERTS=cert.pem.",
+          )
+        : new UnreachableError(this.endpoint, code);
     }
     if (error instanceof TypeError && e.cause !== undefined) {
       return new UnreachableError(this.endpoint, e.cause.message ?? error.message);

@@ -53,7 +53,7 @@ const LOCATION_FLAGS = [
   "UPS",
 ];
 
-before(() => w.start());
+before(() => w.start({ customer: "customer", operator: "operator", admin: "admin" }));
 after(() => w.stop());
 
 describe("admin location", () => {

@@ -127,16 +127,20 @@ export class CliWorld {
   readonly sub = randomUUID();
   readonly dataDir = join(TMP, `cli-${randomUUID()}`);
 
-  /** Starts a server on a fresh data dir with tokens made offline by `sneakernet token create`. */
-  async start(extra: Record<string, { role: Role; subscriptions?: string[] }> = {}): Promise<void> {
+  /**
+   * Starts a server on a fresh data dir with the tokens a suite needs, made offline by `sneakernet token
+   * create` and named by their label (a customer token acts on this world's subscription unless told).
+   */
+  async start(tokens: Record<string, Role | { role: Role; subscriptions: string[] }>): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
-    const wanted: Record<string, { role: Role; subscriptions?: string[] }> = {
-      customer: { role: "customer", subscriptions: [this.sub] },
-      operator: { role: "operator" },
-      station: { role: "station" },
-      admin: { role: "admin" },
-      ...extra,
-    };
+    const wanted = Object.fromEntries(
+      Object.entries(tokens).map(([label, spec]) => [
+        label,
+        typeof spec === "string"
+          ? { role: spec, subscriptions: spec === "customer" ? [this.sub] : [] }
+          : spec,
+      ]),
+    );
     const entries = Object.entries(wanted);
     // The first one alone: it creates the database (and the master key) the others then share.
     await this.makeToken(...entries[0]!);

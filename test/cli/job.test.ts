@@ -70,7 +70,11 @@ function createImport(name: string, rg = "rg1", serial = `${name.toUpperCase()}-
 }
 
 before(async () => {
-  await w.start({ twoSubs: { role: "customer", subscriptions: [w.sub, OTHER_SUB] } });
+  await w.start({
+    customer: "customer",
+    twoSubs: { role: "customer", subscriptions: [w.sub, OTHER_SUB] },
+    operator: "operator",
+  });
   addressFile = w.file("address.json", JSON.stringify(RETURN_ADDRESS));
 });
 
@@ -202,7 +206,7 @@ describe("job create", () => {
 
 describe("job list", () => {
   const RG = "many";
-  const COUNT = 103;
+  const COUNT = 101;
 
   before(async () => {
     // More than one page (100 a page): the CLI must follow nextLink to the end.

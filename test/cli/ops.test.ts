@@ -68,7 +68,7 @@ async function packageJob(tracking: string): Promise<JobSummary> {
   const found = await w.api<{ value: JobSummary[] }>(
     "GET",
     `/ops/v1/packages?carrier=FedEx&tracking=${tracking}`,
-    "operator",
+    "alice",
   );
   assert.equal(found.value.length, 1);
   return found.value[0]!;
@@ -95,7 +95,7 @@ async function copy(serial: string): Promise<void> {
 }
 
 before(async () => {
-  await w.start({ alice: { role: "operator" } });
+  await w.start({ customer: "customer", alice: "operator", station: "station" });
   addressFile = w.file(
     "address.yaml",
     Object.entries(RETURN_ADDRESS)
@@ -224,7 +224,7 @@ describe("an operator's day, from the CLI alone", () => {
       findTable,
       new RegExp(`${id()}\\s+Import\\s+Shipping\\s+DAY-D1 Specified, DAY-D2 Specified`),
     );
-    const { at: _at, ...queueNow } = await w.api<Queue>("GET", "/ops/v1/queue", "operator");
+    const { at: _at, ...queueNow } = await w.api<Queue>("GET", "/ops/v1/queue", "alice");
     const { at: _at2, ...queueShown } = queue;
     assert.deepEqual(queueShown, queueNow);
     assert.ok(queue.packagesExpected.some((p) => p.job.id === id()));
@@ -327,7 +327,7 @@ describe("an operator's day, from the CLI alone", () => {
     assert.match(show, /^DAY-D1\s+ShippedBack\s+Completed\s+100%\s+1000$/m);
     assert.deepEqual(
       history,
-      (await w.api<{ value: unknown[] }>("GET", `/ops/v1/history?job=${id()}`, "operator")).value,
+      (await w.api<{ value: unknown[] }>("GET", `/ops/v1/history?job=${id()}`, "alice")).value,
     );
     assert.deepEqual(tableHeaders(historyTable), ["AT", "DRIVE", "FROM", "TO", "ACTOR", "REASON"]);
     assert.match(historyTable, /STRAY-9\s+-\s+Received\s+operator:alice\s+Extra drive/);
