@@ -565,8 +565,6 @@ function bar(drive: ArmDrive, width = 30): string {
   return `  ${drive.driveId.padEnd(12)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(p).padStart(3)}%  ${drive.state}`;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function registerWatch(job: Command): void {
   const command = jobVerb(
     job,
@@ -584,49 +582,82 @@ function registerWatch(job: Command): void {
     let shownBars = 0;
     let before: Seen | undefined;
     let unreachableSince: number | undefined;
-    for (;;) {
-      let current: ArmJob;
-      try {
-        // A job deleted meanwhile answers ResourceNotFound: that ends the watch as a refusal (exit 1).
-        current = await api.get(address);
-        unreachableSince = undefined;
-      } catch (error) {
-        // A long watch outlives a server restart: once the job has been seen, the server may be away a while.
-        const away = Math.max(30_000, 5 * flags.interval * 1000);
-        if (!(error instanceof UnreachableError) || before === undefined) {
-          throw error;
+    // The job's event stream wakes the loop the moment a state changes; the interval still paces the
+    // progress bars (progress is not a state change) and carries on alone if the stream is lost.
+    const stream = new AbortController();
+    // A change announced while the loop is busy reading is kept, so the next pause ends at once.
+    let pending = false;
+    let wake = () => {
+      pending = true;
+    };
+    void api.follow(address, () => wake(), stream.signal);
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (pending) {
+          pending = false;
+          resolve();
+          return;
         }
-        unreachableSince ??= Date.now();
-        if (Date.now() - unreachableSince > away) {
-          throw error;
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          wake = () => {
+            pending = true;
+          };
+          resolve();
         }
-        await sleep(flags.interval * 1000);
-        continue;
+        wake = done;
+      });
+    try {
+      await watchLoop();
+    } finally {
+      stream.abort();
+    }
+    async function watchLoop(): Promise<void> {
+      for (;;) {
+        let current: ArmJob;
+        try {
+          // A job deleted meanwhile answers ResourceNotFound: that ends the watch as a refusal (exit 1).
+          current = await api.get(address);
+          unreachableSince = undefined;
+        } catch (error) {
+          // A long watch outlives a server restart: once the job has been seen, the server may be away a while.
+          const away = Math.max(30_000, 5 * flags.interval * 1000);
+          if (!(error instanceof UnreachableError) || before === undefined) {
+            throw error;
+          }
+          unreachableSince ??= Date.now();
+          if (Date.now() - unreachableSince > away) {
+            throw error;
+          }
+          await pause(flags.interval * 1000);
+          continue;
+        }
+        const events = changes(before, current, new Date().toISOString());
+        before = seen(current);
+        if (bars && events.length > 0) {
+          // Redraw: up over the old bars, clear them, print the new lines, then the bars again below.
+          if (shownBars > 0) {
+            process.stdout.write(`\x1b[${shownBars}F\x1b[J`);
+          }
+          for (const e of events.filter((e) => e.event === "state")) {
+            console.log(eventLine(e));
+          }
+          const drives = current.properties.driveList ?? [];
+          for (const drive of drives) {
+            console.log(bar(drive));
+          }
+          shownBars = drives.length;
+        } else if (!bars) {
+          for (const e of events) {
+            console.log(format === "json" ? JSON.stringify(e) : eventLine(e));
+          }
+        }
+        if (FINAL_JOB_STATES.includes(current.properties.state)) {
+          return;
+        }
+        await pause(flags.interval * 1000);
       }
-      const events = changes(before, current, new Date().toISOString());
-      before = seen(current);
-      if (bars && events.length > 0) {
-        // Redraw: up over the old bars, clear them, print the new lines, then the bars again below.
-        if (shownBars > 0) {
-          process.stdout.write(`\x1b[${shownBars}F\x1b[J`);
-        }
-        for (const e of events.filter((e) => e.event === "state")) {
-          console.log(eventLine(e));
-        }
-        const drives = current.properties.driveList ?? [];
-        for (const drive of drives) {
-          console.log(bar(drive));
-        }
-        shownBars = drives.length;
-      } else if (!bars) {
-        for (const e of events) {
-          console.log(format === "json" ? JSON.stringify(e) : eventLine(e));
-        }
-      }
-      if (FINAL_JOB_STATES.includes(current.properties.state)) {
-        return;
-      }
-      await sleep(flags.interval * 1000);
     }
   });
 }

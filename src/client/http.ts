@@ -76,6 +76,42 @@ export class ApiClient {
     return url;
   }
 
+  /**
+   * Follows a server-sent event stream, calling `onEvent` with each event's data, until the stream ends,
+   * fails or `signal` aborts. Resolves either way: a follower treats a lost stream as "no more wake-ups".
+   */
+  async follow(
+    path: string,
+    query: RequestOptions["query"],
+    onEvent: (data: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    try {
+      const response = await fetch(this.url(path, query), {
+        headers: { authorization: `Bearer ${this.token}`, accept: "text/event-stream" },
+        signal,
+      });
+      if (!response.ok || !response.body) {
+        return;
+      }
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+          buffer = buffer.slice(end + 2);
+          if (data !== undefined) {
+            onEvent(data);
+          }
+        }
+      }
+    } catch {
+      // Aborted, or the server went away: the caller goes on without wake-ups.
+    }
+  }
+
   /** Sends one request; answers the parsed JSON body (undefined when the body is empty). */
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const url = this.url(path, options.query);

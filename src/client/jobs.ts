@@ -62,6 +62,11 @@ export class JobsApi {
     });
   }
 
+  /** Calls `onChange` at each state change of the job (its event stream), until `signal` aborts. */
+  follow(address: JobAddress, onChange: () => void, signal: AbortSignal): Promise<void> {
+    return this.http.follow(`${jobPath(address)}/events`, { "api-version": API_VERSION }, onChange, signal);
+  }
+
   get(address: JobAddress): Promise<ArmJob> {
     return this.call<ArmJob>("GET", jobPath(address));
   }

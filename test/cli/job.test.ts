@@ -454,6 +454,33 @@ describe("job watch", () => {
     );
   });
 
+  it("wakes on the job's event stream: a change shows at once, not at the next interval", async () => {
+    await createImport("watch-3");
+    // Thirty seconds between polls: only the event stream can make this watch see the cancel quickly.
+    const watching = w.spawn([
+      "job",
+      "watch",
+      "watch-3",
+      "-g",
+      "rg1",
+      "--interval",
+      "30",
+      "--output",
+      "table",
+    ]);
+    await watching.waitFor(/watch-3: Creating\n/);
+    await new Promise((r) => setTimeout(r, 300)); // let the stream connect before the change
+    const started = performance.now();
+    await w.arm("PATCH", w.jobPath("watch-3"), { properties: { cancelRequested: true } });
+    const result = await watching.done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /watch-3: Creating → Canceled\n/);
+    assert.ok(
+      performance.now() - started < 10_000,
+      `ended ${Math.round(performance.now() - started)} ms after the change`,
+    );
+  });
+
   it("ends with exit 1 and the server's error when the job is deleted meanwhile", async () => {
     await createImport("watch-2");
     const watching = w.spawn([
