@@ -121,7 +121,4 @@ export const errors = {
       "The job was changed by another request at the same moment. Retry the request.",
     );
   },
-  invalid(code: ErrorCode, message: string, target?: string): DomainError {
-    return new DomainError(code, message, target);
-  },
 };

@@ -31,11 +31,3 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** States in which a job has ended; the retention timer runs from entering one of them. */
 export const FINAL_JOB_STATES: readonly JobState[] = ["Completed", "Closed", "Canceled"];
-
-export function isJobState(value: string): value is JobState {
-  return (JOB_STATES as readonly string[]).includes(value);
-}
-
-export function isDriveState(value: string): value is DriveState {
-  return (DRIVE_STATES as readonly string[]).includes(value);
-}

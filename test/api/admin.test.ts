@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
 import { freshSqlite } from "../support/db.js";
+import { callJson } from "../support/fixtures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 const V = "api-version=2021-01-01";
@@ -17,23 +18,6 @@ const sub = randomUUID();
 const otherSub = randomUUID();
 let customer: string;
 let otherCustomer: string;
-
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    text,
-    json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
-  };
-}
 
 const eastus = {
   name: "East US",
@@ -57,6 +41,9 @@ function jobBody(location: string, account: string) {
     },
   };
 }
+
+const call = (method: string, path: string, token: string, body?: unknown) =>
+  callJson(server.url, method, path, token, body);
 
 describe("admin API", () => {
   before(async () => {

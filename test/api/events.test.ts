@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
 import { freshSqlite } from "../support/db.js";
+import { RETURN_ADDRESS } from "../support/fixtures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 const V = "api-version=2021-01-01";
@@ -85,15 +86,7 @@ async function createJob(name: string) {
     properties: {
       storageAccountId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
       jobType: "Import",
-      returnAddress: {
-        recipientName: "Ada",
-        streetAddress1: "1 Main St",
-        city: "Redmond",
-        postalCode: "98007",
-        countryOrRegion: "USA",
-        phone: "4250000000",
-        email: "ada@example.com",
-      },
+      returnAddress: RETURN_ADDRESS,
       driveList: [
         { driveId: `${name}-D1`, bitLockerKey: "111111-222222-333333-444444-555555-666666-777777-888888" },
       ],

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { TMP } from "../support/db.js";
+import { RETURN_ADDRESS } from "../support/fixtures.js";
 import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
 
 const SUB = randomUUID();
@@ -63,15 +64,7 @@ describe("quick start: serve on embedded defaults, then create, read, list and u
         properties: {
           storageAccountId: `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
           jobType: "Import",
-          returnAddress: {
-            recipientName: "Ada",
-            streetAddress1: "1 Main St",
-            city: "Redmond",
-            postalCode: "98007",
-            countryOrRegion: "USA",
-            phone: "4250000000",
-            email: "ada@example.com",
-          },
+          returnAddress: RETURN_ADDRESS,
           driveList: [
             { driveId: "9CA995BB", bitLockerKey: "238810-662376-448998-450120-652806-203390-606320-483076" },
           ],

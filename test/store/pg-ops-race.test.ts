@@ -5,41 +5,19 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
 import { freshPostgres, postgresOrSkip, postgresUrl } from "../support/db.js";
+import { BITLOCKER_KEY, callJson, RETURN_ADDRESS } from "../support/fixtures.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
 
 const V = "api-version=2021-01-01";
-const KEY = "111111-222222-333333-444444-555555-666666-777777-888888";
 const sub = randomUUID();
-const ADDRESS = {
-  recipientName: "Ada",
-  streetAddress1: "1 Main St",
-  city: "Redmond",
-  postalCode: "98007",
-  countryOrRegion: "USA",
-  phone: "4250000000",
-  email: "ada@example.com",
-};
 
 let a: TestServer | undefined;
 let b: TestServer | undefined;
 let drop: (() => Promise<void>) | undefined;
 const tokens: Record<string, string> = {};
 
-async function call(server: TestServer, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
-    text,
-  };
+function call(server: TestServer, method: string, path: string, token: string, body?: unknown) {
+  return callJson(server.url, method, path, token, body);
 }
 
 /** A job of two drives, shipped with tracking `tracking`, through server a. */
@@ -50,8 +28,8 @@ async function shippedJob(name: string, tracking: string, drives: string[]): Pro
     properties: {
       storageAccountId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
       jobType: "Import",
-      returnAddress: ADDRESS,
-      driveList: drives.map((driveId) => ({ driveId, bitLockerKey: KEY })),
+      returnAddress: RETURN_ADDRESS,
+      driveList: drives.map((driveId) => ({ driveId, bitLockerKey: BITLOCKER_KEY })),
     },
   });
   assert.equal(put.status, 201, put.text);

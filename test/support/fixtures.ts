@@ -1,4 +1,4 @@
-/** @module Domain objects for tests: a drive with nothing copied, and whatever a test sets on top. */
+/** @module Shared test fixtures: a drive with nothing copied, a return address, a BitLocker key, a JSON request. */
 
 import type { Drive } from "../../src/domain/model.js";
 
@@ -15,5 +15,49 @@ export function newDrive(over: Partial<Drive> & Pick<Drive, "state">): Drive {
     infoCount: 0,
     stateChangedAt: "2026-01-01T00:00:00.000Z",
     ...over,
+  };
+}
+
+/** A valid return address, as the customer API takes it. */
+export const RETURN_ADDRESS = {
+  recipientName: "Ada",
+  streetAddress1: "1 Main St",
+  city: "Redmond",
+  postalCode: "98007",
+  countryOrRegion: "USA",
+  phone: "4250000000",
+  email: "ada@example.com",
+};
+
+/** A well-formed BitLocker recovery password (8 groups of 6 digits). */
+export const BITLOCKER_KEY = "111111-222222-333333-444444-555555-666666-777777-888888";
+
+export interface JsonAnswer {
+  status: number;
+  text: string;
+  json: Record<string, unknown> | undefined;
+}
+
+/** One request with a bearer token and an optional JSON body; answers the status, the text and the parsed JSON. */
+export async function callJson(
+  base: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<JsonAnswer> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    text,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
   };
 }
