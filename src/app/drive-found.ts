@@ -41,7 +41,12 @@ export async function driveFound(
               )
             : new DomainError("DriveNotFound", `No job lists a drive '${request.serial}'.`, request.serial);
         }
-        return viewOf(job, await repos.drives.listByJob(job.id), await repos.locations.get(job.location));
+        return viewOf(
+          job,
+          await repos.drives.listByJob(job.id),
+          await repos.locations.get(job.location),
+          deps.clock.now(),
+        );
       }),
     undefined,
   );

@@ -1,5 +1,6 @@
 /** @module State-change events: the history rows a caller may see, after a cursor (what the event streams send). */
 
+import { validateSubscriptionId } from "../domain/names.js";
 import type { HistoryEntry } from "../store/history.js";
 import type { AppDeps } from "./deps.js";
 import { type JobAddress, loadJob, validateJobAddress } from "./job-view.js";
@@ -26,6 +27,26 @@ export async function jobEvents(
   return {
     start: await deps.store.read.history.lastId(),
     next: (cursor, limit = 500) => deps.store.read.history.listAfter(cursor, limit, { jobId: job.id }),
+  };
+}
+
+/**
+ * Every job's events in one subscription, for its customer (or an operator): what a portal listing the
+ * subscription's jobs follows, instead of one stream per job.
+ */
+export async function subscriptionEvents(
+  deps: AppDeps,
+  principal: Principal,
+  subscriptionId: string,
+): Promise<EventSource> {
+  validateSubscriptionId(subscriptionId);
+  throwIfNoAccess(principal, subscriptionId);
+  // Jobs, and so their history rows, store the subscription lower-cased; the path may use any case.
+  const subscription = subscriptionId.toLowerCase();
+  return {
+    start: await deps.store.read.history.lastId(),
+    next: (cursor, limit = 500) =>
+      deps.store.read.history.listAfter(cursor, limit, { subscriptionId: subscription }),
   };
 }
 

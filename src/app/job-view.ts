@@ -2,6 +2,7 @@
 
 import { jobPercentComplete } from "../domain/derive.js";
 import { DomainError, errors } from "../domain/errors.js";
+import { estimatedCompletion } from "../domain/estimate.js";
 import type { Drive, Job, Location } from "../domain/model.js";
 import { validateJobName, validateResourceGroupName, validateSubscriptionId } from "../domain/names.js";
 import type { Repositories } from "../store/store.js";
@@ -11,6 +12,8 @@ export interface JobView {
   drives: Drive[];
   location: Location | undefined;
   percentComplete: number;
+  /** When copying should end (ISO), while the job is Transferring and every drive's rate is known. */
+  estimatedCompletionTime?: string;
 }
 
 export interface JobAddress {
@@ -26,8 +29,14 @@ export function validateJobAddress(address: JobAddress): void {
   validateJobName(address.name);
 }
 
-export function viewOf(job: Job, drives: Drive[], location: Location | undefined): JobView {
-  return { job, drives, location, percentComplete: jobPercentComplete(drives) };
+/** `now` is the deps clock's: the estimate is a rate measured up to now. */
+export function viewOf(job: Job, drives: Drive[], location: Location | undefined, now: Date): JobView {
+  const view: JobView = { job, drives, location, percentComplete: jobPercentComplete(drives) };
+  const estimate = estimatedCompletion(job.state, drives, now);
+  if (estimate !== undefined) {
+    view.estimatedCompletionTime = estimate;
+  }
+  return view;
 }
 
 export async function loadJob(repos: Repositories, address: JobAddress): Promise<Job> {

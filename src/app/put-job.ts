@@ -142,7 +142,7 @@ async function createJob(deps: AppDeps, repos: Repositories, request: PutJobRequ
     { jobId: job.id, from: null, to: "Creating", at, actor, reason: "Job created" },
     ...drives.map((d) => driveChange(d, null, at, actor, "Listed at job creation")),
   ]);
-  return viewOf(job, drives, location);
+  return viewOf(job, drives, location, deps.clock.now());
 }
 
 async function updateByPut(
@@ -220,7 +220,7 @@ export async function saveChanges(
       added.map((d) => driveChange(d, null, at, actor, "Added to the drive list")),
     );
   }
-  return viewOf(saved, drives, location);
+  return viewOf(saved, drives, location, deps.clock.now());
 }
 
 export async function putJob(

@@ -2,12 +2,15 @@
 
 import { DomainError } from "../domain/errors.js";
 import { validateResourceGroupName, validateSubscriptionId } from "../domain/names.js";
+import type { JobNameMatch } from "../store/jobs.js";
 import type { AppDeps } from "./deps.js";
 import { type JobAddress, type JobView, loadJob, validateJobAddress, viewOf } from "./job-view.js";
 import { listLocations, locationById } from "./locations.js";
 import { type Principal, throwIfNoAccess, throwIfNotOwner } from "./principal.js";
 
 export const MAX_PAGE_SIZE = 100;
+
+export type { JobNameMatch };
 
 export async function getJob(deps: AppDeps, principal: Principal, address: JobAddress): Promise<JobView> {
   validateJobAddress(address);
@@ -18,7 +21,7 @@ export async function getJob(deps: AppDeps, principal: Principal, address: JobAd
     repos.drives.listByJob(job.id),
     locationById(deps, job.location),
   ]);
-  return viewOf(job, drives, location);
+  return viewOf(job, drives, location, deps.clock.now());
 }
 
 export interface ListJobsRequest {
@@ -27,6 +30,8 @@ export interface ListJobsRequest {
   resourceGroup?: string;
   states?: string[];
   jobTypes?: string[];
+  /** Only jobs whose name starts with, or contains, this text (ignoring case). */
+  name?: JobNameMatch;
   /** Continue after this job id (from the previous page's continuation). */
   afterId?: number;
   top?: number;
@@ -64,6 +69,7 @@ export async function listJobs(deps: AppDeps, request: ListJobsRequest): Promise
     ...(request.resourceGroup !== undefined ? { resourceGroup: request.resourceGroup } : {}),
     ...(request.states ? { states: request.states } : {}),
     ...(request.jobTypes ? { jobTypes: request.jobTypes } : {}),
+    ...(request.name ? { name: request.name } : {}),
     ...(request.afterId !== undefined ? { afterId: request.afterId } : {}),
     limit: top + 1,
   });
@@ -73,7 +79,8 @@ export async function listJobs(deps: AppDeps, request: ListJobsRequest): Promise
     listLocations(deps),
   ]);
   const byId = new Map(locations.map((l) => [l.id, l]));
-  const views = page.map((job) => viewOf(job, drives.get(job.id) ?? [], byId.get(job.location)));
+  const now = deps.clock.now();
+  const views = page.map((job) => viewOf(job, drives.get(job.id) ?? [], byId.get(job.location), now));
   const last = page.at(-1);
   return jobs.length > top && last ? { views, nextAfterId: last.id } : { views };
 }

@@ -91,7 +91,7 @@ export async function receivePackage(
           await repos.packages.insert({ ...record, status: "Held" });
           return {
             status: "Held" as const,
-            view: viewOf(job, await repos.drives.listByJob(job.id), location),
+            view: viewOf(job, await repos.drives.listByJob(job.id), location, deps.clock.now()),
             received: [],
             neverReceived: [],
             extra: [],
@@ -111,7 +111,11 @@ export async function receivePackage(
           drives,
           ...outcome
         } = await processPackage(repos, job, request.drives, at, actor, reason);
-        return { status: "Received" as const, view: viewOf(saved, drives, location), ...outcome };
+        return {
+          status: "Received" as const,
+          view: viewOf(saved, drives, location, deps.clock.now()),
+          ...outcome,
+        };
       }),
     undefined,
   );
@@ -130,7 +134,8 @@ export async function findPackageJobs(
   const repos = deps.store.read;
   const jobs = await repos.jobs.findByPackageKey(packageKey(carrier, tracking));
   const drives = await repos.drives.listByJobs(jobs.map((j) => j.id));
+  const now = deps.clock.now();
   return Promise.all(
-    jobs.map(async (j) => viewOf(j, drives.get(j.id) ?? [], await locationById(deps, j.location))),
+    jobs.map(async (j) => viewOf(j, drives.get(j.id) ?? [], await locationById(deps, j.location), now)),
   );
 }

@@ -54,7 +54,7 @@ export async function registerExportDrive(
           actor,
           reason,
         );
-        return viewOf(saved, [...drives, drive], await repos.locations.get(job.location));
+        return viewOf(saved, [...drives, drive], await repos.locations.get(job.location), deps.clock.now());
       }),
     undefined,
   );

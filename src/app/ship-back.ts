@@ -70,7 +70,7 @@ export async function shipBack(deps: AppDeps, request: ShipBackRequest): Promise
           shipDate: request.shipDate ?? at,
         };
         const saved = await saveDerived(repos, { ...job, returnPackage }, next, history, at, actor, reason);
-        return viewOf(saved, next, await repos.locations.get(job.location));
+        return viewOf(saved, next, await repos.locations.get(job.location), deps.clock.now());
       }),
     undefined,
   );

@@ -75,7 +75,7 @@ export async function updateJob(deps: AppDeps, request: UpdateJobRequest): Promi
 
         if (action === "cancel") {
           if (job.state === "Canceled") {
-            return viewOf(job, await repos.drives.listByJob(job.id), location);
+            return viewOf(job, await repos.drives.listByJob(job.id), location, deps.clock.now());
           }
           throwIfJobNotCancelable(job);
         }
@@ -113,12 +113,12 @@ export async function updateJob(deps: AppDeps, request: UpdateJobRequest): Promi
             saved = outcome.job;
             drives = outcome.drives;
           }
-          return viewOf(saved, drives, location);
+          return viewOf(saved, drives, location, deps.clock.now());
         }
         const moved = moveJob(edited.job, "Canceled", at, actor, "Canceled by the customer");
         const saved = await repos.jobs.update({ ...moved.job, cancelRequested: true });
         await repos.history.append(job.subscriptionId, [moved.change]);
-        return viewOf(saved, edited.drives, location);
+        return viewOf(saved, edited.drives, location, deps.clock.now());
       }),
     request.ifMatch,
   );

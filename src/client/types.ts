@@ -45,6 +45,8 @@ export interface ArmJob {
     jobType?: JobType;
     state: JobState;
     percentComplete?: number;
+    /** ISO; only while Transferring and every drive still to copy has a copy rate. */
+    estimatedCompletionTime?: string;
     cancelRequested?: boolean;
     logLevel?: LogLevel;
     returnAddress?: ReturnAddress;
@@ -136,6 +138,8 @@ export interface JobBrief {
 
 export interface JobSummary extends JobBrief {
   percentComplete: number;
+  /** ISO; only while Transferring and every drive still to copy has a copy rate. */
+  estimatedCompletionTime?: string;
   drives: OpsDrive[];
   extraDrives: OpsDrive[];
 }

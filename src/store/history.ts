@@ -63,12 +63,14 @@ export class HistoryRepository {
 
   /**
    * History rows after `afterId`, oldest first, with the job's resource group and name (absent once the
-   * job is deleted): the event streams poll this, so they work across replicas with no broker.
+   * job is deleted): the event streams poll this, so they work across replicas with no broker. Filtered
+   * to one job, or to one subscription (its lower-cased id, as jobs store it; every row carries it, so
+   * no join is needed, and the index on (subscription_id, id) keeps a quiet subscription's poll cheap).
    */
   async listAfter(
     afterId: number,
     limit: number,
-    filter: { jobId?: number } = {},
+    filter: { jobId?: number; subscriptionId?: string } = {},
   ): Promise<(HistoryEntry & { resourceGroup?: string; jobName?: string })[]> {
     let query = this.db
       .selectFrom("state_history")
@@ -78,6 +80,9 @@ export class HistoryRepository {
       .where("state_history.id", ">", afterId);
     if (filter.jobId !== undefined) {
       query = query.where("state_history.job_id", "=", filter.jobId);
+    }
+    if (filter.subscriptionId !== undefined) {
+      query = query.where("state_history.subscription_id", "=", filter.subscriptionId);
     }
     const rows = await query.orderBy("state_history.id").limit(limit).execute();
     return rows.map((r) => {

@@ -2,7 +2,7 @@
 
 import { randomBytes } from "node:crypto";
 
-import type { Kysely } from "kysely";
+import { type Kysely, sql, type SqlBool } from "kysely";
 
 import { errors } from "../domain/errors.js";
 import type { Job } from "../domain/model.js";
@@ -13,12 +13,19 @@ import type { Database } from "./schema.js";
 
 export type NewJob = Omit<Job, "id" | "etag">;
 
+/** A search in job names: those starting with, or containing, `text`, ignoring case; `text` is literal. */
+export interface JobNameMatch {
+  kind: "startswith" | "contains";
+  text: string;
+}
+
 export interface JobQuery {
   subscriptionId: string;
   resourceGroup?: string;
   /** Any of these states (empty or absent: all). */
   states?: readonly string[];
   jobTypes?: readonly string[];
+  name?: JobNameMatch;
   /** Keyset paging: only jobs with a larger id. */
   afterId?: number;
   limit: number;
@@ -28,6 +35,11 @@ export interface DueCutoffs {
   createdAtOrBefore: string;
   trackingRecordedAtOrBefore: string;
   stateChangedAtOrBefore: string;
+}
+
+/** `text` as a LIKE pattern that matches it literally: the escape character and the wildcards escaped. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function newEtag(): string {
@@ -125,6 +137,14 @@ export class JobRepository {
     }
     if (query.jobTypes && query.jobTypes.length > 0) {
       q = q.where("job_type", "in", [...query.jobTypes]);
+    }
+    if (query.name !== undefined) {
+      // On the lower-cased name_key with a lower-cased pattern: PostgreSQL's LIKE is case-sensitive and
+      // SQLite's ignores case for ASCII only, so this is the one way both engines agree. SQLite has no
+      // default escape character, hence the explicit ESCAPE.
+      const text = likeLiteral(query.name.text.toLowerCase());
+      const pattern = query.name.kind === "startswith" ? `${text}%` : `%${text}%`;
+      q = q.where(sql<SqlBool>`${sql.ref("name_key")} like ${pattern} escape '\\'`);
     }
     if (query.afterId !== undefined) {
       q = q.where("id", ">", query.afterId);

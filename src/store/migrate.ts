@@ -7,6 +7,7 @@ import type { Dialect } from "./dialect.js";
 import { initial } from "./migrations/0001-initial.js";
 import { sharedAccountUnique } from "./migrations/0002-shared-account-unique.js";
 import { operations } from "./migrations/0003-operations.js";
+import { historyBySubscription } from "./migrations/0004-history-by-subscription.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
 
@@ -15,6 +16,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     "0001-initial": initial(dialect),
     "0002-shared-account-unique": sharedAccountUnique,
     "0003-operations": operations(dialect),
+    "0004-history-by-subscription": historyBySubscription,
   };
 }
 

@@ -679,6 +679,66 @@ describe("list queries", () => {
     assert.deepEqual(await list("state eq 'Creating' and state eq 'Shipping'"), []);
   });
 
+  it("$filter by name: startswith and contains ignore case, take wildcards literally, and nextLink keeps them", async () => {
+    for (const name of ["Search-Alpha", "search_beta", "searchXgamma"]) {
+      await putJob(name);
+    }
+    const list = async (filter: string, query = "") => {
+      const answer = await call(
+        "GET",
+        withVersion(`${jobsPath()}?$filter=${encodeURIComponent(filter)}${query}`),
+      );
+      assert.equal(answer.status, 200, answer.text);
+      return (answer.json as { value: { name: string }[] }).value.map((j) => j.name);
+    };
+    assert.deepEqual(await list("startswith(name,'SEARCH')"), [
+      "Search-Alpha",
+      "search_beta",
+      "searchXgamma",
+    ]);
+    assert.deepEqual(await list("StartsWith(Name,'search_')"), ["search_beta"]);
+    assert.deepEqual(await list("contains(name,'ALPHA')"), ["Search-Alpha"]);
+    assert.deepEqual(await list("contains(name,'%')"), []);
+    assert.deepEqual(await list("contains(name,'it''s')"), []);
+    assert.deepEqual(await list("contains(name,'search') and state eq 'Creating'"), [
+      "Search-Alpha",
+      "search_beta",
+      "searchXgamma",
+    ]);
+    assert.deepEqual(await list("contains(name,'search') and state eq 'Shipping'"), []);
+    assertRefused(
+      await call(
+        "GET",
+        withVersion(
+          `${jobsPath()}?$filter=${encodeURIComponent("startswith(name,'a') and contains(name,'b')")}`,
+        ),
+      ),
+      400,
+      "InvalidFilter",
+    );
+
+    // One a page, by nextLink: the filter rides along, so the pages hold the matches only.
+    const filter = "startswith(name,'search')";
+    let next: string | undefined = withVersion(
+      `${jobsPath(SUB, undefined)}?$top=1&$filter=${encodeURIComponent(filter)}`,
+    );
+    const pages: string[][] = [];
+    while (next !== undefined) {
+      const answer = await call("GET", next);
+      assert.equal(answer.status, 200, answer.text);
+      const page = answer.json as { value: { name: string }[]; nextLink?: string };
+      pages.push(page.value.map((j) => j.name));
+      if (page.nextLink !== undefined) {
+        const url = new URL(page.nextLink);
+        assert.equal(url.searchParams.get("$filter"), filter);
+        next = url.pathname + url.search;
+      } else {
+        next = undefined;
+      }
+    }
+    assert.deepEqual(pages, [["Search-Alpha"], ["search_beta"], ["searchXgamma"]]);
+  });
+
   it("a contradictory $filter is still checked for the subscription and the caller's access", async () => {
     const filter = encodeURIComponent("state eq 'Creating' and state eq 'Shipping'");
     assertRefused(

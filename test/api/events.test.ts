@@ -1,4 +1,7 @@
-/** @module State-change event streams: per job for its customer, every job for operators; resumable; closed on shutdown. */
+/**
+ * @module State-change event streams: per job and per subscription for its customer, every job for
+ * operators; resumable; closed on shutdown.
+ */
 
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -10,8 +13,11 @@ import { startTestServer, type TestServer } from "../support/server.js";
 
 const V = "api-version=2021-01-01";
 const sub = randomUUID();
+const otherSub = randomUUID();
 const jobPath = (name: string, s = sub) =>
   `/subscriptions/${s}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/${name}`;
+const subscriptionEvents = (s: string = sub) =>
+  `/subscriptions/${s}/providers/Microsoft.ImportExport/events?${V}`;
 let server: TestServer;
 let cleanup: () => void;
 let customer: string;
@@ -80,11 +86,11 @@ async function api(method: string, path: string, token: string, body?: unknown) 
   assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
 }
 
-async function createJob(name: string) {
-  await api("PUT", jobPath(name), customer, {
+async function createJob(name: string, s = sub, token = customer) {
+  await api("PUT", jobPath(name, s), token, {
     location: "West US",
     properties: {
-      storageAccountId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+      storageAccountId: `/subscriptions/${s}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
       jobType: "Import",
       returnAddress: RETURN_ADDRESS,
       driveList: [
@@ -102,7 +108,7 @@ describe("event streams", () => {
     [customer, operator, stranger] = await Promise.all([
       server.token("customer", [sub]),
       server.token("operator"),
-      server.token("customer", [randomUUID()]),
+      server.token("customer", [otherSub]),
     ]);
   });
   after(async () => {
@@ -184,6 +190,85 @@ describe("event streams", () => {
       headers: { authorization: `Bearer ${customer}` },
     });
     assert.equal(all.status, 403);
+  });
+
+  it("a customer's subscription stream delivers every job's changes there, and nothing of another subscription", async () => {
+    const stream = collect(subscriptionEvents(), customer, (e) =>
+      e.some((x) => x.data.job === jobPath("ev3") && x.data.to === "Shipping"),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    // Another subscription's job moves first: had the stream leaked it, it would come before ev3's.
+    await createJob("ev3", otherSub, stranger);
+    await api("PATCH", jobPath("ev3", otherSub), stranger, {
+      properties: { state: "Shipping", deliveryPackage: { carrierName: "FedEx", trackingNumber: "EV-X" } },
+    });
+    await createJob("ev3");
+    await api("PATCH", jobPath("ev3"), customer, {
+      properties: { state: "Shipping", deliveryPackage: { carrierName: "FedEx", trackingNumber: "EV-3" } },
+    });
+    const events = await stream;
+    assert.deepEqual(
+      events.map((e) => `${e.data.job}:${e.data.driveId ?? "job"}:${e.data.from}→${e.data.to}`),
+      [
+        `${jobPath("ev3")}:job:null→Creating`,
+        `${jobPath("ev3")}:ev3-D1:null→Specified`,
+        `${jobPath("ev3")}:job:Creating→Shipping`,
+      ],
+    );
+  });
+
+  it("the subscription stream: another subscription's customer gets 403; operators may follow any", async () => {
+    for (const [path, token] of [
+      [subscriptionEvents(), stranger],
+      [subscriptionEvents(otherSub), customer],
+    ] as const) {
+      const refused = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(refused.status, 403);
+      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, "AuthorizationFailed");
+    }
+    const notGuid = await fetch(
+      `${server.url}/subscriptions/not-a-guid/providers/Microsoft.ImportExport/events?${V}`,
+      { headers: { authorization: `Bearer ${customer}` } },
+    );
+    assert.equal(notGuid.status, 400);
+    assert.equal(((await notGuid.json()) as { error: { code: string } }).error.code, "InvalidSubscriptionId");
+    const noVersion = await fetch(
+      `${server.url}/subscriptions/${sub}/providers/Microsoft.ImportExport/events`,
+      {
+        headers: { authorization: `Bearer ${customer}` },
+      },
+    );
+    assert.equal(noVersion.status, 400);
+    // An operator reads another subscription's stream, from the start.
+    const theirs = await collect(subscriptionEvents(otherSub), operator, (e) => e.length >= 3, {
+      "last-event-id": "0",
+    });
+    assert.ok(theirs.every((e) => e.data.job === jobPath("ev3", otherSub)));
+  });
+
+  it("Last-Event-ID resumes the subscription stream: every event of the subscription after it, in order", async () => {
+    const done = (e: Event[]) => e.some((x) => x.data.job === jobPath("ev3") && x.data.to === "Shipping");
+    // The subscription in upper case names the same subscription, as in ARM.
+    const all = await collect(subscriptionEvents(sub.toUpperCase()), customer, done, {
+      "last-event-id": "0",
+    });
+    const ids = all.map((e) => Number(e.id));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
+    assert.ok(
+      all.every((e) => e.data.job?.startsWith(`/subscriptions/${sub}/`)),
+      "only this subscription",
+    );
+    // Every job of the subscription is there, from its creation.
+    for (const name of ["ev1", "ev2", "ev3"]) {
+      assert.ok(all.some((e) => e.data.job === jobPath(name) && e.data.to === "Creating" && !e.data.driveId));
+    }
+    assert.ok(all.some((e) => e.data.job === jobPath("ev2") && e.data.to === "Received" && !e.data.driveId));
+    const middle = Math.floor(all.length / 2);
+    const resumed = await collect(subscriptionEvents(), customer, done, { "last-event-id": all[middle]!.id });
+    assert.deepEqual(resumed, all.slice(middle + 1));
   });
 
   it("closing the server ends open streams instead of waiting on them", async () => {

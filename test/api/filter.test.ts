@@ -1,15 +1,29 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { parseJobFilter } from "../../src/api/arm/filter.js";
+import { type JobFilter, parseJobFilter } from "../../src/api/arm/filter.js";
 import { isDomainError } from "../../src/domain/errors.js";
 
 /** Sorted copies, so the tests do not depend on the order values were written in. */
-function norm(filter: { states?: string[]; jobTypes?: string[] }) {
+function norm(filter: JobFilter) {
   return {
     ...(filter.states ? { states: [...filter.states].sort() } : {}),
     ...(filter.jobTypes ? { jobTypes: [...filter.jobTypes].sort() } : {}),
+    ...(filter.name ? { name: filter.name } : {}),
   };
+}
+
+/** The message of a filter's refusal (InvalidFilter); fails when the filter is accepted. */
+function refusal(text: string): string {
+  try {
+    parseJobFilter(text);
+  } catch (error) {
+    assert.ok(isDomainError(error), String(error));
+    assert.equal(error.code, "InvalidFilter");
+    assert.equal(error.target, "$filter");
+    return error.message;
+  }
+  assert.fail(`expected ${JSON.stringify(text)} to be refused`);
 }
 
 function refused(text: string): void {
@@ -157,6 +171,115 @@ describe("parseJobFilter: accepted forms", () => {
   });
 });
 
+describe("parseJobFilter: names with startswith and contains", () => {
+  it("startswith and contains on name, alone", () => {
+    assert.deepEqual(parseJobFilter("startswith(name,'photos')"), {
+      name: { kind: "startswith", text: "photos" },
+    });
+    assert.deepEqual(parseJobFilter("contains(name,'2026')"), { name: { kind: "contains", text: "2026" } });
+  });
+
+  it("function and field names are case-insensitive; the text is kept as written", () => {
+    assert.deepEqual(parseJobFilter("StartsWith(Name,'Photos')"), {
+      name: { kind: "startswith", text: "Photos" },
+    });
+    assert.deepEqual(parseJobFilter("CONTAINS(NAME,'X')"), { name: { kind: "contains", text: "X" } });
+  });
+
+  it("spaces inside the call and around the filter", () => {
+    assert.deepEqual(parseJobFilter("  startswith( name , 'a b' )  "), {
+      name: { kind: "startswith", text: "a b" },
+    });
+    assert.deepEqual(parseJobFilter("startswith(name, 'job')"), {
+      name: { kind: "startswith", text: "job" },
+    });
+  });
+
+  it("a quote inside the text is written twice (OData); other characters are literal", () => {
+    assert.deepEqual(parseJobFilter("contains(name,'it''s')"), { name: { kind: "contains", text: "it's" } });
+    assert.deepEqual(parseJobFilter("contains(name,'''')"), { name: { kind: "contains", text: "'" } });
+    assert.deepEqual(parseJobFilter("contains(name,'50%_off\\')"), {
+      name: { kind: "contains", text: "50%_off\\" },
+    });
+    // Keywords, parentheses and commas inside the quotes split nothing.
+    assert.deepEqual(parseJobFilter("contains(name,'a and (b) or c, d')"), {
+      name: { kind: "contains", text: "a and (b) or c, d" },
+    });
+    assert.deepEqual(parseJobFilter("startswith(name,'')"), { name: { kind: "startswith", text: "" } });
+  });
+
+  it("combined with state and jobType terms by `and`, in any order and in parentheses", () => {
+    assert.deepEqual(norm(parseJobFilter("startswith(name,'ph') and state eq 'Shipping'")), {
+      states: ["Shipping"],
+      name: { kind: "startswith", text: "ph" },
+    });
+    assert.deepEqual(
+      norm(
+        parseJobFilter(
+          "(state eq 'Creating' or state eq 'Shipping') and contains(name,'x') and jobType eq 'Import'",
+        ),
+      ),
+      { states: ["Creating", "Shipping"], jobTypes: ["Import"], name: { kind: "contains", text: "x" } },
+    );
+    assert.deepEqual(parseJobFilter("(contains(name,'x'))"), { name: { kind: "contains", text: "x" } });
+    assert.deepEqual(norm(parseJobFilter("jobType eq 'Export' AND (startswith(name,'e'))")), {
+      jobTypes: ["Export"],
+      name: { kind: "startswith", text: "e" },
+    });
+  });
+
+  it("refused: two name conditions, or name alternatives joined by `or`", () => {
+    for (const text of [
+      "startswith(name,'a') and contains(name,'b')",
+      "contains(name,'a') and state eq 'Creating' and contains(name,'a')",
+      "(startswith(name,'a') or startswith(name,'b'))",
+      "startswith(name,'a') or contains(name,'b')",
+    ]) {
+      assert.match(refusal(text), /at most one name condition/, text);
+    }
+  });
+
+  it("refused: a name condition as an alternative of another field", () => {
+    assert.match(refusal("(state eq 'Creating' or startswith(name,'a'))"), /same field/);
+    assert.match(refusal("startswith(name,'a') or state eq 'Creating'"), /same field/);
+  });
+
+  it("refused: the functions on other fields, and other functions", () => {
+    assert.match(refusal("contains(state,'Creat')"), /contains applies to name only, not to 'state'/);
+    assert.match(refusal("startswith(jobType,'Im')"), /applies to name only/);
+    assert.match(
+      refusal("endswith(name,'x')"),
+      /Unknown function 'endswith'; the functions are startswith and contains/,
+    );
+    assert.match(refusal("substringof('x',name)"), /Cannot read/);
+    assert.match(refusal("tolower(name) eq 'x'"), /Cannot read/);
+  });
+
+  it("refused: name with eq, saying how names are matched", () => {
+    assert.match(refusal("name eq 'x'"), /startswith\(name,'…'\) or contains\(name,'…'\)/);
+  });
+
+  it("refused: malformed calls", () => {
+    for (const text of [
+      "startswith(name,'x'",
+      "startswith(name,'x'))",
+      "startswith(name 'x')",
+      "startswith(name,x)",
+      'startswith(name,"x")',
+      "startswith(name,'x',1)",
+      "startswith('x',name)",
+      "startswith(name,'it's')",
+      "startswith(name,'x'')",
+      "startswith name,'x'",
+      "startswith()",
+      "startswith(name,'x') eq true",
+      "not startswith(name,'x')",
+    ]) {
+      refused(text);
+    }
+  });
+});
+
 describe("parseJobFilter: refused forms", () => {
   it("unknown fields", () => {
     refused("name eq 'x'");
@@ -228,7 +351,6 @@ describe("parseJobFilter: refused forms", () => {
     refused("(state eq 'Creating') or (state eq 'Shipping')");
     refused("state in ('Creating','Shipping')");
     refused("contains(state, 'Creat')");
-    refused("startswith(name, 'job')");
   });
 
   it("too long a filter", () => {

@@ -416,6 +416,105 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       assert.deepEqual(await s.read.jobs.list({ subscriptionId: randomUUID(), limit: 100 }), []);
     });
 
+    it("jobs: list by name (startswith, contains) ignores case on both engines and takes wildcards literally", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      const stranger = randomUUID();
+      // The store takes any name; the API allows only letters, digits, '-' and '_', but the wildcards and
+      // the escape character must be literal whatever reaches the query.
+      const names = [
+        "Photos-2026",
+        "photos_archive",
+        "photosXarchive",
+        "Archive-PHOTOS",
+        "pct%x",
+        "back\\slash",
+        "it's",
+        "ÉLAN-job",
+      ];
+      const made = new Map<string, Job>();
+      for (const [i, name] of names.entries()) {
+        const state: JobState = i % 2 === 0 ? "Creating" : "Shipping";
+        made.set(name, await s.read.jobs.insert(newJob(sub, i < 4 ? "rg-a" : "rg-b", name, { state })));
+        await s.read.jobs.insert(newJob(stranger, "rg-a", name, { state }));
+      }
+      const find = async (
+        kind: "startswith" | "contains",
+        text: string,
+        more: { states?: string[]; resourceGroup?: string; afterId?: number; limit?: number } = {},
+      ) => {
+        const jobs = await s.read.jobs.list({
+          subscriptionId: sub,
+          name: { kind, text },
+          limit: 100,
+          ...more,
+        });
+        assert.ok(jobs.every((j) => j.subscriptionId === sub));
+        return jobs.map((j) => j.name);
+      };
+
+      assert.deepEqual(await find("startswith", "photos"), [
+        "Photos-2026",
+        "photos_archive",
+        "photosXarchive",
+      ]);
+      assert.deepEqual(await find("startswith", "PHOTOS"), [
+        "Photos-2026",
+        "photos_archive",
+        "photosXarchive",
+      ]);
+      assert.deepEqual(await find("contains", "Photos"), [
+        "Photos-2026",
+        "photos_archive",
+        "photosXarchive",
+        "Archive-PHOTOS",
+      ]);
+      assert.deepEqual(await find("contains", "ARCHIVE"), [
+        "photos_archive",
+        "photosXarchive",
+        "Archive-PHOTOS",
+      ]);
+      assert.deepEqual(await find("startswith", "archive"), ["Archive-PHOTOS"]);
+      // Beyond ASCII too (SQLite's LIKE alone would not fold É).
+      assert.deepEqual(await find("startswith", "élan"), ["ÉLAN-job"]);
+      assert.deepEqual(await find("contains", "lan-JOB"), ["ÉLAN-job"]);
+
+      // `_` and `%` are the characters themselves, not any character or any run of them.
+      assert.deepEqual(await find("startswith", "photos_"), ["photos_archive"]);
+      assert.deepEqual(await find("contains", "_"), ["photos_archive"]);
+      assert.deepEqual(await find("contains", "%"), ["pct%x"]);
+      assert.deepEqual(await find("startswith", "%"), []);
+      assert.deepEqual(await find("contains", "s%x"), []);
+      assert.deepEqual(await find("contains", "t%X"), ["pct%x"]);
+      // The escape character is literal too, alone or before a wildcard.
+      assert.deepEqual(await find("contains", "\\"), ["back\\slash"]);
+      assert.deepEqual(await find("contains", "K\\S"), ["back\\slash"]);
+      assert.deepEqual(await find("contains", "\\%"), []);
+      assert.deepEqual(await find("contains", "\\_"), []);
+      assert.deepEqual(await find("contains", "'"), ["it's"]);
+      assert.deepEqual(await find("startswith", "It'S"), ["it's"]);
+
+      // Empty text matches every name; text longer than any name, none.
+      assert.equal((await find("startswith", "")).length, names.length);
+      assert.equal((await find("contains", "")).length, names.length);
+      assert.deepEqual(await find("contains", "photos-2026-and-more"), []);
+
+      // With the other filters, and paged by id.
+      assert.deepEqual(await find("startswith", "photos", { states: ["Creating"] }), [
+        "Photos-2026",
+        "photosXarchive",
+      ]);
+      assert.deepEqual(await find("contains", "J", { resourceGroup: "RG-B" }), ["ÉLAN-job"]);
+      assert.deepEqual(await find("contains", "photos", { limit: 2 }), ["Photos-2026", "photos_archive"]);
+      assert.deepEqual(
+        await find("contains", "photos", { afterId: made.get("photos_archive")!.id, limit: 2 }),
+        ["photosXarchive", "Archive-PHOTOS"],
+      );
+    });
+
     it("jobs: dueCandidateIds finds each timer's jobs, cutoffs inclusive, and nothing else", async (t) => {
       const s = await store(t);
       if (!s) {
@@ -642,6 +741,64 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       assert.ok(rows[0]!.id < rows[1]!.id && rows[1]!.id < rows[2]!.id);
       assert.equal("driveId" in rows[0]!, false);
       assert.equal((await s.read.history.listByJob(other.id)).length, 1);
+    });
+
+    it("history: listAfter pages after a cursor, by job or by subscription, with the job's name", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const sub = randomUUID();
+      const stranger = randomUUID();
+      const start = await s.read.history.lastId();
+      const one = await s.read.jobs.insert(newJob(sub, "RG", "after-one"));
+      const two = await s.read.jobs.insert(newJob(sub, "rg", "after-two"));
+      const theirs = await s.read.jobs.insert(newJob(stranger, "rg", "after-one"));
+      const created = (jobId: number): StateChange => ({
+        jobId,
+        from: null,
+        to: "Creating",
+        at: T,
+        actor: "customer:a",
+        reason: "Job created",
+      });
+      await s.read.history.append(sub, [created(one.id)]);
+      await s.read.history.append(stranger, [created(theirs.id)]);
+      await s.read.history.append(sub, [
+        created(two.id),
+        { ...created(one.id), driveId: "D1", to: "Specified" },
+      ]);
+
+      const ofSub = await s.read.history.listAfter(start, 100, { subscriptionId: sub });
+      assert.deepEqual(
+        ofSub.map((e) => [e.jobName, e.resourceGroup, e.driveId ?? null, e.to]),
+        [
+          ["after-one", "RG", null, "Creating"],
+          ["after-two", "rg", null, "Creating"],
+          ["after-one", "RG", "D1", "Specified"],
+        ],
+      );
+      assert.ok(ofSub.every((e) => e.subscriptionId === sub));
+      // After a cursor, at most `limit`, oldest first.
+      assert.deepEqual(
+        (await s.read.history.listAfter(ofSub[0]!.id, 1, { subscriptionId: sub })).map((e) => e.id),
+        [ofSub[1]!.id],
+      );
+      assert.deepEqual(await s.read.history.listAfter(ofSub[2]!.id, 100, { subscriptionId: sub }), []);
+      const ofOne = await s.read.history.listAfter(start, 100, { jobId: one.id });
+      assert.deepEqual(
+        ofOne.map((e) => e.id),
+        [ofSub[0]!.id, ofSub[2]!.id],
+      );
+      const ofStranger = await s.read.history.listAfter(start, 100, { subscriptionId: stranger });
+      assert.deepEqual(
+        ofStranger.map((e) => e.jobId),
+        [theirs.id],
+      );
+      assert.deepEqual(await s.read.history.listAfter(start, 100, { subscriptionId: randomUUID() }), []);
+      // Unfiltered: every row, both subscriptions.
+      assert.equal((await s.read.history.listAfter(start, 100)).length, 4);
+      assert.equal(await s.read.history.lastId(), ofSub[2]!.id);
     });
 
     it("tokens: insert, then findByHash", async (t) => {

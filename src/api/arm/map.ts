@@ -173,6 +173,8 @@ export function jobJson(view: JobView): Record<string, unknown> {
       state: job.state,
       cancelRequested: job.cancelRequested,
       percentComplete: view.percentComplete,
+      // Ours, not the spec's (docs/arm-deviations.md); absent when unknown. Clients ignore what they do not know.
+      estimatedCompletionTime: view.estimatedCompletionTime,
       incompleteBlobListUri: job.incompleteBlobListUri,
       driveList: view.drives.filter((d) => !d.extra).map(driveJson),
       export: exportJson,

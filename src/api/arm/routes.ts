@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import { deleteJob } from "../../app/delete-job.js";
 import type { AppDeps } from "../../app/deps.js";
-import { jobEvents } from "../../app/events.js";
+import { jobEvents, subscriptionEvents } from "../../app/events.js";
 import { jobHistory } from "../../app/history.js";
 import type { JobAddress } from "../../app/job-view.js";
 import { getLocation, listLocations } from "../../app/locations.js";
@@ -167,6 +167,7 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       ...(params.resourceGroupName !== undefined ? { resourceGroup: params.resourceGroupName } : {}),
       ...(filter.states ? { states: filter.states } : {}),
       ...(filter.jobTypes ? { jobTypes: filter.jobTypes } : {}),
+      ...(filter.name ? { name: filter.name } : {}),
       ...(afterId !== undefined ? { afterId } : {}),
       ...(top !== undefined ? { top } : {}),
     });
@@ -241,6 +242,14 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   app.get(`${job}/events`, async (request, reply) => {
     apiVersion(request);
     const source = await jobEvents(deps, principalOf(request), address(request));
+    streamEvents(app, request, reply, source, eventPollMs);
+  });
+
+  // And the same for every job of a subscription: one stream for a portal's list of jobs.
+  app.get(`/subscriptions/:subscriptionId/providers/${PROVIDER}/events`, async (request, reply) => {
+    apiVersion(request);
+    const { subscriptionId } = request.params as { subscriptionId: string };
+    const source = await subscriptionEvents(deps, principalOf(request), subscriptionId);
     streamEvents(app, request, reply, source, eventPollMs);
   });
 

@@ -48,6 +48,7 @@ export function jobSummary(view: JobView): Record<string, unknown> {
   return {
     ...jobBrief(view.job),
     percentComplete: view.percentComplete,
+    estimatedCompletionTime: view.estimatedCompletionTime,
     drives: view.drives.filter((d) => !d.extra).map(driveJson),
     extraDrives: view.drives.filter((d) => d.extra).map(driveJson),
   };
