@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { pino } from "pino";
 
 import { createMetrics } from "../api/http/metrics.js";
+import { portalBuilt } from "../api/http/portal.js";
 import { buildServer } from "../api/http/server.js";
 import { sweep } from "../app/sweep.js";
 import { createAuthenticator } from "../app/tokens.js";
@@ -84,6 +85,11 @@ export async function startService(
   const lines: string[] = [];
   lines.push(`Sneakernet is listening on ${shown}  (state: ${describeDatabase(config.databaseUrl)})`);
   lines.push(
+    portalBuilt()
+      ? `  Portal: ${shown}/`
+      : "  Portal: not built (run `npm run build`, then restart); the API works without it",
+  );
+  lines.push(
     `  API (Azure Import/Export compatible): ${shown}/subscriptions/{subscriptionId}/providers/Microsoft.ImportExport/jobs`,
   );
   lines.push(`  OpenAPI: ${shown}/openapi.json   health: ${shown}/healthz   metrics: ${shown}/metrics`);
@@ -92,11 +98,12 @@ export async function startService(
       `  embedded blob endpoint: ${config.azurite ? "requested" : "off"}; embedded copy station: ${config.station ? "requested" : "off"}`,
     );
   }
-  lines.push("Get a token (in another terminal, from this folder):");
+  lines.push("To sign in, make a token (in another terminal, from this folder):");
   lines.push(`  npx sneakernet token create --role customer --subscription ${randomUUID()}`);
   lines.push("  npx sneakernet token create --role operator");
+  lines.push(`Then open ${shown}/ and paste it in the Token field, or call the API with it:`);
   lines.push(
-    `Then: curl -H "Authorization: Bearer <token>" "${shown}/providers/Microsoft.ImportExport/locations?api-version=2021-01-01"`,
+    `  curl -H "Authorization: Bearer <token>" "${shown}/providers/Microsoft.ImportExport/locations?api-version=2021-01-01"`,
   );
   if (scheme === "http" && config.host !== "127.0.0.1" && config.host !== "localhost") {
     lines.push(

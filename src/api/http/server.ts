@@ -1,6 +1,7 @@
 /**
  * @module The HTTP server: one Fastify instance with the request pipeline in order —
  * request id → authentication → body parsing → routes → ARM error envelope → one log line and metrics.
+ * The web portal's files are served beside the API, without a token.
  */
 
 import { randomUUID } from "node:crypto";
@@ -23,6 +24,7 @@ import { registerArmRoutes } from "../arm/routes.js";
 import { registerOpsRoutes } from "../ops/routes.js";
 import { armError, fromFrameworkError } from "./errors.js";
 import type { Metrics } from "./metrics.js";
+import { isPortalPath, registerPortal } from "./portal.js";
 import { registerEventStreams } from "./sse.js";
 
 export interface ServerOptions {
@@ -35,6 +37,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** How often event streams look for new state changes, in milliseconds (default 1000). */
   eventPollMs?: number;
+  /** Where the built web portal is (default dist/web); the API runs without it. */
+  portalDir?: string;
 }
 
 const SPEC_URL = new URL("../../../spec/storageimportexport.json", import.meta.url);
@@ -124,6 +128,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (PUBLIC.has(path)) {
       return;
     }
+    // The portal's page and files are public; everything it shows comes from the API, with a token.
+    if ((request.method === "GET" || request.method === "HEAD") && isPortalPath(path)) {
+      return;
+    }
     const token = bearer(request);
     if (token === undefined) {
       reply.header("www-authenticate", "Bearer");
@@ -206,6 +214,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return spec.get(key);
   });
 
+  registerPortal(app, options.portalDir);
   registerEventStreams(app);
   const pollMs = options.eventPollMs ?? 1000;
   registerArmRoutes(app, options.deps, pollMs);

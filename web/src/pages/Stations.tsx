@@ -1,0 +1,73 @@
+/** @module Operators: the copy stations, when each was last heard from, and the drive each is copying. */
+
+import { ErrorMessage, ProgressBar, TableRegion } from "../components/ui";
+import { useI18n } from "../i18n";
+import { Link } from "../router";
+import { jobPageHref, useWorkQueue } from "./operator-data";
+
+export function Stations() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const queue = useWorkQueue();
+  const q = queue.data;
+  const now = q ? Date.parse(q.at) : 0;
+  return (
+    <section>
+      <h1>{t("stationsTitle")}</h1>
+      <p className="live">{t("live")}</p>
+      <ErrorMessage error={queue.error} />
+      {q && q.stations.length === 0 ? <p>{t("noStations")}</p> : null}
+      {q && q.stations.length > 0 ? (
+        <TableRegion label={t("stationsTitle")}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("colName")}</th>
+                <th scope="col">{t("colLastSeen")}</th>
+                <th scope="col">{t("colCurrent")}</th>
+                <th scope="col">{t("colProgress")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.stations.map((station) => {
+                const current = q.copying.filter((c) => c.station?.id === station.id);
+                return (
+                  <tr key={station.id}>
+                    <th scope="row">{station.name}</th>
+                    <td>
+                      {i18n.date(station.lastSeenAt)}
+                      <br />
+                      <small className="muted">
+                        {t("ago", { time: i18n.duration(now - Date.parse(station.lastSeenAt)) })}
+                      </small>
+                    </td>
+                    <td>
+                      {current.length === 0
+                        ? t("idle")
+                        : current.map((c) => (
+                            <span key={c.drive.driveId}>
+                              <code>{c.drive.driveId}</code> (
+                              <Link href={jobPageHref(c.job)}>{c.job.name}</Link>)
+                            </span>
+                          ))}
+                    </td>
+                    <td>
+                      {current[0] ? (
+                        <ProgressBar
+                          value={current[0].drive.percentComplete}
+                          label={`${station.name}: ${t("colProgress")}`}
+                        />
+                      ) : (
+                        t("unknown")
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableRegion>
+      ) : null}
+    </section>
+  );
+}
