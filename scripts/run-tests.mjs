@@ -1,4 +1,4 @@
-// Runs every suite: builds dist/ (the e2e tests start the real `sneakernet` bin), finds PostgreSQL,
+// Runs every suite: builds dist/ (the e2e tests start the real `sneakernet` bin, the browser tests its portal), finds PostgreSQL,
 // prepares the template databases once, then hands all test files to Node's test runner, whose
 // summary is the last thing printed.
 import { spawnSync } from "node:child_process";
@@ -93,6 +93,7 @@ if (pgUrl) {
 }
 
 run("npx", ["tsc", "-p", "tsconfig.build.json"], env);
+run(process.execPath, ["scripts/build-web.mjs"], env); // the browser tests load the portal from dist/web
 run(process.execPath, ["--import", "tsx", "test/support/prepare.ts"], env);
 
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : findTests(join(root, "test"));

@@ -1,6 +1,6 @@
 /** @module The portal's frame: who is signed in, the navigation their role allows, the language switch, and the routes. */
 
-import { createContext, useContext, useEffect, useState } from "react";
+import { createContext, useContext, useEffect, useRef, useState } from "react";
 
 import { api, whenUnauthorized, type WhoAmI } from "./api";
 import { type Lang, type MessageKey, useI18n } from "./i18n";
@@ -79,6 +79,16 @@ export function App() {
       setWho(undefined);
     });
   }, []);
+
+  // After a navigation, focus goes to the new page's content, as a full page load would put it at the
+  // top: a keyboard or screen-reader user starts on the page they asked for, not on a removed element.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path !== firstPath.current) {
+      firstPath.current = "";
+      document.getElementById("main")?.focus({ preventScroll: true });
+    }
+  }, [path, who]);
 
   const signIn = (token: string, me: WhoAmI) => {
     keepToken(token);

@@ -54,3 +54,17 @@ export function useLiveUpdates(path: string | undefined, onChange: (event: Strea
     };
   }, [path]);
 }
+
+/**
+ * Reloads every `ms` while `active`: copy progress is not a state change, so no event announces it;
+ * while something is copying, the page asks for it.
+ */
+export function useRefreshWhile(active: boolean, reload: () => void, ms = 5000): void {
+  useEffect(() => {
+    if (!active) {
+      return;
+    }
+    const timer = setInterval(reload, ms);
+    return () => clearInterval(timer);
+  }, [active, reload, ms]);
+}

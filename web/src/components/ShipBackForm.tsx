@@ -39,7 +39,7 @@ export function ShipBackForm({
     return <p role="status">{t("shipBackDone", { name: jobName })}</p>;
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label={`${t("shipBackButton")}: ${jobName}`}>
+    <form className="inline-form" onSubmit={submit} aria-label={t("shipBackForm", { name: jobName })}>
       <Field label={t("carrier")}>
         {({ id }) => <input id={id} value={carrier} required onChange={(e) => setCarrier(e.target.value)} />}
       </Field>

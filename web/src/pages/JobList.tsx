@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { api, type ArmJob, parseJobId, PROVIDER } from "../api";
 import { useSession } from "../App";
 import { ErrorMessage, ProgressBar, StateBadge, TableRegion } from "../components/ui";
-import { useLiveUpdates, useLoad } from "../hooks";
+import { useLiveUpdates, useLoad, useRefreshWhile } from "../hooks";
 import { useI18n } from "../i18n";
 import { JOB_STATES, JOB_TYPES } from "../lifecycle";
 import { Link } from "../router";
@@ -74,6 +74,11 @@ export function JobList() {
   );
 
   const jobs = list.data?.value ?? [];
+  useRefreshWhile(
+    jobs.some((job) => job.properties.state === "Transferring"),
+    list.reload,
+    10_000,
+  );
   const filtered = Boolean(filter);
   return (
     <section>

@@ -17,7 +17,7 @@ import {
   StateBadge,
   TableRegion,
 } from "../components/ui";
-import { useLiveUpdates, useLoad } from "../hooks";
+import { useLiveUpdates, useLoad, useRefreshWhile } from "../hooks";
 import { type I18n, useI18n } from "../i18n";
 import { jobPath, whyNotCancel, whyNotDelete, whyNotShip } from "../lifecycle";
 import { Link, navigate } from "../router";
@@ -32,6 +32,7 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
     return { job, history: history.value };
   }, [id]);
   useLiveUpdates(loaded.error ? undefined : `${id}/events?api-version=2021-01-01`, loaded.reload);
+  useRefreshWhile(loaded.data?.job.properties.state === "Transferring", loaded.reload);
   const operator = isOperator(who);
 
   if (!loaded.data) {

@@ -1,5 +1,7 @@
 /** @module Operators: the work queue — waiting to copy, copying (station, progress), waiting to ship back, extra drives. */
 
+import { useState } from "react";
+
 import type { QueueDrive } from "../api";
 import { ShipBackForm } from "../components/ShipBackForm";
 import { ErrorMessage, ProgressBar, StateBadge, TableRegion } from "../components/ui";
@@ -12,10 +14,15 @@ export function Queue() {
   const { t } = i18n;
   const queue = useWorkQueue();
   const q = queue.data;
+  // Said here, not in the job's card: the card leaves the list once the job is shipped.
+  const [notice, setNotice] = useState<string>();
   return (
     <section>
       <h1>{t("queueTitle")}</h1>
       <p className="live">{t("live")}</p>
+      <p role="status" className={notice ? "result" : undefined}>
+        {notice}
+      </p>
       <ErrorMessage error={queue.error} />
       {q ? (
         <>
@@ -35,7 +42,14 @@ export function Queue() {
                       <Link href={jobPageHref(job)}>{job.name}</Link>{" "}
                       <StateBadge state={job.state} kind="job" />
                     </h3>
-                    <ShipBackForm jobId={job.id} jobName={job.name} onShipped={queue.reload} />
+                    <ShipBackForm
+                      jobId={job.id}
+                      jobName={job.name}
+                      onShipped={() => {
+                        setNotice(t("shipBackDone", { name: job.name }));
+                        queue.reload();
+                      }}
+                    />
                   </li>
                 ))}
               </ul>

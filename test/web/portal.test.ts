@@ -1,0 +1,391 @@
+/**
+ * @module The web portal in a real browser (Debian's Chromium through playwright-core) against a real
+ * `sneakernet serve` process: a customer and an operator in two browser contexts follow one job from
+ * creation to Completed, live; refusals; both languages; axe-core on every page; phone width.
+ */
+
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+import { TMP } from "../support/db.js";
+import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
+import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
+import { fitsWidth, launchOrSkip, screenshot, seriousViolations } from "./browser.js";
+
+const dir = join(TMP, `portal-${process.pid}`);
+const dataDir = join(dir, "data");
+const SUB_A = "6f1d2a3b-0000-4000-8000-0000000000aa";
+const SUB_B = "6f1d2a3b-0000-4000-8000-0000000000bb";
+const V = "api-version=2021-01-01";
+const WAIT = { timeout: 15_000 };
+
+let server: ServerProcess;
+let browser: Browser | undefined;
+const tokens: Record<"ada" | "bob" | "alice" | "bay", string> = { ada: "", bob: "", alice: "", bay: "" };
+
+async function token(args: string[]): Promise<string> {
+  const result = await runCli(["token", "create", ...args], { SNEAKERNET_DATA_DIR: dataDir });
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+/** A call to the API as a client other than the browser would make it (set-up and the station's part). */
+async function call(
+  who: keyof typeof tokens,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${tokens[who]}`,
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path} → ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const jobPath = (sub: string, name: string) =>
+  `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.ImportExport/jobs/${name}`;
+
+async function createImport(who: "ada" | "bob", sub: string, name: string, drives: string[]): Promise<void> {
+  await call(who, "PUT", `${jobPath(sub, name)}?${V}`, {
+    location: "West US",
+    properties: {
+      jobType: "Import",
+      storageAccountId: `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+      returnAddress: RETURN_ADDRESS,
+      driveList: drives.map((driveId) => ({ driveId, bitLockerKey: BITLOCKER_KEY })),
+    },
+  });
+}
+
+async function signIn(context: BrowserContext, who: keyof typeof tokens, label = "Token"): Promise<Page> {
+  const page = await context.newPage();
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+  await page.goto(server.url);
+  await page.getByLabel(label, { exact: true }).fill(tokens[who]);
+  await page.getByRole("button", { name: label === "Token" ? "Sign in" : "Se connecter" }).click();
+  await page.getByRole("button", { name: label === "Token" ? "Sign out" : "Se déconnecter" }).waitFor(WAIT);
+  return page;
+}
+
+function driveRow(page: Page, driveId: string) {
+  return page.locator(`tr[data-drive="${driveId}"]`);
+}
+
+describe("web portal in Chromium", () => {
+  before(async () => {
+    server = await startServerProcess(["--data-dir", dataDir, "--no-azurite", "--no-station"]);
+    tokens.ada = await token(["--role", "customer", "--subscription", SUB_A, "--name", "ada"]);
+    tokens.bob = await token(["--role", "customer", "--subscription", SUB_B, "--name", "bob"]);
+    tokens.alice = await token(["--role", "operator", "--name", "alice"]);
+    tokens.bay = await token(["--role", "station", "--name", "bay-1"]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the server prints the portal's address and how to sign in", () => {
+    assert.match(server.output(), new RegExp(`Portal: ${server.url.replace(/[.]/g, "\\.")}/`));
+    assert.match(server.output(), /paste it in the Token field/);
+  });
+
+  it("a customer and an operator follow an import job from creation to Completed, live", async (t) => {
+    browser = await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    const customer = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const operator = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 800 } });
+
+    // The customer creates an import job with two drives, through the form.
+    const ada = await signIn(customer, "ada");
+    await ada.getByRole("heading", { name: "Jobs" }).waitFor(WAIT);
+    await ada.getByRole("navigation").getByRole("link", { name: "New job" }).click();
+    await ada.getByLabel("Name", { exact: true }).fill("photos");
+    await ada.getByLabel("Resource group").fill("rg1");
+    await ada.getByLabel("Storage account").fill("devstoreaccount1");
+    await ada.getByRole("button", { name: "Add a drive" }).click();
+    await ada.getByLabel("Drive ID (serial number)").nth(0).fill("DRIVEA01");
+    await ada.getByLabel("BitLocker key").nth(0).fill(BITLOCKER_KEY);
+    await ada.getByLabel("Drive ID (serial number)").nth(1).fill("DRIVEB02");
+    await ada.getByLabel("BitLocker key").nth(1).fill("12345"); // a wrong key first: the error sits by its field
+    for (const [label, value] of Object.entries({
+      Recipient: "Ada",
+      City: "Redmond",
+      "Postal code": "98007",
+      "Country or region": "USA",
+      Phone: "4250000000",
+      Email: "ada@example.com",
+    })) {
+      await ada.getByLabel(label, { exact: true }).fill(value);
+    }
+    await ada.getByLabel("Street address", { exact: true }).fill("1 Main St");
+    await ada.getByRole("button", { name: "Create job" }).click();
+    const keyField = ada.getByLabel("BitLocker key").nth(1);
+    await ada.getByText(/BitLocker key of drive 'DRIVEB02' is not valid/).waitFor(WAIT);
+    assert.equal(await keyField.getAttribute("aria-invalid"), "true");
+    assert.equal(await ada.getByLabel("BitLocker key").nth(0).getAttribute("aria-invalid"), "false");
+    await keyField.fill(BITLOCKER_KEY);
+    await ada.getByRole("button", { name: "Create job" }).click();
+    await ada.getByRole("heading", { name: /photos/ }).waitFor(WAIT);
+    assert.match(ada.url(), /\/jobs\/6f1d2a3b-0000-4000-8000-0000000000aa\/rg1\/photos$/);
+    assert.equal(await ada.locator("h1 [data-state]").getAttribute("data-state"), "Creating");
+    await ada.getByText("Sneakernet Data Center").waitFor(); // where to ship the drives
+
+    // Records tracking: the job moves to Shipping; cancel is now disabled, with its reason.
+    await ada.getByLabel("Carrier", { exact: true }).fill("FedEx");
+    await ada.getByLabel("Tracking number").fill("781234567890");
+    await ada.getByLabel("Number of drives").fill("2");
+    await ada.getByRole("button", { name: "Record tracking" }).click();
+    await ada.locator('h1 [data-state="Shipping"]').waitFor(WAIT);
+    const cancel = ada.getByRole("button", { name: "Cancel job" });
+    assert.equal(await cancel.isDisabled(), true);
+    const reason = "Only possible while the job is Creating; it is Shipping.";
+    assert.equal(
+      await cancel.getAttribute("aria-describedby").then((id) => ada.locator(`#${id}`).textContent()),
+      reason,
+    );
+    assert.equal(await ada.getByRole("button", { name: "Delete job" }).isDisabled(), true);
+
+    // The operator (a French browser) sees the package coming and receives it with one drive missing.
+    const alice = await signIn(operator, "alice", "Jeton");
+    await alice.getByRole("heading", { name: "Colis attendus" }).waitFor(WAIT);
+    await alice.getByRole("link", { name: "Réceptionner FedEx 781234567890" }).click();
+    await alice.getByText(/Ce colis est pour photos/).waitFor(WAIT);
+    const serial = alice.getByLabel("Numéro de série du disque");
+    await serial.fill("drivea01"); // as typed: case does not matter
+    await serial.press("Enter"); // a scanner ends with Enter: it adds, it does not submit
+    await alice.getByRole("heading", { name: "Manquants : passeront en Jamais reçu (1)" }).waitFor();
+    await alice.getByRole("heading", { name: "Attendus et présents (1)" }).waitFor();
+    await alice.getByRole("button", { name: "Réceptionner le colis" }).click();
+    await alice.getByText("Colis réceptionné : 1 reçu(s), 1 jamais reçu(s), 0 en trop.").waitFor(WAIT);
+
+    // The customer's open page shows it without a reload; in French it says "Jamais reçu".
+    await driveRow(ada, "DRIVEB02").getByText("Never received").waitFor(WAIT);
+    await driveRow(ada, "DRIVEA01").getByText("Received").waitFor(WAIT);
+    await ada.getByLabel("Language").selectOption("fr");
+    await driveRow(ada, "DRIVEB02").getByText("Jamais reçu").waitFor(WAIT);
+    await ada.getByRole("heading", { name: "Historique des états" }).waitFor();
+    await ada.getByLabel("Langue").selectOption("en");
+
+    // The missing drive turns up in another package: the operator records it, the job takes it back.
+    await alice.getByRole("link", { name: "Disque retrouvé" }).click();
+    await alice.getByLabel("Numéro de série").fill("DRIVEB02");
+    await alice.getByLabel("Transporteur").fill("UPS");
+    await alice.getByLabel("Numéro de suivi").fill("1Z999");
+    await alice.getByRole("button", { name: "Enregistrer le disque" }).click();
+    await alice.getByText("Le disque DRIVEB02 est Reçu dans le travail photos.").waitFor(WAIT);
+    await driveRow(ada, "DRIVEB02").getByText("Received").waitFor(WAIT);
+
+    // A station copies both drives (its API, as the station program calls it); both pages follow.
+    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
+    for (const drive of ["DRIVEA01", "DRIVEB02"]) {
+      await call("bay", "POST", `/ops/v1/drives/${drive}/claim`);
+      await call("bay", "POST", `/ops/v1/drives/${drive}/progress`, {
+        bytesSucceeded: 250,
+        bytesTotal: 1000,
+      });
+    }
+    await alice.getByRole("link", { name: "Stations" }).click();
+    const station = alice.getByRole("row", { name: /bay-1/ });
+    await station.getByText("DRIVEA01").waitFor(WAIT);
+    await driveRow(ada, "DRIVEA01").getByText("Transferring").waitFor(WAIT);
+    await call("bay", "POST", "/ops/v1/drives/DRIVEA01/progress", { bytesSucceeded: 500, bytesTotal: 1000 });
+    await driveRow(ada, "DRIVEA01").getByText("50%").waitFor(WAIT);
+    for (const drive of ["DRIVEA01", "DRIVEB02"]) {
+      await call("bay", "POST", `/ops/v1/drives/${drive}/finish`, {
+        state: "Completed",
+        errorCount: 0,
+        warningCount: 0,
+        infoCount: 0,
+        verboseLogUri: `https://logs.example/${drive}-verbose.xml`,
+      });
+    }
+    await ada.locator('h1 [data-state="Packaging"]').waitFor(WAIT);
+    await driveRow(ada, "DRIVEA01").getByRole("link", { name: "Verbose log" }).waitFor();
+
+    // The operator ships the drives back from the work queue; the customer sees Completed and the return package.
+    await alice.getByRole("link", { name: "File de travail" }).click();
+    const shipBack = alice.getByRole("form", { name: "Renvoyer photos" });
+    await shipBack.getByLabel("Transporteur").fill("FedEx");
+    await shipBack.getByLabel("Numéro de suivi").fill("RET-0001");
+    await shipBack.getByRole("button", { name: "Renvoyer" }).click();
+    await alice.getByText("Travail photos renvoyé.").waitFor(WAIT);
+    await ada.locator('h1 [data-state="Completed"]').waitFor(WAIT);
+    await ada.getByText("RET-0001", { exact: true }).waitFor(WAIT);
+    const current = ada.locator('.stepper [aria-current="step"]');
+    assert.match((await current.textContent()) ?? "", /^Completed/);
+    assert.equal(await ada.locator(".stepper .step-done").count(), 5, "every earlier step has its time");
+    await driveRow(ada, "DRIVEA01").getByText("Shipped back").waitFor();
+
+    // Now it may be deleted; and the list shows it Completed at 100 %.
+    assert.equal(await ada.getByRole("button", { name: "Delete job" }).isDisabled(), false);
+    await ada.getByRole("link", { name: "All jobs" }).click();
+    const row = ada.getByRole("row", { name: /photos/ });
+    await row.locator('[data-state="Completed"]').waitFor(WAIT);
+    await row.getByText("100%").waitFor();
+    await customer.close();
+    await operator.close();
+  });
+
+  it("refuses what a role may not see: another subscription's job by URL, operator pages", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    await createImport("bob", SUB_B, "secret", ["BOBDRIVE1"]);
+    const context = await browser.newContext({ locale: "en-US" });
+    const ada = await signIn(context, "ada");
+    await ada.goto(`${server.url}/jobs/${SUB_B}/rg1/secret`);
+    await ada.getByText("You do not have access to this.").waitFor(WAIT);
+    assert.equal(await ada.getByText("BOBDRIVE1").count(), 0);
+    for (const path of ["/operator/incoming", "/operator/receive", "/operator/queue", "/operator/stations"]) {
+      await ada.goto(`${server.url}${path}`);
+      await ada.getByText("This page is for operators. Your token does not give access to it.").waitFor(WAIT);
+      assert.equal(await ada.getByRole("link", { name: "Work queue" }).count(), 0, "no operator navigation");
+    }
+    // A token that is not one, and a station's token, get no further than the sign-in page.
+    await ada.getByRole("button", { name: "Sign out" }).click();
+    await ada.getByLabel("Token").fill("not-a-token");
+    await ada.getByRole("button", { name: "Sign in" }).click();
+    await ada.getByText("This token is not valid, or it has been revoked.").waitFor(WAIT);
+    await ada.getByLabel("Token").fill(tokens.bay);
+    await ada.getByRole("button", { name: "Sign in" }).click();
+    await ada.getByText(/A station token has no portal views/).waitFor(WAIT);
+    // The token lasts for the browser session only: a new context starts signed out.
+    const fresh = await browser.newContext();
+    const page = await fresh.newPage();
+    await page.goto(server.url);
+    await page.getByLabel("Token").waitFor(WAIT);
+    await fresh.close();
+    await context.close();
+  });
+
+  it("is usable from the keyboard alone", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel("Token").waitFor(WAIT);
+    await page.keyboard.type(tokens.ada); // the field has focus on arrival
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Jobs" }).waitFor(WAIT);
+    // Focus moves to the new page's content; Tab then reaches its first control.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "New job");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "New job" }).waitFor(WAIT);
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-field")), "name");
+    // From the top of a page, the first Tab is the skip link, and it leads to the content.
+    await page.reload();
+    await page.getByRole("heading", { name: "New job" }).waitFor(WAIT);
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
+    await context.close();
+  });
+
+  it("has no serious or critical axe-core violation on any page, in English and French; fits a phone", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    await createImport("ada", SUB_A, "archive", ["ARCH0001", "ARCH0002"]);
+    await createImport("ada", SUB_A, "backups", ["BACK0001"]);
+    await call("ada", "PATCH", `${jobPath(SUB_A, "backups")}?${V}`, {
+      properties: {
+        state: "Shipping",
+        deliveryPackage: { carrierName: "DHL", trackingNumber: "DHL-42", driveCount: 1 },
+      },
+    });
+    const failures: string[] = [];
+    for (const lang of ["en", "fr"] as const) {
+      const context = await browser.newContext({
+        locale: lang === "fr" ? "fr-FR" : "en-US",
+        viewport: { width: 1280, height: 800 },
+      });
+      const check = async (page: Page, name: string) => {
+        await page.locator("h1").first().waitFor(WAIT);
+        await page.waitForTimeout(200);
+        for (const v of await seriousViolations(page)) {
+          failures.push(
+            `${lang} ${name}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+          );
+        }
+        await screenshot(page, `${name}-${lang}`);
+      };
+      const visitor = await context.newPage();
+      await visitor.goto(server.url);
+      await check(visitor, "sign-in");
+      if (lang === "en") {
+        // The check itself can fail: an unlabelled field added to the page is reported.
+        await visitor.evaluate(() => document.querySelector("main")?.append(document.createElement("input")));
+        assert.ok((await seriousViolations(visitor)).some((v) => v.id === "label"));
+      }
+      await visitor.close();
+
+      const ada = await signIn(context, "ada", lang === "fr" ? "Jeton" : "Token");
+      await ada.locator("table.jobs").waitFor(WAIT);
+      await check(ada, "job-list");
+      await ada.goto(`${server.url}/jobs/new`);
+      await check(ada, "new-job");
+      await ada.goto(`${server.url}/jobs/${SUB_A}/rg1/archive`);
+      await ada.locator("tr[data-drive]").first().waitFor(WAIT);
+      await check(ada, "job-page-creating");
+      await ada.goto(`${server.url}/jobs/${SUB_A}/rg1/photos`);
+      await ada.locator("tr[data-drive]").first().waitFor(WAIT);
+      await check(ada, "job-page");
+      // At phone width, nothing but the tables' own scroll regions goes sideways.
+      await ada.setViewportSize({ width: 390, height: 844 });
+      assert.ok(await fitsWidth(ada), `${lang}: the job page fits 390 px`);
+      await check(ada, "job-page-phone");
+      await ada.goto(`${server.url}/jobs`);
+      await ada.locator("table.jobs").waitFor(WAIT);
+      assert.ok(await fitsWidth(ada), `${lang}: the job list fits 390 px`);
+      await ada.setViewportSize({ width: 1280, height: 800 });
+
+      const alice = await signIn(context, "alice", lang === "fr" ? "Jeton" : "Token");
+      await alice.getByText("DHL-42").waitFor(WAIT);
+      await check(alice, "incoming");
+      await alice.goto(`${server.url}/operator/receive?carrier=DHL&tracking=DHL-42`);
+      await alice.locator(".preview").waitFor(WAIT);
+      const serial = alice.getByLabel(lang === "fr" ? "Numéro de série du disque" : "Drive serial number");
+      await serial.fill("BACK0001");
+      await serial.press("Enter");
+      await serial.fill("STRAY999");
+      await serial.press("Enter");
+      await check(alice, "receive");
+      await alice.goto(`${server.url}/operator/queue`);
+      await check(alice, "queue");
+      await alice.goto(`${server.url}/operator/stations`);
+      await check(alice, "stations");
+      await alice.goto(`${server.url}/operator/found`);
+      await check(alice, "drive-found");
+      await alice.goto(`${server.url}/jobs/${SUB_A}/rg1/photos`);
+      await alice.locator("tr[data-drive]").first().waitFor(WAIT);
+      await check(alice, "job-page-operator");
+      await context.close();
+    }
+    assert.deepEqual(failures, []);
+  });
+});
