@@ -51,22 +51,16 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A/AA rules and best practice). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => "axe" in window))) {
+  // Expressions as strings: they run in the browser, whose DOM types this Node project does not load.
+  if (!(await page.evaluate<boolean>('"axe" in window'))) {
     // Evaluated through the DevTools protocol: the portal's CSP forbids inline scripts, and stays on.
     await page.evaluate(AXE_SOURCE);
   }
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }
-    ).axe;
-    const result = await axe.run({ resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target })),
-    }));
-  });
+  const violations = await page.evaluate<AxeViolation[]>(
+    `axe.run({ resultTypes: ["violations"] }).then((result) => result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })),
+    })))`,
+  );
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
@@ -77,5 +71,5 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Whether the page fits its viewport's width (nothing to scroll sideways but inside the tables' own regions). */
 export async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  return page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth");
 }
