@@ -48,6 +48,7 @@ export interface TestServer {
 export async function startTestServer(
   databaseUrl: string,
   clock: Clock = new TestClock(),
+  options: { portalDir?: string } = {},
 ): Promise<TestServer> {
   const deps = await openTestDeps(databaseUrl, clock);
   // Event streams poll often here, so a test waits milliseconds for an event, not seconds.
@@ -56,6 +57,7 @@ export async function startTestServer(
     authenticate: createAuthenticator(deps, 0),
     metrics: createMetrics(),
     eventPollMs: 20,
+    ...options,
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
