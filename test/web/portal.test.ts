@@ -148,6 +148,7 @@ describe("web portal in Chromium", () => {
     await ada.getByRole("button", { name: "Create job" }).click();
     await ada.getByRole("heading", { name: /photos/ }).waitFor(WAIT);
     assert.match(ada.url(), /\/jobs\/6f1d2a3b-0000-4000-8000-0000000000aa\/rg1\/photos$/);
+    assert.equal(await ada.title(), "photos — Sneakernet");
     assert.equal(await ada.locator("h1 [data-state]").getAttribute("data-state"), "Creating");
     await ada.getByText("Sneakernet Data Center").waitFor(); // where to ship the drives
 
@@ -169,6 +170,7 @@ describe("web portal in Chromium", () => {
     // The operator (a French browser) sees the package coming and receives it with one drive missing.
     const alice = await signIn(operator, "alice", "Jeton");
     await alice.getByRole("heading", { name: "Colis attendus" }).waitFor(WAIT);
+    assert.equal(await alice.title(), "Colis attendus — Sneakernet");
     await alice.getByRole("link", { name: "Réceptionner FedEx 781234567890" }).click();
     await alice.getByText(/Ce colis est pour photos/).waitFor(WAIT);
     const serial = alice.getByLabel("Numéro de série du disque");

@@ -45,6 +45,16 @@ const OPERATOR_NAV: [string, MessageKey][] = [
   ["/operator/found", "navFound"],
 ];
 
+const TITLES: Record<string, MessageKey> = {
+  "/jobs": "jobsTitle",
+  "/jobs/new": "newJobTitle",
+  "/operator/incoming": "incomingTitle",
+  "/operator/receive": "receiveTitle",
+  "/operator/queue": "queueTitle",
+  "/operator/stations": "stationsTitle",
+  "/operator/found": "foundTitle",
+};
+
 function home(who: WhoAmI): string {
   return isOperator(who) ? "/operator/incoming" : "/jobs";
 }
@@ -90,6 +100,14 @@ export function App() {
     }
   }, [path, who]);
 
+  // Each page has its own title, in the chosen language: it is what a tab and a screen reader announce.
+  useEffect(() => {
+    const job = /^\/jobs\/[^/]+\/[^/]+\/([^/]+)$/.exec(path);
+    const key = who ? TITLES[path] : "signInTitle";
+    const page = job ? decodeURIComponent(job[1]!) : key ? i18n.t(key) : undefined;
+    document.title = [page, i18n.t("appName")].filter(Boolean).join(" — ");
+  }, [path, who, i18n]);
+
   const signIn = (token: string, me: WhoAmI) => {
     keepToken(token);
     setWho(me);
@@ -102,11 +120,6 @@ export function App() {
     setWho(undefined);
     navigate("/", { replace: true });
   };
-
-  const title = document.querySelector("title");
-  if (title) {
-    title.textContent = i18n.t("appName");
-  }
 
   const language = (
     <div className="language">

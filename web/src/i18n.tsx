@@ -1,6 +1,6 @@
 /** @module English and French: the portal's words, state names as the source document gives them, and locale formats. */
 
-import { createContext, type ReactNode, useContext, useMemo, useState } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
 
 const en = {
   appName: "Sneakernet",
@@ -585,7 +585,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       }),
     [lang],
   );
-  document.documentElement.lang = lang;
+  useEffect(() => {
+    document.documentElement.lang = lang; // screen readers pronounce the page in its language
+  }, [lang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -45,17 +45,19 @@ export function JobList() {
   const [type, setType] = useState("");
   const [search, setSearch] = useState("");
   const [debounced, setDebounced] = useState("");
-  // Links of the pages after the first, in order: Back pops one.
-  const [pages, setPages] = useState<string[]>([]);
+  // Links of the pages after the first, in order: Back pops one. They belong to one subscription and
+  // filter; another filter starts again from its first page.
+  const [paging, setPaging] = useState<{ key: string; links: string[] }>({ key: "", links: [] });
   const [updatedAt, setUpdatedAt] = useState<string>();
 
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(timer);
   }, [search]);
-  useEffect(() => setPages([]), [subscription, state, type, debounced]);
-
   const filter = buildFilter(state, type, debounced);
+  const key = `${subscription}|${filter}`;
+  const pages = paging.key === key ? paging.links : [];
+  const setPages = (next: (links: string[]) => string[]) => setPaging({ key, links: next(pages) });
   const current = pages[pages.length - 1];
   const list = useLoad(
     () => (current ? api.page(current) : api.listJobs(subscription, filter, PAGE_SIZE)),
