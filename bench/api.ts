@@ -711,6 +711,19 @@ async function benchEngine(engine: Engine): Promise<EngineReport | undefined> {
           },
         ]
       : []),
+    // What the portal's job list asks: twenty at a time, by state, and a search by name.
+    {
+      name: "list portal page ($top=20, by state)",
+      method: "GET",
+      path: () =>
+        `${jobsPath}?${API_VERSION}&$top=20&$filter=${encodeURIComponent("state eq 'Transferring'")}`,
+    },
+    {
+      name: "list portal search (contains name)",
+      method: "GET",
+      path: () =>
+        `${jobsPath}?${API_VERSION}&$top=20&$filter=${encodeURIComponent(`contains(name,'${String(Math.floor(Math.random() * JOBS)).padStart(6, "0")}')`)}`,
+    },
     {
       name: "PATCH tags (no If-Match)",
       method: "PATCH",
