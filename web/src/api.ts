@@ -262,7 +262,8 @@ export const api = {
 
 /** `/subscriptions/S/resourceGroups/R/providers/Microsoft.ImportExport/jobs/N` from its parts. */
 export function jobId(subscription: string, resourceGroup: string, name: string): string {
-  return `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/${PROVIDER}/jobs/${name}`;
+  const part = encodeURIComponent; // a name typed in a form must not change the URL's shape
+  return `/subscriptions/${part(subscription)}/resourceGroups/${part(resourceGroup)}/providers/${PROVIDER}/jobs/${part(name)}`;
 }
 
 /** The parts of a job id, or undefined if it is not one. */

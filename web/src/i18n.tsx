@@ -136,7 +136,7 @@ const en = {
   newJobTitle: "New job",
   sectionJob: "The job",
   jobName: "Name",
-  jobNameHelp: "2 to 64 characters: letters, digits and hyphens.",
+  jobNameHelp: "3 to 64 characters: letters, digits, '-' and '_', starting with a letter or a digit.",
   resourceGroup: "Resource group",
   location: "Location (data center)",
   jobType: "Type",
@@ -350,7 +350,8 @@ const fr: Record<MessageKey, string> = {
   newJobTitle: "Nouveau travail",
   sectionJob: "Le travail",
   jobName: "Nom",
-  jobNameHelp: "De 2 à 64 caractères : lettres, chiffres et traits d’union.",
+  jobNameHelp:
+    "De 3 à 64 caractères : lettres, chiffres, « - » et « _ », en commençant par une lettre ou un chiffre.",
   resourceGroup: "Groupe de ressources",
   location: "Emplacement (centre de données)",
   jobType: "Type",

@@ -28,6 +28,9 @@ const ADDRESS_FIELDS = [
 
 type DriveRow = { driveId: string; bitLockerKey: string };
 
+/** Targets the server names differently from the form: the URL's parts. */
+const ALIASES: Record<string, string> = { jobName: "name", resourceGroupName: "resourceGroup" };
+
 /**
  * The form key an API error names: `properties.returnAddress.city` → `returnAddress.city`,
  * `properties.driveList.1.driveId` → `driveList.1.driveId`. A drive error without an index (the domain's
@@ -42,6 +45,7 @@ export function fieldKey(
     return undefined;
   }
   let key = target.replace(/^properties\./, "").replace(/\[(\d+)\]/g, ".$1");
+  key = ALIASES[key] ?? key;
   if (key === "driveId" || key === "bitLockerKey") {
     const index = drives.findIndex((d) => d.driveId && message.includes(`'${d.driveId}'`));
     key = `driveList.${Math.max(index, 0)}.${key}`;
@@ -144,9 +148,7 @@ export function CreateJob() {
         setErrors({ name: t("createExists") });
         setFormError(new Error(t("formHasErrors")));
       } else if (caught instanceof ApiError) {
-        const key =
-          fieldKey(caught.target, caught.message, drives) ??
-          (caught.code === "InvalidJobName" || caught.code === "InvalidResourceName" ? "name" : undefined);
+        const key = fieldKey(caught.target, caught.message, drives);
         if (key && document.querySelector(`[data-field="${CSS.escape(key)}"]`)) {
           setErrors({ [key]: caught.message });
           setFormError(new Error(t("formHasErrors")));

@@ -103,7 +103,7 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
       {operator && p.state === "Packaging" ? (
         <section>
           <h2>{t("shipBackButton")}</h2>
-          <ShipBackForm jobId={id} jobName={job.name} onShipped={loaded.reload} />
+          <ShipBackForm jobId={job.id} jobName={job.name} onShipped={loaded.reload} />
         </section>
       ) : null}
 
