@@ -249,6 +249,76 @@ describe("web portal in Chromium", () => {
     await operator.close();
   });
 
+  it("an export job, the customer in French and the operator in English, from creation to Completed", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    const customer = await browser.newContext({ locale: "fr-FR" });
+    const operator = await browser.newContext({ locale: "en-GB" });
+    const ada = await signIn(customer, "ada", "Jeton");
+    await ada.getByRole("navigation").getByRole("link", { name: "Nouveau travail" }).click();
+    await ada.getByLabel("Nom", { exact: true }).fill("restore");
+    await ada.getByLabel("Groupe de ressources").fill("rg1");
+    await ada.getByLabel("Compte de stockage").fill("devstoreaccount1");
+    await ada.getByLabel("Exportation").check();
+    await ada.getByLabel("Chemins ou préfixes de blobs, un par ligne").fill("/photos/\n/docs/report.pdf");
+    for (const [label, value] of Object.entries({
+      Destinataire: "Ada",
+      Adresse: "1 rue Haute",
+      Ville: "Paris",
+      "Code postal": "75001",
+      "Pays ou région": "France",
+      Téléphone: "0100000000",
+      Courriel: "ada@example.com",
+    })) {
+      await ada.getByLabel(label, { exact: true }).fill(value);
+    }
+    await ada.getByRole("button", { name: "Créer le travail" }).click();
+    await ada.getByRole("heading", { name: /restore/ }).waitFor(WAIT);
+    await ada.getByText("Les disques sont enregistrés à leur réception par le centre de données.").waitFor();
+    await ada.getByText("/photos/", { exact: true }).waitFor();
+    await ada.getByLabel("Transporteur", { exact: true }).fill("DHL");
+    await ada.getByLabel("Numéro de suivi").fill("EXP-77");
+    await ada.getByRole("button", { name: "Enregistrer le suivi" }).click();
+    await ada.locator('h1 [data-state="Shipping"]').getByText("Expédition").waitFor(WAIT);
+
+    // The operator receives the blank drives: for an export job, they are registered to it.
+    const alice = await signIn(operator, "alice");
+    await alice.getByRole("link", { name: "Receive DHL EXP-77" }).click();
+    const serial = alice.getByLabel("Drive serial number");
+    await serial.fill("EXPDRIVE1");
+    await serial.press("Enter");
+    await alice.getByRole("heading", { name: "Will be registered to the export job (1)" }).waitFor(WAIT);
+    await alice.getByRole("button", { name: "Receive the package" }).click();
+    await alice.getByText("Package received: 1 received, 0 never received, 0 extra.").waitFor(WAIT);
+    await driveRow(ada, "EXPDRIVE1").getByText("Reçu").waitFor(WAIT);
+
+    // The station writes the blobs to the drive; the operator ships it back from the job's own page.
+    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
+    await call("bay", "POST", "/ops/v1/drives/EXPDRIVE1/claim");
+    await call("bay", "POST", "/ops/v1/drives/EXPDRIVE1/progress", { bytesSucceeded: 10, bytesTotal: 10 });
+    await call("bay", "POST", "/ops/v1/drives/EXPDRIVE1/finish", {
+      state: "Completed",
+      errorCount: 0,
+      warningCount: 0,
+      infoCount: 0,
+    });
+    await ada.locator('h1 [data-state="Packaging"]').getByText("Emballage").waitFor(WAIT);
+    await alice.getByRole("link", { name: "Work queue" }).click();
+    await alice.getByRole("link", { name: "restore" }).click();
+    const form = alice.getByRole("form", { name: "Ship back restore" });
+    await form.getByLabel("Carrier").fill("DHL");
+    await form.getByLabel("Tracking number").fill("EXP-RET-1");
+    await form.getByRole("button", { name: "Ship back" }).click();
+    await alice.locator('h1 [data-state="Completed"]').waitFor(WAIT);
+    await ada.locator('h1 [data-state="Completed"]').getByText("Effectué").waitFor(WAIT);
+    await driveRow(ada, "EXPDRIVE1").getByText("Renvoyé").waitFor(WAIT);
+    await ada.getByText("EXP-RET-1", { exact: true }).waitFor(WAIT);
+    await customer.close();
+    await operator.close();
+  });
+
   it("refuses what a role may not see: another subscription's job by URL, operator pages", async (t) => {
     browser ??= await launchOrSkip(t);
     if (!browser) {
