@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 
 import { TMP } from "../support/db.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
@@ -20,12 +20,19 @@ const dir = join(TMP, `portal-${process.pid}`);
 const dataDir = join(dir, "data");
 const SUB_A = "6f1d2a3b-0000-4000-8000-0000000000aa";
 const SUB_B = "6f1d2a3b-0000-4000-8000-0000000000bb";
+const SUB_C = "6f1d2a3b-0000-4000-8000-0000000000cc";
 const V = "api-version=2021-01-01";
 const WAIT = { timeout: 15_000 };
 
 let server: ServerProcess;
 let browser: Browser | undefined;
-const tokens: Record<"ada" | "bob" | "alice" | "bay", string> = { ada: "", bob: "", alice: "", bay: "" };
+const tokens: Record<"ada" | "bob" | "cyd" | "alice" | "bay", string> = {
+  ada: "",
+  bob: "",
+  cyd: "",
+  alice: "",
+  bay: "",
+};
 
 async function token(args: string[]): Promise<string> {
   const result = await runCli(["token", "create", ...args], { SNEAKERNET_DATA_DIR: dataDir });
@@ -56,7 +63,12 @@ async function call(
 const jobPath = (sub: string, name: string) =>
   `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.ImportExport/jobs/${name}`;
 
-async function createImport(who: "ada" | "bob", sub: string, name: string, drives: string[]): Promise<void> {
+async function createImport(
+  who: "ada" | "bob" | "cyd",
+  sub: string,
+  name: string,
+  drives: string[],
+): Promise<void> {
   await call(who, "PUT", `${jobPath(sub, name)}?${V}`, {
     location: "West US",
     properties: {
@@ -80,6 +92,12 @@ async function signIn(context: BrowserContext, who: keyof typeof tokens, label =
   return page;
 }
 
+/** Waits until `rows` holds exactly `count` elements (the portal's CSP forbids waitForFunction's eval). */
+async function exactly(rows: Locator, count: number): Promise<void> {
+  await rows.nth(count - 1).waitFor(WAIT);
+  await rows.nth(count).waitFor({ state: "detached", ...WAIT });
+}
+
 /** A property of the focused element (evaluated in the browser, as text: its DOM types are not ours). */
 function focused(page: Page, property: string): Promise<string | null> {
   return page.evaluate<string | null>(`document.activeElement?.${property} ?? null`);
@@ -94,6 +112,7 @@ describe("web portal in Chromium", () => {
     server = await startServerProcess(["--data-dir", dataDir, "--no-azurite", "--no-station"]);
     tokens.ada = await token(["--role", "customer", "--subscription", SUB_A, "--name", "ada"]);
     tokens.bob = await token(["--role", "customer", "--subscription", SUB_B, "--name", "bob"]);
+    tokens.cyd = await token(["--role", "customer", "--subscription", SUB_C, "--name", "cyd"]);
     tokens.alice = await token(["--role", "operator", "--name", "alice"]);
     tokens.bay = await token(["--role", "station", "--name", "bay-1"]);
   });
@@ -317,6 +336,56 @@ describe("web portal in Chromium", () => {
     await ada.getByText("EXP-RET-1", { exact: true }).waitFor(WAIT);
     await customer.close();
     await operator.close();
+  });
+
+  it("pages through a customer's jobs, filters them by state and type, and searches them by name", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    for (let i = 1; i <= 45; i++) {
+      await createImport("cyd", SUB_C, `batch-${String(i).padStart(2, "0")}`, [`CYD${i}`]);
+    }
+    for (const i of [3, 7]) {
+      await call("cyd", "PATCH", `${jobPath(SUB_C, `batch-0${i}`)}?${V}`, {
+        properties: {
+          state: "Shipping",
+          deliveryPackage: { carrierName: "UPS", trackingNumber: `T${i}`, driveCount: 1 },
+        },
+      });
+    }
+    const context = await browser.newContext({ locale: "en-US" });
+    const cyd = await signIn(context, "cyd");
+    const rows = cyd.locator("table.jobs tbody tr");
+    const names = async () => (await rows.locator("th").allTextContents()).join(" ");
+    await rows.nth(19).waitFor(WAIT);
+    assert.equal(await rows.count(), 20);
+    assert.equal(await cyd.getByRole("button", { name: "Previous page" }).isDisabled(), true);
+    await cyd.getByRole("button", { name: "Next page" }).click();
+    await cyd.getByText("Page 2").waitFor(WAIT);
+    await cyd.getByRole("link", { name: "batch-21" }).waitFor(WAIT);
+    await cyd.getByRole("button", { name: "Next page" }).click();
+    await cyd.getByRole("link", { name: "batch-45" }).waitFor(WAIT);
+    assert.equal(await rows.count(), 5);
+    assert.equal(await cyd.getByRole("button", { name: "Next page" }).isDisabled(), true);
+    await cyd.getByRole("button", { name: "Previous page" }).click();
+    await cyd.getByRole("link", { name: "batch-21" }).waitFor(WAIT);
+
+    // A filter starts again from its first page.
+    await cyd.getByLabel("State").selectOption("Shipping");
+    await exactly(rows, 2);
+    assert.equal(await names(), "batch-03 batch-07");
+    assert.equal(await cyd.getByRole("navigation", { name: "Pages" }).count(), 0, "one page: no pager");
+    await cyd.getByLabel("Type").selectOption("Export");
+    await cyd.getByText("No job matches.").waitFor(WAIT);
+    await cyd.getByLabel("Type").selectOption("");
+    await cyd.getByLabel("State").selectOption("");
+    await cyd.getByLabel("Search by name").fill("TCH-4"); // any case, anywhere in the name
+    await exactly(rows, 6);
+    assert.equal(await names(), "batch-40 batch-41 batch-42 batch-43 batch-44 batch-45");
+    await cyd.getByLabel("Search by name").fill("50%_'");
+    await cyd.getByText("No job matches.").waitFor(WAIT);
+    await context.close();
   });
 
   it("refuses what a role may not see: another subscription's job by URL, operator pages", async (t) => {

@@ -181,19 +181,21 @@ export function JobList() {
           </table>
         </TableRegion>
       ) : null}
-      <nav className="pager" aria-label={t("paging")}>
-        <button type="button" disabled={pages.length === 0} onClick={() => setPages((p) => p.slice(0, -1))}>
-          {t("previousPage")}
-        </button>
-        <span>{t("pageN", { n: pages.length + 1 })}</span>
-        <button
-          type="button"
-          disabled={!list.data?.nextLink}
-          onClick={() => list.data?.nextLink && setPages((p) => [...p, list.data!.nextLink!])}
-        >
-          {t("nextPage")}
-        </button>
-      </nav>
+      {pages.length > 0 || list.data?.nextLink ? (
+        <nav className="pager" aria-label={t("paging")}>
+          <button type="button" disabled={pages.length === 0} onClick={() => setPages((p) => p.slice(0, -1))}>
+            {t("previousPage")}
+          </button>
+          <span>{t("pageN", { n: pages.length + 1 })}</span>
+          <button
+            type="button"
+            disabled={!list.data?.nextLink}
+            onClick={() => list.data?.nextLink && setPages((p) => [...p, list.data!.nextLink!])}
+          >
+            {t("nextPage")}
+          </button>
+        </nav>
+      ) : null}
     </section>
   );
 }
