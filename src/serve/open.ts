@@ -4,14 +4,19 @@ import type { AppDeps } from "../app/deps.js";
 import { createSecretBox } from "../app/secret-box.js";
 import { seedDefaults } from "../app/seed-defaults.js";
 import type { Clock } from "../domain/clock.js";
+import type { OpenOptions } from "../store/dialect.js";
 import { Store } from "../store/store.js";
 import type { StoreConfig } from "./config.js";
 import { loadMasterKey } from "./master-key.js";
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export async function openDeps(config: StoreConfig, clock: Clock = systemClock): Promise<AppDeps> {
-  const store = await Store.open(config.databaseUrl);
+export async function openDeps(
+  config: StoreConfig,
+  clock: Clock = systemClock,
+  options: OpenOptions = {},
+): Promise<AppDeps> {
+  const store = await Store.open(config.databaseUrl, options);
   try {
     const deps: AppDeps = { store, clock, secrets: createSecretBox(loadMasterKey(config.dataDir)) };
     await seedDefaults(deps);

@@ -11,7 +11,7 @@ import { buildServer } from "../api/http/server.js";
 import { sweep } from "../app/sweep.js";
 import { createAuthenticator } from "../app/tokens.js";
 import type { ServeConfig } from "./config.js";
-import { describeDatabase, openDeps } from "./open.js";
+import { describeDatabase, openDeps, systemClock } from "./open.js";
 
 export interface RunningService {
   url: string;
@@ -31,7 +31,10 @@ export async function startService(
       censor: "[redacted]",
     },
   });
-  const deps = await openDeps(config);
+  const deps = await openDeps(config, systemClock, {
+    onIdleError: (error) =>
+      logger.warn({ err: error.message }, "PostgreSQL ended an idle connection; the next query reconnects"),
+  });
   const metrics = createMetrics();
   const https =
     config.tlsCert && config.tlsKey

@@ -50,6 +50,8 @@ function cachePreparedStatements(database: SqliteDatabase.Database): void {
 export interface OpenOptions {
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Told when PostgreSQL ends an idle pooled connection (the pool recovers by itself). */
+  onIdleError?: (error: Error) => void;
 }
 
 /** `url` is `postgres://…` or a SQLite file path (optionally `sqlite:` / `file:` prefixed). */
@@ -64,6 +66,10 @@ export function openKysely(
       max: options.poolSize ?? 10,
       types: { getTypeParser: pgTypeParser } as pg.CustomTypesConfig,
     });
+    // An idle connection that the server ends (a restart, an administrator, idle_session_timeout) is
+    // reported on the pool. Unheard, that event would crash the process; the pool has already dropped
+    // the broken client, the next query connects afresh, and a query in flight fails on its own.
+    pool.on("error", (error) => options.onIdleError?.(error));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect };
   }
   const file = url.replace(/^(sqlite|file):/, "");
