@@ -293,6 +293,14 @@ describe("web portal in Chromium", () => {
     })) {
       await ada.getByLabel(label, { exact: true }).fill(value);
     }
+    // A refusal reads in French, next to its field; the fix is a retype away.
+    const account = ada.getByLabel("Compte de stockage");
+    await account.fill("Compte_Invalide");
+    await ada.getByRole("button", { name: "Créer le travail" }).click();
+    await ada.getByText("Compte de stockage non valide : donnez son nom").waitFor(WAIT);
+    assert.equal(await account.getAttribute("aria-invalid"), "true");
+    assert.equal(await ada.getByText("Le travail n’a pas été créé : voyez les champs signalés.").count(), 1);
+    await account.fill("devstoreaccount1");
     await ada.getByRole("button", { name: "Créer le travail" }).click();
     await ada.getByRole("heading", { name: /restore/ }).waitFor(WAIT);
     await ada.getByText("Les disques sont enregistrés à leur réception par le centre de données.").waitFor();

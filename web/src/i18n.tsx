@@ -182,6 +182,7 @@ const en = {
   receiveTitle: "Receive a package",
   findPackage: "Find the package",
   packageNotFound: "No job is waiting for this package.",
+  openJob: "Open the job",
   packageFor: "This package is for {job} ({type}, {state}).",
   serialsLabel: "Drive serial number",
   serialsHelp: "Type or scan each drive's serial number; Enter adds it.",
@@ -396,6 +397,7 @@ const fr: Record<MessageKey, string> = {
   receiveTitle: "Réceptionner un colis",
   findPackage: "Trouver le colis",
   packageNotFound: "Aucun travail n’attend ce colis.",
+  openJob: "Ouvrir le travail",
   packageFor: "Ce colis est pour {job} ({type}, {state}).",
   serialsLabel: "Numéro de série du disque",
   serialsHelp: "Tapez ou scannez le numéro de série de chaque disque ; Entrée l’ajoute.",
@@ -480,6 +482,38 @@ const DRIVE_STATE_NAMES: Record<Lang, Record<string, string>> = {
   },
 };
 
+/**
+ * The API's refusals a portal user can meet, in French. In English the server's own sentence is shown:
+ * it names the value and the rule, and is already meant for a person.
+ */
+const FRENCH_API_ERRORS: Record<string, string> = {
+  InvalidJobName:
+    "Nom de travail non valide : de 3 à 64 caractères parmi A-Z, a-z, 0-9, « - » et « _ », en commençant par une lettre ou un chiffre.",
+  InvalidResourceGroupName:
+    "Nom de groupe de ressources non valide : de 1 à 90 lettres, chiffres, « _ », « - », « . », « ( » ou « ) », sans point final.",
+  InvalidDriveId:
+    "Identifiant de disque non valide : le numéro de série sans espaces, de 1 à 64 caractères parmi A-Z, a-z, 0-9, « - », « _ » et « . ».",
+  InvalidBitLockerKey: "Clé BitLocker non valide : 48 chiffres, en 8 groupes de 6 séparés par « - ».",
+  InvalidStorageAccountId:
+    "Compte de stockage non valide : donnez son nom (3 à 24 lettres minuscules et chiffres) ou son identifiant complet.",
+  StorageAccountNotFound: "Ce compte de stockage n’est pas enregistré auprès du centre de données.",
+  InvalidAddress: "Adresse de retour incomplète ou trop longue : vérifiez le champ signalé.",
+  InvalidCarrier: "Ce transporteur n’est pas pris en charge à cet emplacement.",
+  InvalidTrackingNumber: "Numéro de suivi non valide.",
+  InvalidDriveList: "Liste de disques non valide : un travail d’importation en déclare de 1 à 10.",
+  DuplicateDriveId: "Ce disque figure deux fois dans la liste.",
+  TooManyDrives: "Trop de disques : 10 au plus par travail.",
+  InvalidExport: "Liste d’objets blob à exporter non valide : donnez des chemins commençant par « / ».",
+  ReturnAddressRequired: "Ajoutez d’abord une adresse de retour au travail.",
+  DeliveryPackageRequired: "Indiquez le transporteur et le numéro de suivi du colis.",
+  InvalidJobState: "L’état actuel du travail ne permet pas cette action.",
+  PropertyChangeNotAllowed: "Ce champ ne peut plus être modifié dans l’état actuel du travail.",
+  PackageNotFound: "Aucun travail n’attend ce colis (transporteur et numéro de suivi).",
+  PackageAlreadyReceived: "Ce colis a déjà été réceptionné.",
+  DriveNotFound: "Aucun disque « Jamais reçu » ne porte ce numéro de série.",
+  LocationNotFound: "Emplacement inconnu.",
+};
+
 export type Lang = "en" | "fr";
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { en, fr };
 const LANG_KEY = "sneakernet.lang";
@@ -495,6 +529,8 @@ export interface I18n {
   percent(value: number | undefined): string;
   bytes(value: number | undefined): string;
   duration(ms: number): string;
+  /** An API error code in this language, when the portal has its own words for it. */
+  apiError(code: string): string | undefined;
 }
 
 /** The browser's language if it is French, else English; a choice made in the portal wins. */
@@ -557,6 +593,8 @@ export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
       const digits = unit === 0 ? 0 : scaled < 10 ? 2 : 1;
       return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(scaled)} ${units[unit]}`;
     },
+    apiError: (code) =>
+      lang === "fr" && Object.hasOwn(FRENCH_API_ERRORS, code) ? FRENCH_API_ERRORS[code] : undefined,
     duration: (ms) => {
       const minutes = Math.max(0, Math.round(ms / 60_000));
       const [value, unit] =

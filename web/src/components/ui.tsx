@@ -3,7 +3,7 @@
 import { type ReactNode, useId, useState } from "react";
 
 import { ApiError } from "../api";
-import { type MessageKey, useI18n } from "../i18n";
+import { type I18n, type MessageKey, useI18n } from "../i18n";
 import type { Refusal } from "../lifecycle";
 
 const TONE: Record<string, string> = {
@@ -54,12 +54,13 @@ export function ProgressBar({ value, label }: { value: number | undefined; label
   );
 }
 
-/** An API error in words a person understands; the server's own sentence when it is specific. */
-export function errorText(
-  error: unknown,
-  t: ReturnType<typeof useI18n>["t"],
-  notFound: MessageKey = "errNotFound",
-): string {
+/**
+ * An API error in words a person understands: the portal's own words for what is general (the network,
+ * access, a job gone, a concurrent change), and for a specific refusal the server's sentence, or its
+ * translation.
+ */
+export function errorText(error: unknown, i18n: I18n, notFound: MessageKey = "errNotFound"): string {
+  const { t } = i18n;
   if (error instanceof ApiError) {
     if (error.status === 0) {
       return t("errNetwork");
@@ -67,25 +68,30 @@ export function errorText(
     if (error.status === 403) {
       return t("errForbidden");
     }
-    if (error.status === 404) {
-      return t(notFound);
-    }
     if (error.status === 412) {
       return t("errConflict");
     }
-    return t("errGeneric", { message: error.message });
+    if (error.status === 404 && (error.code === "ResourceNotFound" || error.code === "NotFound")) {
+      return t(notFound);
+    }
+    return i18n.apiError(error.code) ?? t("errGeneric", { message: error.message });
   }
   return t("errGeneric", { message: error instanceof Error ? error.message : String(error) });
 }
 
+/** The words for an error shown next to its field: no "the server refused" before them. */
+export function fieldErrorText(error: ApiError, i18n: I18n): string {
+  return i18n.apiError(error.code) ?? error.message;
+}
+
 export function ErrorMessage({ error, notFound }: { error: unknown; notFound?: MessageKey }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
   if (!error) {
     return null;
   }
   return (
     <p className="error" role="alert">
-      {errorText(error, t, notFound)}
+      {errorText(error, i18n, notFound)}
     </p>
   );
 }

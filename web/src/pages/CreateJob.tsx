@@ -7,7 +7,7 @@ import { type FormEvent, useState } from "react";
 
 import { api, ApiError, jobId } from "../api";
 import { useSession } from "../App";
-import { ErrorMessage, errorText, Field } from "../components/ui";
+import { ErrorMessage, errorText, Field, fieldErrorText } from "../components/ui";
 import { useLoad } from "../hooks";
 import { useI18n } from "../i18n";
 import { MAX_DRIVES_PER_JOB } from "../lifecycle";
@@ -150,7 +150,7 @@ export function CreateJob() {
       } else if (caught instanceof ApiError) {
         const key = fieldKey(caught.target, caught.message, drives);
         if (key && document.querySelector(`[data-field="${CSS.escape(key)}"]`)) {
-          setErrors({ [key]: caught.message });
+          setErrors({ [key]: fieldErrorText(caught, i18n) });
           setFormError(new Error(t("formHasErrors")));
         } else {
           setFormError(caught);
@@ -350,7 +350,7 @@ export function CreateJob() {
             <ErrorMessage error={formError} />
           ) : (
             <p className="error" role="alert">
-              {formError instanceof Error ? formError.message : errorText(formError, t)}
+              {formError instanceof Error ? formError.message : errorText(formError, i18n)}
             </p>
           )
         ) : null}

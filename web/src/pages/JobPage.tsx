@@ -13,6 +13,7 @@ import {
   ErrorMessage,
   errorText,
   Field,
+  fieldErrorText,
   ProgressBar,
   StateBadge,
   TableRegion,
@@ -400,7 +401,12 @@ function CustomerActions({ job, onChanged }: { job: ArmJob; onChanged: () => voi
     }
   };
   const field = fieldOf(shipError);
-  const shipErrorText = shipError ? errorText(shipError, t) : undefined;
+  const shipErrorText =
+    shipError instanceof ApiError
+      ? fieldErrorText(shipError, i18n)
+      : shipError
+        ? errorText(shipError, i18n)
+        : undefined;
   const errorFor = (name: ReturnType<typeof fieldOf>) =>
     field === name && shipErrorText ? { error: shipErrorText } : {};
 

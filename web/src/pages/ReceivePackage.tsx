@@ -113,7 +113,7 @@ export function ReceivePackage() {
               type: t(exportJob ? "type_Export" : "type_Import"),
               state: i18n.jobState(job.state),
             })}{" "}
-            <Link href={jobPageHref(job)}>{job.name}</Link>
+            <Link href={jobPageHref(job)}>{t("openJob")}</Link>
           </p>
           <div className="inline-form">
             <Field label={t("serialsLabel")} help={t("serialsHelp")}>
