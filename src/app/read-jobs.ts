@@ -34,6 +34,8 @@ export interface ListJobsRequest {
   name?: JobNameMatch;
   /** Continue after this job id (from the previous page's continuation). */
   afterId?: number;
+  /** Newest first; oldest first otherwise. */
+  newestFirst?: boolean;
   top?: number;
 }
 
@@ -71,6 +73,7 @@ export async function listJobs(deps: AppDeps, request: ListJobsRequest): Promise
     ...(request.jobTypes ? { jobTypes: request.jobTypes } : {}),
     ...(request.name ? { name: request.name } : {}),
     ...(request.afterId !== undefined ? { afterId: request.afterId } : {}),
+    ...(request.newestFirst ? { newestFirst: true } : {}),
     limit: top + 1,
   });
   const page = jobs.slice(0, top);

@@ -26,8 +26,10 @@ export interface JobQuery {
   states?: readonly string[];
   jobTypes?: readonly string[];
   name?: JobNameMatch;
-  /** Keyset paging: only jobs with a larger id. */
+  /** Keyset paging: only jobs past this id in the list's order (larger ids; smaller when newest first). */
   afterId?: number;
+  /** Newest first (descending id) instead of oldest first. */
+  newestFirst?: boolean;
   limit: number;
 }
 
@@ -126,7 +128,10 @@ export class JobRepository {
     await this.db.deleteFrom("state_history").where("job_id", "=", job.id).execute();
   }
 
-  /** One page of a subscription's jobs in id order (keyset paging: stable while jobs come and go). */
+  /**
+   * One page of a subscription's jobs in id order, which is creation order, either way (keyset paging:
+   * stable while jobs come and go).
+   */
   async list(query: JobQuery): Promise<Job[]> {
     let q = this.db.selectFrom("jobs").selectAll().where("subscription_id", "=", query.subscriptionId);
     if (query.resourceGroup !== undefined) {
@@ -147,9 +152,12 @@ export class JobRepository {
       q = q.where(sql<SqlBool>`${sql.ref("name_key")} like ${pattern} escape '\\'`);
     }
     if (query.afterId !== undefined) {
-      q = q.where("id", ">", query.afterId);
+      q = q.where("id", query.newestFirst ? "<" : ">", query.afterId);
     }
-    const rows = await q.orderBy("id").limit(query.limit).execute();
+    const rows = await q
+      .orderBy("id", query.newestFirst ? "desc" : "asc")
+      .limit(query.limit)
+      .execute();
     return rows.map(jobFromRow);
   }
 

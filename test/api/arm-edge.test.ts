@@ -739,6 +739,53 @@ describe("list queries", () => {
     assert.deepEqual(pages, [["Search-Alpha"], ["search_beta"], ["searchXgamma"]]);
   });
 
+  it("$orderby createdAt desc lists newest first, pages by nextLink in that order, and refuses other orders", async () => {
+    for (const name of ["order-1", "order-2", "order-3"]) {
+      await putJob(name);
+    }
+    const filter = encodeURIComponent("startswith(name,'order-')");
+    const walk = async (orderby: string) => {
+      let next: string | undefined = withVersion(
+        `${jobsPath(SUB, undefined)}?$top=2&$filter=${filter}&$orderby=${encodeURIComponent(orderby)}`,
+      );
+      const pages: string[][] = [];
+      while (next !== undefined) {
+        const answer = await call("GET", next);
+        assert.equal(answer.status, 200, answer.text);
+        const page = answer.json as { value: { name: string }[]; nextLink?: string };
+        pages.push(page.value.map((j) => j.name));
+        const url: URL | undefined = page.nextLink === undefined ? undefined : new URL(page.nextLink);
+        if (url) {
+          assert.equal(url.searchParams.get("$orderby"), orderby);
+        }
+        next = url && url.pathname + url.search;
+      }
+      return pages;
+    };
+    assert.deepEqual(await walk("createdAt desc"), [["order-3", "order-2"], ["order-1"]]);
+    assert.deepEqual(await walk("systemData/createdAt DESC"), [["order-3", "order-2"], ["order-1"]]);
+    assert.deepEqual(await walk("createdAt asc"), [["order-1", "order-2"], ["order-3"]]);
+    assert.deepEqual(await walk("createdAt"), [["order-1", "order-2"], ["order-3"]]);
+    for (const bad of ["name desc", "createdAt sideways", "createdAt desc, name"]) {
+      assertRefused(
+        await call("GET", withVersion(`${jobsPath()}?$orderby=${encodeURIComponent(bad)}`)),
+        400,
+        "InvalidQueryParameter",
+      );
+    }
+    // A continuation issued for one order is no good for the other: it would skip or repeat jobs.
+    const first = await call(
+      "GET",
+      withVersion(`${jobsPath(SUB, undefined)}?$top=1&$orderby=createdAt%20desc`),
+    );
+    const token = new URL((first.json as { nextLink: string }).nextLink).searchParams.get("$skiptoken")!;
+    assertRefused(
+      await call("GET", withVersion(`${jobsPath(SUB, undefined)}?$top=1&$skiptoken=${token}`)),
+      400,
+      "InvalidSkipToken",
+    );
+  });
+
   it("a contradictory $filter is still checked for the subscription and the caller's access", async () => {
     const filter = encodeURIComponent("state eq 'Creating' and state eq 'Shipping'");
     assertRefused(

@@ -413,6 +413,23 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         limit: 1,
       });
       assert.deepEqual(ids(filteredPage), [made[3]!.id]);
+      // Newest first: the same keyset walked the other way.
+      const newest: Job[] = [];
+      let beforeId: number | undefined;
+      for (;;) {
+        const page = await s.read.jobs.list({
+          subscriptionId: sub,
+          newestFirst: true,
+          limit: 2,
+          ...(beforeId !== undefined ? { afterId: beforeId } : {}),
+        });
+        if (page.length === 0) {
+          break;
+        }
+        newest.push(...page);
+        beforeId = page.at(-1)!.id;
+      }
+      assert.deepEqual(ids(newest), ids(made).reverse());
       assert.deepEqual(await s.read.jobs.list({ subscriptionId: randomUUID(), limit: 100 }), []);
     });
 

@@ -373,8 +373,9 @@ describe("web portal in Chromium", () => {
     await cyd.getByText("Page 2").waitFor(WAIT);
     await cyd.getByRole("link", { name: "batch-21" }).waitFor(WAIT);
     await cyd.getByRole("button", { name: "Next page" }).click();
-    await cyd.getByRole("link", { name: "batch-45" }).waitFor(WAIT);
+    await cyd.getByRole("link", { name: "batch-01" }).waitFor(WAIT);
     assert.equal(await rows.count(), 5);
+    assert.equal(await names(), "batch-05 batch-04 batch-03 batch-02 batch-01"); // newest first
     assert.equal(await cyd.getByRole("button", { name: "Next page" }).isDisabled(), true);
     await cyd.getByRole("button", { name: "Previous page" }).click();
     await cyd.getByRole("link", { name: "batch-21" }).waitFor(WAIT);
@@ -382,7 +383,7 @@ describe("web portal in Chromium", () => {
     // A filter starts again from its first page.
     await cyd.getByLabel("State").selectOption("Shipping");
     await exactly(rows, 2);
-    assert.equal(await names(), "batch-03 batch-07");
+    assert.equal(await names(), "batch-07 batch-03");
     assert.equal(await cyd.getByRole("navigation", { name: "Pages" }).count(), 0, "one page: no pager");
     await cyd.getByLabel("Type").selectOption("Export");
     await cyd.getByText("No job matches.").waitFor(WAIT);
@@ -390,7 +391,7 @@ describe("web portal in Chromium", () => {
     await cyd.getByLabel("State").selectOption("");
     await cyd.getByLabel("Search by name").fill("TCH-4"); // any case, anywhere in the name
     await exactly(rows, 6);
-    assert.equal(await names(), "batch-40 batch-41 batch-42 batch-43 batch-44 batch-45");
+    assert.equal(await names(), "batch-45 batch-44 batch-43 batch-42 batch-41 batch-40");
     await cyd.getByLabel("Search by name").fill("50%_'");
     await cyd.getByText("No job matches.").waitFor(WAIT);
     await context.close();

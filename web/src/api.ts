@@ -225,7 +225,12 @@ export const api = {
   whoami: (token?: string) => request<WhoAmI>("GET", "/ops/v1/whoami", token !== undefined ? { token } : {}),
   locations: () => request<{ value: ArmLocation[] }>("GET", withVersion(`/providers/${PROVIDER}/locations`)),
   listJobs: (subscription: string, filter: string, top: number) => {
-    const query = new URLSearchParams({ "api-version": API_VERSION, $top: String(top) });
+    // Newest first: the job a customer just made or shipped is the one they look for.
+    const query = new URLSearchParams({
+      "api-version": API_VERSION,
+      $top: String(top),
+      $orderby: "createdAt desc",
+    });
     if (filter) {
       query.set("$filter", filter);
     }

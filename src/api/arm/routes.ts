@@ -82,15 +82,17 @@ function sendJob(reply: FastifyReply, status: number, view: Parameters<typeof jo
 
 interface SkipToken {
   after: number;
+  /** Set on the pages of a newest-first list: a token is good only for the order it was issued in. */
+  desc?: true;
 }
 
-function readSkipToken(value: string | undefined): number | undefined {
+function readSkipToken(value: string | undefined, newestFirst: boolean): number | undefined {
   if (value === undefined) {
     return undefined;
   }
   try {
     const token = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as SkipToken;
-    if (Number.isSafeInteger(token.after) && token.after >= 0) {
+    if (Number.isSafeInteger(token.after) && token.after >= 0 && (token.desc === true) === newestFirst) {
       return token.after;
     }
   } catch {
@@ -98,9 +100,28 @@ function readSkipToken(value: string | undefined): number | undefined {
   }
   throw new DomainError(
     "InvalidSkipToken",
-    "The $skiptoken is not one this service issued; start again from the first page.",
+    "The $skiptoken is not one this service issued for this $orderby; start again from the first page.",
     "$skiptoken",
   );
+}
+
+/**
+ * `$orderby`: creation time, oldest first (the default) or newest first. Ours, not the spec's (it
+ * defines none); `createdAt` may also be written as ARM's `systemData/createdAt`.
+ */
+function readOrderBy(value: string | undefined): { newestFirst: boolean } {
+  if (value === undefined) {
+    return { newestFirst: false };
+  }
+  const match = /^\s*(?:systemData\/)?createdAt(?:\s+(asc|desc))?\s*$/i.exec(value);
+  if (!match) {
+    throw new DomainError(
+      "InvalidQueryParameter",
+      "$orderby may only be 'createdAt asc' (the default) or 'createdAt desc'.",
+      "$orderby",
+    );
+  }
+  return { newestFirst: match[1]?.toLowerCase() === "desc" };
 }
 
 function readTop(value: string | undefined): number | undefined {
@@ -114,7 +135,7 @@ function readTop(value: string | undefined): number | undefined {
 }
 
 /** nextLink carries everything the next page needs: clients follow it verbatim, adding nothing. */
-function nextLink(request: FastifyRequest, version: string, afterId: number): string {
+function nextLink(request: FastifyRequest, version: string, afterId: number, newestFirst: boolean): string {
   const query = request.query as Query;
   const params = new URLSearchParams({ "api-version": version });
   if (query.$top !== undefined) {
@@ -123,10 +144,11 @@ function nextLink(request: FastifyRequest, version: string, afterId: number): st
   if (query.$filter !== undefined) {
     params.set("$filter", query.$filter);
   }
-  params.set(
-    "$skiptoken",
-    Buffer.from(JSON.stringify({ after: afterId } satisfies SkipToken)).toString("base64url"),
-  );
+  if (query.$orderby !== undefined) {
+    params.set("$orderby", query.$orderby);
+  }
+  const token: SkipToken = newestFirst ? { after: afterId, desc: true } : { after: afterId };
+  params.set("$skiptoken", Buffer.from(JSON.stringify(token)).toString("base64url"));
   const path = request.url.split("?")[0]!;
   return `${request.protocol}://${request.host}${path}?${params.toString()}`;
 }
@@ -160,7 +182,8 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
     const params = request.params as { subscriptionId: string; resourceGroupName?: string };
     const filter = parseJobFilter(queryParam(request, "$filter"));
     const top = readTop(queryParam(request, "$top"));
-    const afterId = readSkipToken(queryParam(request, "$skiptoken"));
+    const { newestFirst } = readOrderBy(queryParam(request, "$orderby"));
+    const afterId = readSkipToken(queryParam(request, "$skiptoken"), newestFirst);
     const page = await listJobs(deps, {
       principal,
       subscriptionId: params.subscriptionId,
@@ -169,11 +192,12 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       ...(filter.jobTypes ? { jobTypes: filter.jobTypes } : {}),
       ...(filter.name ? { name: filter.name } : {}),
       ...(afterId !== undefined ? { afterId } : {}),
+      ...(newestFirst ? { newestFirst } : {}),
       ...(top !== undefined ? { top } : {}),
     });
     const body: { value: unknown[]; nextLink?: string } = { value: page.views.map(jobJson) };
     if (page.nextAfterId !== undefined) {
-      body.nextLink = nextLink(request, version, page.nextAfterId);
+      body.nextLink = nextLink(request, version, page.nextAfterId, newestFirst);
     }
     return body;
   };
