@@ -9,7 +9,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description(
-      "Run the service: the REST API (and, as they land, the portal, blob endpoint and copy station).",
+      "Run the service: the REST API and the web portal (and, as they land, the blob endpoint and copy station).",
     )
     .option("--port <port>", "port to listen on (env SNEAKERNET_PORT)", undefined)
     .option("--host <host>", "address to listen on (env SNEAKERNET_HOST)")
