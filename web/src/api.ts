@@ -261,8 +261,14 @@ export const api = {
     request<{ job: JobSummary }>("POST", "/ops/v1/drives/found", { body }),
   shipBack: (body: { job: string; carrier: string; tracking: string }) =>
     request<{ job: JobSummary }>("POST", "/ops/v1/ship", { body }),
-  opsHistory: (job: string) =>
-    request<{ value: HistoryEntry[] }>("GET", `/ops/v1/history?${new URLSearchParams({ job })}`),
+};
+
+/** The event streams the pages follow (read by events.ts; they need the token, so not EventSource). */
+export const eventPaths = {
+  job: (id: string) => withVersion(`${id}/events`),
+  subscription: (subscription: string) =>
+    withVersion(`/subscriptions/${encodeURIComponent(subscription)}/providers/${PROVIDER}/events`),
+  all: "/ops/v1/events",
 };
 
 /** `/subscriptions/S/resourceGroups/R/providers/Microsoft.ImportExport/jobs/N` from its parts. */

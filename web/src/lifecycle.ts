@@ -37,14 +37,14 @@ export const MAX_DRIVES_PER_JOB = 10;
 
 /** Undefined when allowed; otherwise the message key saying why not, and its values. */
 export type Refusal =
-  | { key: "notInState"; allowed: string; state: string }
+  | { key: "notInState"; allowed: readonly string[]; state: string }
   | { key: "needsReturnAddress" }
   | { key: "needsDrives" };
 
 export function whyNotShip(job: ArmJob): Refusal | undefined {
   const p = job.properties;
   if (p.state !== "Creating") {
-    return { key: "notInState", allowed: "Creating", state: p.state };
+    return { key: "notInState", allowed: ["Creating"], state: p.state };
   }
   if (!p.returnAddress) {
     return { key: "needsReturnAddress" };
@@ -59,14 +59,14 @@ export function whyNotCancel(job: ArmJob): Refusal | undefined {
   const state = job.properties.state;
   return CANCELABLE_JOB_STATES.includes(state)
     ? undefined
-    : { key: "notInState", allowed: "Creating", state };
+    : { key: "notInState", allowed: CANCELABLE_JOB_STATES, state };
 }
 
 export function whyNotDelete(job: ArmJob): Refusal | undefined {
   const state = job.properties.state;
   return DELETABLE_JOB_STATES.includes(state)
     ? undefined
-    : { key: "notInState", allowed: DELETABLE_JOB_STATES.join(", "), state };
+    : { key: "notInState", allowed: DELETABLE_JOB_STATES, state };
 }
 
 /** The steps a job goes through, for the stepper: the happy path, ending in Closed or Canceled when it did. */

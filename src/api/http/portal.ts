@@ -31,20 +31,16 @@ const TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
-/** The paths the portal answers with its page; the API never uses them. */
-const PAGE_PATHS = ["/", "/signin", "/jobs", "/jobs/*", "/operator", "/operator/*"];
+/** The paths the portal answers with its page (the browser routes them); the API never uses them. */
+const PAGE_ROUTES = ["/", "/signin", "/jobs", "/jobs/*", "/operator", "/operator/*"];
+/** Its built files. */
+const FILE_ROUTES = ["/assets/*", "/favicon.svg"];
+const ROUTES = [...PAGE_ROUTES, ...FILE_ROUTES];
 
 /** Whether a GET of this (lower-cased) path is the portal's, and so needs no token. */
 export function isPortalPath(path: string): boolean {
-  return (
-    path === "/" ||
-    path === "/signin" ||
-    path === "/favicon.svg" ||
-    path === "/jobs" ||
-    path.startsWith("/jobs/") ||
-    path === "/operator" ||
-    path.startsWith("/operator/") ||
-    path.startsWith("/assets/")
+  return ROUTES.some((route) =>
+    route.endsWith("/*") ? path.startsWith(route.slice(0, -1)) : path === route,
   );
 }
 
@@ -71,12 +67,12 @@ function loadPortal(dir: string): { index: Asset; files: Map<string, Asset> } | 
   const files = new Map<string, Asset>();
   for (const name of readdirSync(dir)) {
     if (name !== "index.html" && name !== "assets") {
-      files.set(`/${name}`, asset(join(dir, name)));
+      files.set(`/${name}`.toLowerCase(), asset(join(dir, name)));
     }
   }
   if (existsSync(join(dir, "assets"))) {
     for (const name of readdirSync(join(dir, "assets"))) {
-      files.set(`/assets/${name}`, asset(join(dir, "assets", name)));
+      files.set(`/assets/${name}`.toLowerCase(), asset(join(dir, "assets", name)));
     }
   }
   return { index: asset(join(dir, "index.html")), files };
@@ -117,12 +113,13 @@ export function registerPortal(app: FastifyInstance, dir: string = DEFAULT_PORTA
     reply.header("x-frame-options", "DENY");
     return send(request, reply, portal.index, "no-cache");
   };
-  for (const path of PAGE_PATHS) {
-    app.get(path, page);
+  for (const route of PAGE_ROUTES) {
+    app.get(route, page);
   }
   const file = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Keyed lower-cased, as the router matches paths case-insensitively.
     const path = (request.url.split("?")[0] ?? "").toLowerCase();
-    const found = portal?.files.get(path) ?? portal?.files.get(request.url.split("?")[0] ?? "");
+    const found = portal?.files.get(path);
     if (!found) {
       return reply.code(404).type("text/plain; charset=utf-8").send("Not found.");
     }
@@ -134,7 +131,8 @@ export function registerPortal(app: FastifyInstance, dir: string = DEFAULT_PORTA
       path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
     );
   };
-  app.get("/assets/*", file);
-  app.get("/favicon.svg", file);
+  for (const route of FILE_ROUTES) {
+    app.get(route, file);
+  }
   return portal !== undefined;
 }

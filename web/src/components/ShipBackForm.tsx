@@ -20,24 +20,19 @@ export function ShipBackForm({
   const [tracking, setTracking] = useState("");
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
       await api.shipBack({ job: jobId, carrier: carrier.trim(), tracking: tracking.trim() });
-      setDone(true);
-      onShipped();
+      onShipped(); // the caller says so: the job leaves the queue, its page shows the new state
     } catch (caught) {
       setError(caught);
     } finally {
       setBusy(false);
     }
   };
-  if (done) {
-    return <p role="status">{t("shipBackDone", { name: jobName })}</p>;
-  }
   return (
     <form className="inline-form" onSubmit={submit} aria-label={t("shipBackForm", { name: jobName })}>
       <Field label={t("carrier")}>

@@ -134,10 +134,7 @@ export function refusalText(refusal: Refusal, i18n: ReturnType<typeof useI18n>):
   switch (refusal.key) {
     case "notInState":
       return i18n.t("whyNotInState", {
-        allowed: refusal.allowed
-          .split(", ")
-          .map((s) => i18n.jobState(s))
-          .join(", "),
+        allowed: refusal.allowed.map((state) => i18n.jobState(state)).join(", "),
         state: i18n.jobState(refusal.state),
       });
     case "needsReturnAddress":

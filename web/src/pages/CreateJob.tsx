@@ -11,8 +11,7 @@ import { ErrorMessage, errorText, Field, fieldErrorText } from "../components/ui
 import { useLoad } from "../hooks";
 import { useI18n } from "../i18n";
 import { MAX_DRIVES_PER_JOB } from "../lifecycle";
-import { navigate } from "../router";
-import { jobHref } from "./JobList";
+import { jobPageHref, navigate } from "../router";
 
 const ADDRESS_FIELDS = [
   ["recipientName", true],
@@ -142,7 +141,7 @@ export function CreateJob() {
     setBusy(true);
     try {
       const job = await api.createJob(jobId(subscription, resourceGroup.trim(), name.trim()), body);
-      navigate(jobHref(job));
+      navigate(jobPageHref(job));
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 412) {
         setErrors({ name: t("createExists") });

@@ -5,8 +5,7 @@ import { type FormEvent, useState } from "react";
 import { api, type JobSummary } from "../api";
 import { ErrorMessage, Field } from "../components/ui";
 import { useI18n } from "../i18n";
-import { Link } from "../router";
-import { jobPageHref } from "./operator-data";
+import { jobPageHref, Link } from "../router";
 
 export function DriveFound() {
   const { t } = useI18n();

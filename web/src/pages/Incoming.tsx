@@ -3,8 +3,8 @@
 import { ErrorMessage, TableRegion } from "../components/ui";
 import { useI18n } from "../i18n";
 import { DELIVERY_TIMEOUT_DAYS } from "../lifecycle";
-import { Link } from "../router";
-import { jobPageHref, useWorkQueue } from "./operator-data";
+import { jobPageHref, Link } from "../router";
+import { useWorkQueue } from "./operator-data";
 
 export function Incoming() {
   const i18n = useI18n();

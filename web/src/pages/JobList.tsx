@@ -2,13 +2,13 @@
 
 import { useEffect, useState } from "react";
 
-import { api, type ArmJob, parseJobId, PROVIDER } from "../api";
+import { api, eventPaths } from "../api";
 import { useSession } from "../App";
 import { ErrorMessage, ProgressBar, StateBadge, TableRegion } from "../components/ui";
 import { useLiveUpdates, useLoad, useRefreshWhile } from "../hooks";
 import { useI18n } from "../i18n";
 import { JOB_STATES, JOB_TYPES } from "../lifecycle";
-import { Link } from "../router";
+import { jobPageHref, Link } from "../router";
 
 const PAGE_SIZE = 20;
 
@@ -27,13 +27,6 @@ export function buildFilter(state: string, type: string, search: string): string
     terms.push(`contains(name,${quoted(search.trim())})`);
   }
   return terms.join(" and ");
-}
-
-export function jobHref(job: ArmJob): string {
-  const parts = parseJobId(job.id);
-  return parts
-    ? `/jobs/${encodeURIComponent(parts.subscription)}/${encodeURIComponent(parts.resourceGroup)}/${encodeURIComponent(parts.name)}`
-    : "/jobs";
 }
 
 export function JobList() {
@@ -68,12 +61,7 @@ export function JobList() {
       setUpdatedAt(new Date().toISOString());
     }
   }, [list.data]);
-  useLiveUpdates(
-    subscription
-      ? `/subscriptions/${encodeURIComponent(subscription)}/providers/${PROVIDER}/events?api-version=2021-01-01`
-      : undefined,
-    list.reload,
-  );
+  useLiveUpdates(subscription ? eventPaths.subscription(subscription) : undefined, list.reload);
 
   const jobs = list.data?.value ?? [];
   useRefreshWhile(
@@ -155,7 +143,7 @@ export function JobList() {
               {jobs.map((job) => (
                 <tr key={job.id}>
                   <th scope="row">
-                    <Link href={jobHref(job)}>{job.name}</Link>
+                    <Link href={jobPageHref(job)}>{job.name}</Link>
                   </th>
                   <td>{t(job.properties.jobType === "Export" ? "type_Export" : "type_Import")}</td>
                   <td>

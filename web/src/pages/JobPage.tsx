@@ -5,7 +5,7 @@
 
 import { type FormEvent, useState } from "react";
 
-import { type Address, api, ApiError, type ArmJob, type HistoryEntry, jobId } from "../api";
+import { type Address, api, ApiError, type ArmJob, eventPaths, type HistoryEntry, jobId } from "../api";
 import { isOperator, useSession } from "../App";
 import { ShipBackForm } from "../components/ShipBackForm";
 import {
@@ -32,18 +32,19 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
     const [job, history] = await Promise.all([api.job(id), api.history(id)]);
     return { job, history: history.value };
   }, [id]);
-  useLiveUpdates(loaded.error ? undefined : `${id}/events?api-version=2021-01-01`, loaded.reload);
+  useLiveUpdates(loaded.error ? undefined : eventPaths.job(id), loaded.reload);
   useRefreshWhile(loaded.data?.job.properties.state === "Transferring", loaded.reload);
   const operator = isOperator(who);
+  const back = (
+    <p>
+      <Link href={operator ? "/operator/queue" : "/jobs"}>{operator ? t("navQueue") : t("backToJobs")}</Link>
+    </p>
+  );
 
   if (!loaded.data) {
     return (
       <section>
-        <p>
-          <Link href={operator ? "/operator/queue" : "/jobs"}>
-            {operator ? t("navQueue") : t("backToJobs")}
-          </Link>
-        </p>
+        {back}
         {loaded.error ? (
           <ErrorMessage error={loaded.error} notFound="errJobNotFound" />
         ) : (
@@ -56,11 +57,7 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
   const p = job.properties;
   return (
     <article className="job-page">
-      <p>
-        <Link href={operator ? "/operator/queue" : "/jobs"}>
-          {operator ? t("navQueue") : t("backToJobs")}
-        </Link>
-      </p>
+      {back}
       <div className="page-head">
         <h1>
           {job.name} <StateBadge state={p.state} kind="job" />

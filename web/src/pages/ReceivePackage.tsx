@@ -8,8 +8,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
 import { api, type JobSummary, type ReceiveResult } from "../api";
 import { ErrorMessage, Field, StateBadge } from "../components/ui";
 import { useI18n } from "../i18n";
-import { Link, useLocation } from "../router";
-import { jobPageHref } from "./operator-data";
+import { jobPageHref, Link, useLocation } from "../router";
 
 const same = (a: string, b: string) => a.toUpperCase() === b.toUpperCase();
 

@@ -2,8 +2,8 @@
 
 import { ErrorMessage, ProgressBar, TableRegion } from "../components/ui";
 import { useI18n } from "../i18n";
-import { Link } from "../router";
-import { jobPageHref, useWorkQueue } from "./operator-data";
+import { jobPageHref, Link } from "../router";
+import { useWorkQueue } from "./operator-data";
 
 export function Stations() {
   const i18n = useI18n();
