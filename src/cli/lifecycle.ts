@@ -4,8 +4,9 @@ import type { Command } from "commander";
 
 import { sweep } from "../app/sweep.js";
 import { fixedClock } from "../domain/clock.js";
+import { systemClock } from "../serve/clock.js";
 import { storeConfig } from "../serve/config.js";
-import { openDeps, systemClock } from "../serve/open.js";
+import { openDeps } from "../serve/open.js";
 import { outputFormat, printTable, UsageError } from "./output.js";
 
 export function registerLifecycle(program: Command): void {

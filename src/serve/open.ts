@@ -6,10 +6,9 @@ import { seedDefaults } from "../app/seed-defaults.js";
 import type { Clock } from "../domain/clock.js";
 import type { OpenOptions } from "../store/dialect.js";
 import { Store } from "../store/store.js";
+import { systemClock } from "./clock.js";
 import type { StoreConfig } from "./config.js";
 import { loadMasterKey } from "./master-key.js";
-
-export const systemClock: Clock = { now: () => new Date() };
 
 export async function openDeps(
   config: StoreConfig,

@@ -10,8 +10,9 @@ import { portalBuilt } from "../api/http/portal.js";
 import { buildServer } from "../api/http/server.js";
 import { sweep } from "../app/sweep.js";
 import { createAuthenticator } from "../app/tokens.js";
+import { systemClock } from "./clock.js";
 import type { ServeConfig } from "./config.js";
-import { describeDatabase, openDeps, systemClock } from "./open.js";
+import { describeDatabase, openDeps } from "./open.js";
 
 export interface RunningService {
   url: string;
