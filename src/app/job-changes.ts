@@ -153,26 +153,28 @@ export function newDriveRecords(
     );
   }
   const seen = new Set<string>();
-  return list.map((input) => {
-    validateDriveId(input.driveId);
+  return list.map((input, index) => {
+    // Each refusal names its row, so a form can show it next to the drive it is about.
+    const row = `properties.driveList[${index}]`;
+    validateDriveId(input.driveId, `${row}.driveId`);
     const key = input.driveId.toUpperCase();
     if (seen.has(key)) {
       throw new DomainError(
         "DuplicateDriveId",
         `Drive '${input.driveId}' is listed twice.`,
-        "properties.driveList",
+        `${row}.driveId`,
       );
     }
     seen.add(key);
     // A re-sent list without keys keeps the keys already given for the same drives.
     const sealed = input.bitLockerKey === undefined ? existingKeys.get(key) : undefined;
     if (input.bitLockerKey !== undefined) {
-      validateBitLockerKey(input.driveId, input.bitLockerKey);
+      validateBitLockerKey(input.driveId, input.bitLockerKey, `${row}.bitLockerKey`);
     } else if (sealed === undefined) {
       throw new DomainError(
         "InvalidBitLockerKey",
         `Drive '${input.driveId}' needs its bitLockerKey (the drive's 48-digit recovery password).`,
-        "properties.driveList",
+        `${row}.bitLockerKey`,
       );
     }
     const drive: Drive = blankDrive(job.id, input.driveId, false, at, "Specified");

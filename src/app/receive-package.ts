@@ -35,7 +35,7 @@ export function validatePackage(carrier: string, tracking: string, serials: read
   if (serials.length > 100) {
     throw new DomainError("InvalidDriveList", "A package holds at most 100 drives.", "drives");
   }
-  serials.forEach(validateDriveId);
+  serials.forEach((serial, index) => validateDriveId(serial, `drives[${index}]`));
 }
 
 /** The job a package belongs to: the one still waiting for it, else the oldest with that tracking number. */

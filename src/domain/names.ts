@@ -81,7 +81,8 @@ export function validateJobName(value: string): void {
   }
 }
 
-export function validateDriveId(value: string): void {
+/** `target` names the field in the request (a drive list's row: `properties.driveList[2].driveId`). */
+export function validateDriveId(value: string, target = "driveId"): void {
   if (
     typeof value !== "string" ||
     value.length < 1 ||
@@ -92,18 +93,18 @@ export function validateDriveId(value: string): void {
     fail(
       "InvalidDriveId",
       `The drive id ${shown(value)} is not valid: give the drive's serial number without spaces, 1 to 64 characters from A-Z, a-z, 0-9, '-', '_' and '.'.`,
-      "driveId",
+      target,
     );
   }
 }
 
-export function validateBitLockerKey(driveId: string, value: string): void {
+export function validateBitLockerKey(driveId: string, value: string, target = "bitLockerKey"): void {
   if (typeof value !== "string" || !BITLOCKER_KEY.test(value)) {
     // The key is a secret: the message names the drive and the expected form, never the value sent.
     fail(
       "InvalidBitLockerKey",
       `The BitLocker key of drive ${shown(driveId)} is not valid: give its 48-digit recovery password, 8 groups of 6 digits separated by '-'.`,
-      "bitLockerKey",
+      target,
     );
   }
 }
