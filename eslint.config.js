@@ -50,17 +50,17 @@ export default tseslint.config(
   },
   layer(
     ["src/domain/**"],
-    ["store", "app", "api", "serve", "cli", "transfer", "station", "client"],
+    ["store", "app", "api", "serve", "cli", "transfer", "station", "client", "wire"],
     "domain is pure: it imports nothing outside itself.",
   ),
   layer(
     ["src/store/**"],
-    ["app", "api", "serve", "cli", "transfer", "station", "client"],
+    ["app", "api", "serve", "cli", "transfer", "station", "client", "wire"],
     "store may import only domain.",
   ),
   layer(
     ["src/app/**"],
-    ["api", "serve", "cli", "transfer", "station", "client"],
+    ["api", "serve", "cli", "transfer", "station", "client", "wire"],
     "app may import only store and domain.",
   ),
   layer(
@@ -68,11 +68,16 @@ export default tseslint.config(
     ["store", "serve", "cli", "transfer", "station"],
     "api calls app; it never touches store.",
   ),
+  layer(
+    ["src/wire/**"],
+    ["store", "app", "api", "serve", "cli", "transfer", "station", "client"],
+    "wire describes the JSON on the wire: it may import only domain.",
+  ),
   layer(["src/serve/**"], ["cli"], "serve is imported by cli, never the other way."),
   layer(
     ["src/client/**"],
     ["store", "app", "api", "serve", "cli", "transfer", "station"],
-    "client speaks HTTP: it may import only domain types.",
+    "client speaks HTTP: it may import only domain and wire.",
   ),
   {
     files: ["src/domain/**", "src/app/**", "src/store/**", "src/api/**"],

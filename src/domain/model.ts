@@ -67,6 +67,13 @@ export interface Location {
   alternateLocations: string[];
 }
 
+/** How a job is named: its subscription, resource group and name (the three parts of its ARM id). */
+export interface JobAddress {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
 export interface Job {
   /** Internal, increasing id: the key for paging and for drives and history. */
   id: number;
