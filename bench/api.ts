@@ -19,9 +19,9 @@ import { createInterface } from "node:readline";
 import { sql } from "kysely";
 import pg from "pg";
 
-import type { AppDeps } from "../src/app/deps.js";
+import { createToken } from "../src/app/create-token.js";
+import type { AppDeps } from "../src/app/support/deps.js";
 import { sweep } from "../src/app/sweep.js";
-import { createToken } from "../src/app/tokens.js";
 import type { Drive, Job } from "../src/domain/model.js";
 import type { DriveState, JobState } from "../src/domain/states.js";
 import { driveToRow, jobToRow } from "../src/store/rows.js";
@@ -643,7 +643,7 @@ async function benchEngine(engine: Engine): Promise<EngineReport | undefined> {
     // SQLite gets no ANALYZE: the service never runs one, so the bench does not either.
     await sql`analyze`.execute(deps.store.db);
   }
-  const stored = await deps.store.read.jobs.count();
+  const stored = await deps.store.direct.jobs.count();
   notes.push(
     `load: ${stored} jobs (1 drive each) in ${seconds(loadMs)} (${Math.round(stored / (loadMs / 1000))} jobs/s, ${BATCH} a transaction)`,
   );

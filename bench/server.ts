@@ -7,7 +7,7 @@ import { pino } from "pino";
 
 import { createMetrics } from "../src/api/http/metrics.js";
 import { buildServer } from "../src/api/http/server.js";
-import { createAuthenticator } from "../src/app/tokens.js";
+import { createAuthenticator } from "../src/app/support/authenticate.js";
 import { openTestDeps, TestClock } from "../test/support/server.js";
 
 const [databaseUrl, now] = process.argv.slice(2);

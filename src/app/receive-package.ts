@@ -1,17 +1,23 @@
-/** @module Receiving a package at the data center: which drives came, which did not, which are extra. */
+/**
+ * @module The operator receives a package: for each job it is for, which drives came, which did not, which
+ * are extra; held while a job is still Creating (LIFECYCLE.md "one package, several jobs").
+ */
 
-import { DomainError } from "../domain/errors.js";
-import type { Job } from "../domain/model.js";
+import { errors } from "../domain/errors.js";
+import type { Change, Job } from "../domain/model.js";
 import { validateCarrierName, validateDriveId, validateTrackingNumber } from "../domain/names.js";
-import { packageKey } from "../domain/package.js";
+import {
+  MAX_DRIVES_PER_PACKAGE,
+  type PackageCandidate,
+  packageKey,
+  packageRecipients,
+} from "../domain/package.js";
 import type { Repositories } from "../store/store.js";
-import type { AppDeps } from "./deps.js";
-import { nowIso } from "./deps.js";
-import { type JobView, viewOf } from "./job-view.js";
-import { locationById } from "./locations.js";
-import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./principal.js";
-import { type PackageOutcome, processPackage } from "./process-package.js";
-import { retryOnConflict } from "./retry.js";
+import { applyPackage, type PackageOutcome } from "./support/apply-package.js";
+import { type AppDeps, nowIso } from "./support/deps.js";
+import { type JobView, viewOf } from "./support/job-view.js";
+import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./support/principal.js";
+import { inTransaction } from "./support/transaction.js";
 
 export interface ReceivePackageRequest {
   principal: Principal;
@@ -21,36 +27,36 @@ export interface ReceivePackageRequest {
   reason?: string;
 }
 
-export interface ReceivePackageResult extends Omit<PackageOutcome, "job" | "drives"> {
+export interface ReceivePackageResult extends Omit<PackageOutcome, "jobs"> {
+  /** Held: every job it is for is still Creating; nothing moved. */
   status: "Held" | "Received";
+  /** The first job the package went to (the oldest); `jobs` has them all. */
   view: JobView;
+  /** Every job the package went to, or is held for, oldest first. */
+  views: JobView[];
 }
 
-/** The states in which a job's package can be received: on its way, or given up on by the timeout. */
-const RECEIVABLE = new Set(["Shipping", "Closed"]);
-
-export function validatePackage(carrier: string, tracking: string, serials: readonly string[]): void {
+function throwIfPackageInvalid(carrier: string, tracking: string, serials: readonly string[]): void {
   validateCarrierName(carrier);
   validateTrackingNumber(tracking);
-  if (serials.length > 100) {
-    throw new DomainError("InvalidDriveList", "A package holds at most 100 drives.", "drives");
+  if (serials.length > MAX_DRIVES_PER_PACKAGE) {
+    throw errors.packageTooLarge(MAX_DRIVES_PER_PACKAGE);
   }
   serials.forEach((serial, index) => validateDriveId(serial, `drives[${index}]`));
 }
 
-/** The job a package belongs to: the one still waiting for it, else the oldest with that tracking number. */
-export async function jobOfPackage(repos: Repositories, carrier: string, tracking: string): Promise<Job> {
-  const jobs = await repos.jobs.findByPackageKey(packageKey(carrier, tracking));
-  const job = jobs.find((j) => j.state === "Shipping" || j.state === "Creating") ?? jobs[0];
-  if (!job) {
-    throw new DomainError(
-      "PackageNotFound",
-      `No job expects a package with carrier '${carrier}' and tracking number '${tracking}'.`,
-      "tracking",
-    );
+/** The jobs with this tracking number (read again, so locked on PostgreSQL), each with its record of the package. */
+async function candidates(repos: Repositories, key: string): Promise<PackageCandidate[]> {
+  const jobs: Job[] = [];
+  for (const listed of await repos.jobs.findByPackageKey(key)) {
+    jobs.push((await repos.jobs.findById(listed.id)) ?? listed);
   }
-  // Read again inside the transaction: on PostgreSQL this locks the job until the receipt commits.
-  return (await repos.jobs.findById(job.id)) ?? job;
+  // Read once the jobs are locked: a receipt that committed meanwhile is seen with its record.
+  const records = await repos.packages.listByKey(key);
+  return jobs.map((job) => {
+    const record = records.find((r) => r.jobId === job.id);
+    return record ? { job, record } : { job };
+  });
 }
 
 export async function receivePackage(
@@ -58,84 +64,50 @@ export async function receivePackage(
   request: ReceivePackageRequest,
 ): Promise<ReceivePackageResult> {
   throwIfNotRole(request.principal, OPERATORS, "receive packages");
-  validatePackage(request.carrier, request.tracking, request.drives);
+  throwIfPackageInvalid(request.carrier, request.tracking, request.drives);
   const actor = actorName(request.principal);
   const reason = request.reason?.trim() || `Package ${request.carrier} ${request.tracking} received`;
+  const key = packageKey(request.carrier, request.tracking);
   // A second operator receiving the same package at the same moment loses the race on the package's
   // unique index, retries, and is then told it was already received: one result, one set of history rows.
-  return retryOnConflict(
-    () =>
-      deps.store.transaction(async (repos) => {
-        const at = nowIso(deps);
-        const job = await jobOfPackage(repos, request.carrier, request.tracking);
-        const key = packageKey(request.carrier, request.tracking);
-        const earlier = (await repos.packages.listByJob(job.id)).find((p) => p.packageKey === key);
-        if (earlier) {
-          throw new DomainError(
-            "PackageAlreadyReceived",
-            `The package ${request.carrier} ${request.tracking} was already ${earlier.status === "Held" ? "received and is held" : "received"} (${earlier.receivedAt}, by ${earlier.receivedBy}).`,
-            "tracking",
-          );
-        }
-        const record = {
-          jobId: job.id,
-          packageKey: key,
-          driveSerials: request.drives,
-          receivedAt: at,
-          receivedBy: actor,
-          reason,
-        };
-        const location = await repos.locations.get(job.location);
-        if (job.state === "Creating") {
-          // The customer has not recorded tracking yet: keep the package, move nothing, until they do.
-          await repos.packages.insert({ ...record, status: "Held" });
-          return {
-            status: "Held" as const,
-            view: viewOf(job, await repos.drives.listByJob(job.id), location, deps.clock.now()),
-            received: [],
-            neverReceived: [],
-            extra: [],
-            found: [],
-            registered: [],
-          };
-        }
-        if (!RECEIVABLE.has(job.state)) {
-          throw new DomainError(
-            "InvalidJobState",
-            `The job '${job.name}' is in state '${job.state}'; its package cannot be received now.`,
-          );
-        }
-        await repos.packages.insert({ ...record, status: "Received" });
-        const {
-          job: saved,
-          drives,
-          ...outcome
-        } = await processPackage(repos, job, request.drives, at, actor, reason);
-        return {
-          status: "Received" as const,
-          view: viewOf(saved, drives, location, deps.clock.now()),
-          ...outcome,
-        };
-      }),
-    undefined,
-  );
-}
-
-/** The jobs whose delivery package has this carrier and tracking number (what an operator scans first). */
-export async function findPackageJobs(
-  deps: AppDeps,
-  principal: Principal,
-  carrier: string,
-  tracking: string,
-): Promise<JobView[]> {
-  throwIfNotRole(principal, OPERATORS, "look packages up");
-  validateCarrierName(carrier);
-  validateTrackingNumber(tracking);
-  const repos = deps.store.read;
-  const jobs = await repos.jobs.findByPackageKey(packageKey(carrier, tracking));
-  const drives = await repos.drives.listByJobs(jobs.map((j) => j.id));
-  const now = deps.clock.now();
-  return Promise.all(
-    jobs.map(async (j) => viewOf(j, drives.get(j.id) ?? [], await locationById(deps, j.location), now)),
-  );
+  return inTransaction(deps, async (repos) => {
+    const change: Change = { at: nowIso(deps), actor, reason };
+    const recipients = packageRecipients(await candidates(repos, key), request);
+    const record = (job: Job, status: "Held" | "Received") =>
+      repos.packages.insert({
+        jobId: job.id,
+        packageKey: key,
+        carrier: request.carrier,
+        tracking: request.tracking,
+        driveSerials: request.drives,
+        receivedAt: change.at,
+        receivedBy: actor,
+        reason,
+        status,
+      });
+    for (const job of recipients.held) {
+      // Its customer has not recorded tracking yet: keep the package, move nothing, until they do.
+      await record(job, "Held");
+    }
+    for (const job of recipients.now) {
+      await record(job, "Received");
+    }
+    // What jobs still Creating list is theirs: it waits for them, and is nobody's extra drive meanwhile.
+    const heldDrives = await repos.drives.listByJobs(recipients.held.map((j) => j.id));
+    const elsewhere = new Set([...heldDrives.values()].flat().map((d) => d.driveId.toUpperCase()));
+    const outcome: PackageOutcome =
+      recipients.now.length > 0
+        ? await applyPackage(repos, { jobs: recipients.now, serials: request.drives, change, elsewhere })
+        : { jobs: [], received: [], neverReceived: [], extra: [], registered: [], found: [] };
+    const now = deps.clock.now();
+    const views: JobView[] = [];
+    for (const { job, drives } of outcome.jobs) {
+      views.push(viewOf(job, drives, await repos.locations.get(job.location), now));
+    }
+    for (const job of recipients.held) {
+      views.push(viewOf(job, heldDrives.get(job.id) ?? [], await repos.locations.get(job.location), now));
+    }
+    const { jobs: _jobs, ...moves } = outcome;
+    return { status: outcome.jobs.length > 0 ? "Received" : "Held", view: views[0]!, views, ...moves };
+  });
 }

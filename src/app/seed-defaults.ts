@@ -1,8 +1,8 @@
 /** @module What a fresh installation starts with: one location and the embedded storage account. */
 
 import type { Location } from "../domain/model.js";
-import type { AppDeps } from "./deps.js";
-import { nowIso } from "./deps.js";
+import { locationResourceId } from "../domain/names.js";
+import { type AppDeps, nowIso } from "./support/deps.js";
 
 /** The embedded data center; an admin can add real ones. */
 export const DEFAULT_LOCATION: Location = {
@@ -17,7 +17,7 @@ export const DEFAULT_LOCATION: Location = {
   phone: "+1 555 010 0100",
   additionalShippingInformation: "Write the job name on the package.",
   supportedCarriers: ["FedEx", "UPS", "DHL", "USPS", "Blue Dart", "TNT"],
-  alternateLocations: ["/providers/Microsoft.ImportExport/locations/westus"],
+  alternateLocations: [locationResourceId("westus")],
 };
 
 /** The well-known development account of the embedded blob endpoint (Azurite). */
@@ -28,8 +28,8 @@ export const DEV_STORAGE_ACCOUNT = {
 
 /** Safe to run at every start and from several replicas at once: it only inserts what is missing. */
 export async function seedDefaults(deps: Pick<AppDeps, "store" | "clock">): Promise<void> {
-  await deps.store.read.locations.insertIfAbsent(DEFAULT_LOCATION);
-  await deps.store.read.storageAccounts.insertSharedIfAbsent(
+  await deps.store.direct.locations.insertIfAbsent(DEFAULT_LOCATION);
+  await deps.store.direct.storageAccounts.insertSharedIfAbsent(
     DEV_STORAGE_ACCOUNT.name,
     DEV_STORAGE_ACCOUNT.blobEndpoint,
     nowIso(deps),

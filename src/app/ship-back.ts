@@ -1,19 +1,19 @@
-/** @module Shipping a job's drives back: the return package, every copied and extra drive ShippedBack. */
+/** @module The operator ships a job's drives back: the return package, every copied and extra drive ShippedBack. */
 
-import { moveDrive } from "../domain/drive.js";
-import { DomainError } from "../domain/errors.js";
-import type { StateChange } from "../domain/model.js";
+import { shipsBack } from "../domain/drive.js";
+import { errors } from "../domain/errors.js";
+import { throwIfJobCannotShipBack } from "../domain/job.js";
+import { JobDraft } from "../domain/job-update.js";
 import { validateCarrierName, validateTrackingNumber } from "../domain/names.js";
-import type { AppDeps } from "./deps.js";
-import { nowIso } from "./deps.js";
-import { type JobView, loadJob, parseJobResourceId, viewOf } from "./job-view.js";
-import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./principal.js";
-import { retryOnConflict } from "./retry.js";
-import { driveChange, saveDerived } from "./state-changes.js";
+import { type AppDeps, nowIso } from "./support/deps.js";
+import { type JobAddress, type JobView, loadJob, validateJobAddress, viewOf } from "./support/job-view.js";
+import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./support/principal.js";
+import { saveUpdate } from "./support/save-update.js";
+import { inTransaction } from "./support/transaction.js";
 
 export interface ShipBackRequest {
   principal: Principal;
-  job: string;
+  job: JobAddress;
   carrier: string;
   tracking: string;
   shipDate?: string;
@@ -21,57 +21,37 @@ export interface ShipBackRequest {
 
 export async function shipBack(deps: AppDeps, request: ShipBackRequest): Promise<JobView> {
   throwIfNotRole(request.principal, OPERATORS, "ship drives back");
-  const address = parseJobResourceId(request.job);
+  validateJobAddress(request.job);
   validateCarrierName(request.carrier);
   validateTrackingNumber(request.tracking);
-  if (
-    request.shipDate !== undefined &&
-    (!/^\d{4}-\d\d-\d\d/.test(request.shipDate) || Number.isNaN(Date.parse(request.shipDate)))
-  ) {
-    throw new DomainError(
-      "InvalidRequestContent",
-      `shipDate must be an ISO-8601 date, such as 2026-11-24, not '${request.shipDate.slice(0, 40)}'.`,
-      "shipDate",
-    );
+  const { shipDate } = request;
+  if (shipDate !== undefined && (!/^\d{4}-\d\d-\d\d/.test(shipDate) || Number.isNaN(Date.parse(shipDate)))) {
+    throw errors.shipDateInvalid(shipDate);
   }
   const actor = actorName(request.principal);
-  return retryOnConflict(
-    () =>
-      deps.store.transaction(async (repos) => {
-        const at = nowIso(deps);
-        const job = await loadJob(repos, address);
-        if (job.state !== "Packaging") {
-          throw new DomainError(
-            "InvalidJobState",
-            `The job '${job.name}' is in state '${job.state}'; drives are shipped back once every drive is processed (Packaging).`,
-          );
-        }
-        const drives = await repos.drives.listByJob(job.id);
-        const reason = `Shipped back: ${request.carrier} ${request.tracking}`;
-        const history: StateChange[] = [];
-        const next = [];
-        for (const drive of drives) {
-          const returns = drive.extra
-            ? drive.state === "Received"
-            : drive.state === "Completed" || drive.state === "CompletedMoreInfo";
-          if (!returns) {
-            next.push(drive);
-            continue;
-          }
-          const moved = moveDrive(drive, "ShippedBack", at);
-          await repos.drives.update(moved);
-          history.push(driveChange(moved, drive.state, at, actor, reason));
-          next.push(moved);
-        }
-        const returnPackage = {
-          carrierName: request.carrier,
-          trackingNumber: request.tracking,
-          driveCount: history.length,
-          shipDate: request.shipDate ?? at,
-        };
-        const saved = await saveDerived(repos, { ...job, returnPackage }, next, history, at, actor, reason);
-        return viewOf(saved, next, await repos.locations.get(job.location), deps.clock.now());
-      }),
-    undefined,
-  );
+  return inTransaction(deps, async (repos) => {
+    const change = {
+      at: nowIso(deps),
+      actor,
+      reason: `Shipped back: ${request.carrier} ${request.tracking}`,
+    };
+    const job = await loadJob(repos, request.job);
+    throwIfJobCannotShipBack(job);
+    const draft = new JobDraft(job, await repos.drives.listByJob(job.id));
+    const returning = draft.all().filter(shipsBack);
+    for (const drive of returning) {
+      draft.move(drive.driveId, "ShippedBack", change);
+    }
+    draft.setJob({
+      returnPackage: {
+        carrierName: request.carrier,
+        trackingNumber: request.tracking,
+        driveCount: returning.length,
+        shipDate: shipDate ?? change.at,
+      },
+    });
+    const update = draft.settle(change);
+    const saved = await saveUpdate(repos, update);
+    return viewOf(saved, update.drives, await repos.locations.get(job.location), deps.clock.now());
+  });
 }

@@ -1,17 +1,18 @@
 /** @module The lifecycle sweep: applies the timers that are due as of "now". Idempotent, safe on many replicas. */
 
-import { moveDrive } from "../domain/drive.js";
 import { isDomainError } from "../domain/errors.js";
-import type { StateChange } from "../domain/model.js";
+import { moveJob } from "../domain/job.js";
+import { JobDraft } from "../domain/job-update.js";
+import { isLeaseExpired } from "../domain/lease.js";
 import { dueEffects, timerCutoffs } from "../domain/timers.js";
-import type { AppDeps } from "./deps.js";
-import { driveChange, rederive } from "./state-changes.js";
+import type { AppDeps } from "./support/deps.js";
+import { saveUpdate } from "./support/save-update.js";
 
 export interface SweepChange {
   job: string;
   subscriptionId: string;
   resourceGroup: string;
-  action: "DeleteJob" | "MarkNeverReceived" | "ReleaseLease";
+  action: "DeleteJob" | "MarkNeverReceived" | "CloseJob" | "ReleaseLease";
   detail: string;
 }
 
@@ -49,24 +50,20 @@ function sweepJob(deps: AppDeps, id: number, now: Date): Promise<SweepChange[]> 
         done.push({ ...where, action: "DeleteJob", detail: effect.reason });
         return done;
       }
-      const history: StateChange[] = [];
-      const next = drives.map((d) => {
-        if (!effect.driveIds.includes(d.driveId)) {
-          return d;
-        }
-        const moved = moveDrive(d, "NeverReceived", at);
-        history.push(driveChange(moved, d.state, at, ACTOR, effect.reason));
-        return moved;
-      });
-      for (const drive of next) {
-        if (effect.driveIds.includes(drive.driveId)) {
-          await repos.drives.update(drive);
-        }
+      const change = { at, actor: ACTOR, reason: effect.reason };
+      if (effect.kind === "CloseJob") {
+        // No drive to mark: the timer closes the job itself (an export package that never arrived).
+        const moved = moveJob(job, "Closed", change);
+        await repos.jobs.update(moved.job);
+        await repos.history.append(job.subscriptionId, [moved.record]);
+        done.push({ ...where, action: "CloseJob", detail: effect.reason });
+        continue;
       }
-      const derived = rederive(job, next, at, ACTOR, effect.reason);
-      history.push(...derived.changes);
-      await repos.jobs.update(derived.job);
-      await repos.history.append(job.subscriptionId, history);
+      const draft = new JobDraft(job, drives);
+      for (const driveId of effect.driveIds) {
+        draft.move(driveId, "NeverReceived", change);
+      }
+      await saveUpdate(repos, draft.settle(change));
       done.push({
         ...where,
         action: "MarkNeverReceived",
@@ -85,14 +82,14 @@ function sweepJob(deps: AppDeps, id: number, now: Date): Promise<SweepChange[]> 
  */
 export async function sweep(deps: AppDeps, now: Date = deps.clock.now()): Promise<SweepReport> {
   const report: SweepReport = { at: now.toISOString(), examined: 0, changes: [], failures: [] };
-  // Read once: a job the timers leave as it is (an export job Shipping with no drive yet) is examined
-  // once and hides nothing behind it.
-  for (const id of await deps.store.read.jobs.dueCandidateIds(timerCutoffs(now))) {
+  // Read once: a job the timers leave as it is (a Shipping job whose drives all arrived but one) is
+  // examined once and hides nothing behind it.
+  for (const id of await deps.store.direct.jobs.dueCandidateIds(timerCutoffs(now))) {
     report.examined++;
     try {
       report.changes.push(...(await sweepJob(deps, id, now)));
     } catch (error) {
-      const job = await deps.store.read.jobs.findById(id).catch(() => undefined);
+      const job = await deps.store.direct.jobs.findById(id).catch(() => undefined);
       report.failures.push({
         job: job?.name ?? `#${id}`,
         subscriptionId: job?.subscriptionId ?? "",
@@ -103,13 +100,13 @@ export async function sweep(deps: AppDeps, now: Date = deps.clock.now()): Promis
   }
   // Leases of stations that stopped reporting: the drive becomes claimable by another station (it stays
   // Transferring if copying had started; the next station resumes it).
-  for (const stale of await deps.store.read.drives.listExpiredLeases(report.at)) {
+  for (const stale of await deps.store.direct.drives.listExpiredLeases(report.at)) {
     const released = await deps.store.transaction(async (repos) => {
       const job = await repos.jobs.findById(stale.jobId);
       const drive = (await repos.drives.listByJob(stale.jobId)).find(
         (d) => d.driveId === stale.driveId && !d.extra,
       );
-      if (!job || !drive?.leaseExpiresAt || drive.leaseExpiresAt > report.at) {
+      if (!job || !drive || !isLeaseExpired(drive, report.at)) {
         return undefined; // Renewed, finished or released meanwhile.
       }
       const { claimedBy: _station, leaseExpiresAt: _until, ...free } = drive;

@@ -2,7 +2,7 @@
 
 import type { Command } from "commander";
 
-import { createToken } from "../app/tokens.js";
+import { createToken } from "../app/create-token.js";
 import { storeConfig } from "../serve/config.js";
 import { openDeps } from "../serve/open.js";
 

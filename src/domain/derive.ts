@@ -26,8 +26,13 @@ export function deriveJobState(job: Pick<Job, "state" | "type">, drives: readonl
   const extra = drives.filter((drive) => drive.extra);
   const anyOwn = (...states: DriveState[]): boolean => own.some((drive) => states.includes(drive.state));
 
-  // Still waiting for the package; an export job has no drives until they arrive.
-  if (own.length === 0 || anyOwn("Specified")) {
+  // An export job has no drives until they arrive: it waits for its package, unless the delivery timeout
+  // closed it (LIFECYCLE.md "an export package that never arrives"); a drive registered later re-opens it.
+  if (own.length === 0) {
+    return job.state === "Closed" ? "Closed" : "Shipping";
+  }
+  // Still waiting for the package.
+  if (anyOwn("Specified")) {
     return "Shipping";
   }
   if (anyOwn("Transferring")) {

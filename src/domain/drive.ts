@@ -1,8 +1,8 @@
 /** @module The drive state machine: the allowed moves of LIFECYCLE.md and the one function that applies them. */
 
-import { DomainError, errors } from "./errors.js";
+import { errors } from "./errors.js";
 import type { Drive, Job } from "./model.js";
-import type { DriveState } from "./states.js";
+import { DRIVE_STATES, type DriveState } from "./states.js";
 
 /**
  * Every allowed move of a drive, copied from "Allowed moves" in LIFECYCLE.md:
@@ -60,37 +60,39 @@ export function throwIfDriveMoveBlocked(
   to: DriveState,
 ): void {
   if (job.state === "Creating") {
-    throw new DomainError(
-      "InvalidJobState",
-      `Drive '${drive.driveId}' cannot move while the job is in state 'Creating': the customer must record the delivery package's tracking information (state Shipping) first.`,
-      drive.driveId,
-    );
+    throw errors.driveMoveWhileCreating(drive.driveId);
   }
   if (job.state === "Canceled") {
-    throw new DomainError(
-      "InvalidJobState",
-      `Drive '${drive.driveId}' cannot move: the job is in state 'Canceled'.`,
-      drive.driveId,
-    );
+    throw errors.driveMoveWhileCanceled(drive.driveId);
   }
   if (to !== "Transferring") {
     return;
   }
   if (drive.extra) {
-    throw new DomainError(
-      "InvalidDriveTransition",
-      `Drive '${drive.driveId}' is an extra drive (it belongs to no job): it is never copied, only shipped back with the job.`,
-      drive.driveId,
-    );
+    throw errors.extraDriveNeverCopied(drive.driveId);
   }
   const waiting = drives.filter((other) => !other.extra && other.state === "Specified").map((d) => d.driveId);
   if (waiting.length > 0) {
-    throw new DomainError(
-      "InvalidJobState",
-      `Drive '${drive.driveId}' cannot start transferring while drive(s) ${waiting.map((id) => `'${id}'`).join(", ")} of the job are still Specified: receive each drive of the package, or mark it NeverReceived, first.`,
-      drive.driveId,
-    );
+    throw errors.drivesStillSpecified(drive.driveId, waiting);
   }
+}
+
+/** The states in which a station may copy a drive: waiting for a station, or being copied (perhaps by one that died). */
+export const COPYABLE_DRIVE_STATES: readonly DriveState[] = ["Received", "Transferring"];
+
+/** Every other state: a drive found in one of these is not a station's to copy. */
+export const NOT_COPYABLE_DRIVE_STATES: readonly DriveState[] = DRIVE_STATES.filter(
+  (state) => !COPYABLE_DRIVE_STATES.includes(state),
+);
+
+/**
+ * Whether the drive goes back in the job's return package: an own drive once copied, an extra drive as it
+ * came (it is never copied). A NeverReceived drive is not at the data center, so it never goes back.
+ */
+export function shipsBack(drive: Pick<Drive, "extra" | "state">): boolean {
+  return drive.extra
+    ? drive.state === "Received"
+    : drive.state === "Completed" || drive.state === "CompletedMoreInfo";
 }
 
 /** A drive with nothing copied yet: an extra drive, or an export drive registered on arrival, starts Received. */

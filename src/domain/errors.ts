@@ -1,10 +1,11 @@
 /**
- * @module The one catalogue of error codes. Every refusal in Sneakernet is a DomainError with one of
- * these codes; the API maps each code to an HTTP status and the ARM envelope, the CLI to one line.
+ * @module The one catalogue of refusals: every code, and a constructor per refusal that writes its message
+ * once. Every refusal in Sneakernet is a DomainError made here; the API maps each code to an HTTP status
+ * and the ARM envelope, the CLI to one line.
  */
 
 export const ERROR_CODES = [
-  // Request shape (raised by the API edge, listed here so there is one catalogue).
+  // Request shape: what could not be read at all (raised by the API edge).
   "MissingApiVersionParameter",
   "InvalidApiVersionParameter",
   "InvalidRequestContent",
@@ -15,18 +16,20 @@ export const ERROR_CODES = [
   "InvalidFilter",
   "InvalidSkipToken",
   "NotFound",
-  "MethodNotAllowed",
   // Identity.
   "AuthenticationFailed",
   "InvalidAuthenticationToken",
   "AuthorizationFailed",
-  // Names and values.
+  // Names and values: each field its own code.
   "InvalidSubscriptionId",
   "InvalidResourceGroupName",
   "InvalidJobName",
+  "InvalidJobId",
   "InvalidDriveId",
   "InvalidBitLockerKey",
   "InvalidStorageAccountId",
+  "InvalidBlobEndpoint",
+  "InvalidCredential",
   "StorageAccountNotFound",
   "InvalidLocation",
   "LocationNotFound",
@@ -35,6 +38,7 @@ export const ERROR_CODES = [
   "InvalidAddress",
   "InvalidCarrier",
   "InvalidTrackingNumber",
+  "InvalidShipDate",
   "InvalidDriveList",
   "DuplicateDriveId",
   "TooManyDrives",
@@ -43,14 +47,14 @@ export const ERROR_CODES = [
   "InvalidStateValue",
   "InvalidCancelRequest",
   "InvalidDiagnosticsPath",
-  "InvalidEncryptionKey",
   "InvalidRole",
-  // Jobs and drives.
+  "InvalidTokenLabel",
+  "InvalidStationName",
+  // Jobs and drives: the lifecycle's rules.
   "ResourceNotFound",
   "InvalidJobState",
   "InvalidJobTransition",
   "InvalidDriveTransition",
-  "DriveNotInJob",
   "ReturnAddressRequired",
   "DeliveryPackageRequired",
   "PropertyChangeNotAllowed",
@@ -62,6 +66,8 @@ export const ERROR_CODES = [
   "DriveNotFound",
   "DriveNotClaimable",
   "LeaseNotHeld",
+  "InvalidProgress",
+  "InvalidCopyOutcome",
   // Anything we did not foresee; never carries internal detail to a user.
   "InternalServerError",
 ] as const;
@@ -91,8 +97,490 @@ export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError || (error instanceof Error && error.name === "DomainError");
 }
 
-/** Constructors for the refusals that recur, so each message is written once. */
+/** Length in characters as a person counts them (code points), not UTF-16 units. */
+export function textLength(value: string): number {
+  return [...value].length;
+}
+
+/** A printable rendering of a refused value for a message; long or odd values are cut, not echoed. */
+export function shown(value: unknown): string {
+  if (typeof value !== "string") {
+    return `a ${value === null ? "null" : typeof value}`;
+  }
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?"); // eslint-disable-line no-control-regex
+  return `'${textLength(clean) > 80 ? `${[...clean].slice(0, 80).join("")}…` : clean}'`;
+}
+
+const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
+
+/** The constructors, one per refusal, grouped as the catalogue above. */
 export const errors = {
+  // ---- Request shape ------------------------------------------------------------------------------
+  apiVersionMissing(supported: readonly string[]): DomainError {
+    return new DomainError(
+      "MissingApiVersionParameter",
+      `The api-version query parameter is required. Supported versions: ${supported.join(", ")}.`,
+    );
+  },
+  apiVersionNotSupported(value: string, supported: readonly string[]): DomainError {
+    return new DomainError(
+      "InvalidApiVersionParameter",
+      `The api-version '${value.slice(0, 40)}' is not supported. Supported versions: ${supported.join(", ")}.`,
+    );
+  },
+  bodyRequired(): DomainError {
+    return new DomainError("InvalidRequestContent", "The request needs a JSON body.");
+  },
+  bodyNotJson(): DomainError {
+    return new DomainError("InvalidRequestContent", "The request body is not valid JSON.");
+  },
+  bodyUnreadable(): DomainError {
+    return new DomainError("InvalidRequestContent", "The request could not be read.");
+  },
+  contentLengthMismatch(): DomainError {
+    return new DomainError("InvalidRequestContent", "The Content-Length header does not match the body.");
+  },
+  mediaTypeNotJson(): DomainError {
+    return new DomainError("UnsupportedMediaType", "Send the request body as application/json.");
+  },
+  bodyTooLarge(): DomainError {
+    return new DomainError("RequestEntityTooLarge", "The request body is too large (the limit is 1 MiB).");
+  },
+  /** A body the schema refuses: the first problem's code, message and target, and up to ten in details. */
+  bodyRefused(details: readonly ErrorDetail[]): DomainError {
+    const first = details[0] ?? { code: "InvalidRequestContent", message: "The body is not valid." };
+    const code = first.code === "UnknownProperty" ? "UnknownProperty" : "InvalidRequestContent";
+    return new DomainError(code, first.message, first.target, details);
+  },
+  urlNotDecodable(): DomainError {
+    return new DomainError(
+      "InvalidRequestContent",
+      "The request URL is not valid: a '%' escape in its path does not decode.",
+    );
+  },
+  pathSegmentTooLong(): DomainError {
+    return new DomainError("InvalidRequestContent", "A segment of the request path is too long.");
+  },
+  queryParameterTwice(name: string, times: number): DomainError {
+    return new DomainError("InvalidQueryParameter", `Give ${name} once, not ${times} times.`, name);
+  },
+  queryParameterRequired(name: string): DomainError {
+    return new DomainError("InvalidQueryParameter", `The query parameter '${name}' is required, once.`, name);
+  },
+  topOutOfRange(max: number): DomainError {
+    return new DomainError("InvalidQueryParameter", `$top must be a whole number from 1 to ${max}.`, "$top");
+  },
+  orderByNotSupported(): DomainError {
+    return new DomainError(
+      "InvalidQueryParameter",
+      "$orderby may only be 'createdAt asc' (the default) or 'createdAt desc'.",
+      "$orderby",
+    );
+  },
+  filterInvalid(why: string): DomainError {
+    return new DomainError(
+      "InvalidFilter",
+      `${why} Filters look like: state eq 'Shipping' and jobType eq 'Import' and startswith(name,'photos').`,
+      "$filter",
+    );
+  },
+  skipTokenInvalid(): DomainError {
+    return new DomainError(
+      "InvalidSkipToken",
+      "The $skiptoken is not one this service issued for this $orderby; start again from the first page.",
+      "$skiptoken",
+    );
+  },
+  noSuchOperation(method: string, path: string): DomainError {
+    return new DomainError("NotFound", `No operation is served at ${method} ${path.slice(0, 200)}.`);
+  },
+
+  // ---- Identity -----------------------------------------------------------------------------------
+  authorizationMissing(): DomainError {
+    return new DomainError(
+      "AuthenticationFailed",
+      "Authentication failed. The 'Authorization' header is missing; send 'Authorization: Bearer <token>'.",
+    );
+  },
+  notAuthenticated(): DomainError {
+    return new DomainError(
+      "AuthenticationFailed",
+      "Authentication failed: the request carries no valid bearer token.",
+    );
+  },
+  tokenInvalid(): DomainError {
+    return new DomainError("InvalidAuthenticationToken", "The access token is invalid or has been revoked.");
+  },
+  noAccessToSubscription(client: string, subscriptionId: string): DomainError {
+    return new DomainError(
+      "AuthorizationFailed",
+      `The client '${client}' does not have authorization to perform this action on subscription '${subscriptionId}'.`,
+    );
+  },
+  roleNotAllowed(client: string, role: string, action: string, roles: readonly string[]): DomainError {
+    return new DomainError(
+      "AuthorizationFailed",
+      `The client '${client}' (role ${role}) may not ${action}; that needs the role ${roles.join(" or ")}.`,
+    );
+  },
+  operatorCannotChangeJobs(client: string): DomainError {
+    return new DomainError(
+      "AuthorizationFailed",
+      `The client '${client}' (operator) may read customer jobs but not change them; data-center actions are under /ops/v1/.`,
+    );
+  },
+  keysOnlyToOwner(client: string, role: string): DomainError {
+    return new DomainError(
+      "AuthorizationFailed",
+      `Drive keys are released only to the job's owner, not to the client '${client}' (${role}).`,
+    );
+  },
+  roleUnknown(role: string, roles: readonly string[]): DomainError {
+    return new DomainError("InvalidRole", `Unknown role '${role}'. Roles: ${roles.join(", ")}.`);
+  },
+  customerTokenNeedsSubscription(): DomainError {
+    return new DomainError("InvalidSubscriptionId", "A customer token needs at least one --subscription.");
+  },
+  onlyCustomerTokensScoped(role: string): DomainError {
+    return new DomainError(
+      "InvalidSubscriptionId",
+      `Only customer tokens are scoped to subscriptions, not ${role}.`,
+    );
+  },
+  tokenLabelInvalid(): DomainError {
+    return new DomainError(
+      "InvalidTokenLabel",
+      "A token label is 1–64 letters, digits, '.', '@', '_' or '-'.",
+      "label",
+    );
+  },
+
+  // ---- Names and values ---------------------------------------------------------------------------
+  subscriptionIdInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidSubscriptionId",
+      `The subscription id ${shown(value)} is not valid: it must be a GUID such as '00000000-0000-0000-0000-000000000000'.`,
+      "subscriptionId",
+    );
+  },
+  resourceGroupNameInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidResourceGroupName",
+      `The resource group name ${shown(value)} is not valid: use 1 to 90 letters, digits, '_', '-', '.', '(' or ')', not ending with '.'.`,
+      "resourceGroupName",
+    );
+  },
+  jobNameInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidJobName",
+      `The job name ${shown(value)} is not valid: use 3 to 64 characters from A-Z, a-z, 0-9, '-' and '_', starting with a letter or a digit.`,
+      "jobName",
+    );
+  },
+  jobIdInvalid(target: string): DomainError {
+    return new DomainError(
+      "InvalidJobId",
+      "Name the job by its id: /subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.ImportExport/jobs/{name}.",
+      target,
+    );
+  },
+  driveIdInvalid(value: unknown, target: string): DomainError {
+    return new DomainError(
+      "InvalidDriveId",
+      `The drive id ${shown(value)} is not valid: give the drive's serial number without spaces, 1 to 64 characters from A-Z, a-z, 0-9, '-', '_' and '.'.`,
+      target,
+    );
+  },
+  bitLockerKeyInvalid(driveId: unknown, target: string): DomainError {
+    // The key is a secret: the message names the drive and the expected form, never the value sent.
+    return new DomainError(
+      "InvalidBitLockerKey",
+      `The BitLocker key of drive ${shown(driveId)} is not valid: give its 48-digit recovery password, 8 groups of 6 digits separated by '-'.`,
+      target,
+    );
+  },
+  bitLockerKeyMissing(driveId: string, target: string): DomainError {
+    return new DomainError(
+      "InvalidBitLockerKey",
+      `Drive '${driveId}' needs its bitLockerKey (the drive's 48-digit recovery password).`,
+      target,
+    );
+  },
+  storageAccountIdInvalid(value: unknown, why: string, target = "storageAccountId"): DomainError {
+    return new DomainError(
+      "InvalidStorageAccountId",
+      `The storage account id ${shown(value)} is not valid (${why}). Expected '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Storage/storageAccounts/{accountName}' (or Microsoft.ClassicStorage), with an account name of 3 to 24 lowercase letters and digits.`,
+      target,
+    );
+  },
+  storageAccountIdRequired(): DomainError {
+    return new DomainError(
+      "InvalidStorageAccountId",
+      "The job needs properties.storageAccountId.",
+      "properties.storageAccountId",
+    );
+  },
+  storageAccountOfOtherSubscription(): DomainError {
+    return new DomainError(
+      "InvalidStorageAccountId",
+      "The storage account must belong to the job's own subscription.",
+      "properties.storageAccountId",
+    );
+  },
+  storageAccountNameInvalid(): DomainError {
+    return new DomainError(
+      "InvalidStorageAccountId",
+      "A storage account name is 3–24 lowercase letters and digits.",
+      "name",
+    );
+  },
+  storageAccountNotRegistered(name: string): DomainError {
+    return new DomainError(
+      "StorageAccountNotFound",
+      `The storage account '${name}' is not registered with this service.`,
+      "properties.storageAccountId",
+    );
+  },
+  blobEndpointInvalid(): DomainError {
+    return new DomainError("InvalidBlobEndpoint", "blobEndpoint must be an http(s) URL.", "blobEndpoint");
+  },
+  credentialSecretMissing(type: string): DomainError {
+    return new DomainError(
+      "InvalidCredential",
+      `A ${type} credential needs its secret.`,
+      "credential.secret",
+    );
+  },
+  locationRequired(): DomainError {
+    return new DomainError(
+      "InvalidLocation",
+      'The job needs a location (for example "West US").',
+      "location",
+    );
+  },
+  locationNotServed(name: string, known: readonly string[]): DomainError {
+    return new DomainError(
+      "LocationNotFound",
+      `The location '${name}' is not served here. Locations: ${quoted(known)}.`,
+      "location",
+    );
+  },
+  locationIdInvalid(): DomainError {
+    return new DomainError(
+      "InvalidLocation",
+      "A location id is 2–32 lowercase letters and digits (e.g. westus).",
+      "id",
+    );
+  },
+  locationInUse(id: string, jobs: number): DomainError {
+    return new DomainError(
+      "InvalidLocation",
+      `The location '${id}' is used by ${jobs} job(s); it cannot be deleted.`,
+      "id",
+    );
+  },
+  locationNeedsCarrier(): DomainError {
+    return new DomainError("InvalidCarrier", "A location accepts at least one carrier.", "supportedCarriers");
+  },
+  locationFieldInvalid(field: string, max: number): DomainError {
+    return new DomainError("InvalidAddress", `'${field}' is required, at most ${max} characters.`, field);
+  },
+  jobTypeInvalid(): DomainError {
+    return new DomainError(
+      "InvalidJobType",
+      "properties.jobType must be 'Import' or 'Export'.",
+      "properties.jobType",
+    );
+  },
+  logLevelInvalid(levels: readonly string[]): DomainError {
+    return new DomainError(
+      "InvalidLogLevel",
+      `logLevel must be one of ${levels.join(", ")}.`,
+      "properties.logLevel",
+    );
+  },
+  /** A text field left empty, or too long; `code` is the field's own. */
+  textRequired(code: ErrorCode, target: string, what: string): DomainError {
+    return new DomainError(code, `Set ${target}: ${what} is required.`, target);
+  },
+  textTooLong(code: ErrorCode, target: string, max: number): DomainError {
+    return new DomainError(code, `${target} is too long: at most ${max} characters.`, target);
+  },
+  textInvalid(code: ErrorCode, target: string, max: number): DomainError {
+    return new DomainError(code, `${target} must be text of at most ${max} characters.`, target);
+  },
+  returnAddressNotObject(): DomainError {
+    return new DomainError(
+      "InvalidAddress",
+      "returnAddress must be an object with the address fields.",
+      "returnAddress",
+    );
+  },
+  emailInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidAddress",
+      `returnAddress.email ${shown(value)} is not an email address (expected name@example.com).`,
+      "returnAddress.email",
+    );
+  },
+  phoneInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidAddress",
+      `returnAddress.phone ${shown(value)} is not a phone number: use digits, spaces, '+', '-', '(' and ')'.`,
+      "returnAddress.phone",
+    );
+  },
+  returnShippingNotObject(): DomainError {
+    return new DomainError(
+      "InvalidCarrier",
+      "returnShipping must be an object with carrierName and carrierAccountNumber.",
+      "returnShipping",
+    );
+  },
+  carrierNotSupported(value: unknown, supported: readonly string[], target: string): DomainError {
+    const list = supported.length > 0 ? quoted(supported) : "none";
+    return new DomainError(
+      "InvalidCarrier",
+      `The carrier ${shown(value)} is not supported here. Supported carriers: ${list}.`,
+      target,
+    );
+  },
+  trackingNumberInvalid(value: unknown, target: string): DomainError {
+    return new DomainError(
+      "InvalidTrackingNumber",
+      `The tracking number ${shown(value)} is not valid: use 1 to 64 letters, digits, '-' and spaces, as the carrier printed it.`,
+      target,
+    );
+  },
+  deliveryPackageNotObject(): DomainError {
+    return new DomainError(
+      "InvalidTrackingNumber",
+      "deliveryPackage must be an object with carrierName and trackingNumber.",
+      "deliveryPackage",
+    );
+  },
+  driveCountInvalid(): DomainError {
+    return new DomainError(
+      "InvalidDriveList",
+      "deliveryPackage.driveCount must be a whole number from 0 to 10 (the drives in the package).",
+      "deliveryPackage.driveCount",
+    );
+  },
+  shipDateInvalid(value: string): DomainError {
+    return new DomainError(
+      "InvalidShipDate",
+      `shipDate must be an ISO-8601 date, such as 2026-11-24, not '${value.slice(0, 40)}'.`,
+      "shipDate",
+    );
+  },
+  tagsNotObject(): DomainError {
+    return new DomainError("InvalidTags", "tags must be an object of string keys and string values.", "tags");
+  },
+  tooManyTags(max: number, count: number): DomainError {
+    return new DomainError(
+      "InvalidTags",
+      `A job can have at most ${max} tags; this request has ${count}.`,
+      "tags",
+    );
+  },
+  tagNameInvalid(name: string): DomainError {
+    return new DomainError(
+      "InvalidTags",
+      `The tag name ${shown(name)} is not valid: use 1 to 512 characters.`,
+      "tags",
+    );
+  },
+  tagValueInvalid(name: string): DomainError {
+    return new DomainError(
+      "InvalidTags",
+      `The value of tag ${shown(name)} must be text of at most 256 characters.`,
+      `tags.${name}`,
+    );
+  },
+  diagnosticsPathInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidDiagnosticsPath",
+      `The diagnostics path ${shown(value)} is not valid: give a blob directory such as 'waimportexport', 1 to 1024 characters, without '..', a leading '/', '\\' or control characters.`,
+      "diagnosticsPath",
+    );
+  },
+  exportRequired(): DomainError {
+    return new DomainError(
+      "InvalidExport",
+      "An export job needs properties.export with blobList.blobPath, blobList.blobPathPrefix or blobListBlobPath.",
+      "properties.export",
+    );
+  },
+  exportOnlyForExportJobs(): DomainError {
+    return new DomainError(
+      "InvalidExport",
+      "properties.export is for export jobs only.",
+      "properties.export",
+    );
+  },
+  blobPathInvalid(path: string): DomainError {
+    return new DomainError(
+      "InvalidExport",
+      `The blob path '${path.slice(0, 64)}' is not valid.`,
+      "properties.export",
+    );
+  },
+  exportListsNoDrives(): DomainError {
+    return new DomainError(
+      "InvalidDriveList",
+      "An export job lists no drives at creation; its drives are registered when they arrive.",
+      "properties.driveList",
+    );
+  },
+  importNeedsDrives(): DomainError {
+    return new DomainError(
+      "InvalidDriveList",
+      "An import job needs at least one drive in driveList.",
+      "properties.driveList",
+    );
+  },
+  tooManyDrives(max: number, count: number): DomainError {
+    return new DomainError("TooManyDrives", `A job holds at most ${max} drives; this one lists ${count}.`);
+  },
+  driveListedTwice(driveId: string, target: string): DomainError {
+    return new DomainError("DuplicateDriveId", `Drive '${driveId}' is listed twice.`, target);
+  },
+  driveAlreadyRegistered(driveId: string): DomainError {
+    return new DomainError("DuplicateDriveId", `Drive '${driveId}' is already registered on this job.`);
+  },
+  packageTooLarge(max: number): DomainError {
+    return new DomainError("InvalidDriveList", `A package holds at most ${max} drives.`, "drives");
+  },
+  stateValueInvalid(value: string): DomainError {
+    return new DomainError(
+      "InvalidStateValue",
+      `properties.state may only be set to 'Shipping' (the package was shipped), not '${value}'. To cancel, send cancelRequested: true.`,
+      "properties.state",
+    );
+  },
+  shipAndCancel(): DomainError {
+    return new DomainError(
+      "InvalidStateValue",
+      "A request cannot both ship (state: Shipping) and cancel (cancelRequested: true) the job.",
+      "properties.state",
+    );
+  },
+  cancelRequestFalse(): DomainError {
+    return new DomainError(
+      "InvalidCancelRequest",
+      "cancelRequested, if given, must be true.",
+      "properties.cancelRequested",
+    );
+  },
+  stationNameInvalid(): DomainError {
+    return new DomainError(
+      "InvalidStationName",
+      "A station name is 1–64 letters, digits, '.', '_' or '-'.",
+      "name",
+    );
+  },
+
+  // ---- Jobs and drives ----------------------------------------------------------------------------
   notFound(what: string, name: string): DomainError {
     return new DomainError("ResourceNotFound", `The ${what} '${name}' was not found.`);
   },
@@ -109,16 +597,213 @@ export const errors = {
       driveId,
     );
   },
+  notFoundDriveState(driveId: string, state: string): DomainError {
+    return new DomainError(
+      "InvalidDriveTransition",
+      `Drive '${driveId}' is '${state}', not 'NeverReceived': it cannot move from '${state}' to 'Received' as a found drive.`,
+      driveId,
+    );
+  },
+  driveMoveWhileCreating(driveId: string): DomainError {
+    return new DomainError(
+      "InvalidJobState",
+      `Drive '${driveId}' cannot move while the job is in state 'Creating': the customer must record the delivery package's tracking information (state Shipping) first.`,
+      driveId,
+    );
+  },
+  driveMoveWhileCanceled(driveId: string): DomainError {
+    return new DomainError(
+      "InvalidJobState",
+      `Drive '${driveId}' cannot move: the job is in state 'Canceled'.`,
+      driveId,
+    );
+  },
+  extraDriveNeverCopied(driveId: string): DomainError {
+    return new DomainError(
+      "InvalidDriveTransition",
+      `Drive '${driveId}' is an extra drive (it belongs to no job): it is never copied, only shipped back with the job.`,
+      driveId,
+    );
+  },
+  drivesStillSpecified(driveId: string, waiting: readonly string[]): DomainError {
+    return new DomainError(
+      "InvalidJobState",
+      `Drive '${driveId}' cannot start transferring while drive(s) ${quoted(waiting)} of the job are still Specified: receive each drive of the package, or mark it NeverReceived, first.`,
+      driveId,
+    );
+  },
+  returnAddressRequired(): DomainError {
+    return new DomainError(
+      "ReturnAddressRequired",
+      "Set returnAddress (in this request or an earlier one) before setting state to Shipping.",
+      "returnAddress",
+    );
+  },
+  deliveryPackageRequired(): DomainError {
+    return new DomainError(
+      "DeliveryPackageRequired",
+      "Set deliveryPackage (carrierName and trackingNumber, in this request or an earlier one) before setting state to Shipping.",
+      "deliveryPackage",
+    );
+  },
+  importShipsWithoutDrives(): DomainError {
+    return new DomainError(
+      "InvalidDriveList",
+      "An import job needs at least one drive in driveList before state can be set to Shipping. Add the drives you are shipping (driveId and bitLockerKey for each).",
+      "driveList",
+    );
+  },
+  propertyFixedInState(field: string, state: string): DomainError {
+    return new DomainError(
+      "PropertyChangeNotAllowed",
+      `'${field}' cannot be changed while the job is in state '${state}'.`,
+      `properties.${field}`,
+    );
+  },
+  propertyFixedAtCreation(field: "location" | "jobType" | "storageAccountId"): DomainError {
+    return new DomainError(
+      "PropertyChangeNotAllowed",
+      `A job's ${field} cannot change after creation.`,
+      field === "location" ? "location" : `properties.${field}`,
+    );
+  },
   preconditionFailed(): DomainError {
     return new DomainError(
       "PreconditionFailed",
       "The job has changed since it was read (If-Match does not match its current ETag). Read it again and retry.",
     );
   },
+  jobExists(name: string): DomainError {
+    return new DomainError(
+      "PreconditionFailed",
+      `A job named '${name}' exists already (If-None-Match: * creates only a new job).`,
+    );
+  },
   concurrentUpdate(): DomainError {
     return new DomainError(
       "ConcurrentUpdate",
       "The job was changed by another request at the same moment. Retry the request.",
+    );
+  },
+
+  // ---- The data center ----------------------------------------------------------------------------
+  packageNotFound(carrier: string, tracking: string): DomainError {
+    return new DomainError(
+      "PackageNotFound",
+      `No job expects a package with carrier '${carrier}' and tracking number '${tracking}'.`,
+      "tracking",
+    );
+  },
+  packageAlreadyReceived(
+    carrier: string,
+    tracking: string,
+    held: boolean,
+    at: string,
+    by: string,
+  ): DomainError {
+    return new DomainError(
+      "PackageAlreadyReceived",
+      `The package ${carrier} ${tracking} was already ${held ? "received and is held" : "received"} (${at}, by ${by}).`,
+      "tracking",
+    );
+  },
+  packageNotReceivable(job: string, state: string): DomainError {
+    return new DomainError(
+      "InvalidJobState",
+      `The job '${job}' is in state '${state}'; its package cannot be received now.`,
+    );
+  },
+  notAnExportJob(job: string): DomainError {
+    return new DomainError(
+      "InvalidJobState",
+      `The job '${job}' is an import job: its drives are listed by the customer, not registered.`,
+    );
+  },
+  registrationClosed(job: string, state: string): DomainError {
+    return new DomainError(
+      "InvalidJobState",
+      `The job '${job}' is in state '${state}'; drives are registered while its package is being received.`,
+    );
+  },
+  notReadyToShipBack(job: string, state: string): DomainError {
+    return new DomainError(
+      "InvalidJobState",
+      `The job '${job}' is in state '${state}'; drives are shipped back once every drive is processed (Packaging).`,
+    );
+  },
+  driveNotListed(serial: string): DomainError {
+    return new DomainError("DriveNotFound", `No job lists a drive '${serial}'.`, serial);
+  },
+  noDriveToCopy(serial: string): DomainError {
+    return new DomainError("DriveNotFound", `No job has a drive '${serial}'.`, serial);
+  },
+  driveGone(serial: string): DomainError {
+    return new DomainError(
+      "DriveNotFound",
+      `No drive '${serial}' is waiting to be copied or being copied.`,
+      serial,
+    );
+  },
+  driveNotCopyable(driveId: string, state: string): DomainError {
+    return new DomainError(
+      "DriveNotClaimable",
+      `Drive '${driveId}' is '${state}': only a drive Received or Transferring can be copied.`,
+      driveId,
+    );
+  },
+  extraDriveNotClaimable(driveId: string): DomainError {
+    return new DomainError(
+      "DriveNotClaimable",
+      `Drive '${driveId}' is an extra drive: it is never copied.`,
+      driveId,
+    );
+  },
+  driveLeasedToOther(driveId: string, until: string): DomainError {
+    return new DomainError(
+      "DriveNotClaimable",
+      `Drive '${driveId}' is being copied by another station (lease until ${until}).`,
+      driveId,
+    );
+  },
+  /** A claim the job's rules do not allow yet: the rule's own message, as a claim refusal. */
+  driveNotClaimableYet(cause: DomainError, driveId: string): DomainError {
+    return new DomainError("DriveNotClaimable", cause.message, driveId);
+  },
+  noLeaseOnDrive(driveId: string, state: string): DomainError {
+    return new DomainError(
+      "LeaseNotHeld",
+      `Drive '${driveId}' is '${state}': no station holds a copy lease on it.`,
+      driveId,
+    );
+  },
+  leaseHeldByOther(driveId: string): DomainError {
+    return new DomainError(
+      "LeaseNotHeld",
+      `Drive '${driveId}' is held by another station; claim it before reporting on it.`,
+      driveId,
+    );
+  },
+  driveNotClaimed(driveId: string): DomainError {
+    return new DomainError(
+      "LeaseNotHeld",
+      `Drive '${driveId}' is not claimed; claim it before reporting on it.`,
+      driveId,
+    );
+  },
+  progressOutOfRange(): DomainError {
+    return new DomainError(
+      "InvalidProgress",
+      "bytesSucceeded must be between 0 and bytesTotal.",
+      "bytesSucceeded",
+    );
+  },
+  copyOutcomeMismatch(reported: string, expected: string): DomainError {
+    return new DomainError(
+      "InvalidCopyOutcome",
+      expected === "CompletedMoreInfo"
+        ? `A copy with errors, warnings or information to report finishes as CompletedMoreInfo, not ${reported}.`
+        : `A copy with nothing to report finishes as Completed, not ${reported}: CompletedMoreInfo needs at least one error, warning or information.`,
+      "state",
     );
   },
 };

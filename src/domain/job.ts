@@ -1,7 +1,7 @@
-/** @module The job state machine: its move table, and the guards for what customers do to a job. */
+/** @module The job state machine: its move table, the one function that moves a job, and the guards on what people do to a job. */
 
-import { DomainError, errors } from "./errors.js";
-import type { Drive, Job } from "./model.js";
+import { errors } from "./errors.js";
+import type { Change, Drive, Job, StateChange } from "./model.js";
 import type { JobState } from "./states.js";
 
 /** At most this many drives in one job ("up to ten drives" in the ARM spec). */
@@ -40,6 +40,18 @@ export function assertJobMove(from: JobState, to: JobState): void {
   }
 }
 
+/**
+ * Returns the job in state `to` (stateChangedAt = when) with the history row that records the move, or
+ * throws InvalidJobTransition naming both states. The one place a job's state is assigned.
+ */
+export function moveJob(job: Job, to: JobState, change: Change): { job: Job; record: StateChange } {
+  assertJobMove(job.state, to);
+  return {
+    job: { ...job, state: to, stateChangedAt: change.at },
+    record: { jobId: job.id, from: job.state, to, ...change },
+  };
+}
+
 /** Cancel is allowed only in Creating; otherwise InvalidJobState naming the state. */
 export function throwIfJobNotCancelable(job: Pick<Job, "state">): void {
   if (job.state !== "Creating") {
@@ -64,25 +76,38 @@ export function throwIfJobCannotShip(job: Job, drives: readonly Drive[]): void {
     throw errors.invalidJobState(job.state, "set to Shipping");
   }
   if (!job.returnAddress) {
-    throw new DomainError(
-      "ReturnAddressRequired",
-      "Set returnAddress (in this request or an earlier one) before setting state to Shipping.",
-      "returnAddress",
-    );
+    throw errors.returnAddressRequired();
   }
   if (!job.deliveryPackage) {
-    throw new DomainError(
-      "DeliveryPackageRequired",
-      "Set deliveryPackage (carrierName and trackingNumber, in this request or an earlier one) before setting state to Shipping.",
-      "deliveryPackage",
-    );
+    throw errors.deliveryPackageRequired();
   }
   // Extra drives belong to no job: they cannot stand in for the drives the customer is shipping.
   if (job.type === "Import" && !drives.some((drive) => !drive.extra)) {
-    throw new DomainError(
-      "InvalidDriveList",
-      "An import job needs at least one drive in driveList before state can be set to Shipping. Add the drives you are shipping (driveId and bitLockerKey for each).",
-      "driveList",
-    );
+    throw errors.importShipsWithoutDrives();
+  }
+}
+
+/** Drives go back once every drive is processed: the job must be Packaging. */
+export function throwIfJobCannotShipBack(job: Pick<Job, "name" | "state">): void {
+  if (job.state !== "Packaging") {
+    throw errors.notReadyToShipBack(job.name, job.state);
+  }
+}
+
+/**
+ * An export job's drives are registered as they arrive, while its package is being received; or when it
+ * turns up after the delivery timeout closed the job with no drive (which re-opens it, LIFECYCLE.md "an
+ * export package that never arrives"). A job that ended with drives of its own takes no more.
+ */
+export function throwIfDriveCannotBeRegistered(
+  job: Pick<Job, "name" | "state" | "type">,
+  drives: readonly Drive[],
+): void {
+  if (job.type !== "Export") {
+    throw errors.notAnExportJob(job.name);
+  }
+  const neverArrived = job.state === "Closed" && !drives.some((drive) => !drive.extra);
+  if (!["Shipping", "Received", "Transferring"].includes(job.state) && !neverArrived) {
+    throw errors.registrationClosed(job.name, job.state);
   }
 }

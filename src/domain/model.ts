@@ -141,6 +141,13 @@ export interface Actor {
   role: "customer" | "operator" | "station" | "admin" | "system";
 }
 
+/** When, by whom and why something was done: what every recorded move carries. */
+export interface Change {
+  at: string;
+  actor: string;
+  reason: string;
+}
+
 /** One move of a job or a drive, as the state history records it. */
 export interface StateChange {
   jobId: number;

@@ -1,6 +1,6 @@
 /** @module Validation of every name and value a user sends: each refusal is a DomainError with its own code. */
 
-import { DomainError, type ErrorCode } from "./errors.js";
+import { type ErrorCode, errors, textLength as length } from "./errors.js";
 import type { DeliveryPackage, ReturnAddress, ReturnShipping } from "./model.js";
 
 export interface StorageAccountRef {
@@ -26,31 +26,9 @@ const ONLY_DOTS = /^\.+$/;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** Length in characters as a person counts them (code points), not UTF-16 units. */
-function length(value: string): number {
-  return [...value].length;
-}
-
-function fail(code: ErrorCode, message: string, target?: string): never {
-  throw new DomainError(code, message, target);
-}
-
-/** A printable rendering of a refused value for a message; long or odd values are cut, not echoed. */
-function shown(value: unknown): string {
-  if (typeof value !== "string") {
-    return `a ${value === null ? "null" : typeof value}`;
-  }
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?"); // eslint-disable-line no-control-regex
-  return `'${length(clean) > 80 ? `${[...clean].slice(0, 80).join("")}…` : clean}'`;
-}
-
 export function validateSubscriptionId(value: string): void {
   if (typeof value !== "string" || !GUID.test(value)) {
-    fail(
-      "InvalidSubscriptionId",
-      `The subscription id ${shown(value)} is not valid: it must be a GUID such as '00000000-0000-0000-0000-000000000000'.`,
-      "subscriptionId",
-    );
+    throw errors.subscriptionIdInvalid(value);
   }
 }
 
@@ -63,21 +41,13 @@ export function validateResourceGroupName(value: string): void {
     !value.endsWith(".");
   // "Only dots" always ends with a dot, so the endsWith test covers it.
   if (!ok) {
-    fail(
-      "InvalidResourceGroupName",
-      `The resource group name ${shown(value)} is not valid: use 1 to 90 letters, digits, '_', '-', '.', '(' or ')', not ending with '.'.`,
-      "resourceGroupName",
-    );
+    throw errors.resourceGroupNameInvalid(value);
   }
 }
 
 export function validateJobName(value: string): void {
   if (typeof value !== "string" || value.length < 3 || value.length > 64 || !JOB_NAME.test(value)) {
-    fail(
-      "InvalidJobName",
-      `The job name ${shown(value)} is not valid: use 3 to 64 characters from A-Z, a-z, 0-9, '-' and '_', starting with a letter or a digit.`,
-      "jobName",
-    );
+    throw errors.jobNameInvalid(value);
   }
 }
 
@@ -90,22 +60,13 @@ export function validateDriveId(value: string, target = "driveId"): void {
     !DRIVE_ID.test(value) ||
     ONLY_DOTS.test(value)
   ) {
-    fail(
-      "InvalidDriveId",
-      `The drive id ${shown(value)} is not valid: give the drive's serial number without spaces, 1 to 64 characters from A-Z, a-z, 0-9, '-', '_' and '.'.`,
-      target,
-    );
+    throw errors.driveIdInvalid(value, target);
   }
 }
 
 export function validateBitLockerKey(driveId: string, value: string, target = "bitLockerKey"): void {
   if (typeof value !== "string" || !BITLOCKER_KEY.test(value)) {
-    // The key is a secret: the message names the drive and the expected form, never the value sent.
-    fail(
-      "InvalidBitLockerKey",
-      `The BitLocker key of drive ${shown(driveId)} is not valid: give its 48-digit recovery password, 8 groups of 6 digits separated by '-'.`,
-      target,
-    );
+    throw errors.bitLockerKeyInvalid(driveId, target);
   }
 }
 
@@ -115,12 +76,9 @@ const PROVIDERS: Record<string, StorageAccountRef["provider"]> = {
 };
 
 export function parseStorageAccountId(value: string): StorageAccountRef {
-  const refuse = (why: string): never =>
-    fail(
-      "InvalidStorageAccountId",
-      `The storage account id ${shown(value)} is not valid (${why}). Expected '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Storage/storageAccounts/{accountName}' (or Microsoft.ClassicStorage), with an account name of 3 to 24 lowercase letters and digits.`,
-      "storageAccountId",
-    );
+  const refuse = (why: string): never => {
+    throw errors.storageAccountIdInvalid(value, why);
+  };
   if (typeof value !== "string") {
     return refuse("it is not a string");
   }
@@ -167,6 +125,14 @@ export function parseStorageAccountId(value: string): StorageAccountRef {
   return { subscriptionId, resourceGroup, provider: canonical, accountName: name };
 }
 
+/** The resource provider whose ARM names the service speaks (its jobs' and locations' ids). */
+export const PROVIDER = "Microsoft.ImportExport";
+
+/** A location's ARM id (`/providers/Microsoft.ImportExport/locations/westus`): how a location names its alternates. */
+export function locationResourceId(id: string): string {
+  return `/providers/${PROVIDER}/locations/${id}`;
+}
+
 /** `West US`, `westus`, `WestUS` → `westus`. */
 export function locationKey(value: string): string {
   return value.toLowerCase().replace(/\s+/g, "");
@@ -193,10 +159,10 @@ function requireText(
   what: string,
 ): asserts value is string {
   if (typeof value !== "string" || value.trim() === "") {
-    fail(code, `Set ${target}: ${what} is required.`, target);
+    throw errors.textRequired(code, target, what);
   }
   if (length(value) > max) {
-    fail(code, `${target} is too long: at most ${max} characters.`, target);
+    throw errors.textTooLong(code, target, max);
   }
 }
 
@@ -206,7 +172,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export function validateReturnAddress(value: ReturnAddress): void {
   if (!isObject(value)) {
-    fail("InvalidAddress", "returnAddress must be an object with the address fields.", "returnAddress");
+    throw errors.returnAddressNotObject();
   }
   const fields = value as unknown as Record<string, unknown>;
   for (const field of ADDRESS_REQUIRED) {
@@ -224,36 +190,20 @@ export function validateReturnAddress(value: ReturnAddress): void {
       continue;
     }
     if (typeof text !== "string" || length(text) > ADDRESS_MAX) {
-      fail(
-        "InvalidAddress",
-        `returnAddress.${field} must be text of at most ${ADDRESS_MAX} characters.`,
-        `returnAddress.${field}`,
-      );
+      throw errors.textInvalid("InvalidAddress", `returnAddress.${field}`, ADDRESS_MAX);
     }
   }
   if (!EMAIL.test(value.email)) {
-    fail(
-      "InvalidAddress",
-      `returnAddress.email ${shown(value.email)} is not an email address (expected name@example.com).`,
-      "returnAddress.email",
-    );
+    throw errors.emailInvalid(value.email);
   }
   if (!PHONE.test(value.phone) || !/[0-9]/.test(value.phone)) {
-    fail(
-      "InvalidAddress",
-      `returnAddress.phone ${shown(value.phone)} is not a phone number: use digits, spaces, '+', '-', '(' and ')'.`,
-      "returnAddress.phone",
-    );
+    throw errors.phoneInvalid(value.phone);
   }
 }
 
 export function validateReturnShipping(value: ReturnShipping): void {
   if (!isObject(value)) {
-    fail(
-      "InvalidCarrier",
-      "returnShipping must be an object with carrierName and carrierAccountNumber.",
-      "returnShipping",
-    );
+    throw errors.returnShippingNotObject();
   }
   requireText(
     "InvalidCarrier",
@@ -274,12 +224,7 @@ export function validateReturnShipping(value: ReturnShipping): void {
 function checkCarrierName(value: unknown, supported: readonly string[] | undefined, target: string): void {
   requireText("InvalidCarrier", value, 50, target, "the carrier's name");
   if (supported && !supported.some((carrier) => carrier.toLowerCase() === value.trim().toLowerCase())) {
-    const list = supported.length > 0 ? supported.map((carrier) => `'${carrier}'`).join(", ") : "none";
-    fail(
-      "InvalidCarrier",
-      `The carrier ${shown(value)} is not supported here. Supported carriers: ${list}.`,
-      target,
-    );
+    throw errors.carrierNotSupported(value, supported, target);
   }
 }
 
@@ -289,11 +234,7 @@ export function validateCarrierName(value: string, supported?: readonly string[]
 
 function checkTrackingNumber(value: unknown, target: string): void {
   if (typeof value !== "string" || value.length > 64 || !TRACKING_NUMBER.test(value) || value.trim() === "") {
-    fail(
-      "InvalidTrackingNumber",
-      `The tracking number ${shown(value)} is not valid: use 1 to 64 letters, digits, '-' and spaces, as the carrier printed it.`,
-      target,
-    );
+    throw errors.trackingNumberInvalid(value, target);
   }
 }
 
@@ -303,11 +244,7 @@ export function validateTrackingNumber(value: string): void {
 
 export function validateDeliveryPackage(value: DeliveryPackage, supportedCarriers?: readonly string[]): void {
   if (!isObject(value)) {
-    fail(
-      "InvalidTrackingNumber",
-      "deliveryPackage must be an object with carrierName and trackingNumber.",
-      "deliveryPackage",
-    );
+    throw errors.deliveryPackageNotObject();
   }
   checkCarrierName(value.carrierName, supportedCarriers, "deliveryPackage.carrierName");
   checkTrackingNumber(value.trackingNumber, "deliveryPackage.trackingNumber");
@@ -317,11 +254,7 @@ export function validateDeliveryPackage(value: DeliveryPackage, supportedCarrier
     count !== null &&
     (!Number.isInteger(count) || (count as number) < 0 || (count as number) > 10)
   ) {
-    fail(
-      "InvalidDriveList",
-      `deliveryPackage.driveCount must be a whole number from 0 to 10 (the drives in the package).`,
-      "deliveryPackage.driveCount",
-    );
+    throw errors.driveCountInvalid();
   }
 }
 
@@ -329,26 +262,18 @@ const MAX_TAGS = 50;
 
 export function validateTags(value: Record<string, string>): void {
   if (!isObject(value)) {
-    fail("InvalidTags", "tags must be an object of string keys and string values.", "tags");
+    throw errors.tagsNotObject();
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_TAGS) {
-    fail(
-      "InvalidTags",
-      `A job can have at most ${MAX_TAGS} tags; this request has ${entries.length}.`,
-      "tags",
-    );
+    throw errors.tooManyTags(MAX_TAGS, entries.length);
   }
   for (const [key, tag] of entries) {
     if (length(key) < 1 || length(key) > 512) {
-      fail("InvalidTags", `The tag name ${shown(key)} is not valid: use 1 to 512 characters.`, "tags");
+      throw errors.tagNameInvalid(key);
     }
     if (typeof tag !== "string" || length(tag) > 256) {
-      fail(
-        "InvalidTags",
-        `The value of tag ${shown(key)} must be text of at most 256 characters.`,
-        `tags.${key}`,
-      );
+      throw errors.tagValueInvalid(key);
     }
   }
 }
@@ -363,10 +288,6 @@ export function validateDiagnosticsPath(value: string): void {
     !value.includes("\\") &&
     !CONTROL.test(value);
   if (!ok) {
-    fail(
-      "InvalidDiagnosticsPath",
-      `The diagnostics path ${shown(value)} is not valid: give a blob directory such as 'waimportexport', 1 to 1024 characters, without '..', a leading '/', '\\' or control characters.`,
-      "diagnosticsPath",
-    );
+    throw errors.diagnosticsPathInvalid(value);
   }
 }

@@ -1,8 +1,8 @@
 /** @module Opening the service's state for any command: the store, the clock, the secret box. */
 
-import type { AppDeps } from "../app/deps.js";
-import { createSecretBox } from "../app/secret-box.js";
 import { seedDefaults } from "../app/seed-defaults.js";
+import type { AppDeps } from "../app/support/deps.js";
+import { createSecretBox } from "../app/support/secret-box.js";
 import type { Clock } from "../domain/clock.js";
 import type { OpenOptions } from "../store/dialect.js";
 import { Store } from "../store/store.js";

@@ -8,6 +8,7 @@ import { initial } from "./migrations/0001-initial.js";
 import { sharedAccountUnique } from "./migrations/0002-shared-account-unique.js";
 import { operations } from "./migrations/0003-operations.js";
 import { historyBySubscription } from "./migrations/0004-history-by-subscription.js";
+import { packageTracking } from "./migrations/0005-package-tracking.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
 
@@ -17,6 +18,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     "0002-shared-account-unique": sharedAccountUnique,
     "0003-operations": operations(dialect),
     "0004-history-by-subscription": historyBySubscription,
+    "0005-package-tracking": packageTracking,
   };
 }
 

@@ -3,9 +3,17 @@
 import type { Drive, Job } from "../domain/model.js";
 import { packageKey } from "../domain/package.js";
 import type { DriveState, JobState, JobType, LogLevel } from "../domain/states.js";
+import type { TimerField } from "../domain/timers.js";
 import type { DrivesTable, JobsTable } from "./schema.js";
 
 type JobRow = Omit<JobsTable, "id"> & { id: number };
+
+/** The column of each timestamp a timer runs from (the domain's timer table names the fields). */
+export const TIMER_COLUMNS: Record<TimerField, "created_at" | "tracking_recorded_at" | "state_changed_at"> = {
+  createdAt: "created_at",
+  trackingRecordedAt: "tracking_recorded_at",
+  stateChangedAt: "state_changed_at",
+};
 
 function json<T>(text: string | null): T | undefined {
   return text == null ? undefined : (JSON.parse(text) as T);

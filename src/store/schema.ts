@@ -110,6 +110,9 @@ export interface PackagesTable {
   /** "Held" (its job was still Creating) or "Received". */
   status: string;
   drive_serials: string;
+  /** As the operator typed them (null on rows older than migration 0005). */
+  carrier_name: string | null;
+  tracking_number: string | null;
   received_at: string;
   received_by: string;
   reason: string;

@@ -40,14 +40,18 @@ function repositories(db: Kysely<Database>, lockRows = false): Repositories {
 }
 
 export class Store {
-  /** Repositories outside any transaction, for reads that need no consistency across tables. */
-  readonly read: Repositories;
+  /**
+   * Repositories outside any transaction: each call stands alone. For reads that need no consistency
+   * across tables, and for single writes that decide nothing (a token, a heartbeat, a registry entry);
+   * anything that reads to decide what it writes goes through `transaction`.
+   */
+  readonly direct: Repositories;
 
   private constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
   ) {
-    this.read = repositories(db);
+    this.direct = repositories(db);
   }
 
   /** Opens the database at `url` (a SQLite path or `postgres://…`) and applies pending migrations. */

@@ -4,10 +4,10 @@
  */
 
 import type { JobAddress } from "../domain/model.js";
+import { locationResourceId, PROVIDER } from "../domain/names.js";
 
 export type { JobAddress };
-
-export const PROVIDER = "Microsoft.ImportExport";
+export { PROVIDER };
 
 /** 2016-11-01 and 2020-08-01 are the stable versions, 2021-01-01 the one the JS SDK sends; all the same on the wire. */
 export const API_VERSIONS = ["2016-11-01", "2020-08-01", "2021-01-01"] as const;
@@ -52,9 +52,7 @@ export function subscriptionEventsPath(subscriptionId: string): string {
 }
 
 /** A location's ARM id (`/providers/Microsoft.ImportExport/locations/westus`). */
-export function locationId(id: string): string {
-  return `/providers/${PROVIDER}/locations/${id}`;
-}
+export const locationId = locationResourceId;
 
 /** A storage account's ARM id, for when only its name is given. */
 export function storageAccountId(subscriptionId: string, resourceGroup: string, account: string): string {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 
 import { createMetrics } from "../../src/api/http/metrics.js";
 import { buildServer } from "../../src/api/http/server.js";
-import { createAuthenticator } from "../../src/app/tokens.js";
+import { createAuthenticator } from "../../src/app/support/authenticate.js";
 import { freshSqlite } from "../support/db.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 

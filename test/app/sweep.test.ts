@@ -6,11 +6,12 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 
-import type { AppDeps } from "../../src/app/deps.js";
-import type { Principal } from "../../src/app/principal.js";
-import { putJob } from "../../src/app/put-job.js";
+import { cancelJob } from "../../src/app/cancel-job.js";
+import { createJob } from "../../src/app/create-job.js";
+import { recordTracking } from "../../src/app/record-tracking.js";
+import type { AppDeps } from "../../src/app/support/deps.js";
+import type { Principal } from "../../src/app/support/principal.js";
 import { sweep, type SweepChange } from "../../src/app/sweep.js";
-import { updateJob } from "../../src/app/update-job.js";
 import { DAY_MS } from "../../src/domain/clock.js";
 import type { Job } from "../../src/domain/model.js";
 import { freshSqlite, TMP } from "../support/db.js";
@@ -66,7 +67,7 @@ async function world(url?: string): Promise<World> {
     principal,
     async create(name, at, driveIds = ["D1"]) {
       clock.set(at);
-      const { view } = await putJob(deps, {
+      const { view } = await createJob(deps, {
         principal,
         address: address(name),
         input: {
@@ -80,11 +81,10 @@ async function world(url?: string): Promise<World> {
     },
     async ship(name, at) {
       clock.set(at);
-      const view = await updateJob(deps, {
+      const view = await recordTracking(deps, {
         principal,
         address: address(name),
-        patch: {
-          state: "Shipping",
+        changes: {
           returnAddress: {
             recipientName: "Alice",
             streetAddress1: "1 Main St",
@@ -101,14 +101,10 @@ async function world(url?: string): Promise<World> {
     },
     async cancel(name, at) {
       clock.set(at);
-      const view = await updateJob(deps, {
-        principal,
-        address: address(name),
-        patch: { cancelRequested: true },
-      });
+      const view = await cancelJob(deps, { principal, address: address(name), changes: {} });
       return view.job;
     },
-    find: (name) => deps.store.read.jobs.findByName(sub, "rg", name),
+    find: (name) => deps.store.direct.jobs.findByName(sub, "rg", name),
   };
   return w;
 }
@@ -142,8 +138,8 @@ describe("lifecycle sweep (app, SQLite)", () => {
     assert.ok(await w.find("created-14-days-less-1ms"));
     assert.ok(await w.find("created-13-days-ago"));
     // Deleting a job deletes its drives and history with it.
-    assert.deepEqual(await w.deps.store.read.drives.listByJob(old.id), []);
-    assert.deepEqual(await w.deps.store.read.history.listByJob(old.id), []);
+    assert.deepEqual(await w.deps.store.direct.drives.listByJob(old.id), []);
+    assert.deepEqual(await w.deps.store.direct.history.listByJob(old.id), []);
   });
 
   it("marks a shipment's Specified drives NeverReceived after 14 days in Shipping, and the job derives Closed", async () => {
@@ -162,7 +158,7 @@ describe("lifecycle sweep (app, SQLite)", () => {
     assert.equal(job?.state, "Closed");
     assert.equal(job?.stateChangedAt, NOW.toISOString());
     assert.notEqual(job?.etag, shipped.etag);
-    const drives = await w.deps.store.read.drives.listByJob(shipped.id);
+    const drives = await w.deps.store.direct.drives.listByJob(shipped.id);
     assert.deepEqual(
       drives.map((d) => [d.driveId, d.state, d.stateChangedAt]),
       [
@@ -170,7 +166,7 @@ describe("lifecycle sweep (app, SQLite)", () => {
         ["D2", "NeverReceived", NOW.toISOString()],
       ],
     );
-    const history = await w.deps.store.read.history.listByJob(shipped.id);
+    const history = await w.deps.store.direct.history.listByJob(shipped.id);
     const bySweep = history.filter((h) => h.actor === ACTOR);
     assert.deepEqual(
       bySweep.map((h) => [h.driveId ?? "job", h.from, h.to, h.at]),
@@ -223,7 +219,7 @@ describe("lifecycle sweep (app, SQLite)", () => {
     });
     assert.equal(shippedBack.state, "Completed");
     const recent = await w.create("completed-recently", ago(150));
-    await w.deps.store.read.jobs.update({
+    await w.deps.store.direct.jobs.update({
       ...recent,
       state: "Completed",
       stateChangedAt: ago(90, MINUTE).toISOString(),
@@ -259,7 +255,7 @@ describe("lifecycle sweep (app, SQLite)", () => {
     assert.deepEqual(second.changes, []);
     // The Closed job is not written again: same etag.
     assert.equal((await w.find("lost"))?.etag, lost?.etag);
-    assert.equal(await w.deps.store.read.jobs.count(), 2);
+    assert.equal(await w.deps.store.direct.jobs.count(), 2);
   });
 
   it("sweeps at once on one database make each change exactly once in total", async () => {
@@ -281,15 +277,15 @@ describe("lifecycle sweep (app, SQLite)", () => {
     assert.deepEqual((await sweep(w.deps, NOW)).changes, []);
     for (let i = 0; i < 12; i++) {
       assert.equal((await w.find(`lost-${i}`))?.state, "Closed");
-      const history = await w.deps.store.read.history.listByJob((await w.find(`lost-${i}`))!.id);
+      const history = await w.deps.store.direct.history.listByJob((await w.find(`lost-${i}`))!.id);
       assert.equal(history.filter((h) => h.actor === ACTOR).length, 2, "one drive row and one job row");
     }
   });
 
-  it("does not let jobs a timer cannot act on starve the others", async () => {
+  it("closes export jobs whose package never arrived, every one of them, and reaches the others too", async () => {
     const w = await world();
-    // Export jobs in Shipping have no drives until they arrive: past the delivery timeout, a timer is
-    // due on them but has nothing to do. More of them than one batch of candidates...
+    // Export jobs in Shipping have no drives until they arrive: past the delivery timeout, there is no
+    // drive to mark, so the job itself closes (LIFECYCLE.md). More of them than one batch of candidates...
     const sub = w.sub;
     const template = (await w.create("template", ago(1)))!;
     await w.deps.store.transaction(async (repos) => {
@@ -308,8 +304,19 @@ describe("lifecycle sweep (app, SQLite)", () => {
     await w.create("lost", ago(16));
     await w.ship("lost", ago(15));
     const report = await sweep(w.deps, NOW);
-    assert.deepEqual(summary(report.changes), ["MarkNeverReceived lost"]);
+    const done = summary(report.changes);
+    assert.equal(done.filter((line) => /^CloseJob export-\d+$/.test(line)).length, 520);
+    assert.ok(done.includes("MarkNeverReceived lost"), done.slice(-3).join(", "));
+    assert.equal(done.length, 521);
     assert.equal((await w.find("lost"))?.state, "Closed");
+    const closed = (await w.find("export-519"))!;
+    assert.equal(closed.state, "Closed");
+    const history = await w.deps.store.direct.history.listByJob(closed.id);
+    assert.deepEqual(
+      history.map((h) => `${h.from}→${h.to} ${h.actor}`),
+      ["Shipping→Closed system:lifecycle-sweep"],
+    );
+    assert.deepEqual((await sweep(w.deps, NOW)).changes, [], "a second sweep has nothing more to do");
   });
 
   it("reports a job it cannot act on and sweeps the others", async () => {

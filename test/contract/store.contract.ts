@@ -9,8 +9,9 @@ import { Migrator, sql } from "kysely";
 import { isDomainError } from "../../src/domain/errors.js";
 import type { Drive, Job, Location, StateChange } from "../../src/domain/model.js";
 import type { DriveState, JobState } from "../../src/domain/states.js";
+import { TIMER_RULES, type TimerCutoff, type TimerField } from "../../src/domain/timers.js";
 import type { DriveRecord } from "../../src/store/drives.js";
-import type { DueCutoffs, NewJob } from "../../src/store/jobs.js";
+import type { NewJob } from "../../src/store/jobs.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { initial } from "../../src/store/migrations/0001-initial.js";
 import { Store } from "../../src/store/store.js";
@@ -150,14 +151,14 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       const applied = await migrateToLatest(first.db, first.dialect);
       assert.equal(applied[0], "0001-initial");
       assert.deepEqual(await migrationNames(first), applied);
-      assert.equal(await first.read.jobs.count(), 0);
+      assert.equal(await first.direct.jobs.count(), 0);
       // Idempotent: a second run finds nothing pending, a second open succeeds on the same schema.
       assert.deepEqual(await migrateToLatest(first.db, first.dialect), []);
       const second = await open(url);
       assert.deepEqual(await migrateToLatest(second.db, second.dialect), []);
       assert.deepEqual(await migrationNames(second), applied);
-      const job = await second.read.jobs.insert(newJob(randomUUID(), "rg", "after-reopen"));
-      assert.equal((await first.read.jobs.findById(job.id))?.name, "after-reopen");
+      const job = await second.direct.jobs.insert(newJob(randomUUID(), "rg", "after-reopen"));
+      assert.equal((await first.direct.jobs.findById(job.id))?.name, "after-reopen");
     });
 
     it("two Store.open() on one empty database at the same moment both succeed, migrating once", async (t) => {
@@ -178,8 +179,8 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       const names = await migrationNames(a);
       assert.equal(names[0], "0001-initial");
       assert.deepEqual(await migrateToLatest(b.db, b.dialect), []);
-      const job = await a.read.jobs.insert(newJob(randomUUID(), "rg", "concurrent-open"));
-      assert.equal((await b.read.jobs.findById(job.id))?.name, "concurrent-open");
+      const job = await a.direct.jobs.insert(newJob(randomUUID(), "rg", "concurrent-open"));
+      assert.equal((await b.direct.jobs.findById(job.id))?.name, "concurrent-open");
     });
 
     it("upgrading keeps the first of duplicate shared storage accounts, then refuses new duplicates", async (t) => {
@@ -212,9 +213,9 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         .where("name", "=", "dup")
         .execute();
       assert.deepEqual(rows, [{ blob_endpoint: "http://first/blob" }]);
-      await upgraded.read.storageAccounts.insertSharedIfAbsent("dup", "http://third/blob", T);
+      await upgraded.direct.storageAccounts.insertSharedIfAbsent("dup", "http://third/blob", T);
       assert.equal(
-        (await upgraded.read.storageAccounts.resolve("dup", randomUUID()))?.blobEndpoint,
+        (await upgraded.direct.storageAccounts.resolve("dup", randomUUID()))?.blobEndpoint,
         "http://first/blob",
       );
     });
@@ -242,26 +243,26 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         logLevel: "Verbose",
         trackingRecordedAt: "2026-01-16T00:00:00.000Z",
       });
-      const job = await s.read.jobs.insert(full);
+      const job = await s.direct.jobs.insert(full);
       assert.equal(typeof job.id, "number");
       assert.match(job.etag, /\S/);
       assert.deepEqual(job, { ...full, id: job.id, etag: job.etag });
 
-      assert.deepEqual(await s.read.jobs.findById(job.id), job);
-      assert.deepEqual(await s.read.jobs.findByName(sub, "my-rg", "JOB-ONE"), job);
-      assert.deepEqual(await s.read.jobs.findByName(sub, "MY-RG", "job-one"), job);
-      assert.equal(await s.read.jobs.findByName(sub, "other-rg", "job-one"), undefined);
-      assert.equal(await s.read.jobs.findByName(randomUUID(), "my-rg", "job-one"), undefined);
-      assert.equal(await s.read.jobs.findById(job.id + 1_000_000), undefined);
+      assert.deepEqual(await s.direct.jobs.findById(job.id), job);
+      assert.deepEqual(await s.direct.jobs.findByName(sub, "my-rg", "JOB-ONE"), job);
+      assert.deepEqual(await s.direct.jobs.findByName(sub, "MY-RG", "job-one"), job);
+      assert.equal(await s.direct.jobs.findByName(sub, "other-rg", "job-one"), undefined);
+      assert.equal(await s.direct.jobs.findByName(randomUUID(), "my-rg", "job-one"), undefined);
+      assert.equal(await s.direct.jobs.findById(job.id + 1_000_000), undefined);
 
       // An export job round-trips its export spec and an absent optional field stays absent.
-      const exp = await s.read.jobs.insert(
+      const exp = await s.direct.jobs.insert(
         newJob(sub, "My-RG", "export-one", {
           type: "Export",
           export: { blobPaths: ["/c/a.bin"], blobPathPrefixes: ["/c/dir/"] },
         }),
       );
-      const readBack = await s.read.jobs.findById(exp.id);
+      const readBack = await s.direct.jobs.findById(exp.id);
       assert.deepEqual(readBack?.export, { blobPaths: ["/c/a.bin"], blobPathPrefixes: ["/c/dir/"] });
       assert.equal("returnAddress" in (readBack ?? {}), false);
       assert.equal("trackingRecordedAt" in (readBack ?? {}), false);
@@ -273,11 +274,11 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         return;
       }
       const sub = randomUUID();
-      await s.read.jobs.insert(newJob(sub, "rg", "twice"));
-      await assert.rejects(s.read.jobs.insert(newJob(sub, "RG", "TWICE")), isConcurrentUpdate);
+      await s.direct.jobs.insert(newJob(sub, "rg", "twice"));
+      await assert.rejects(s.direct.jobs.insert(newJob(sub, "RG", "TWICE")), isConcurrentUpdate);
       // The same name elsewhere is another job.
-      await s.read.jobs.insert(newJob(sub, "rg2", "twice"));
-      await s.read.jobs.insert(newJob(randomUUID(), "rg", "twice"));
+      await s.direct.jobs.insert(newJob(sub, "rg2", "twice"));
+      await s.direct.jobs.insert(newJob(randomUUID(), "rg", "twice"));
     });
 
     it("jobs: update changes the etag on every write; a stale etag throws ConcurrentUpdate and writes nothing", async (t) => {
@@ -285,22 +286,22 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       if (!s) {
         return;
       }
-      const job = await s.read.jobs.insert(newJob(randomUUID(), "rg", "updated"));
-      const first = await s.read.jobs.update({ ...job, tags: { n: "1" } });
-      const second = await s.read.jobs.update({ ...first, tags: { n: "2" } });
+      const job = await s.direct.jobs.insert(newJob(randomUUID(), "rg", "updated"));
+      const first = await s.direct.jobs.update({ ...job, tags: { n: "1" } });
+      const second = await s.direct.jobs.update({ ...first, tags: { n: "2" } });
       // Even a write that changes nothing else is a new version.
-      const third = await s.read.jobs.update(second);
+      const third = await s.direct.jobs.update(second);
       const etags = new Set([job.etag, first.etag, second.etag, third.etag]);
       assert.equal(etags.size, 4);
-      assert.deepEqual(await s.read.jobs.findById(job.id), third);
+      assert.deepEqual(await s.direct.jobs.findById(job.id), third);
 
       await assert.rejects(
-        s.read.jobs.update({ ...first, tags: { stale: "yes" }, state: "Canceled" }),
+        s.direct.jobs.update({ ...first, tags: { stale: "yes" }, state: "Canceled" }),
         isConcurrentUpdate,
       );
-      const stored = await s.read.jobs.findById(job.id);
+      const stored = await s.direct.jobs.findById(job.id);
       assert.deepEqual(stored, third);
-      await assert.rejects(s.read.jobs.update({ ...third, id: job.id + 1_000_000 }), isConcurrentUpdate);
+      await assert.rejects(s.direct.jobs.update({ ...third, id: job.id + 1_000_000 }), isConcurrentUpdate);
     });
 
     it("jobs: delete is guarded by the etag and removes the job's drives and history", async (t) => {
@@ -309,29 +310,29 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         return;
       }
       const sub = randomUUID();
-      const job = await s.read.jobs.insert(newJob(sub, "rg", "deleted"));
-      const other = await s.read.jobs.insert(newJob(sub, "rg", "kept"));
+      const job = await s.direct.jobs.insert(newJob(sub, "rg", "deleted"));
+      const other = await s.direct.jobs.insert(newJob(sub, "rg", "kept"));
       for (const j of [job, other]) {
-        await s.read.drives.replaceAll(j.id, [record(drive(j.id, "D1"), "sealed")]);
-        await s.read.history.append(sub, [
+        await s.direct.drives.replaceAll(j.id, [record(drive(j.id, "D1"), "sealed")]);
+        await s.direct.history.append(sub, [
           { jobId: j.id, from: null, to: "Creating", at: T, actor: "a", reason: "r" },
         ]);
       }
-      const changed = await s.read.jobs.update(job);
-      await assert.rejects(s.read.jobs.delete(job), isConcurrentUpdate);
-      assert.ok(await s.read.jobs.findById(job.id));
-      assert.equal((await s.read.drives.listByJob(job.id)).length, 1);
+      const changed = await s.direct.jobs.update(job);
+      await assert.rejects(s.direct.jobs.delete(job), isConcurrentUpdate);
+      assert.ok(await s.direct.jobs.findById(job.id));
+      assert.equal((await s.direct.drives.listByJob(job.id)).length, 1);
 
-      await s.read.jobs.delete(changed);
-      assert.equal(await s.read.jobs.findById(job.id), undefined);
-      assert.deepEqual(await s.read.drives.listByJob(job.id), []);
-      assert.deepEqual(await s.read.drives.encryptedKeys(job.id), []);
-      assert.deepEqual(await s.read.history.listByJob(job.id), []);
+      await s.direct.jobs.delete(changed);
+      assert.equal(await s.direct.jobs.findById(job.id), undefined);
+      assert.deepEqual(await s.direct.drives.listByJob(job.id), []);
+      assert.deepEqual(await s.direct.drives.encryptedKeys(job.id), []);
+      assert.deepEqual(await s.direct.history.listByJob(job.id), []);
       // A second delete of the same version finds nothing to delete.
-      await assert.rejects(s.read.jobs.delete(changed), isConcurrentUpdate);
+      await assert.rejects(s.direct.jobs.delete(changed), isConcurrentUpdate);
       // The neighbour is untouched.
-      assert.equal((await s.read.drives.listByJob(other.id)).length, 1);
-      assert.equal((await s.read.history.listByJob(other.id)).length, 1);
+      assert.equal((await s.direct.drives.listByJob(other.id)).length, 1);
+      assert.equal((await s.direct.history.listByJob(other.id)).length, 1);
     });
 
     it("jobs: list filters by subscription, resource group, states and job types, pages by id, and never leaks", async (t) => {
@@ -351,29 +352,29 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         ["rg-c", "Creating", "Import"],
       ];
       for (const [i, [rg, state, type]] of specs.entries()) {
-        made.push(await s.read.jobs.insert(newJob(sub, rg, `job-${i}`, { state, type })));
+        made.push(await s.direct.jobs.insert(newJob(sub, rg, `job-${i}`, { state, type })));
         // Interleave another subscription's jobs with the same resource groups and names.
-        await s.read.jobs.insert(newJob(stranger, rg, `job-${i}`, { state, type }));
+        await s.direct.jobs.insert(newJob(stranger, rg, `job-${i}`, { state, type }));
       }
       const ids = (jobs: Job[]) => jobs.map((j) => j.id);
-      const all = await s.read.jobs.list({ subscriptionId: sub, limit: 100 });
+      const all = await s.direct.jobs.list({ subscriptionId: sub, limit: 100 });
       assert.deepEqual(ids(all), ids(made));
       assert.ok(all.every((j) => j.subscriptionId === sub));
       assert.deepEqual(all, made);
 
-      const rgA = await s.read.jobs.list({ subscriptionId: sub, resourceGroup: "rg-A", limit: 100 });
+      const rgA = await s.direct.jobs.list({ subscriptionId: sub, resourceGroup: "rg-A", limit: 100 });
       assert.deepEqual(ids(rgA), ids([made[0]!, made[2]!, made[4]!]));
-      const creating = await s.read.jobs.list({ subscriptionId: sub, states: ["Creating"], limit: 100 });
+      const creating = await s.direct.jobs.list({ subscriptionId: sub, states: ["Creating"], limit: 100 });
       assert.deepEqual(ids(creating), ids([made[0]!, made[3]!, made[5]!]));
-      const ended = await s.read.jobs.list({
+      const ended = await s.direct.jobs.list({
         subscriptionId: sub,
         states: ["Completed", "Closed"],
         limit: 100,
       });
       assert.deepEqual(ids(ended), ids([made[2]!, made[4]!]));
-      const exports = await s.read.jobs.list({ subscriptionId: sub, jobTypes: ["Export"], limit: 100 });
+      const exports = await s.direct.jobs.list({ subscriptionId: sub, jobTypes: ["Export"], limit: 100 });
       assert.deepEqual(ids(exports), ids([made[2]!, made[3]!]));
-      const combined = await s.read.jobs.list({
+      const combined = await s.direct.jobs.list({
         subscriptionId: sub,
         resourceGroup: "RG-B",
         states: ["Creating", "Shipping"],
@@ -383,7 +384,7 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       assert.deepEqual(ids(combined), [made[3]!.id]);
       // Empty filter lists mean "all".
       assert.deepEqual(
-        ids(await s.read.jobs.list({ subscriptionId: sub, states: [], jobTypes: [], limit: 100 })),
+        ids(await s.direct.jobs.list({ subscriptionId: sub, states: [], jobTypes: [], limit: 100 })),
         ids(made),
       );
 
@@ -391,7 +392,7 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       const paged: Job[] = [];
       let afterId: number | undefined;
       for (;;) {
-        const page = await s.read.jobs.list({
+        const page = await s.direct.jobs.list({
           subscriptionId: sub,
           limit: 2,
           ...(afterId !== undefined ? { afterId } : {}),
@@ -404,9 +405,9 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         afterId = page.at(-1)!.id;
       }
       assert.deepEqual(ids(paged), ids(made));
-      const afterThird = await s.read.jobs.list({ subscriptionId: sub, afterId: made[2]!.id, limit: 2 });
+      const afterThird = await s.direct.jobs.list({ subscriptionId: sub, afterId: made[2]!.id, limit: 2 });
       assert.deepEqual(ids(afterThird), ids([made[3]!, made[4]!]));
-      const filteredPage = await s.read.jobs.list({
+      const filteredPage = await s.direct.jobs.list({
         subscriptionId: sub,
         states: ["Creating"],
         afterId: made[0]!.id,
@@ -417,7 +418,7 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       const newest: Job[] = [];
       let beforeId: number | undefined;
       for (;;) {
-        const page = await s.read.jobs.list({
+        const page = await s.direct.jobs.list({
           subscriptionId: sub,
           newestFirst: true,
           limit: 2,
@@ -430,7 +431,7 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         beforeId = page.at(-1)!.id;
       }
       assert.deepEqual(ids(newest), ids(made).reverse());
-      assert.deepEqual(await s.read.jobs.list({ subscriptionId: randomUUID(), limit: 100 }), []);
+      assert.deepEqual(await s.direct.jobs.list({ subscriptionId: randomUUID(), limit: 100 }), []);
     });
 
     it("jobs: list by name (startswith, contains) ignores case on both engines and takes wildcards literally", async (t) => {
@@ -455,15 +456,15 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       const made = new Map<string, Job>();
       for (const [i, name] of names.entries()) {
         const state: JobState = i % 2 === 0 ? "Creating" : "Shipping";
-        made.set(name, await s.read.jobs.insert(newJob(sub, i < 4 ? "rg-a" : "rg-b", name, { state })));
-        await s.read.jobs.insert(newJob(stranger, "rg-a", name, { state }));
+        made.set(name, await s.direct.jobs.insert(newJob(sub, i < 4 ? "rg-a" : "rg-b", name, { state })));
+        await s.direct.jobs.insert(newJob(stranger, "rg-a", name, { state }));
       }
       const find = async (
         kind: "startswith" | "contains",
         text: string,
         more: { states?: string[]; resourceGroup?: string; afterId?: number; limit?: number } = {},
       ) => {
-        const jobs = await s.read.jobs.list({
+        const jobs = await s.direct.jobs.list({
           subscriptionId: sub,
           name: { kind, text },
           limit: 100,
@@ -538,17 +539,23 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         return;
       }
       // Timestamps of another era than the other tests', so their jobs can never be due here.
-      const cutoffs: DueCutoffs = {
-        createdAtOrBefore: "2001-01-01T00:00:00.000Z",
-        trackingRecordedAtOrBefore: "2001-02-01T00:00:00.000Z",
-        stateChangedAtOrBefore: "2001-03-01T00:00:00.000Z",
+      const at: Record<TimerField, string> = {
+        createdAt: "2001-01-01T00:00:00.000Z",
+        trackingRecordedAt: "2001-02-01T00:00:00.000Z",
+        stateChangedAt: "2001-03-01T00:00:00.000Z",
       };
+      // The domain's timer table, each timer with its own cutoff: the store pairs each with its column.
+      const cutoffs: TimerCutoff[] = TIMER_RULES.map((r) => ({
+        states: r.states,
+        since: r.since,
+        atOrBefore: at[r.since],
+      }));
       const justAfter = (iso: string) => new Date(Date.parse(iso) + 1).toISOString();
       const old = "2000-06-01T00:00:00.000Z";
       const sub = randomUUID();
       const expected = new Set<number>();
       const add = async (name: string, due: boolean, over: Partial<NewJob>) => {
-        const job = await s.read.jobs.insert(
+        const job = await s.direct.jobs.insert(
           newJob(sub, "rg", name, { createdAt: old, stateChangedAt: old, lastModifiedAt: old, ...over }),
         );
         if (due) {
@@ -557,25 +564,25 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         return job;
       };
       // Creating: by created_at.
-      await add("creating-at-cutoff", true, { createdAt: cutoffs.createdAtOrBefore });
+      await add("creating-at-cutoff", true, { createdAt: at.createdAt });
       await add("creating-before", true, { createdAt: old });
-      await add("creating-after", false, { createdAt: justAfter(cutoffs.createdAtOrBefore) });
+      await add("creating-after", false, { createdAt: justAfter(at.createdAt) });
       // Shipping: by tracking_recorded_at (not created_at), absent tracking is never due.
       await add("shipping-at-cutoff", true, {
         state: "Shipping",
-        trackingRecordedAt: cutoffs.trackingRecordedAtOrBefore,
+        trackingRecordedAt: at.trackingRecordedAt,
       });
       await add("shipping-after", false, {
         state: "Shipping",
-        trackingRecordedAt: justAfter(cutoffs.trackingRecordedAtOrBefore),
+        trackingRecordedAt: justAfter(at.trackingRecordedAt),
       });
       await add("shipping-no-tracking", false, { state: "Shipping" });
       // Completed, Closed, Canceled: by state_changed_at.
       for (const state of ["Completed", "Closed", "Canceled"] as const) {
-        await add(`${state}-at-cutoff`, true, { state, stateChangedAt: cutoffs.stateChangedAtOrBefore });
+        await add(`${state}-at-cutoff`, true, { state, stateChangedAt: at.stateChangedAt });
         await add(`${state}-after`, false, {
           state,
-          stateChangedAt: justAfter(cutoffs.stateChangedAtOrBefore),
+          stateChangedAt: justAfter(at.stateChangedAt),
         });
       }
       // States without a timer are never candidates, however old.
@@ -584,11 +591,11 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       }
       // A Creating job is judged on created_at alone.
       await add("creating-recent-old-change", false, {
-        createdAt: justAfter(cutoffs.createdAtOrBefore),
+        createdAt: justAfter(at.createdAt),
         stateChangedAt: old,
       });
 
-      const found = await s.read.jobs.dueCandidateIds(cutoffs);
+      const found = await s.direct.jobs.dueCandidateIds(cutoffs);
       assert.deepEqual(
         found,
         [...new Set(found)].sort((x, y) => x - y),
@@ -596,7 +603,7 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       );
       const mine = [];
       for (const id of found) {
-        const job = await s.read.jobs.findById(id);
+        const job = await s.direct.jobs.findById(id);
         if (job?.subscriptionId === sub) {
           mine.push(job);
         }
@@ -611,16 +618,16 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         return;
       }
       const sub = randomUUID();
-      const job = await s.read.jobs.insert(newJob(sub, "rg", "drives"));
-      const empty = await s.read.jobs.insert(newJob(sub, "rg", "no-drives"));
+      const job = await s.direct.jobs.insert(newJob(sub, "rg", "drives"));
+      const empty = await s.direct.jobs.insert(newJob(sub, "rg", "no-drives"));
       // Listed order is kept, not sorted by id.
-      await s.read.drives.replaceAll(job.id, [
+      await s.direct.drives.replaceAll(job.id, [
         record(drive(job.id, "Z9"), "key-z"),
         record(drive(job.id, "A1"), "key-a"),
         record(drive(job.id, "M5")),
       ]);
       assert.deepEqual(
-        (await s.read.drives.listByJob(job.id)).map((d) => d.driveId),
+        (await s.direct.drives.listByJob(job.id)).map((d) => d.driveId),
         ["Z9", "A1", "M5"],
       );
       // Replacing is whole: drives not listed again are gone.
@@ -628,21 +635,21 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         record(drive(job.id, "B2", "Specified", { manifestFile: "\\m.xml", manifestHash: "H1" }), "key-b"),
         record(drive(job.id, "A1"), "key-a2"),
       ];
-      await s.read.drives.replaceAll(job.id, listed);
-      const drives = await s.read.drives.listByJob(job.id);
+      await s.direct.drives.replaceAll(job.id, listed);
+      const drives = await s.direct.drives.listByJob(job.id);
       assert.deepEqual(
         drives,
         listed.map((r) => r.drive),
       );
-      await s.read.drives.replaceAll(empty.id, []);
-      assert.deepEqual(await s.read.drives.listByJob(empty.id), []);
+      await s.direct.drives.replaceAll(empty.id, []);
+      assert.deepEqual(await s.direct.drives.listByJob(empty.id), []);
 
       // An extra drive is listed with the job but has no key of the customer's.
-      await s.read.drives.replaceAll(job.id, [
+      await s.direct.drives.replaceAll(job.id, [
         ...listed,
         record(drive(job.id, "X7", "Received", { extra: true }), "extra-key"),
       ]);
-      assert.deepEqual(await s.read.drives.encryptedKeys(job.id), [
+      assert.deepEqual(await s.direct.drives.encryptedKeys(job.id), [
         { driveId: "B2", bitLockerKeyEnc: "key-b" },
         { driveId: "A1", bitLockerKeyEnc: "key-a2" },
       ]);
@@ -663,25 +670,25 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         errorLogUri: "http://x/error",
         stateChangedAt: "2026-02-01T00:00:00.000Z",
       };
-      await s.read.drives.update(moved);
-      const after = await s.read.drives.listByJob(job.id);
+      await s.direct.drives.update(moved);
+      const after = await s.direct.drives.listByJob(job.id);
       assert.deepEqual(
         after.map((d) => d.driveId),
         ["B2", "A1", "X7"],
       );
       assert.deepEqual(after[0], moved);
       assert.equal(after[2]?.extra, true);
-      assert.deepEqual((await s.read.drives.encryptedKeys(job.id))[0], {
+      assert.deepEqual((await s.direct.drives.encryptedKeys(job.id))[0], {
         driveId: "B2",
         bitLockerKeyEnc: "key-b",
       });
 
-      const byJob = await s.read.drives.listByJobs([empty.id, job.id, job.id + 1_000_000]);
+      const byJob = await s.direct.drives.listByJobs([empty.id, job.id, job.id + 1_000_000]);
       assert.deepEqual([...byJob.keys()].sort(), [empty.id, job.id, job.id + 1_000_000].sort());
       assert.deepEqual(byJob.get(job.id), after);
       assert.deepEqual(byJob.get(empty.id), []);
       assert.deepEqual(byJob.get(job.id + 1_000_000), []);
-      assert.equal((await s.read.drives.listByJobs([])).size, 0);
+      assert.equal((await s.direct.drives.listByJobs([])).size, 0);
     });
 
     it("drives: byte counts above 2^32 round-trip as numbers", async (t) => {
@@ -689,15 +696,15 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       if (!s) {
         return;
       }
-      const job = await s.read.jobs.insert(newJob(randomUUID(), "rg", "big"));
+      const job = await s.direct.jobs.insert(newJob(randomUUID(), "rg", "big"));
       const big = drive(job.id, "BIG", "Transferring", { bytesTotal: 5e12, bytesSucceeded: 2 ** 32 + 5 });
-      await s.read.drives.replaceAll(job.id, [record(big)]);
-      const [read] = await s.read.drives.listByJob(job.id);
+      await s.direct.drives.replaceAll(job.id, [record(big)]);
+      const [read] = await s.direct.drives.listByJob(job.id);
       assert.equal(typeof read?.bytesTotal, "number");
       assert.equal(read?.bytesTotal, 5e12);
       assert.equal(read?.bytesSucceeded, 2 ** 32 + 5);
-      await s.read.drives.update({ ...big, bytesSucceeded: 4e12 });
-      const byJobs = (await s.read.drives.listByJobs([job.id])).get(job.id);
+      await s.direct.drives.update({ ...big, bytesSucceeded: 4e12 });
+      const byJobs = (await s.direct.drives.listByJobs([job.id])).get(job.id);
       assert.equal(byJobs?.[0]?.bytesSucceeded, 4e12);
       assert.equal(typeof byJobs?.[0]?.bytesSucceeded, "number");
     });
@@ -708,8 +715,8 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         return;
       }
       const sub = randomUUID();
-      const job = await s.read.jobs.insert(newJob(sub, "rg", "history"));
-      const other = await s.read.jobs.insert(newJob(sub, "rg", "history-other"));
+      const job = await s.direct.jobs.insert(newJob(sub, "rg", "history"));
+      const other = await s.direct.jobs.insert(newJob(sub, "rg", "history-other"));
       const changes: StateChange[] = [
         { jobId: job.id, from: null, to: "Creating", at: T, actor: "customer:a", reason: "Job created" },
         {
@@ -722,12 +729,12 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
           reason: "Listed",
         },
       ];
-      await s.read.history.append(sub, changes);
-      await s.read.history.append(sub, []);
-      await s.read.history.append(sub, [
+      await s.direct.history.append(sub, changes);
+      await s.direct.history.append(sub, []);
+      await s.direct.history.append(sub, [
         { jobId: other.id, from: null, to: "Creating", at: T, actor: "customer:b", reason: "Other" },
       ]);
-      await s.read.history.append(sub, [
+      await s.direct.history.append(sub, [
         {
           jobId: job.id,
           from: "Creating",
@@ -737,7 +744,7 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
           reason: "Tracking",
         },
       ]);
-      const rows = await s.read.history.listByJob(job.id);
+      const rows = await s.direct.history.listByJob(job.id);
       assert.equal(rows.length, 3);
       assert.deepEqual(
         rows.map(({ id: _id, ...rest }) => rest),
@@ -757,7 +764,7 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       );
       assert.ok(rows[0]!.id < rows[1]!.id && rows[1]!.id < rows[2]!.id);
       assert.equal("driveId" in rows[0]!, false);
-      assert.equal((await s.read.history.listByJob(other.id)).length, 1);
+      assert.equal((await s.direct.history.listByJob(other.id)).length, 1);
     });
 
     it("history: listAfter pages after a cursor, by job or by subscription, with the job's name", async (t) => {
@@ -767,10 +774,10 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       }
       const sub = randomUUID();
       const stranger = randomUUID();
-      const start = await s.read.history.lastId();
-      const one = await s.read.jobs.insert(newJob(sub, "RG", "after-one"));
-      const two = await s.read.jobs.insert(newJob(sub, "rg", "after-two"));
-      const theirs = await s.read.jobs.insert(newJob(stranger, "rg", "after-one"));
+      const start = await s.direct.history.lastId();
+      const one = await s.direct.jobs.insert(newJob(sub, "RG", "after-one"));
+      const two = await s.direct.jobs.insert(newJob(sub, "rg", "after-two"));
+      const theirs = await s.direct.jobs.insert(newJob(stranger, "rg", "after-one"));
       const created = (jobId: number): StateChange => ({
         jobId,
         from: null,
@@ -779,14 +786,14 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         actor: "customer:a",
         reason: "Job created",
       });
-      await s.read.history.append(sub, [created(one.id)]);
-      await s.read.history.append(stranger, [created(theirs.id)]);
-      await s.read.history.append(sub, [
+      await s.direct.history.append(sub, [created(one.id)]);
+      await s.direct.history.append(stranger, [created(theirs.id)]);
+      await s.direct.history.append(sub, [
         created(two.id),
         { ...created(one.id), driveId: "D1", to: "Specified" },
       ]);
 
-      const ofSub = await s.read.history.listAfter(start, 100, { subscriptionId: sub });
+      const ofSub = await s.direct.history.listAfter(start, 100, { subscriptionId: sub });
       assert.deepEqual(
         ofSub.map((e) => [e.jobName, e.resourceGroup, e.driveId ?? null, e.to]),
         [
@@ -798,24 +805,24 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       assert.ok(ofSub.every((e) => e.subscriptionId === sub));
       // After a cursor, at most `limit`, oldest first.
       assert.deepEqual(
-        (await s.read.history.listAfter(ofSub[0]!.id, 1, { subscriptionId: sub })).map((e) => e.id),
+        (await s.direct.history.listAfter(ofSub[0]!.id, 1, { subscriptionId: sub })).map((e) => e.id),
         [ofSub[1]!.id],
       );
-      assert.deepEqual(await s.read.history.listAfter(ofSub[2]!.id, 100, { subscriptionId: sub }), []);
-      const ofOne = await s.read.history.listAfter(start, 100, { jobId: one.id });
+      assert.deepEqual(await s.direct.history.listAfter(ofSub[2]!.id, 100, { subscriptionId: sub }), []);
+      const ofOne = await s.direct.history.listAfter(start, 100, { jobId: one.id });
       assert.deepEqual(
         ofOne.map((e) => e.id),
         [ofSub[0]!.id, ofSub[2]!.id],
       );
-      const ofStranger = await s.read.history.listAfter(start, 100, { subscriptionId: stranger });
+      const ofStranger = await s.direct.history.listAfter(start, 100, { subscriptionId: stranger });
       assert.deepEqual(
         ofStranger.map((e) => e.jobId),
         [theirs.id],
       );
-      assert.deepEqual(await s.read.history.listAfter(start, 100, { subscriptionId: randomUUID() }), []);
+      assert.deepEqual(await s.direct.history.listAfter(start, 100, { subscriptionId: randomUUID() }), []);
       // Unfiltered: every row, both subscriptions.
-      assert.equal((await s.read.history.listAfter(start, 100)).length, 4);
-      assert.equal(await s.read.history.lastId(), ofSub[2]!.id);
+      assert.equal((await s.direct.history.listAfter(start, 100)).length, 4);
+      assert.equal(await s.direct.history.lastId(), ofSub[2]!.id);
     });
 
     it("tokens: insert, then findByHash", async (t) => {
@@ -832,18 +839,18 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         label: "alice",
         createdAt: T,
       };
-      await s.read.tokens.insert(token);
-      assert.deepEqual(await s.read.tokens.findByHash(hash), token);
-      assert.equal(await s.read.tokens.findByHash(randomBytes(32).toString("hex")), undefined);
+      await s.direct.tokens.insert(token);
+      assert.deepEqual(await s.direct.tokens.findByHash(hash), token);
+      assert.equal(await s.direct.tokens.findByHash(randomBytes(32).toString("hex")), undefined);
       const operatorHash = randomBytes(32).toString("hex");
-      await s.read.tokens.insert({
+      await s.direct.tokens.insert({
         ...token,
         id: operatorHash.slice(0, 12),
         hash: operatorHash,
         role: "operator",
         subscriptions: [],
       });
-      assert.deepEqual((await s.read.tokens.findByHash(operatorHash))?.subscriptions, []);
+      assert.deepEqual((await s.direct.tokens.findByHash(operatorHash))?.subscriptions, []);
     });
 
     it("locations: insertIfAbsent is idempotent and never overwrites", async (t) => {
@@ -853,12 +860,12 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       }
       const id = `loc${randomBytes(4).toString("hex")}`;
       const first = location(id, "First Name");
-      await s.read.locations.insertIfAbsent(first);
-      await s.read.locations.insertIfAbsent(first);
-      await s.read.locations.insertIfAbsent(location(id, "Second Name"));
-      assert.deepEqual(await s.read.locations.get(id), first);
-      assert.equal((await s.read.locations.list()).filter((l) => l.id === id).length, 1);
-      assert.equal(await s.read.locations.get(`${id}-missing`), undefined);
+      await s.direct.locations.insertIfAbsent(first);
+      await s.direct.locations.insertIfAbsent(first);
+      await s.direct.locations.insertIfAbsent(location(id, "Second Name"));
+      assert.deepEqual(await s.direct.locations.get(id), first);
+      assert.equal((await s.direct.locations.list()).filter((l) => l.id === id).length, 1);
+      assert.equal(await s.direct.locations.get(`${id}-missing`), undefined);
     });
 
     it("storageAccounts: shared and subscription-specific accounts resolve; the subscription's own wins", async (t) => {
@@ -869,16 +876,16 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       const name = `acct${randomBytes(4).toString("hex")}`;
       const mine = randomUUID();
       const theirs = randomUUID();
-      assert.equal(await s.read.storageAccounts.resolve(name, mine), undefined);
-      await s.read.storageAccounts.insertSharedIfAbsent(name, "http://shared/blob", T);
-      await s.read.storageAccounts.insertSharedIfAbsent(name, "http://other/blob", T);
+      assert.equal(await s.direct.storageAccounts.resolve(name, mine), undefined);
+      await s.direct.storageAccounts.insertSharedIfAbsent(name, "http://shared/blob", T);
+      await s.direct.storageAccounts.insertSharedIfAbsent(name, "http://other/blob", T);
       const sharedRows = await s.db
         .selectFrom("storage_accounts")
         .selectAll()
         .where("name", "=", name)
         .execute();
       assert.equal(sharedRows.length, 1);
-      assert.deepEqual(await s.read.storageAccounts.resolve(name, mine), {
+      assert.deepEqual(await s.direct.storageAccounts.resolve(name, mine), {
         name,
         blobEndpoint: "http://shared/blob",
       });
@@ -895,13 +902,13 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         .execute();
       // Registering the subscription's own does not make the shared one go away for others, and
       // insertSharedIfAbsent still sees the shared one.
-      await s.read.storageAccounts.insertSharedIfAbsent(name, "http://third/blob", T);
-      assert.deepEqual(await s.read.storageAccounts.resolve(name, mine), {
+      await s.direct.storageAccounts.insertSharedIfAbsent(name, "http://third/blob", T);
+      assert.deepEqual(await s.direct.storageAccounts.resolve(name, mine), {
         name,
         subscriptionId: mine,
         blobEndpoint: "http://mine/blob",
       });
-      assert.deepEqual(await s.read.storageAccounts.resolve(name, theirs), {
+      assert.deepEqual(await s.direct.storageAccounts.resolve(name, theirs), {
         name,
         blobEndpoint: "http://shared/blob",
       });
@@ -918,8 +925,11 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
           created_at: T,
         })
         .execute();
-      assert.equal((await s.read.storageAccounts.resolve(privateName, mine))?.blobEndpoint, "http://p/blob");
-      assert.equal(await s.read.storageAccounts.resolve(privateName, theirs), undefined);
+      assert.equal(
+        (await s.direct.storageAccounts.resolve(privateName, mine))?.blobEndpoint,
+        "http://p/blob",
+      );
+      assert.equal(await s.direct.storageAccounts.resolve(privateName, theirs), undefined);
     });
 
     it("seeding from two stores at the same moment registers each shared account and location once", async (t) => {
@@ -933,14 +943,14 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       const name = `race${randomBytes(4).toString("hex")}`;
       const id = `loc${randomBytes(4).toString("hex")}`;
       await Promise.all([
-        a.read.storageAccounts.insertSharedIfAbsent(name, "http://a/blob", T),
-        b.read.storageAccounts.insertSharedIfAbsent(name, "http://b/blob", T),
-        a.read.locations.insertIfAbsent(location(id, "A")),
-        b.read.locations.insertIfAbsent(location(id, "B")),
+        a.direct.storageAccounts.insertSharedIfAbsent(name, "http://a/blob", T),
+        b.direct.storageAccounts.insertSharedIfAbsent(name, "http://b/blob", T),
+        a.direct.locations.insertIfAbsent(location(id, "A")),
+        b.direct.locations.insertIfAbsent(location(id, "B")),
       ]);
       const rows = await a.db.selectFrom("storage_accounts").select("id").where("name", "=", name).execute();
       assert.equal(rows.length, 1, "one shared registration");
-      assert.equal((await a.read.locations.list()).filter((l) => l.id === id).length, 1);
+      assert.equal((await a.direct.locations.list()).filter((l) => l.id === id).length, 1);
     });
 
     it("a transaction that throws rolls back everything it wrote; one that returns commits", async (t) => {
@@ -949,7 +959,7 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         return;
       }
       const sub = randomUUID();
-      const existing = await s.read.jobs.insert(newJob(sub, "rg", "existing"));
+      const existing = await s.direct.jobs.insert(newJob(sub, "rg", "existing"));
       let insertedId = 0;
       await assert.rejects(
         s.transaction(async (repos) => {
@@ -966,12 +976,12 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         /boom/,
       );
       assert.ok(insertedId > 0);
-      assert.equal(await s.read.jobs.findByName(sub, "rg", "rolled-back"), undefined);
-      assert.equal(await s.read.jobs.findById(insertedId), undefined);
-      assert.deepEqual(await s.read.drives.listByJob(insertedId), []);
-      assert.deepEqual(await s.read.history.listByJob(insertedId), []);
-      assert.deepEqual(await s.read.jobs.findById(existing.id), existing);
-      assert.deepEqual(await s.read.drives.listByJob(existing.id), []);
+      assert.equal(await s.direct.jobs.findByName(sub, "rg", "rolled-back"), undefined);
+      assert.equal(await s.direct.jobs.findById(insertedId), undefined);
+      assert.deepEqual(await s.direct.drives.listByJob(insertedId), []);
+      assert.deepEqual(await s.direct.history.listByJob(insertedId), []);
+      assert.deepEqual(await s.direct.jobs.findById(existing.id), existing);
+      assert.deepEqual(await s.direct.drives.listByJob(existing.id), []);
 
       // A domain refusal inside the transaction rolls back the same way.
       await assert.rejects(
@@ -981,15 +991,15 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         }),
         isConcurrentUpdate,
       );
-      assert.deepEqual(await s.read.jobs.findById(existing.id), existing);
+      assert.deepEqual(await s.direct.jobs.findById(existing.id), existing);
 
       const committed = await s.transaction(async (repos) => {
         const job = await repos.jobs.insert(newJob(sub, "rg", "committed"));
         await repos.drives.replaceAll(job.id, [record(drive(job.id, "C1"))]);
         return job;
       });
-      assert.deepEqual(await s.read.jobs.findById(committed.id), committed);
-      assert.equal((await s.read.drives.listByJob(committed.id)).length, 1);
+      assert.deepEqual(await s.direct.jobs.findById(committed.id), committed);
+      assert.equal((await s.direct.drives.listByJob(committed.id)).length, 1);
     });
   });
 }

@@ -81,6 +81,20 @@ const TABLE: Row[] = [
     expected: "Shipping",
   },
   {
+    name: "Decision 'an export package that never arrives': closed by the delivery timeout with no drive, it stays Closed",
+    job: "Closed",
+    type: "Export",
+    drives: [],
+    expected: "Closed",
+  },
+  {
+    name: "Decision 'an export package that never arrives': a drive registered later re-opens it (Closed → Received)",
+    job: "Closed",
+    type: "Export",
+    drives: [drive("Received")],
+    expected: "Received",
+  },
+  {
     name: "export job whose drives were registered on arrival is Received",
     job: "Shipping",
     type: "Export",

@@ -113,8 +113,14 @@ describe("Delivery timeout", () => {
     assert.deepEqual(dueEffects(j, drives, plus(20 * DAY_MS)), []);
   });
 
-  it("has nothing to do for an export job with no drives", () => {
-    assert.deepEqual(dueEffects({ ...j, type: "Export" }, [], plus(20 * DAY_MS)), []);
+  it("closes an export job whose drives were never registered (its package never arrived)", () => {
+    assert.deepEqual(dueEffects({ ...j, type: "Export" }, [], plus(20 * DAY_MS)), [
+      {
+        kind: "CloseJob",
+        reason: "Delivery timeout: package not received 14 days after tracking was recorded.",
+      },
+    ]);
+    assert.deepEqual(dueEffects({ ...j, type: "Export" }, [], plus(14 * DAY_MS - 1)), [], "not before");
   });
 
   it("never starts without trackingRecordedAt (it does not fall back to createdAt)", () => {
@@ -174,16 +180,20 @@ describe("a clock that goes backwards", () => {
 describe("timerCutoffs", () => {
   it("gives now minus each timer length as ISO strings", () => {
     const now = new Date("2026-03-31T12:34:56.789Z");
-    assert.deepEqual(timerCutoffs(now), {
-      createdAtOrBefore: "2026-03-17T12:34:56.789Z",
-      trackingRecordedAtOrBefore: "2026-03-17T12:34:56.789Z",
-      stateChangedAtOrBefore: "2025-12-31T12:34:56.789Z",
-    });
+    assert.deepEqual(timerCutoffs(now), [
+      { states: ["Creating"], since: "createdAt", atOrBefore: "2026-03-17T12:34:56.789Z" },
+      { states: ["Shipping"], since: "trackingRecordedAt", atOrBefore: "2026-03-17T12:34:56.789Z" },
+      {
+        states: ["Completed", "Closed", "Canceled"],
+        since: "stateChangedAt",
+        atOrBefore: "2025-12-31T12:34:56.789Z",
+      },
+    ]);
   });
 
   it("agrees with dueEffects at the boundary", () => {
     const now = plus(14 * DAY_MS);
-    const cutoff = timerCutoffs(now).createdAtOrBefore;
+    const cutoff = timerCutoffs(now).find((c) => c.since === "createdAt")!.atOrBefore;
     assert.equal(cutoff, iso(T0));
     assert.equal(dueEffects(job("Creating", { createdAt: cutoff }), [], now).length, 1);
   });

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
-import { forgetLocations } from "../../src/app/locations.js";
+import { forgetLocations } from "../../src/app/support/locations.js";
 import { sweep } from "../../src/app/sweep.js";
 import { DRIVE_STATES, JOB_STATES } from "../../src/domain/states.js";
 import { freshSqlite } from "../support/db.js";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 
-import { createToken } from "../../src/app/tokens.js";
+import { createToken } from "../../src/app/create-token.js";
 import type { TestClock, TestServer } from "../support/server.js";
 
 export const V = "api-version=2021-01-01";

@@ -48,13 +48,13 @@ describe("PostgreSQL connections ended under the service", () => {
     const idleErrors: Error[] = [];
     const store = await Store.open(db.url, { onIdleError: (error) => idleErrors.push(error) });
     cleanups.push(() => store.close());
-    assert.equal(await store.read.jobs.count(), 0); // leaves an idle connection in the pool
+    assert.equal(await store.direct.jobs.count(), 0); // leaves an idle connection in the pool
     assert.ok((await terminateConnections(base, db.url)) >= 1);
     for (let i = 0; i < 50 && idleErrors.length === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.match(String(idleErrors[0]?.message), /terminat/);
-    assert.equal(await store.read.jobs.count(), 0);
+    assert.equal(await store.direct.jobs.count(), 0);
   });
 
   it("a server process stays up and ready", async (t) => {

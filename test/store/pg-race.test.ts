@@ -6,10 +6,10 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it, type TestContext } from "node:test";
 
-import type { Principal } from "../../src/app/principal.js";
-import { putJob } from "../../src/app/put-job.js";
+import { createJob } from "../../src/app/create-job.js";
+import { recordTracking } from "../../src/app/record-tracking.js";
+import type { Principal } from "../../src/app/support/principal.js";
 import { sweep } from "../../src/app/sweep.js";
-import { updateJob } from "../../src/app/update-job.js";
 import { DAY_MS } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
 import { freshPostgres, postgresOrSkip, TMP } from "../support/db.js";
@@ -148,7 +148,7 @@ describe("PostgreSQL races: two server processes on one database", () => {
     try {
       const accounts = await store.db.selectFrom("storage_accounts").select("name").execute();
       assert.deepEqual(accounts, [{ name: "devstoreaccount1" }]);
-      assert.equal((await store.read.locations.list()).length, 1);
+      assert.equal((await store.direct.locations.list()).length, 1);
     } finally {
       await store.close();
     }
@@ -222,9 +222,9 @@ describe("PostgreSQL races: two server processes on one database", () => {
     // Tags and log level are no state moves: the history holds creation only.
     const store = await Store.open(c.url);
     try {
-      const job = await store.read.jobs.findByName(c.sub, "rg", "race-job");
+      const job = await store.direct.jobs.findByName(c.sub, "rg", "race-job");
       assert.equal(`"${job?.etag}"`, final.etag);
-      const history = await store.read.history.listByJob(job!.id);
+      const history = await store.direct.history.listByJob(job!.id);
       assert.deepEqual(
         history.map((h) => [h.driveId ?? "job", h.from, h.to]),
         [
@@ -260,7 +260,7 @@ describe("PostgreSQL races: two sweeps at once", () => {
     for (let i = 0; i < 30; i++) {
       const address = { subscriptionId: sub, resourceGroup: "rg", name: `job-${i}` };
       clock.set(new Date(now.getTime() - 16 * DAY_MS));
-      await putJob(one, {
+      await createJob(one, {
         principal,
         address,
         input: {
@@ -275,11 +275,10 @@ describe("PostgreSQL races: two sweeps at once", () => {
         continue;
       }
       clock.set(new Date(now.getTime() - 15 * DAY_MS));
-      await updateJob(one, {
+      await recordTracking(one, {
         principal,
         address,
-        patch: {
-          state: "Shipping",
+        changes: {
           returnAddress: {
             recipientName: "Alice",
             streetAddress1: "1 Main St",
@@ -298,11 +297,11 @@ describe("PostgreSQL races: two sweeps at once", () => {
     const changes = reports.flatMap((r) => r.changes.map((c) => `${c.action} ${c.job}`)).sort();
     assert.deepEqual(changes, expected.sort());
     assert.deepEqual((await sweep(two, now)).changes, []);
-    const left = await one.store.read.jobs.list({ subscriptionId: sub, limit: 100 });
+    const left = await one.store.direct.jobs.list({ subscriptionId: sub, limit: 100 });
     assert.equal(left.length, 15);
     for (const job of left) {
       assert.equal(job.state, "Closed");
-      const rows = (await one.store.read.history.listByJob(job.id)).filter(
+      const rows = (await one.store.direct.history.listByJob(job.id)).filter(
         (h) => h.actor === "system:lifecycle-sweep",
       );
       assert.equal(rows.length, 2, "one drive row and one job row");

@@ -5,11 +5,12 @@ import { join } from "node:path";
 
 import { createMetrics } from "../../src/api/http/metrics.js";
 import { buildServer } from "../../src/api/http/server.js";
-import type { AppDeps } from "../../src/app/deps.js";
-import type { Principal } from "../../src/app/principal.js";
-import { createSecretBox } from "../../src/app/secret-box.js";
+import { createToken } from "../../src/app/create-token.js";
 import { seedDefaults } from "../../src/app/seed-defaults.js";
-import { createAuthenticator, createToken } from "../../src/app/tokens.js";
+import { createAuthenticator } from "../../src/app/support/authenticate.js";
+import type { AppDeps } from "../../src/app/support/deps.js";
+import type { Principal } from "../../src/app/support/principal.js";
+import { createSecretBox } from "../../src/app/support/secret-box.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
 import { ROOT } from "./db.js";

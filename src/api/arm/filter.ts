@@ -13,8 +13,8 @@
  * (`state eq 'Creating' or state eq 'Shipping'`).
  */
 
-import type { JobNameMatch } from "../../app/read-jobs.js";
-import { DomainError } from "../../domain/errors.js";
+import type { JobNameMatch } from "../../app/list-jobs.js";
+import { type DomainError, errors } from "../../domain/errors.js";
 import { JOB_STATES, JOB_TYPES } from "../../domain/states.js";
 
 export interface JobFilter {
@@ -26,11 +26,7 @@ export interface JobFilter {
 const FIELDS = { state: JOB_STATES, jobtype: JOB_TYPES } as const;
 
 function invalid(message: string): DomainError {
-  return new DomainError(
-    "InvalidFilter",
-    `${message} Filters look like: state eq 'Shipping' and jobType eq 'Import' and startswith(name,'photos').`,
-    "$filter",
-  );
+  return errors.filterInvalid(message);
 }
 
 /** Splits on a keyword surrounded by spaces, outside quotes and parentheses. */

@@ -1,9 +1,8 @@
 /** @module ARM JSON ⇄ domain: request bodies into use-case inputs, jobs and locations into ARM resources. */
 
-import type { DriveInput, JobChanges } from "../../app/job-changes.js";
-import type { JobView } from "../../app/job-view.js";
-import type { PutJobInput } from "../../app/put-job.js";
-import type { JobPatch } from "../../app/update-job.js";
+import type { CreateJobInput } from "../../app/create-job.js";
+import type { JobView } from "../../app/support/job-view.js";
+import type { DriveInput, JobChanges } from "../../domain/job-edits.js";
 import type { Drive, ExportSpec, Location } from "../../domain/model.js";
 import type { DriveStatusBody, ExportBody, PutJobParameters, UpdateJobParameters } from "./schemas.js";
 
@@ -58,9 +57,9 @@ function changesFrom(body: {
   return changes as JobChanges;
 }
 
-export function putInput(body: PutJobParameters): PutJobInput {
+export function putInput(body: PutJobParameters): CreateJobInput {
   const p = body.properties ?? {};
-  const input: PutJobInput = {
+  const input: CreateJobInput = {
     ...changesFrom({ ...p, tags: body.tags }),
     ...defined({
       location: body.location,
@@ -81,7 +80,10 @@ export function putInput(body: PutJobParameters): PutJobInput {
   return input;
 }
 
-export function patchInput(body: UpdateJobParameters): JobPatch {
+/** The PATCH body's edits, with the `state` and `cancelRequested` that say what else it asks (see patch.ts). */
+export function patchInput(
+  body: UpdateJobParameters,
+): JobChanges & { state?: string; cancelRequested?: boolean } {
   const p = body.properties ?? {};
   return {
     ...changesFrom({ ...p, tags: body.tags }),

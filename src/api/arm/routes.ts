@@ -2,78 +2,46 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
+import { cancelJob } from "../../app/cancel-job.js";
+import { createJob } from "../../app/create-job.js";
 import { deleteJob } from "../../app/delete-job.js";
-import type { AppDeps } from "../../app/deps.js";
-import { jobEvents, subscriptionEvents } from "../../app/events.js";
-import { jobHistory } from "../../app/history.js";
-import type { JobAddress } from "../../app/job-view.js";
-import { getLocation, listLocations } from "../../app/locations.js";
-import type { Principal } from "../../app/principal.js";
-import { putJob } from "../../app/put-job.js";
-import { getJob, listBitLockerKeys, listJobs } from "../../app/read-jobs.js";
+import { followEvents } from "../../app/follow-events.js";
+import { getJob } from "../../app/get-job.js";
+import { getLocation } from "../../app/get-location.js";
+import { listBitLockerKeys } from "../../app/list-bitlocker-keys.js";
+import { listJobs } from "../../app/list-jobs.js";
+import { listLocations } from "../../app/list-locations.js";
+import { readHistory } from "../../app/read-history.js";
+import { recordTracking } from "../../app/record-tracking.js";
+import type { AppDeps } from "../../app/support/deps.js";
+import type { JobAddress } from "../../app/support/job-view.js";
 import { updateJob } from "../../app/update-job.js";
-import { DomainError } from "../../domain/errors.js";
+import { errors } from "../../domain/errors.js";
+import { API_VERSIONS, PROVIDER } from "../../wire/ids.js";
 import { parseBody } from "../http/body.js";
+import { etagsOf, principalOf, queryParam } from "../http/request.js";
 import { streamEvents } from "../http/sse.js";
 import { parseJobFilter } from "./filter.js";
-import { jobJson, locationJson, OPERATIONS, patchInput, PROVIDER, putInput } from "./map.js";
+import { jobJson, locationJson, OPERATIONS, patchInput, putInput } from "./map.js";
+import { patchChanges, patchIntent } from "./patch.js";
 import { putJobParameters, updateJobParameters } from "./schemas.js";
 
-/** 2016-11-01 and 2020-08-01 are the stable versions, 2021-01-01 the one the JS SDK sends; all the same on the wire. */
-export const API_VERSIONS = ["2016-11-01", "2020-08-01", "2021-01-01"] as const;
-
-declare module "fastify" {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-}
-
 type Query = Record<string, string | undefined>;
-
-/** A query parameter sent twice reaches us as an array: refused, so every reader gets one string. */
-function queryParam(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.query as Record<string, unknown>)[name];
-  if (Array.isArray(value)) {
-    throw new DomainError("InvalidQueryParameter", `Give ${name} once, not ${value.length} times.`, name);
-  }
-  return value as string | undefined;
-}
 
 function apiVersion(request: FastifyRequest): string {
   const value = (request.query as Query)["api-version"];
   if (value === undefined || value === "") {
-    throw new DomainError(
-      "MissingApiVersionParameter",
-      `The api-version query parameter is required. Supported versions: ${API_VERSIONS.join(", ")}.`,
-    );
+    throw errors.apiVersionMissing(API_VERSIONS);
   }
   if (!(API_VERSIONS as readonly string[]).includes(value)) {
-    throw new DomainError(
-      "InvalidApiVersionParameter",
-      `The api-version '${value.slice(0, 40)}' is not supported. Supported versions: ${API_VERSIONS.join(", ")}.`,
-    );
+    throw errors.apiVersionNotSupported(value, API_VERSIONS);
   }
   return value;
-}
-
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) {
-    throw new DomainError(
-      "AuthenticationFailed",
-      "Authentication failed: the request carries no valid bearer token.",
-    );
-  }
-  return request.principal;
 }
 
 function address(request: FastifyRequest): JobAddress {
   const p = request.params as { subscriptionId: string; resourceGroupName: string; jobName: string };
   return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroupName, name: p.jobName };
-}
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(",") : value;
 }
 
 function sendJob(reply: FastifyReply, status: number, view: Parameters<typeof jobJson>[0]) {
@@ -98,11 +66,7 @@ function readSkipToken(value: string | undefined, newestFirst: boolean): number 
   } catch {
     // Falls through to the refusal below.
   }
-  throw new DomainError(
-    "InvalidSkipToken",
-    "The $skiptoken is not one this service issued for this $orderby; start again from the first page.",
-    "$skiptoken",
-  );
+  throw errors.skipTokenInvalid();
 }
 
 /**
@@ -115,11 +79,7 @@ function readOrderBy(value: string | undefined): { newestFirst: boolean } {
   }
   const match = /^\s*(?:systemData\/)?createdAt(?:\s+(asc|desc))?\s*$/i.exec(value);
   if (!match) {
-    throw new DomainError(
-      "InvalidQueryParameter",
-      "$orderby may only be 'createdAt asc' (the default) or 'createdAt desc'.",
-      "$orderby",
-    );
+    throw errors.orderByNotSupported();
   }
   return { newestFirst: match[1]?.toLowerCase() === "desc" };
 }
@@ -129,7 +89,7 @@ function readTop(value: string | undefined): number | undefined {
     return undefined;
   }
   if (!/^\d{1,4}$/.test(value)) {
-    throw new DomainError("InvalidQueryParameter", "$top must be a whole number from 1 to 100.", "$top");
+    throw errors.topOutOfRange(100);
   }
   return Number(value);
 }
@@ -153,7 +113,7 @@ function nextLink(request: FastifyRequest, version: string, afterId: number, new
   return `${request.protocol}://${request.host}${path}?${params.toString()}`;
 }
 
-export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPollMs = 1000): void {
+export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPollMs: number): void {
   const base = `/providers/${PROVIDER}`;
   const jobs = `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/${PROVIDER}/jobs`;
   const job = `${jobs}/:jobName`;
@@ -213,9 +173,9 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
     apiVersion(request);
     const principal = principalOf(request);
     const body = parseBody(putJobParameters, request.body);
-    const ifMatch = header(request, "if-match");
-    const ifNoneMatch = header(request, "if-none-match");
-    const { view, created } = await putJob(deps, {
+    const ifMatch = etagsOf(request, "if-match");
+    const ifNoneMatch = etagsOf(request, "if-none-match");
+    const { view, created } = await createJob(deps, {
       principal,
       address: address(request),
       input: putInput(body),
@@ -225,15 +185,17 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
     return sendJob(reply, created ? 201 : 200, view);
   });
 
+  // One verb, three use cases: what the body asks decides which.
+  const patchers = { recordTracking, cancel: cancelJob, edit: updateJob };
   app.patch(job, async (request, reply) => {
     apiVersion(request);
     const principal = principalOf(request);
-    const body = parseBody(updateJobParameters, request.body);
-    const ifMatch = header(request, "if-match");
-    const view = await updateJob(deps, {
+    const patch = patchInput(parseBody(updateJobParameters, request.body));
+    const ifMatch = etagsOf(request, "if-match");
+    const view = await patchers[patchIntent(patch)](deps, {
       principal,
       address: address(request),
-      patch: patchInput(body),
+      changes: patchChanges(patch),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
     });
     return sendJob(reply, 200, view);
@@ -241,7 +203,12 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
 
   app.delete(job, async (request, reply) => {
     apiVersion(request);
-    await deleteJob(deps, principalOf(request), address(request), header(request, "if-match"));
+    const ifMatch = etagsOf(request, "if-match");
+    await deleteJob(deps, {
+      principal: principalOf(request),
+      address: address(request),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
     // The SDK accepts only 200 for a delete, with no body.
     return reply.code(200).send();
   });
@@ -249,7 +216,7 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   // An extension of the ARM surface: the job's state history (every move of the job and its drives).
   app.get(`${job}/history`, async (request) => {
     apiVersion(request);
-    const entries = await jobHistory(deps, principalOf(request), address(request));
+    const entries = await readHistory(deps, principalOf(request), address(request));
     return {
       value: entries.map((e) => ({
         at: e.at,
@@ -265,16 +232,16 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   // Another extension: the job's state changes as server-sent events (the portal and `job watch` follow them).
   app.get(`${job}/events`, async (request, reply) => {
     apiVersion(request);
-    const source = await jobEvents(deps, principalOf(request), address(request));
-    streamEvents(app, request, reply, source, eventPollMs);
+    const source = await followEvents(deps, principalOf(request), { job: address(request) });
+    streamEvents(app, request, reply, source, { pollMs: eventPollMs, clock: deps.clock });
   });
 
   // And the same for every job of a subscription: one stream for a portal's list of jobs.
   app.get(`/subscriptions/:subscriptionId/providers/${PROVIDER}/events`, async (request, reply) => {
     apiVersion(request);
     const { subscriptionId } = request.params as { subscriptionId: string };
-    const source = await subscriptionEvents(deps, principalOf(request), subscriptionId);
-    streamEvents(app, request, reply, source, eventPollMs);
+    const source = await followEvents(deps, principalOf(request), { subscriptionId });
+    streamEvents(app, request, reply, source, { pollMs: eventPollMs, clock: deps.clock });
   });
 
   app.post(`${job}/listBitLockerKeys`, async (request) => {

@@ -1,6 +1,6 @@
 /** @module One mapping from error codes to HTTP statuses, and the ARM error envelope every refusal wears. */
 
-import { DomainError, type ErrorCode, isDomainError } from "../../domain/errors.js";
+import { type DomainError, type ErrorCode, errors, isDomainError } from "../../domain/errors.js";
 
 /** Every code has a status: adding a code without one does not compile. */
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -14,16 +14,18 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   InvalidFilter: 400,
   InvalidSkipToken: 400,
   NotFound: 404,
-  MethodNotAllowed: 405,
   AuthenticationFailed: 401,
   InvalidAuthenticationToken: 401,
   AuthorizationFailed: 403,
   InvalidSubscriptionId: 400,
   InvalidResourceGroupName: 400,
   InvalidJobName: 400,
+  InvalidJobId: 400,
   InvalidDriveId: 400,
   InvalidBitLockerKey: 400,
   InvalidStorageAccountId: 400,
+  InvalidBlobEndpoint: 400,
+  InvalidCredential: 400,
   StorageAccountNotFound: 400,
   InvalidLocation: 400,
   LocationNotFound: 400,
@@ -32,6 +34,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   InvalidAddress: 400,
   InvalidCarrier: 400,
   InvalidTrackingNumber: 400,
+  InvalidShipDate: 400,
   InvalidDriveList: 400,
   DuplicateDriveId: 400,
   TooManyDrives: 400,
@@ -40,13 +43,13 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   InvalidStateValue: 400,
   InvalidCancelRequest: 400,
   InvalidDiagnosticsPath: 400,
-  InvalidEncryptionKey: 400,
   InvalidRole: 400,
+  InvalidTokenLabel: 400,
+  InvalidStationName: 400,
   ResourceNotFound: 404,
   InvalidJobState: 409,
   InvalidJobTransition: 409,
   InvalidDriveTransition: 409,
-  DriveNotInJob: 409,
   ReturnAddressRequired: 400,
   DeliveryPackageRequired: 400,
   PropertyChangeNotAllowed: 409,
@@ -57,6 +60,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   DriveNotFound: 404,
   DriveNotClaimable: 409,
   LeaseNotHeld: 409,
+  InvalidProgress: 400,
+  InvalidCopyOutcome: 400,
   InternalServerError: 500,
 };
 
@@ -88,22 +93,22 @@ export function fromFrameworkError(error: unknown): DomainError | undefined {
   const e = error as { code?: string; statusCode?: number; message?: string } | null;
   switch (e?.code) {
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new DomainError("UnsupportedMediaType", "Send the request body as application/json.");
+      return errors.mediaTypeNotJson();
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new DomainError("RequestEntityTooLarge", "The request body is too large (the limit is 1 MiB).");
+      return errors.bodyTooLarge();
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-      return new DomainError("InvalidRequestContent", "The Content-Length header does not match the body.");
+      return errors.contentLengthMismatch();
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return new DomainError("InvalidRequestContent", "The request body is not valid JSON.");
+      return errors.bodyNotJson();
     default:
       break;
   }
   if (error instanceof SyntaxError) {
-    return new DomainError("InvalidRequestContent", "The request body is not valid JSON.");
+    return errors.bodyNotJson();
   }
   if (e?.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
-    return new DomainError("InvalidRequestContent", "The request could not be read.");
+    return errors.bodyUnreadable();
   }
   return undefined;
 }

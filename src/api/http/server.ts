@@ -16,10 +16,11 @@ import Fastify, {
 } from "fastify";
 import type { Logger } from "pino";
 
-import type { AppDeps } from "../../app/deps.js";
-import { isReady } from "../../app/health.js";
-import type { Principal } from "../../app/principal.js";
-import { DomainError } from "../../domain/errors.js";
+import { checkReadiness } from "../../app/check-readiness.js";
+import type { AppDeps } from "../../app/support/deps.js";
+import type { Principal } from "../../app/support/principal.js";
+import { errors } from "../../domain/errors.js";
+import { API_VERSIONS } from "../../wire/ids.js";
 import { registerArmRoutes } from "../arm/routes.js";
 import { registerOpsRoutes } from "../ops/routes.js";
 import { armError, fromFrameworkError } from "./errors.js";
@@ -68,7 +69,7 @@ function openApiDocument(host: string, scheme: string): unknown {
       },
     },
     security: [{ bearer: [] }],
-    "x-sneakernet-api-versions": ["2016-11-01", "2020-08-01", "2021-01-01"],
+    "x-sneakernet-api-versions": API_VERSIONS,
   };
 }
 
@@ -89,12 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       reply.header("x-ms-request-id", request.id);
       const { status, body } = armError(
-        new DomainError(
-          "InvalidRequestContent",
-          error.code === "FST_ERR_MAX_PARAM_LENGTH"
-            ? "A segment of the request path is too long."
-            : "The request URL is not valid: a '%' escape in its path does not decode.",
-        ),
+        error.code === "FST_ERR_MAX_PARAM_LENGTH" ? errors.pathSegmentTooLong() : errors.urlNotDecodable(),
       );
       return reply.code(status).send(body);
     },
@@ -113,7 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     try {
       done(null, JSON.parse(text));
     } catch {
-      done(new DomainError("InvalidRequestContent", "The request body is not valid JSON."), undefined);
+      done(errors.bodyNotJson(), undefined);
     }
   });
 
@@ -135,15 +131,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const token = bearer(request);
     if (token === undefined) {
       reply.header("www-authenticate", "Bearer");
-      throw new DomainError(
-        "AuthenticationFailed",
-        "Authentication failed. The 'Authorization' header is missing; send 'Authorization: Bearer <token>'.",
-      );
+      throw errors.authorizationMissing();
     }
     const principal = await options.authenticate(token);
     if (!principal) {
       reply.header("www-authenticate", 'Bearer error="invalid_token"');
-      throw new DomainError("InvalidAuthenticationToken", "The access token is invalid or has been revoked.");
+      throw errors.tokenInvalid();
     }
     request.principal = principal;
   });
@@ -166,10 +159,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setNotFoundHandler((request, reply) => {
     const { status, body } = armError(
-      new DomainError(
-        "NotFound",
-        `No operation is served at ${request.method} ${request.url.split("?")[0]?.slice(0, 200)}.`,
-      ),
+      errors.noSuchOperation(request.method, request.url.split("?")[0] ?? ""),
     );
     return reply.code(status).send(body);
   });
@@ -194,7 +184,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) =>
-    (await isReady(options.deps))
+    (await checkReadiness(options.deps))
       ? { status: "ready" }
       : reply.code(503).send({ status: "database unavailable" }),
   );

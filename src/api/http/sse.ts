@@ -2,7 +2,8 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
-import type { EventSource, StateEvent } from "../../app/events.js";
+import type { EventSource, StateEvent } from "../../app/follow-events.js";
+import type { Clock } from "../../domain/clock.js";
 import { jobResourceId } from "../arm/map.js";
 
 export function eventJson(event: StateEvent): Record<string, unknown> {
@@ -40,6 +41,13 @@ export function registerEventStreams(app: FastifyInstance): void {
   });
 }
 
+export interface StreamOptions {
+  /** How often the source is asked for new events. */
+  pollMs: number;
+  /** Tells when the stream has been quiet long enough to need a keep-alive. */
+  clock: Clock;
+}
+
 /**
  * Streams `source` to the client: every event after Last-Event-ID (or from now), then new ones as they
  * are written, polled every `pollMs`. Each event's id is its history id, so a client that reconnects
@@ -50,8 +58,9 @@ export function streamEvents(
   request: FastifyRequest,
   reply: FastifyReply,
   source: EventSource,
-  pollMs: number,
+  { pollMs, clock }: StreamOptions,
 ): void {
+  const now = () => clock.now().getTime();
   const lastId = Number(request.headers["last-event-id"]);
   let cursor = Number.isSafeInteger(lastId) && lastId >= 0 ? lastId : source.start;
   reply.hijack();
@@ -78,7 +87,7 @@ export function streamEvents(
   streams?.add(stop);
   // The response's close, not the request's: a request "closes" as soon as its (empty) body is read.
   raw.on("close", stop);
-  let quietSince = performance.now();
+  let quietSince = now();
   const poll = async () => {
     try {
       const events = await source.next(cursor);
@@ -87,10 +96,10 @@ export function streamEvents(
         cursor = event.id;
       }
       if (events.length > 0) {
-        quietSince = performance.now();
-      } else if (performance.now() - quietSince > KEEP_ALIVE_MS) {
+        quietSince = now();
+      } else if (now() - quietSince > KEEP_ALIVE_MS) {
         raw.write(": keep-alive\n\n"); // Proxies close connections that say nothing for long.
-        quietSince = performance.now();
+        quietSince = now();
       }
     } catch (error) {
       request.log.error({ err: error }, "event stream failed");

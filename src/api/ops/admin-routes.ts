@@ -3,19 +3,18 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 
-import {
-  deleteLocation,
-  deleteStorageAccount,
-  getStorageAccount,
-  listStorageAccounts,
-  setLocation,
-  setStorageAccount,
-} from "../../app/admin.js";
-import type { AppDeps } from "../../app/deps.js";
-import { getLocation, listLocations } from "../../app/locations.js";
-import { type Principal, throwIfNotRole } from "../../app/principal.js";
-import { DomainError } from "../../domain/errors.js";
+import { deleteLocation } from "../../app/delete-location.js";
+import { deleteStorageAccount } from "../../app/delete-storage-account.js";
+import { getLocation } from "../../app/get-location.js";
+import { getStorageAccount } from "../../app/get-storage-account.js";
+import { listLocations } from "../../app/list-locations.js";
+import { listStorageAccounts } from "../../app/list-storage-accounts.js";
+import { setLocation } from "../../app/set-location.js";
+import { setStorageAccount } from "../../app/set-storage-account.js";
+import type { AppDeps } from "../../app/support/deps.js";
+import { ADMINS, throwIfNotRole } from "../../app/support/principal.js";
 import { parseBody } from "../http/body.js";
+import { principalOf } from "../http/request.js";
 
 const text = z.string().max(500);
 
@@ -49,16 +48,6 @@ const storageAccountBody = z
   })
   .strict();
 
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) {
-    throw new DomainError(
-      "AuthenticationFailed",
-      "Authentication failed: the request carries no valid bearer token.",
-    );
-  }
-  return request.principal;
-}
-
 function subscriptionOf(request: FastifyRequest): string | undefined {
   const value = (request.query as Record<string, unknown>).subscription;
   return typeof value === "string" && value !== "" ? value : undefined;
@@ -73,11 +62,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps, prefix:
   const p = `${prefix}/admin`;
 
   app.get(`${p}/locations`, async (request) => {
-    throwIfNotRole(principalOf(request), ["admin"], "administer locations");
+    throwIfNotRole(principalOf(request), ADMINS, "administer locations");
     return { value: await listLocations(deps) };
   });
   app.get(`${p}/locations/:id`, async (request) => {
-    throwIfNotRole(principalOf(request), ["admin"], "administer locations");
+    throwIfNotRole(principalOf(request), ADMINS, "administer locations");
     return getLocation(deps, (request.params as { id: string }).id);
   });
   app.put(`${p}/locations/:id`, async (request) => {

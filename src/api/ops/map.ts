@@ -1,9 +1,8 @@
 /** @module The operator API's JSON: jobs as operators see them (every drive, extra ones too), never a drive key. */
 
-import type { HistoryEntry } from "../../app/history.js";
-import type { JobView } from "../../app/job-view.js";
-import type { WorkQueue } from "../../app/work-queue.js";
-import type { Station } from "../../app/work-queue.js";
+import type { HistoryEntry } from "../../app/read-history.js";
+import type { Station, WorkQueue } from "../../app/read-work-queue.js";
+import type { JobView } from "../../app/support/job-view.js";
 import type { Drive, Job } from "../../domain/model.js";
 import { jobResourceId } from "../arm/map.js";
 

@@ -2,18 +2,24 @@
 
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
-import type { AppDeps } from "../../app/deps.js";
-import { driveFound } from "../../app/drive-found.js";
-import { allEvents } from "../../app/events.js";
-import { jobHistoryById } from "../../app/history.js";
-import type { Principal } from "../../app/principal.js";
-import { findPackageJobs, receivePackage } from "../../app/receive-package.js";
-import { registerExportDrive } from "../../app/register-drive.js";
+import { claimDrive } from "../../app/claim-drive.js";
+import { findPackage } from "../../app/find-package.js";
+import { finishDrive } from "../../app/finish-drive.js";
+import { followEvents } from "../../app/follow-events.js";
+import { readHistory } from "../../app/read-history.js";
+import { readWorkQueue } from "../../app/read-work-queue.js";
+import { receiveFoundDrive } from "../../app/receive-found-drive.js";
+import { receivePackage } from "../../app/receive-package.js";
+import { registerExportDrive } from "../../app/register-export-drive.js";
+import { registerStation } from "../../app/register-station.js";
+import { reportProgress } from "../../app/report-progress.js";
 import { shipBack } from "../../app/ship-back.js";
-import { claimDrive, finishDrive, registerStation, reportProgress } from "../../app/stations.js";
-import { workQueue } from "../../app/work-queue.js";
-import { DomainError } from "../../domain/errors.js";
+import type { AppDeps } from "../../app/support/deps.js";
+import { errors } from "../../domain/errors.js";
+import type { JobAddress } from "../../domain/model.js";
+import { OPS_PREFIX, parseJobId } from "../../wire/ids.js";
 import { parseBody } from "../http/body.js";
+import { principalOf, requiredQueryParam } from "../http/request.js";
 import { streamEvents } from "../http/sse.js";
 import { registerAdminRoutes } from "./admin-routes.js";
 import { driveJson, historyJson, jobBrief, jobSummary, queueJson } from "./map.js";
@@ -28,31 +34,22 @@ import {
   shipBody,
 } from "./schemas.js";
 
-export const OPS_PREFIX = "/ops/v1";
-
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) {
-    throw new DomainError(
-      "AuthenticationFailed",
-      "Authentication failed: the request carries no valid bearer token.",
-    );
-  }
-  return request.principal;
-}
-
-function query(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  if (typeof value !== "string" || value === "") {
-    throw new DomainError("InvalidQueryParameter", `The query parameter '${name}' is required, once.`, name);
-  }
-  return value;
-}
+export { OPS_PREFIX };
 
 function serialOf(request: FastifyRequest): string {
   return (request.params as { serial: string }).serial;
 }
 
-export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPollMs = 1000): void {
+/** Operators name a job by its ARM id; `target` names the field it came in. */
+function jobNamed(id: string, target: string): JobAddress {
+  const address = parseJobId(id);
+  if (!address) {
+    throw errors.jobIdInvalid(target);
+  }
+  return address;
+}
+
+export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPollMs: number): void {
   const p = OPS_PREFIX;
 
   app.get(`${p}/openapi.json`, async () => OPS_OPENAPI);
@@ -65,18 +62,18 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   });
 
   app.get(`${p}/packages`, async (request) => {
-    const views = await findPackageJobs(
+    const views = await findPackage(
       deps,
       principalOf(request),
-      query(request, "carrier"),
-      query(request, "tracking"),
+      requiredQueryParam(request, "carrier"),
+      requiredQueryParam(request, "tracking"),
     );
     return { value: views.map(jobSummary) };
   });
 
   app.post(`${p}/packages/receive`, async (request) => {
     const body = parseBody(receivePackageBody, request.body);
-    const { view, found, ...result } = await receivePackage(deps, {
+    const { view, views, found, ...result } = await receivePackage(deps, {
       principal: principalOf(request),
       carrier: body.carrier,
       tracking: body.tracking,
@@ -86,13 +83,14 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
     return {
       ...result,
       job: jobSummary(view),
+      jobs: views.map(jobSummary),
       found: found.map((f) => ({ serial: f.serial, job: jobBrief(f.job) })),
     };
   });
 
   app.post(`${p}/drives/found`, async (request) => {
     const body = parseBody(driveFoundBody, request.body);
-    const view = await driveFound(deps, { principal: principalOf(request), ...body });
+    const view = await receiveFoundDrive(deps, { principal: principalOf(request), ...body });
     const drive = view.drives.find((d) => d.driveId.toUpperCase() === body.serial.toUpperCase() && !d.extra);
     return { job: jobSummary(view), drive: drive && driveJson(drive) };
   });
@@ -101,7 +99,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
     const body = parseBody(registerDriveBody, request.body);
     const view = await registerExportDrive(deps, {
       principal: principalOf(request),
-      job: body.job,
+      job: jobNamed(body.job, "job"),
       serial: body.drive,
     });
     const drive = view.drives.find((d) => d.driveId === body.drive);
@@ -112,7 +110,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
     const body = parseBody(shipBody, request.body);
     const view = await shipBack(deps, {
       principal: principalOf(request),
-      job: body.job,
+      job: jobNamed(body.job, "job"),
       carrier: body.carrier,
       tracking: body.tracking,
       ...(body.shipDate !== undefined ? { shipDate: body.shipDate } : {}),
@@ -120,15 +118,17 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
     return { job: jobSummary(view) };
   });
 
-  app.get(`${p}/queue`, async (request) => queueJson(await workQueue(deps, principalOf(request))));
+  app.get(`${p}/queue`, async (request) => queueJson(await readWorkQueue(deps, principalOf(request))));
 
   app.get(`${p}/events`, async (request, reply) => {
-    streamEvents(app, request, reply, await allEvents(deps, principalOf(request)), eventPollMs);
+    const source = await followEvents(deps, principalOf(request), { all: true });
+    streamEvents(app, request, reply, source, { pollMs: eventPollMs, clock: deps.clock });
   });
 
-  app.get(`${p}/history`, async (request) => ({
-    value: (await jobHistoryById(deps, principalOf(request), query(request, "job"))).map(historyJson),
-  }));
+  app.get(`${p}/history`, async (request) => {
+    const address = jobNamed(requiredQueryParam(request, "job"), "job");
+    return { value: (await readHistory(deps, principalOf(request), address)).map(historyJson) };
+  });
 
   app.post(`${p}/stations/register`, async (request) => {
     const body = parseBody(registerStationBody, request.body);

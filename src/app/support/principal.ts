@@ -1,7 +1,7 @@
 /** @module Who is calling: a token's role and subscriptions, and what that lets it see. */
 
-import { DomainError } from "../domain/errors.js";
-import type { Role } from "../store/tokens.js";
+import { errors } from "../../domain/errors.js";
+import type { Role } from "../../store/tokens.js";
 
 export type { Role };
 export const ROLES: readonly Role[] = ["customer", "operator", "station", "admin"];
@@ -28,33 +28,27 @@ export function throwIfNoAccess(principal: Principal, subscriptionId: string): v
     principal.role === "operator" ||
     (principal.role === "customer" && principal.subscriptions.includes(subscriptionId.toLowerCase()));
   if (!allowed) {
-    throw new DomainError(
-      "AuthorizationFailed",
-      `The client '${principal.label}' does not have authorization to perform this action on subscription '${subscriptionId}'.`,
-    );
+    throw errors.noAccessToSubscription(principal.label, subscriptionId);
   }
 }
 
 /** Refuses a caller whose role is not one of `roles`, naming what it would need. */
 export function throwIfNotRole(principal: Principal, roles: readonly Role[], action: string): void {
   if (!roles.includes(principal.role)) {
-    throw new DomainError(
-      "AuthorizationFailed",
-      `The client '${principal.label}' (role ${principal.role}) may not ${action}; that needs the role ${roles.join(" or ")}.`,
-    );
+    throw errors.roleNotAllowed(principal.label, principal.role, action, roles);
   }
 }
 
+/** Who acts in the data center; admins may do all an operator does. */
 export const OPERATORS: readonly Role[] = ["operator", "admin"];
+export const STATIONS: readonly Role[] = ["station"];
+export const ADMINS: readonly Role[] = ["admin"];
 
 /** Changing a job is its customer's act (or an admin's); operators see customer jobs but do not edit them. */
 export function throwIfCannotChange(principal: Principal, subscriptionId: string): void {
   throwIfNoAccess(principal, subscriptionId);
   if (principal.role === "operator") {
-    throw new DomainError(
-      "AuthorizationFailed",
-      `The client '${principal.label}' (operator) may read customer jobs but not change them; data-center actions are under /ops/v1/.`,
-    );
+    throw errors.operatorCannotChangeJobs(principal.label);
   }
 }
 
@@ -62,9 +56,6 @@ export function throwIfCannotChange(principal: Principal, subscriptionId: string
 export function throwIfNotOwner(principal: Principal, subscriptionId: string): void {
   throwIfNoAccess(principal, subscriptionId);
   if (principal.role !== "customer") {
-    throw new DomainError(
-      "AuthorizationFailed",
-      `Drive keys are released only to the job's owner, not to the client '${principal.label}' (${principal.role}).`,
-    );
+    throw errors.keysOnlyToOwner(principal.label, principal.role);
   }
 }

@@ -1,28 +1,16 @@
-/** @module Reading jobs: one by name, a page of a subscription's or resource group's jobs, a job's drive keys. */
+/** @module Listing jobs: a page of a subscription's (or resource group's) jobs, filtered, in creation order. */
 
-import { DomainError } from "../domain/errors.js";
+import { errors } from "../domain/errors.js";
 import { validateResourceGroupName, validateSubscriptionId } from "../domain/names.js";
 import type { JobNameMatch } from "../store/jobs.js";
-import type { AppDeps } from "./deps.js";
-import { type JobAddress, type JobView, loadJob, validateJobAddress, viewOf } from "./job-view.js";
-import { listLocations, locationById } from "./locations.js";
-import { type Principal, throwIfNoAccess, throwIfNotOwner } from "./principal.js";
+import type { AppDeps } from "./support/deps.js";
+import { type JobView, viewOf } from "./support/job-view.js";
+import { cachedLocations } from "./support/locations.js";
+import { type Principal, throwIfNoAccess } from "./support/principal.js";
 
 export const MAX_PAGE_SIZE = 100;
 
 export type { JobNameMatch };
-
-export async function getJob(deps: AppDeps, principal: Principal, address: JobAddress): Promise<JobView> {
-  validateJobAddress(address);
-  throwIfNoAccess(principal, address.subscriptionId);
-  const repos = deps.store.read;
-  const job = await loadJob(repos, address);
-  const [drives, location] = await Promise.all([
-    repos.drives.listByJob(job.id),
-    locationById(deps, job.location),
-  ]);
-  return viewOf(job, drives, location, deps.clock.now());
-}
 
 export interface ListJobsRequest {
   principal: Principal;
@@ -53,18 +41,14 @@ export async function listJobs(deps: AppDeps, request: ListJobsRequest): Promise
   throwIfNoAccess(request.principal, request.subscriptionId);
   const top = request.top ?? MAX_PAGE_SIZE;
   if (!Number.isInteger(top) || top < 1 || top > MAX_PAGE_SIZE) {
-    throw new DomainError(
-      "InvalidQueryParameter",
-      `$top must be a whole number from 1 to ${MAX_PAGE_SIZE}.`,
-      "$top",
-    );
+    throw errors.topOutOfRange(MAX_PAGE_SIZE);
   }
   if (request.states?.length === 0 || request.jobTypes?.length === 0) {
     // Contradictory filter terms (state eq 'A' and state eq 'B') match nothing; checked after the
     // subscription and access, so the answer says no more than an ordinary list would.
     return { views: [] };
   }
-  const repos = deps.store.read;
+  const repos = deps.store.direct;
   // One more than asked tells whether another page exists without a count query.
   const jobs = await repos.jobs.list({
     subscriptionId: request.subscriptionId.toLowerCase(),
@@ -79,27 +63,11 @@ export async function listJobs(deps: AppDeps, request: ListJobsRequest): Promise
   const page = jobs.slice(0, top);
   const [drives, locations] = await Promise.all([
     repos.drives.listByJobs(page.map((j) => j.id)),
-    listLocations(deps),
+    cachedLocations(deps),
   ]);
   const byId = new Map(locations.map((l) => [l.id, l]));
   const now = deps.clock.now();
   const views = page.map((job) => viewOf(job, drives.get(job.id) ?? [], byId.get(job.location), now));
   const last = page.at(-1);
   return jobs.length > top && last ? { views, nextAfterId: last.id } : { views };
-}
-
-/** The drives' BitLocker keys, decrypted: the one place they leave the service, to the job's owner. */
-export async function listBitLockerKeys(
-  deps: AppDeps,
-  principal: Principal,
-  address: JobAddress,
-): Promise<{ driveId: string; bitLockerKey: string }[]> {
-  validateJobAddress(address);
-  throwIfNotOwner(principal, address.subscriptionId);
-  const repos = deps.store.read;
-  const job = await loadJob(repos, address);
-  const keys = await repos.drives.encryptedKeys(job.id);
-  return keys
-    .filter((k): k is { driveId: string; bitLockerKeyEnc: string } => k.bitLockerKeyEnc !== null)
-    .map((k) => ({ driveId: k.driveId, bitLockerKey: deps.secrets.open(k.bitLockerKeyEnc) }));
 }

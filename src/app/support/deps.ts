@@ -1,7 +1,7 @@
 /** @module What every use case is given: the store, the clock and the secret box. */
 
-import type { Clock } from "../domain/clock.js";
-import type { Store } from "../store/store.js";
+import type { Clock } from "../../domain/clock.js";
+import type { Store } from "../../store/store.js";
 import type { SecretBox } from "./secret-box.js";
 
 export interface AppDeps {

@@ -1,11 +1,11 @@
-/** @module The operators' work queue: packages expected, drives to copy and being copied, jobs to ship back. */
+/** @module The operator reads the work queue: packages expected, drives to copy and being copied, jobs to ship back. */
 
+import { isLeaseLive } from "../domain/lease.js";
 import type { Drive, Job } from "../domain/model.js";
-import { TIMERS } from "../domain/timers.js";
+import { deliveryTimeoutAt } from "../domain/timers.js";
 import type { Station } from "../store/stations.js";
-import type { AppDeps } from "./deps.js";
-import { nowIso } from "./deps.js";
-import { OPERATORS, type Principal, throwIfNotRole } from "./principal.js";
+import { type AppDeps, nowIso } from "./support/deps.js";
+import { OPERATORS, type Principal, throwIfNotRole } from "./support/principal.js";
 
 export interface QueueDrive {
   job: Job;
@@ -25,9 +25,9 @@ export interface WorkQueue {
 
 const LIMIT = 500;
 
-export async function workQueue(deps: AppDeps, principal: Principal): Promise<WorkQueue> {
+export async function readWorkQueue(deps: AppDeps, principal: Principal): Promise<WorkQueue> {
   throwIfNotRole(principal, OPERATORS, "read the work queue");
-  const repos = deps.store.read;
+  const repos = deps.store.direct;
   const at = nowIso(deps);
   const [shipping, packaging, received, transferring, stations] = await Promise.all([
     repos.jobs.listByStates(["Shipping"], LIMIT),
@@ -53,20 +53,14 @@ export async function workQueue(deps: AppDeps, principal: Principal): Promise<Wo
     const station = drive.claimedBy ? byId.get(drive.claimedBy) : undefined;
     return station ? { job, drive, station } : { job, drive };
   };
-  const live = (d: Drive) => d.claimedBy !== undefined && (d.leaseExpiresAt ?? "") > at;
+  const live = (d: Drive) => isLeaseLive(d, at);
   const present = (e: QueueDrive | undefined): e is QueueDrive => e !== undefined;
   return {
     at,
-    packagesExpected: shipping.map((job) =>
-      job.trackingRecordedAt
-        ? {
-            job,
-            deliveryTimeoutAt: new Date(
-              Date.parse(job.trackingRecordedAt) + TIMERS.deliveryTimeoutMs,
-            ).toISOString(),
-          }
-        : { job },
-    ),
+    packagesExpected: shipping.map((job) => {
+      const timeout = deliveryTimeoutAt(job);
+      return timeout ? { job, deliveryTimeoutAt: timeout } : { job };
+    }),
     // A drive whose lease ran out mid-copy waits like a new one: the next station resumes it.
     waitingToCopy: [...received, ...transferring]
       .filter((d) => !d.extra && !live(d))

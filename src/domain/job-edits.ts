@@ -1,17 +1,22 @@
-/** @module The customer-editable parts of a job: validating them and deciding which may change in which state. */
+/**
+ * @module What a customer may set on a job, and when: validating each field, the table of the states in
+ * which each may still change, a new job's defaults, and a new drive list.
+ */
 
-import { blankDrive } from "../domain/drive.js";
-import { DomainError } from "../domain/errors.js";
-import { MAX_DRIVES_PER_JOB } from "../domain/job.js";
+import { blankDrive } from "./drive.js";
+import { errors } from "./errors.js";
+import { MAX_DRIVES_PER_JOB } from "./job.js";
 import type {
   DeliveryPackage,
   Drive,
+  EncryptionKey,
   ExportSpec,
   Job,
+  JobAddress,
   Location,
   ReturnAddress,
   ReturnShipping,
-} from "../domain/model.js";
+} from "./model.js";
 import {
   validateBitLockerKey,
   validateDeliveryPackage,
@@ -20,10 +25,15 @@ import {
   validateReturnAddress,
   validateReturnShipping,
   validateTags,
-} from "../domain/names.js";
-import { FINAL_JOB_STATES, type JobState, LOG_LEVELS, type LogLevel } from "../domain/states.js";
-import type { DriveRecord } from "../store/drives.js";
-import type { SecretBox } from "./secret-box.js";
+} from "./names.js";
+import {
+  FINAL_JOB_STATES,
+  JOB_TYPES,
+  type JobState,
+  type JobType,
+  LOG_LEVELS,
+  type LogLevel,
+} from "./states.js";
 
 export interface DriveInput {
   driveId: string;
@@ -69,14 +79,6 @@ function canonical(value: unknown): string {
   );
 }
 
-function refuseChange(field: string, state: JobState): DomainError {
-  return new DomainError(
-    "PropertyChangeNotAllowed",
-    `'${field}' cannot be changed while the job is in state '${state}'.`,
-    `properties.${field}`,
-  );
-}
-
 /** A drive list as its ids, upper-cased, in order: what "the same drives" means. */
 function driveIds(list: readonly { driveId: string }[]): string {
   return list.map((d) => d.driveId.toUpperCase()).join(",");
@@ -85,11 +87,7 @@ function driveIds(list: readonly { driveId: string }[]): string {
 export function validateLogLevel(value: string): LogLevel {
   const level = LOG_LEVELS.find((l) => l.toLowerCase() === value.toLowerCase());
   if (!level) {
-    throw new DomainError(
-      "InvalidLogLevel",
-      `logLevel must be one of ${LOG_LEVELS.join(", ")}.`,
-      "properties.logLevel",
-    );
+    throw errors.logLevelInvalid(LOG_LEVELS);
   }
   return level;
 }
@@ -99,11 +97,7 @@ export function validateExport(spec: ExportSpec | undefined): void {
     !spec ||
     (spec.blobPaths.length === 0 && spec.blobPathPrefixes.length === 0 && !spec.blobListBlobPath)
   ) {
-    throw new DomainError(
-      "InvalidExport",
-      "An export job needs properties.export with blobList.blobPath, blobList.blobPathPrefix or blobListBlobPath.",
-      "properties.export",
-    );
+    throw errors.exportRequired();
   }
   for (const path of [...spec.blobPaths, ...spec.blobPathPrefixes, spec.blobListBlobPath ?? "/"]) {
     if (
@@ -112,45 +106,38 @@ export function validateExport(spec: ExportSpec | undefined): void {
       path.includes("..") ||
       [...path].some((c) => c.charCodeAt(0) < 0x20)
     ) {
-      throw new DomainError(
-        "InvalidExport",
-        `The blob path '${path.slice(0, 64)}' is not valid.`,
-        "properties.export",
-      );
+      throw errors.blobPathInvalid(path);
     }
   }
 }
 
-/** Validates a new drive list for a job in Creating and turns it into drive records with sealed keys. */
-export function newDriveRecords(
+/** A drive of a new drive list, with the key it brings (absent: it keeps the key already given for it). */
+export interface PlannedDrive {
+  drive: Drive;
+  bitLockerKey?: string;
+}
+
+/**
+ * Validates a drive list for a job in Creating and turns it into drives. `hasKey` tells whether the job
+ * already holds a key for a drive (a re-sent list without keys keeps the keys given before).
+ */
+export function planDriveList(
   job: Pick<Job, "id" | "type">,
   list: readonly DriveInput[],
-  existingKeys: ReadonlyMap<string, string>,
-  secrets: SecretBox,
+  hasKey: (driveId: string) => boolean,
   at: string,
-): DriveRecord[] {
+): PlannedDrive[] {
   if (job.type === "Export") {
     if (list.length > 0) {
-      throw new DomainError(
-        "InvalidDriveList",
-        "An export job lists no drives at creation; its drives are registered when they arrive.",
-        "properties.driveList",
-      );
+      throw errors.exportListsNoDrives();
     }
     return [];
   }
   if (list.length === 0) {
-    throw new DomainError(
-      "InvalidDriveList",
-      "An import job needs at least one drive in driveList.",
-      "properties.driveList",
-    );
+    throw errors.importNeedsDrives();
   }
   if (list.length > MAX_DRIVES_PER_JOB) {
-    throw new DomainError(
-      "TooManyDrives",
-      `A job holds at most ${MAX_DRIVES_PER_JOB} drives; this one lists ${list.length}.`,
-    );
+    throw errors.tooManyDrives(MAX_DRIVES_PER_JOB, list.length);
   }
   const seen = new Set<string>();
   return list.map((input, index) => {
@@ -159,38 +146,21 @@ export function newDriveRecords(
     validateDriveId(input.driveId, `${row}.driveId`);
     const key = input.driveId.toUpperCase();
     if (seen.has(key)) {
-      throw new DomainError(
-        "DuplicateDriveId",
-        `Drive '${input.driveId}' is listed twice.`,
-        `${row}.driveId`,
-      );
+      throw errors.driveListedTwice(input.driveId, `${row}.driveId`);
     }
     seen.add(key);
-    // A re-sent list without keys keeps the keys already given for the same drives.
-    const sealed = input.bitLockerKey === undefined ? existingKeys.get(key) : undefined;
     if (input.bitLockerKey !== undefined) {
       validateBitLockerKey(input.driveId, input.bitLockerKey, `${row}.bitLockerKey`);
-    } else if (sealed === undefined) {
-      throw new DomainError(
-        "InvalidBitLockerKey",
-        `Drive '${input.driveId}' needs its bitLockerKey (the drive's 48-digit recovery password).`,
-        `${row}.bitLockerKey`,
-      );
+    } else if (!hasKey(input.driveId)) {
+      throw errors.bitLockerKeyMissing(input.driveId, `${row}.bitLockerKey`);
     }
     const drive: Drive = blankDrive(job.id, input.driveId, false, at, "Specified");
-    if (input.manifestFile !== undefined) {
-      drive.manifestFile = input.manifestFile;
+    for (const field of ["manifestFile", "manifestHash", "driveHeaderHash"] as const) {
+      if (input[field] !== undefined) {
+        drive[field] = input[field];
+      }
     }
-    if (input.manifestHash !== undefined) {
-      drive.manifestHash = input.manifestHash;
-    }
-    if (input.driveHeaderHash !== undefined) {
-      drive.driveHeaderHash = input.driveHeaderHash;
-    }
-    return {
-      drive,
-      bitLockerKeyEnc: input.bitLockerKey !== undefined ? secrets.seal(input.bitLockerKey) : sealed,
-    };
+    return input.bitLockerKey !== undefined ? { drive, bitLockerKey: input.bitLockerKey } : { drive };
   });
 }
 
@@ -218,7 +188,7 @@ export function applyChanges(
       return true;
     }
     if (!same) {
-      throw refuseChange(field, job.state);
+      throw errors.propertyFixedInState(field, job.state);
     }
     return false;
   };
@@ -268,11 +238,7 @@ export function applyChanges(
   }
   if (changes.export !== undefined) {
     if (job.type !== "Export") {
-      throw new DomainError(
-        "InvalidExport",
-        "properties.export is for export jobs only.",
-        "properties.export",
-      );
+      throw errors.exportOnlyForExportJobs();
     }
     validateExport(changes.export);
     if (allowed("export", canonical(changes.export) === canonical(job.export))) {
@@ -289,4 +255,77 @@ export function applyChanges(
     }
   }
   return driveList ? { job: next, driveList } : { job: next };
+}
+
+/** `Import` or `Export`, in any case; InvalidJobType otherwise. */
+export function parseJobType(value: string | undefined): JobType {
+  const type = JOB_TYPES.find((t) => t.toLowerCase() === (value ?? "").toLowerCase());
+  if (!type) {
+    throw errors.jobTypeInvalid();
+  }
+  return type;
+}
+
+/** What a new job is made of, besides the fields a customer may edit (applied after, as to a job in Creating). */
+export interface NewJobInput {
+  address: JobAddress;
+  location: Location;
+  type: JobType;
+  storageAccountId: string;
+  logLevel?: string;
+  export?: ExportSpec;
+  encryptionKey?: EncryptionKey;
+  at: string;
+  actor: string;
+}
+
+/** A job as it is created: in Creating, with the service's defaults. The store gives it its id and etag. */
+export function newJob(input: NewJobInput): Omit<Job, "id" | "etag"> {
+  if (input.type === "Export") {
+    validateExport(input.export);
+  } else if (input.export !== undefined) {
+    throw errors.exportOnlyForExportJobs();
+  }
+  return {
+    subscriptionId: input.address.subscriptionId.toLowerCase(),
+    resourceGroup: input.address.resourceGroup,
+    name: input.address.name,
+    location: input.location.id,
+    type: input.type,
+    state: "Creating",
+    storageAccountId: input.storageAccountId,
+    diagnosticsPath: "waimportexport",
+    logLevel: input.logLevel !== undefined ? validateLogLevel(input.logLevel) : "Error",
+    backupDriveManifest: false,
+    cancelRequested: false,
+    encryptionKey: input.encryptionKey ?? { kekType: "MicrosoftManaged" },
+    tags: {},
+    createdAt: input.at,
+    createdBy: input.actor,
+    lastModifiedAt: input.at,
+    lastModifiedBy: input.actor,
+    stateChangedAt: input.at,
+  };
+}
+
+/**
+ * What was fixed at creation may only be re-sent as it is (a re-PUT carries the whole job): a location,
+ * job type or storage account that differs is PropertyChangeNotAllowed.
+ */
+export function throwIfFixedFieldsChanged(
+  job: Pick<Job, "location" | "type" | "storageAccountId">,
+  sent: { location: string; jobType?: string; storageAccountId?: string },
+): void {
+  if (sent.location !== job.location) {
+    throw errors.propertyFixedAtCreation("location");
+  }
+  if (sent.jobType !== undefined && parseJobType(sent.jobType) !== job.type) {
+    throw errors.propertyFixedAtCreation("jobType");
+  }
+  if (
+    sent.storageAccountId !== undefined &&
+    sent.storageAccountId.toLowerCase() !== job.storageAccountId.toLowerCase()
+  ) {
+    throw errors.propertyFixedAtCreation("storageAccountId");
+  }
 }

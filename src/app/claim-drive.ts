@@ -1,0 +1,55 @@
+/** @module A copy station claims a drive: an expiring lease on it, and the key to unlock it, for that station alone. */
+
+import { throwIfDriveMoveBlocked } from "../domain/drive.js";
+import { errors, isDomainError } from "../domain/errors.js";
+import { leaseUntil, throwIfLeasedToOther } from "../domain/lease.js";
+import type { Drive, Job } from "../domain/model.js";
+import { parseStorageAccountId } from "../domain/names.js";
+import { copyableDrive } from "./support/copyable-drive.js";
+import { type AppDeps, nowIso } from "./support/deps.js";
+import { type Principal, STATIONS, throwIfNotRole } from "./support/principal.js";
+import { inTransaction } from "./support/transaction.js";
+
+export interface Claim {
+  job: Job;
+  drive: Drive;
+  bitLockerKey?: string;
+  blobEndpoint?: string;
+}
+
+/**
+ * Takes the drive's copy lease: a drive Received, or Transferring whose lease ran out (a station that
+ * died). Two stations claiming at once: the job is read first and locked, so exactly one wins.
+ */
+export async function claimDrive(deps: AppDeps, principal: Principal, serial: string): Promise<Claim> {
+  throwIfNotRole(principal, STATIONS, "claim drives");
+  return inTransaction(deps, async (repos) => {
+    const at = nowIso(deps);
+    const { job, drives, drive } = await copyableDrive(repos, serial);
+    throwIfLeasedToOther(drive, principal.tokenId, at);
+    if (drive.state === "Received") {
+      try {
+        throwIfDriveMoveBlocked(job, drives, drive, "Transferring");
+      } catch (error) {
+        // The copy could not start: to the station that is a drive it cannot claim (yet).
+        throw isDomainError(error) ? errors.driveNotClaimableYet(error, drive.driveId) : error;
+      }
+    }
+    const claimed = { ...drive, claimedBy: principal.tokenId, leaseExpiresAt: leaseUntil(deps.clock.now()) };
+    await repos.drives.update(claimed);
+    await repos.stations.touch(principal.tokenId, at);
+    const sealed = await repos.drives.encryptedKey(job.id, drive.driveId);
+    const account = await repos.storageAccounts.resolve(
+      parseStorageAccountId(job.storageAccountId).accountName,
+      job.subscriptionId,
+    );
+    const claim: Claim = { job, drive: claimed };
+    if (sealed) {
+      claim.bitLockerKey = deps.secrets.open(sealed);
+    }
+    if (account) {
+      claim.blobEndpoint = account.blobEndpoint;
+    }
+    return claim;
+  });
+}

@@ -1,0 +1,43 @@
+/** @module Creating a token (`sneakernet token create`, where the service's data is): `snk_` + 32 random bytes, shown once, stored only as its SHA-256 hash. */
+
+import { randomBytes } from "node:crypto";
+
+import { errors } from "../domain/errors.js";
+import { validateSubscriptionId } from "../domain/names.js";
+import { hashToken } from "./support/authenticate.js";
+import { type AppDeps, nowIso } from "./support/deps.js";
+import { type Role, ROLES } from "./support/principal.js";
+
+export interface CreateTokenInput {
+  role: string;
+  subscriptions?: readonly string[];
+  label?: string;
+}
+
+/** Creates a token and returns it in the clear: the only time it is ever shown. */
+export async function createToken(
+  deps: Pick<AppDeps, "store" | "clock">,
+  input: CreateTokenInput,
+): Promise<{ token: string; id: string; role: Role; subscriptions: string[] }> {
+  if (!(ROLES as readonly string[]).includes(input.role)) {
+    throw errors.roleUnknown(input.role, ROLES);
+  }
+  const role = input.role as Role;
+  const subscriptions = [...new Set((input.subscriptions ?? []).map((s) => s.toLowerCase()))];
+  subscriptions.forEach(validateSubscriptionId);
+  if (role === "customer" && subscriptions.length === 0) {
+    throw errors.customerTokenNeedsSubscription();
+  }
+  if (role !== "customer" && subscriptions.length > 0) {
+    throw errors.onlyCustomerTokensScoped(role);
+  }
+  const token = `snk_${randomBytes(32).toString("base64url")}`;
+  const hash = hashToken(token);
+  const id = hash.slice(0, 12);
+  const label = input.label?.trim() || `${role}-${id.slice(0, 6)}`;
+  if (!/^[\w.@-]{1,64}$/.test(label)) {
+    throw errors.tokenLabelInvalid();
+  }
+  await deps.store.direct.tokens.insert({ id, hash, role, subscriptions, label, createdAt: nowIso(deps) });
+  return { token, id, role, subscriptions };
+}

@@ -1,0 +1,14 @@
+/** @module Reading one data center by its short (`westus`) or display (`West US`) name. */
+
+import { errors } from "../domain/errors.js";
+import type { Location } from "../domain/model.js";
+import { locationKey } from "../domain/names.js";
+import type { AppDeps } from "./support/deps.js";
+
+export async function getLocation(deps: Pick<AppDeps, "store">, name: string): Promise<Location> {
+  const location = await deps.store.direct.locations.get(locationKey(name));
+  if (!location) {
+    throw errors.notFound("location", name);
+  }
+  return location;
+}

@@ -1,0 +1,58 @@
+/** @module The admin registers a storage account (shared, or one subscription's): its blob endpoint and its credential, sealed at rest. */
+
+import { errors } from "../domain/errors.js";
+import { validateSubscriptionId } from "../domain/names.js";
+import type { StorageAccount } from "../store/storage-accounts.js";
+import { type AppDeps, nowIso } from "./support/deps.js";
+import { ADMINS, type Principal, throwIfNotRole } from "./support/principal.js";
+import {
+  type CredentialType,
+  type StorageAccountView,
+  viewOfAccount,
+} from "./support/storage-account-view.js";
+
+export type { CredentialType, StorageAccountView };
+
+export interface StorageAccountInput {
+  subscriptionId?: string;
+  blobEndpoint: string;
+  credential?: { type: CredentialType; secret?: string };
+}
+
+export async function setStorageAccount(
+  deps: AppDeps,
+  principal: Principal,
+  name: string,
+  input: StorageAccountInput,
+): Promise<StorageAccountView> {
+  throwIfNotRole(principal, ADMINS, "register storage accounts");
+  if (!/^[a-z0-9]{3,24}$/.test(name)) {
+    throw errors.storageAccountNameInvalid();
+  }
+  if (input.subscriptionId !== undefined) {
+    validateSubscriptionId(input.subscriptionId);
+  }
+  let endpoint: URL;
+  try {
+    endpoint = new URL(input.blobEndpoint);
+  } catch {
+    throw errors.blobEndpointInvalid();
+  }
+  if (endpoint.protocol !== "https:" && endpoint.protocol !== "http:") {
+    throw errors.blobEndpointInvalid();
+  }
+  const credential = input.credential;
+  if (credential && credential.type !== "entra" && !credential.secret) {
+    throw errors.credentialSecretMissing(credential.type);
+  }
+  const account: StorageAccount = { name, blobEndpoint: endpoint.toString().replace(/\/$/, "") };
+  if (input.subscriptionId !== undefined) {
+    account.subscriptionId = input.subscriptionId.toLowerCase();
+  }
+  if (credential) {
+    // Sealed like drive keys: the database alone never yields a usable credential.
+    account.credentialEnc = deps.secrets.seal(JSON.stringify(credential));
+  }
+  await deps.store.transaction((repos) => repos.storageAccounts.upsert(account, nowIso(deps)));
+  return viewOfAccount(deps, account);
+}
