@@ -1,4 +1,4 @@
-/** @module Shared test fixtures: a drive with nothing copied, a return address, a BitLocker key, a JSON request. */
+/** @module Shared test fixtures: a drive with nothing copied, a return address, BitLocker keys, a JSON request. */
 
 import type { Drive } from "../../src/domain/model.js";
 
@@ -31,6 +31,11 @@ export const RETURN_ADDRESS = {
 
 /** A well-formed BitLocker recovery password (8 groups of 6 digits). */
 export const BITLOCKER_KEY = "111111-222222-333333-444444-555555-666666-777777-888888";
+
+/** A fresh BitLocker recovery password: 8 groups of 6 random digits (a test that checks no answer shows a key needs each to differ). */
+export function bitLockerKey(): string {
+  return Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0")).join("-");
+}
 
 export interface JsonAnswer {
   status: number;
