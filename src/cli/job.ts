@@ -7,7 +7,6 @@ import { JobsApi, storageAccountId } from "../client/jobs.js";
 import type {
   ArmDrive,
   ArmJob,
-  HistoryRow,
   JobAddress,
   JobState,
   JobType,
@@ -20,18 +19,20 @@ import type {
 import { FINAL_JOB_STATES, JOB_STATES, JOB_TYPES, LOG_LEVELS } from "../domain/states.js";
 import {
   collect,
-  connect,
   examples,
   type GlobalFlags,
   listCell,
   oneOf,
   oneOfEach,
+  open,
   positiveInteger,
   positiveNumber,
   printFields,
+  printHistory,
   printJson,
   readDocument,
   subscriptionOf,
+  verb,
 } from "./common.js";
 import { type OutputFormat, printTable, UsageError } from "./output.js";
 
@@ -47,24 +48,19 @@ const ACCOUNT = "devstoreaccount1";
 
 /** A verb naming one job: NAME, -g (required), --subscription (optional with a one-subscription token). */
 function jobVerb(parent: Command, name: string, description: string): Command {
-  return parent
-    .command(`${name} <name>`)
-    .description(description)
+  return verb(parent, `${name} <name>`, description)
     .requiredOption("-g, --resource-group <group>", "the job's resource group")
     .option("--subscription <uuid>", "the job's subscription (default: the token's, if it has just one)");
 }
 
-async function open(
+/** open() for the customer, and the job's address (its subscription asked of the server when not given). */
+async function openJob(
   name: string,
   flags: JobFlags,
 ): Promise<{ api: JobsApi; address: JobAddress; format: OutputFormat }> {
-  const { client, format } = connect(flags, "customer");
+  const { client, api, format } = open(flags, "customer", JobsApi);
   const subscriptionId = await subscriptionOf(client, flags.subscription);
-  return {
-    api: new JobsApi(client),
-    address: { subscriptionId, resourceGroup: flags.resourceGroup, name },
-    format,
-  };
+  return { api, address: { subscriptionId, resourceGroup: flags.resourceGroup, name }, format };
 }
 
 function percent(value: number | undefined): string {
@@ -99,17 +95,6 @@ function driveRows(drives: readonly ArmDrive[] = []): Record<string, unknown>[] 
     "copy status": d.copyStatus ?? "-",
     percent: percent(d.percentComplete),
     bytes: d.bytesSucceeded ?? 0,
-  }));
-}
-
-function historyRows(rows: readonly HistoryRow[]): Record<string, unknown>[] {
-  return rows.map((r) => ({
-    at: r.at,
-    drive: r.driveId ?? "(job)",
-    from: r.from ?? "-",
-    to: r.to,
-    actor: r.actor,
-    reason: r.reason,
   }));
 }
 
@@ -271,7 +256,7 @@ function registerCreate(job: Command): void {
     "               countryOrRegion: USA, phone: '4250000000', email: ada@example.com}",
   ]);
   command.action(async (name: string, flags: CreateFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     const body = await createBody(flags, address);
     printJob(await api.put(address, body, { createOnly: true }), format);
   });
@@ -308,9 +293,9 @@ function registerList(job: Command): void {
         type?: JobType[];
       },
     ) => {
-      const { client, format } = connect(flags, "customer");
+      const { client, api, format } = open(flags, "customer", JobsApi);
       const subscriptionId = await subscriptionOf(client, flags.subscription);
-      const jobs = await new JobsApi(client).list(subscriptionId, flags.resourceGroup, {
+      const jobs = await api.list(subscriptionId, flags.resourceGroup, {
         states: flags.state ?? [],
         types: flags.type ?? [],
       });
@@ -333,7 +318,7 @@ function registerShow(job: Command): void {
     '(json: the job as the API returns it, with its state history under "history")',
   ]);
   command.action(async (name: string, flags: JobFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     const [found, history] = await Promise.all([api.get(address), api.history(address)]);
     if (format === "json") {
       printJson({ ...found, history });
@@ -365,7 +350,7 @@ function registerShow(job: Command): void {
     console.log("\nDrives:");
     printTable(driveRows(p.driveList), ["drive", "state", "copy status", "percent", "bytes"]);
     console.log("\nHistory:");
-    printTable(historyRows(history), ["at", "drive", "from", "to", "actor", "reason"]);
+    printHistory(history);
   });
 }
 
@@ -382,7 +367,7 @@ function registerShip(job: Command): void {
   ]);
   command.action(
     async (name: string, flags: JobFlags & { carrier: string; tracking: string; driveCount?: number }) => {
-      const { api, address, format } = await open(name, flags);
+      const { api, address, format } = await openJob(name, flags);
       const job = await api.patch(address, {
         properties: {
           state: "Shipping",
@@ -434,7 +419,7 @@ function registerUpdate(job: Command): void {
           "nothing to update: give --return-address, --return-carrier/--return-account or --log-level.",
         );
       }
-      const { api, address, format } = await open(name, flags);
+      const { api, address, format } = await openJob(name, flags);
       printJob(await api.patch(address, { properties }), format);
     },
   );
@@ -444,7 +429,7 @@ function registerCancel(job: Command): void {
   const command = jobVerb(job, "cancel", "Cancel a job (only while it is Creating).");
   examples(command, ["sneakernet job cancel job2 -g rg1"]);
   command.action(async (name: string, flags: JobFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     printJob(await api.patch(address, { properties: { cancelRequested: true } }), format);
   });
 }
@@ -453,7 +438,7 @@ function registerDelete(job: Command): void {
   const command = jobVerb(job, "delete", "Delete a job (in Creating, Completed, Closed or Canceled).");
   examples(command, ["sneakernet job delete job2 -g rg1"]);
   command.action(async (name: string, flags: JobFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     await api.delete(address);
     if (format === "json") {
       printJson({
@@ -476,7 +461,7 @@ function registerKeys(job: Command): void {
   );
   examples(command, ["sneakernet job keys job1 -g rg1", "sneakernet job keys job1 -g rg1 --output json"]);
   command.action(async (name: string, flags: JobFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     const keys = await api.bitLockerKeys(address);
     if (format === "json") {
       printJson(keys);
@@ -576,7 +561,7 @@ function registerWatch(job: Command): void {
     "sneakernet job watch job1 -g rg1 --interval 10 --output json   # one JSON object per change",
   ]);
   command.action(async (name: string, flags: JobFlags & { interval: number }) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     // Bars only for a person at a terminal; a log or a pipe gets plain lines it can keep.
     const bars = format === "table" && process.stdout.isTTY === true;
     let shownBars = 0;
