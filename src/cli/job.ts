@@ -2,7 +2,6 @@
 
 import { type Command, Option } from "commander";
 
-import { UnreachableError } from "../client/http.js";
 import { JobsApi, storageAccountId } from "../client/jobs.js";
 import type {
   ArmDrive,
@@ -16,7 +15,8 @@ import type {
   ReturnAddress,
   ReturnShipping,
 } from "../client/types.js";
-import { FINAL_JOB_STATES, JOB_STATES, JOB_TYPES, LOG_LEVELS } from "../domain/states.js";
+import { JOB_STATES, JOB_TYPES, LOG_LEVELS } from "../domain/states.js";
+import { systemClock } from "../serve/clock.js";
 import {
   collect,
   examples,
@@ -34,6 +34,7 @@ import {
   subscriptionOf,
   verb,
 } from "./common.js";
+import { watchJob } from "./job-watch.js";
 import { type OutputFormat, printTable, UsageError } from "./output.js";
 
 /** The flags of every verb that names one job. */
@@ -476,80 +477,6 @@ function registerKeys(job: Command): void {
 
 // ---- watch ------------------------------------------------------------------------------------------
 
-interface Seen {
-  state: string;
-  drives: Map<string, { state: string; percent: number }>;
-}
-
-/** One observed change: a state (of the job, or of a drive when driveId is set) or a drive's progress. */
-interface WatchEvent {
-  event: "state" | "progress";
-  at: string;
-  job: string;
-  driveId?: string;
-  from?: string | null;
-  to?: string;
-  percentComplete?: number;
-  bytesSucceeded?: number;
-}
-
-function changes(before: Seen | undefined, job: ArmJob, at: string): WatchEvent[] {
-  const events: WatchEvent[] = [];
-  if (before?.state !== job.properties.state) {
-    events.push({ event: "state", at, job: job.name, from: before?.state ?? null, to: job.properties.state });
-  }
-  for (const drive of job.properties.driveList ?? []) {
-    const was = before?.drives.get(drive.driveId);
-    if (was?.state !== drive.state) {
-      events.push({
-        event: "state",
-        at,
-        job: job.name,
-        driveId: drive.driveId,
-        from: was?.state ?? null,
-        to: drive.state,
-      });
-    }
-    if (was !== undefined && (drive.percentComplete ?? 0) !== was.percent) {
-      events.push({
-        event: "progress",
-        at,
-        job: job.name,
-        driveId: drive.driveId,
-        percentComplete: drive.percentComplete ?? 0,
-        ...(drive.bytesSucceeded !== undefined ? { bytesSucceeded: drive.bytesSucceeded } : {}),
-      });
-    }
-  }
-  return events;
-}
-
-function seen(job: ArmJob): Seen {
-  return {
-    state: job.properties.state,
-    drives: new Map(
-      (job.properties.driveList ?? []).map((d) => [
-        d.driveId,
-        { state: d.state, percent: d.percentComplete ?? 0 },
-      ]),
-    ),
-  };
-}
-
-function eventLine(e: WatchEvent): string {
-  const what = e.driveId !== undefined ? `${e.job} drive ${e.driveId}` : e.job;
-  if (e.event === "progress") {
-    return `${e.at}  ${what}: ${e.percentComplete}% (${e.bytesSucceeded ?? 0} bytes)`;
-  }
-  return e.from === null ? `${e.at}  ${what}: ${e.to}` : `${e.at}  ${what}: ${e.from} → ${e.to}`;
-}
-
-function bar(drive: ArmDrive, width = 30): string {
-  const p = Math.max(0, Math.min(100, drive.percentComplete ?? 0));
-  const filled = Math.round((p / 100) * width);
-  return `  ${drive.driveId.padEnd(12)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(p).padStart(3)}%  ${drive.state}`;
-}
-
 function registerWatch(job: Command): void {
   const command = jobVerb(
     job,
@@ -562,88 +489,13 @@ function registerWatch(job: Command): void {
   ]);
   command.action(async (name: string, flags: JobFlags & { interval: number }) => {
     const { api, address, format } = await openJob(name, flags);
-    // Bars only for a person at a terminal; a log or a pipe gets plain lines it can keep.
-    const bars = format === "table" && process.stdout.isTTY === true;
-    let shownBars = 0;
-    let before: Seen | undefined;
-    let unreachableSince: number | undefined;
-    // The job's event stream wakes the loop the moment a state changes; the interval still paces the
-    // progress bars (progress is not a state change) and carries on alone if the stream is lost.
-    const stream = new AbortController();
-    // A change announced while the loop is busy reading is kept, so the next pause ends at once.
-    let pending = false;
-    let wake = () => {
-      pending = true;
-    };
-    void api.follow(address, () => wake(), stream.signal);
-    const pause = (ms: number) =>
-      new Promise<void>((resolve) => {
-        if (pending) {
-          pending = false;
-          resolve();
-          return;
-        }
-        const timer = setTimeout(done, ms);
-        function done() {
-          clearTimeout(timer);
-          wake = () => {
-            pending = true;
-          };
-          resolve();
-        }
-        wake = done;
-      });
-    try {
-      await watchLoop();
-    } finally {
-      stream.abort();
-    }
-    async function watchLoop(): Promise<void> {
-      for (;;) {
-        let current: ArmJob;
-        try {
-          // A job deleted meanwhile answers ResourceNotFound: that ends the watch as a refusal (exit 1).
-          current = await api.get(address);
-          unreachableSince = undefined;
-        } catch (error) {
-          // A long watch outlives a server restart: once the job has been seen, the server may be away a while.
-          const away = Math.max(30_000, 5 * flags.interval * 1000);
-          if (!(error instanceof UnreachableError) || before === undefined) {
-            throw error;
-          }
-          unreachableSince ??= Date.now();
-          if (Date.now() - unreachableSince > away) {
-            throw error;
-          }
-          await pause(flags.interval * 1000);
-          continue;
-        }
-        const events = changes(before, current, new Date().toISOString());
-        before = seen(current);
-        if (bars && events.length > 0) {
-          // Redraw: up over the old bars, clear them, print the new lines, then the bars again below.
-          if (shownBars > 0) {
-            process.stdout.write(`\x1b[${shownBars}F\x1b[J`);
-          }
-          for (const e of events.filter((e) => e.event === "state")) {
-            console.log(eventLine(e));
-          }
-          const drives = current.properties.driveList ?? [];
-          for (const drive of drives) {
-            console.log(bar(drive));
-          }
-          shownBars = drives.length;
-        } else if (!bars) {
-          for (const e of events) {
-            console.log(format === "json" ? JSON.stringify(e) : eventLine(e));
-          }
-        }
-        if (FINAL_JOB_STATES.includes(current.properties.state)) {
-          return;
-        }
-        await pause(flags.interval * 1000);
-      }
-    }
+    await watchJob(api, address, {
+      intervalSeconds: flags.interval,
+      format,
+      // Bars only for a person at a terminal; a log or a pipe gets plain lines it can keep.
+      bars: format === "table" && process.stdout.isTTY === true,
+      clock: systemClock,
+    });
   });
 }
 
