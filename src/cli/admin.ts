@@ -4,17 +4,17 @@ import { type Command, Option } from "commander";
 
 import { AdminApi } from "../client/ops.js";
 import type { Location, LocationInput, StorageAccountInput, StorageAccountView } from "../client/types.js";
-import { collect, connect, examples, type GlobalFlags, listCell, printFields, printJson } from "./common.js";
-import { type OutputFormat, printTable } from "./output.js";
-
-function open(flags: GlobalFlags): { api: AdminApi; format: OutputFormat } {
-  const { client, format } = connect(flags, "admin");
-  return { api: new AdminApi(client), format };
-}
-
-function verb(parent: Command, spec: string, description: string): Command {
-  return parent.command(spec).description(description);
-}
+import {
+  collect,
+  examples,
+  type GlobalFlags,
+  listCell,
+  open,
+  printFields,
+  printJson,
+  verb,
+} from "./common.js";
+import { printTable } from "./output.js";
 
 // ---- locations --------------------------------------------------------------------------------------
 
@@ -56,7 +56,7 @@ function registerLocation(admin: Command): void {
   const list = verb(location, "list", "List the locations.");
   examples(list, ["sneakernet admin location list", "sneakernet admin location list --output json"]);
   list.action(async (flags: GlobalFlags) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "admin", AdminApi);
     const locations = await api.listLocations();
     if (format === "json") {
       printJson(locations);
@@ -77,7 +77,7 @@ function registerLocation(admin: Command): void {
   const show = verb(location, "show <id>", "Show one location.");
   examples(show, ["sneakernet admin location show westus"]);
   show.action(async (id: string, flags: GlobalFlags) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "admin", AdminApi);
     const found = await api.getLocation(id);
     if (format === "json") {
       printJson(found);
@@ -108,7 +108,7 @@ function registerLocation(admin: Command): void {
     "    --country USA --phone 5090000000 --carrier FedEx --carrier UPS",
   ]);
   set.action(async (id: string, flags: LocationFlags) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "admin", AdminApi);
     const body: LocationInput = {
       name: flags.name,
       recipientName: flags.recipient,
@@ -133,7 +133,7 @@ function registerLocation(admin: Command): void {
   const remove = verb(location, "delete <id>", "Delete a location no job uses.");
   examples(remove, ["sneakernet admin location delete eastus"]);
   remove.action(async (id: string, flags: GlobalFlags) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "admin", AdminApi);
     await api.deleteLocation(id);
     if (format === "json") {
       printJson({ id, deleted: true });
@@ -178,7 +178,7 @@ function registerStorageAccount(admin: Command): void {
   );
   examples(list, ["sneakernet admin storage-account list"]);
   list.action(async (flags: GlobalFlags) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "admin", AdminApi);
     const all = await api.listStorageAccounts();
     if (format === "json") {
       printJson(all);
@@ -203,7 +203,7 @@ function registerStorageAccount(admin: Command): void {
     "sneakernet admin storage-account show acmedata --subscription 6f1d2a3b-0000-4000-8000-000000000001",
   ]);
   show.action(async (name: string, flags: GlobalFlags & { subscription?: string }) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "admin", AdminApi);
     const account = await api.getStorageAccount(name, flags.subscription);
     if (format === "json") {
       printJson(account);
@@ -239,7 +239,7 @@ function registerStorageAccount(admin: Command): void {
         entra?: boolean;
       },
     ) => {
-      const { api, format } = open(flags);
+      const { api, format } = open(flags, "admin", AdminApi);
       const credential: StorageAccountInput["credential"] =
         flags.accountKey !== undefined
           ? { type: "accountKey", secret: flags.accountKey }
@@ -266,7 +266,7 @@ function registerStorageAccount(admin: Command): void {
   );
   examples(remove, ["sneakernet admin storage-account delete acmedata"]);
   remove.action(async (name: string, flags: GlobalFlags & { subscription?: string }) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "admin", AdminApi);
     await api.deleteStorageAccount(name, flags.subscription);
     if (format === "json") {
       printJson({

@@ -1,4 +1,4 @@
-/** @module What every API verb shares: --endpoint, --token, --output, the subscription, files, values, help. */
+/** @module What every API verb shares: --endpoint, --token, --output, the API client, the subscription, files, values, help, the history table. */
 
 import { readFileSync } from "node:fs";
 
@@ -6,7 +6,8 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 
 import { ApiClient } from "../client/http.js";
 import { OpsApi } from "../client/ops.js";
-import { type OutputFormat, outputFormat, UsageError } from "./output.js";
+import type { HistoryRow } from "../client/types.js";
+import { type OutputFormat, outputFormat, printTable, UsageError } from "./output.js";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:8080";
 
@@ -24,6 +25,11 @@ const TOKEN_HINT: Record<Audience, string> = {
   operator: "sneakernet token create --role operator --name <your name>",
   admin: "sneakernet token create --role admin",
 };
+
+/** A verb under `parent`: `spec` is its name and arguments ("show <id>"). */
+export function verb(parent: Command, spec: string, description: string): Command {
+  return parent.command(spec).description(description);
+}
 
 /** Adds --endpoint, --token and --output to a verb (each verb lists them in its own --help). */
 export function withGlobals(command: Command): Command {
@@ -69,6 +75,16 @@ export function connect(flags: GlobalFlags, audience: Audience): Connection {
     );
   }
   return { client: new ApiClient({ endpoint: flags.endpoint, token }), format };
+}
+
+/** connect(), and the API (JobsApi, OpsApi, AdminApi) the verb speaks through that client. */
+export function open<Api>(
+  flags: GlobalFlags,
+  audience: Audience,
+  Api: new (client: ApiClient) => Api,
+): Connection & { api: Api } {
+  const connection = connect(flags, audience);
+  return { ...connection, api: new Api(connection.client) };
 }
 
 /**
@@ -164,6 +180,21 @@ export function printFields(fields: [string, unknown][]): void {
   for (const [label, value] of shown) {
     console.log(`${`${label}:`.padEnd(width + 2)}${Array.isArray(value) ? value.join(", ") : String(value)}`);
   }
+}
+
+/** A job's state history, as `job show` and `ops history` print it: a row per move of the job or a drive. */
+export function printHistory(rows: readonly HistoryRow[]): void {
+  printTable(
+    rows.map((r) => ({
+      at: r.at,
+      drive: r.driveId ?? "(job)",
+      from: r.from ?? "-",
+      to: r.to,
+      actor: r.actor,
+      reason: r.reason,
+    })),
+    ["at", "drive", "from", "to", "actor", "reason"],
+  );
 }
 
 /** A list for a table cell: "a, b" or "-". */

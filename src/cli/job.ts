@@ -2,12 +2,10 @@
 
 import { type Command, Option } from "commander";
 
-import { UnreachableError } from "../client/http.js";
 import { JobsApi, storageAccountId } from "../client/jobs.js";
 import type {
   ArmDrive,
   ArmJob,
-  HistoryRow,
   JobAddress,
   JobState,
   JobType,
@@ -17,22 +15,26 @@ import type {
   ReturnAddress,
   ReturnShipping,
 } from "../client/types.js";
-import { FINAL_JOB_STATES, JOB_STATES, JOB_TYPES, LOG_LEVELS } from "../domain/states.js";
+import { JOB_STATES, JOB_TYPES, LOG_LEVELS } from "../domain/states.js";
+import { systemClock } from "../serve/clock.js";
 import {
   collect,
-  connect,
   examples,
   type GlobalFlags,
   listCell,
   oneOf,
   oneOfEach,
+  open,
   positiveInteger,
   positiveNumber,
   printFields,
+  printHistory,
   printJson,
   readDocument,
   subscriptionOf,
+  verb,
 } from "./common.js";
+import { watchJob } from "./job-watch.js";
 import { type OutputFormat, printTable, UsageError } from "./output.js";
 
 /** The flags of every verb that names one job. */
@@ -47,24 +49,19 @@ const ACCOUNT = "devstoreaccount1";
 
 /** A verb naming one job: NAME, -g (required), --subscription (optional with a one-subscription token). */
 function jobVerb(parent: Command, name: string, description: string): Command {
-  return parent
-    .command(`${name} <name>`)
-    .description(description)
+  return verb(parent, `${name} <name>`, description)
     .requiredOption("-g, --resource-group <group>", "the job's resource group")
     .option("--subscription <uuid>", "the job's subscription (default: the token's, if it has just one)");
 }
 
-async function open(
+/** open() for the customer, and the job's address (its subscription asked of the server when not given). */
+async function openJob(
   name: string,
   flags: JobFlags,
 ): Promise<{ api: JobsApi; address: JobAddress; format: OutputFormat }> {
-  const { client, format } = connect(flags, "customer");
+  const { client, api, format } = open(flags, "customer", JobsApi);
   const subscriptionId = await subscriptionOf(client, flags.subscription);
-  return {
-    api: new JobsApi(client),
-    address: { subscriptionId, resourceGroup: flags.resourceGroup, name },
-    format,
-  };
+  return { api, address: { subscriptionId, resourceGroup: flags.resourceGroup, name }, format };
 }
 
 function percent(value: number | undefined): string {
@@ -99,17 +96,6 @@ function driveRows(drives: readonly ArmDrive[] = []): Record<string, unknown>[] 
     "copy status": d.copyStatus ?? "-",
     percent: percent(d.percentComplete),
     bytes: d.bytesSucceeded ?? 0,
-  }));
-}
-
-function historyRows(rows: readonly HistoryRow[]): Record<string, unknown>[] {
-  return rows.map((r) => ({
-    at: r.at,
-    drive: r.driveId ?? "(job)",
-    from: r.from ?? "-",
-    to: r.to,
-    actor: r.actor,
-    reason: r.reason,
   }));
 }
 
@@ -271,7 +257,7 @@ function registerCreate(job: Command): void {
     "               countryOrRegion: USA, phone: '4250000000', email: ada@example.com}",
   ]);
   command.action(async (name: string, flags: CreateFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     const body = await createBody(flags, address);
     printJob(await api.put(address, body, { createOnly: true }), format);
   });
@@ -308,9 +294,9 @@ function registerList(job: Command): void {
         type?: JobType[];
       },
     ) => {
-      const { client, format } = connect(flags, "customer");
+      const { client, api, format } = open(flags, "customer", JobsApi);
       const subscriptionId = await subscriptionOf(client, flags.subscription);
-      const jobs = await new JobsApi(client).list(subscriptionId, flags.resourceGroup, {
+      const jobs = await api.list(subscriptionId, flags.resourceGroup, {
         states: flags.state ?? [],
         types: flags.type ?? [],
       });
@@ -333,7 +319,7 @@ function registerShow(job: Command): void {
     '(json: the job as the API returns it, with its state history under "history")',
   ]);
   command.action(async (name: string, flags: JobFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     const [found, history] = await Promise.all([api.get(address), api.history(address)]);
     if (format === "json") {
       printJson({ ...found, history });
@@ -365,7 +351,7 @@ function registerShow(job: Command): void {
     console.log("\nDrives:");
     printTable(driveRows(p.driveList), ["drive", "state", "copy status", "percent", "bytes"]);
     console.log("\nHistory:");
-    printTable(historyRows(history), ["at", "drive", "from", "to", "actor", "reason"]);
+    printHistory(history);
   });
 }
 
@@ -382,7 +368,7 @@ function registerShip(job: Command): void {
   ]);
   command.action(
     async (name: string, flags: JobFlags & { carrier: string; tracking: string; driveCount?: number }) => {
-      const { api, address, format } = await open(name, flags);
+      const { api, address, format } = await openJob(name, flags);
       const job = await api.patch(address, {
         properties: {
           state: "Shipping",
@@ -434,7 +420,7 @@ function registerUpdate(job: Command): void {
           "nothing to update: give --return-address, --return-carrier/--return-account or --log-level.",
         );
       }
-      const { api, address, format } = await open(name, flags);
+      const { api, address, format } = await openJob(name, flags);
       printJob(await api.patch(address, { properties }), format);
     },
   );
@@ -444,7 +430,7 @@ function registerCancel(job: Command): void {
   const command = jobVerb(job, "cancel", "Cancel a job (only while it is Creating).");
   examples(command, ["sneakernet job cancel job2 -g rg1"]);
   command.action(async (name: string, flags: JobFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     printJob(await api.patch(address, { properties: { cancelRequested: true } }), format);
   });
 }
@@ -453,7 +439,7 @@ function registerDelete(job: Command): void {
   const command = jobVerb(job, "delete", "Delete a job (in Creating, Completed, Closed or Canceled).");
   examples(command, ["sneakernet job delete job2 -g rg1"]);
   command.action(async (name: string, flags: JobFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     await api.delete(address);
     if (format === "json") {
       printJson({
@@ -476,7 +462,7 @@ function registerKeys(job: Command): void {
   );
   examples(command, ["sneakernet job keys job1 -g rg1", "sneakernet job keys job1 -g rg1 --output json"]);
   command.action(async (name: string, flags: JobFlags) => {
-    const { api, address, format } = await open(name, flags);
+    const { api, address, format } = await openJob(name, flags);
     const keys = await api.bitLockerKeys(address);
     if (format === "json") {
       printJson(keys);
@@ -491,80 +477,6 @@ function registerKeys(job: Command): void {
 
 // ---- watch ------------------------------------------------------------------------------------------
 
-interface Seen {
-  state: string;
-  drives: Map<string, { state: string; percent: number }>;
-}
-
-/** One observed change: a state (of the job, or of a drive when driveId is set) or a drive's progress. */
-interface WatchEvent {
-  event: "state" | "progress";
-  at: string;
-  job: string;
-  driveId?: string;
-  from?: string | null;
-  to?: string;
-  percentComplete?: number;
-  bytesSucceeded?: number;
-}
-
-function changes(before: Seen | undefined, job: ArmJob, at: string): WatchEvent[] {
-  const events: WatchEvent[] = [];
-  if (before?.state !== job.properties.state) {
-    events.push({ event: "state", at, job: job.name, from: before?.state ?? null, to: job.properties.state });
-  }
-  for (const drive of job.properties.driveList ?? []) {
-    const was = before?.drives.get(drive.driveId);
-    if (was?.state !== drive.state) {
-      events.push({
-        event: "state",
-        at,
-        job: job.name,
-        driveId: drive.driveId,
-        from: was?.state ?? null,
-        to: drive.state,
-      });
-    }
-    if (was !== undefined && (drive.percentComplete ?? 0) !== was.percent) {
-      events.push({
-        event: "progress",
-        at,
-        job: job.name,
-        driveId: drive.driveId,
-        percentComplete: drive.percentComplete ?? 0,
-        ...(drive.bytesSucceeded !== undefined ? { bytesSucceeded: drive.bytesSucceeded } : {}),
-      });
-    }
-  }
-  return events;
-}
-
-function seen(job: ArmJob): Seen {
-  return {
-    state: job.properties.state,
-    drives: new Map(
-      (job.properties.driveList ?? []).map((d) => [
-        d.driveId,
-        { state: d.state, percent: d.percentComplete ?? 0 },
-      ]),
-    ),
-  };
-}
-
-function eventLine(e: WatchEvent): string {
-  const what = e.driveId !== undefined ? `${e.job} drive ${e.driveId}` : e.job;
-  if (e.event === "progress") {
-    return `${e.at}  ${what}: ${e.percentComplete}% (${e.bytesSucceeded ?? 0} bytes)`;
-  }
-  return e.from === null ? `${e.at}  ${what}: ${e.to}` : `${e.at}  ${what}: ${e.from} → ${e.to}`;
-}
-
-function bar(drive: ArmDrive, width = 30): string {
-  const p = Math.max(0, Math.min(100, drive.percentComplete ?? 0));
-  const filled = Math.round((p / 100) * width);
-  return `  ${drive.driveId.padEnd(12)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(p).padStart(3)}%  ${drive.state}`;
-}
-
 function registerWatch(job: Command): void {
   const command = jobVerb(
     job,
@@ -576,89 +488,14 @@ function registerWatch(job: Command): void {
     "sneakernet job watch job1 -g rg1 --interval 10 --output json   # one JSON object per change",
   ]);
   command.action(async (name: string, flags: JobFlags & { interval: number }) => {
-    const { api, address, format } = await open(name, flags);
-    // Bars only for a person at a terminal; a log or a pipe gets plain lines it can keep.
-    const bars = format === "table" && process.stdout.isTTY === true;
-    let shownBars = 0;
-    let before: Seen | undefined;
-    let unreachableSince: number | undefined;
-    // The job's event stream wakes the loop the moment a state changes; the interval still paces the
-    // progress bars (progress is not a state change) and carries on alone if the stream is lost.
-    const stream = new AbortController();
-    // A change announced while the loop is busy reading is kept, so the next pause ends at once.
-    let pending = false;
-    let wake = () => {
-      pending = true;
-    };
-    void api.follow(address, () => wake(), stream.signal);
-    const pause = (ms: number) =>
-      new Promise<void>((resolve) => {
-        if (pending) {
-          pending = false;
-          resolve();
-          return;
-        }
-        const timer = setTimeout(done, ms);
-        function done() {
-          clearTimeout(timer);
-          wake = () => {
-            pending = true;
-          };
-          resolve();
-        }
-        wake = done;
-      });
-    try {
-      await watchLoop();
-    } finally {
-      stream.abort();
-    }
-    async function watchLoop(): Promise<void> {
-      for (;;) {
-        let current: ArmJob;
-        try {
-          // A job deleted meanwhile answers ResourceNotFound: that ends the watch as a refusal (exit 1).
-          current = await api.get(address);
-          unreachableSince = undefined;
-        } catch (error) {
-          // A long watch outlives a server restart: once the job has been seen, the server may be away a while.
-          const away = Math.max(30_000, 5 * flags.interval * 1000);
-          if (!(error instanceof UnreachableError) || before === undefined) {
-            throw error;
-          }
-          unreachableSince ??= Date.now();
-          if (Date.now() - unreachableSince > away) {
-            throw error;
-          }
-          await pause(flags.interval * 1000);
-          continue;
-        }
-        const events = changes(before, current, new Date().toISOString());
-        before = seen(current);
-        if (bars && events.length > 0) {
-          // Redraw: up over the old bars, clear them, print the new lines, then the bars again below.
-          if (shownBars > 0) {
-            process.stdout.write(`\x1b[${shownBars}F\x1b[J`);
-          }
-          for (const e of events.filter((e) => e.event === "state")) {
-            console.log(eventLine(e));
-          }
-          const drives = current.properties.driveList ?? [];
-          for (const drive of drives) {
-            console.log(bar(drive));
-          }
-          shownBars = drives.length;
-        } else if (!bars) {
-          for (const e of events) {
-            console.log(format === "json" ? JSON.stringify(e) : eventLine(e));
-          }
-        }
-        if (FINAL_JOB_STATES.includes(current.properties.state)) {
-          return;
-        }
-        await pause(flags.interval * 1000);
-      }
-    }
+    const { api, address, format } = await openJob(name, flags);
+    await watchJob(api, address, {
+      intervalSeconds: flags.interval,
+      format,
+      // Bars only for a person at a terminal; a log or a pipe gets plain lines it can keep.
+      bars: format === "table" && process.stdout.isTTY === true,
+      clock: systemClock,
+    });
   });
 }
 

@@ -3,21 +3,22 @@
 import type { Command } from "commander";
 
 import { OpsApi } from "../client/ops.js";
-import type { HistoryRow, JobBrief, JobSummary, OpsDrive, QueueDrive } from "../client/types.js";
-import { collect, connect, examples, type GlobalFlags, listCell, printFields, printJson } from "./common.js";
-import { type OutputFormat, printTable } from "./output.js";
+import type { JobBrief, JobSummary, OpsDrive, QueueDrive } from "../client/types.js";
+import {
+  collect,
+  examples,
+  type GlobalFlags,
+  listCell,
+  open,
+  printFields,
+  printHistory,
+  printJson,
+  verb,
+} from "./common.js";
+import { printTable } from "./output.js";
 
 const JOB_ID =
   "/subscriptions/6f1d2a3b-0000-4000-8000-000000000001/resourceGroups/rg1/providers/Microsoft.ImportExport/jobs/job1";
-
-function open(flags: GlobalFlags): { api: OpsApi; format: OutputFormat } {
-  const { client, format } = connect(flags, "operator");
-  return { api: new OpsApi(client), format };
-}
-
-function verb(parent: Command, spec: string, description: string): Command {
-  return parent.command(spec).description(description);
-}
 
 function tracking(p: { carrierName?: string; trackingNumber?: string } | undefined): string | undefined {
   return p ? `${p.carrierName ?? "?"} ${p.trackingNumber ?? "?"}` : undefined;
@@ -44,20 +45,6 @@ function printSummary(job: JobSummary): void {
   ]);
 }
 
-function historyTable(rows: readonly HistoryRow[]): void {
-  printTable(
-    rows.map((r) => ({
-      at: r.at,
-      drive: r.driveId ?? "(job)",
-      from: r.from ?? "-",
-      to: r.to,
-      actor: r.actor,
-      reason: r.reason,
-    })),
-    ["at", "drive", "from", "to", "actor", "reason"],
-  );
-}
-
 // ---- packages ---------------------------------------------------------------------------------------
 
 function registerPackage(ops: Command): void {
@@ -78,7 +65,7 @@ function registerPackage(ops: Command): void {
   ]);
   receive.action(
     async (flags: GlobalFlags & { carrier: string; tracking: string; drive: string[]; reason?: string }) => {
-      const { api, format } = open(flags);
+      const { api, format } = open(flags, "operator", OpsApi);
       const answer = await api.receivePackage({
         carrier: flags.carrier,
         tracking: flags.tracking,
@@ -112,7 +99,7 @@ function registerPackage(ops: Command): void {
     .requiredOption("--tracking <number>", "its tracking number");
   examples(find, ["sneakernet ops package find --carrier FedEx --tracking 781234567890"]);
   find.action(async (flags: GlobalFlags & { carrier: string; tracking: string }) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "operator", OpsApi);
     const jobs = await api.findPackage(flags.carrier, flags.tracking);
     if (format === "json") {
       printJson(jobs);
@@ -147,7 +134,7 @@ function registerDrive(ops: Command): void {
     .requiredOption("--tracking <number>", "that package's tracking number");
   examples(found, ["sneakernet ops drive found 9CA995BC --carrier FedEx --tracking 781234567899"]);
   found.action(async (serial: string, flags: GlobalFlags & { carrier: string; tracking: string }) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "operator", OpsApi);
     const answer = await api.driveFound({ serial, carrier: flags.carrier, tracking: flags.tracking });
     if (format === "json") {
       printJson(answer);
@@ -166,7 +153,7 @@ function registerDrive(ops: Command): void {
     .requiredOption("--drive <serial>", "the drive's serial");
   examples(register, [`sneakernet ops drive register --job ${JOB_ID} --drive WD-0001`]);
   register.action(async (flags: GlobalFlags & { job: string; drive: string }) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "operator", OpsApi);
     const answer = await api.registerDrive({ job: flags.job, drive: flags.drive });
     if (format === "json") {
       printJson(answer);
@@ -195,7 +182,7 @@ function registerShip(ops: Command): void {
   ]);
   ship.action(
     async (flags: GlobalFlags & { job: string; carrier: string; tracking: string; shipDate?: string }) => {
-      const { api, format } = open(flags);
+      const { api, format } = open(flags, "operator", OpsApi);
       const answer = await api.shipBack({
         job: flags.job,
         carrier: flags.carrier,
@@ -231,7 +218,7 @@ function registerQueue(ops: Command): void {
     "sneakernet ops queue --output json | jq '.waitingToCopy[].drive.driveId'",
   ]);
   queue.action(async (flags: GlobalFlags) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "operator", OpsApi);
     const work = await api.queue();
     if (format === "json") {
       printJson(work);
@@ -278,13 +265,13 @@ function registerHistory(ops: Command): void {
   ).requiredOption("--job <arm-id>", "the job's ARM id");
   examples(history, [`sneakernet ops history --job ${JOB_ID}`]);
   history.action(async (flags: GlobalFlags & { job: string }) => {
-    const { api, format } = open(flags);
+    const { api, format } = open(flags, "operator", OpsApi);
     const rows = await api.history(flags.job);
     if (format === "json") {
       printJson(rows);
       return;
     }
-    historyTable(rows);
+    printHistory(rows);
   });
 }
 
