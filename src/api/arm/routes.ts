@@ -9,7 +9,7 @@ import { followEvents } from "../../app/follow-events.js";
 import { getJob } from "../../app/get-job.js";
 import { getLocation } from "../../app/get-location.js";
 import { listBitLockerKeys } from "../../app/list-bitlocker-keys.js";
-import { listJobs } from "../../app/list-jobs.js";
+import { listJobs, MAX_PAGE_SIZE } from "../../app/list-jobs.js";
 import { listLocations } from "../../app/list-locations.js";
 import { readHistory } from "../../app/read-history.js";
 import { recordTracking } from "../../app/record-tracking.js";
@@ -89,7 +89,7 @@ function readTop(value: string | undefined): number | undefined {
     return undefined;
   }
   if (!/^\d{1,4}$/.test(value)) {
-    throw errors.topOutOfRange(100);
+    throw errors.topOutOfRange(MAX_PAGE_SIZE);
   }
   return Number(value);
 }
