@@ -40,10 +40,11 @@ export async function cancelJob(deps: AppDeps, request: CancelJobRequest): Promi
       throwIfJobNotCancelable(job);
       const at = nowIso(deps);
       const actor = actorName(request.principal);
-      const edited = await saveEdits(deps, repos, job, request.changes, location, {
-        at,
-        actor,
-        reason: "Job updated",
+      const edited = await saveEdits(deps, repos, {
+        job,
+        changes: request.changes,
+        location,
+        change: { at, actor, reason: "Job updated" },
       });
       const moved = moveJob(edited.job, "Canceled", { at, actor, reason: "Canceled by the customer" });
       const saved = await repos.jobs.update({ ...moved.job, cancelRequested: true });

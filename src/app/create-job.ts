@@ -138,7 +138,7 @@ async function recreate(
     const storageAccountId = await resolveStorageAccount(repos, job.subscriptionId, input.storageAccountId);
     throwIfFixedFieldsChanged(job, { location: location.id, storageAccountId });
   }
-  const edited = await saveEdits(deps, repos, job, input, location, change);
+  const edited = await saveEdits(deps, repos, { job, changes: input, location, change });
   return viewOf(edited.job, edited.drives, location, deps.clock.now());
 }
 

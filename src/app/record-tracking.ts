@@ -50,10 +50,11 @@ export async function recordTracking(deps: AppDeps, request: RecordTrackingReque
       const location = await repos.locations.get(job.location);
       const at = nowIso(deps);
       const actor = actorName(request.principal);
-      const edited = await saveEdits(deps, repos, job, request.changes, location, {
-        at,
-        actor,
-        reason: "Job updated",
+      const edited = await saveEdits(deps, repos, {
+        job,
+        changes: request.changes,
+        location,
+        change: { at, actor, reason: "Job updated" },
       });
       if (job.state === "Shipping") {
         // Shipping twice is the same request retried: accept it, and any correction it carries.

@@ -32,7 +32,7 @@ export async function updateJob(deps: AppDeps, request: UpdateJobRequest): Promi
       throwIfStale(job, request.ifMatch);
       const location = await repos.locations.get(job.location);
       const change = { at: nowIso(deps), actor: actorName(request.principal), reason: "Job updated" };
-      const edited = await saveEdits(deps, repos, job, request.changes, location, change);
+      const edited = await saveEdits(deps, repos, { job, changes: request.changes, location, change });
       return viewOf(edited.job, edited.drives, location, deps.clock.now());
     },
     { pinned: request.ifMatch !== undefined },

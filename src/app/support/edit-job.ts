@@ -16,18 +16,24 @@ export interface Edited {
   drives: Drive[];
 }
 
+/** What to edit: the job as read (and locked), the changes asked for, its location (carriers), who and when. */
+export interface Edit {
+  job: Job;
+  changes: JobChanges;
+  location: Location | undefined;
+  /** When and by whom; its reason is unused — an edit is not a move. */
+  change: Change;
+}
+
 /**
  * Applies the changes the job's state allows (a field that may no longer change is accepted only sent
  * unchanged), replaces the drive list if one is given (job in Creating), saves, and records each drive
- * the new list adds. `change.reason` is unused: an edit is not a move.
+ * the new list adds.
  */
 export async function saveEdits(
   deps: Pick<AppDeps, "secrets">,
   repos: Repositories,
-  job: Job,
-  changes: JobChanges,
-  location: Location | undefined,
-  change: Change,
+  { job, changes, location, change }: Edit,
 ): Promise<Edited> {
   let drives = await repos.drives.listByJob(job.id);
   const sealedKeys = new Map<string, string>();
