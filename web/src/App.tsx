@@ -1,6 +1,6 @@
 /** @module The portal's frame: who is signed in, the navigation their role allows, the language switch, and the routes. */
 
-import { createContext, useContext, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { api, whenUnauthorized, type WhoAmI } from "./api";
 import { type Lang, type MessageKey, useI18n } from "./i18n";
@@ -15,23 +15,7 @@ import { SignIn } from "./pages/SignIn";
 import { Stations } from "./pages/Stations";
 import { Link, navigate, useLocation } from "./router";
 import { forgetToken, keepToken, sessionToken } from "./session";
-
-interface Session {
-  who: WhoAmI;
-  signOut(): void;
-}
-
-const SessionContext = createContext<Session | undefined>(undefined);
-
-export function useSession(): Session {
-  const session = useContext(SessionContext);
-  if (!session) {
-    throw new Error("useSession outside a signed-in page");
-  }
-  return session;
-}
-
-export const isOperator = (who: WhoAmI) => who.role === "operator" || who.role === "admin";
+import { isOperator, SessionContext } from "./session-context";
 
 const CUSTOMER_NAV: [string, MessageKey][] = [
   ["/jobs", "navJobs"],

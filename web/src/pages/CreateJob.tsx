@@ -6,12 +6,12 @@
 import { type FormEvent, useState } from "react";
 
 import { api, ApiError, jobId } from "../api";
-import { useSession } from "../App";
 import { ErrorMessage, errorText, Field, fieldErrorText } from "../components/ui";
 import { useLoad } from "../hooks";
 import { useI18n } from "../i18n";
 import { MAX_DRIVES_PER_JOB } from "../lifecycle";
 import { jobPageHref, navigate } from "../router";
+import { useSession } from "../session-context";
 
 const ADDRESS_FIELDS = [
   ["recipientName", true],

@@ -3,12 +3,12 @@
 import { useEffect, useState } from "react";
 
 import { api, eventPaths } from "../api";
-import { useSession } from "../App";
 import { ErrorMessage, ProgressBar, StateBadge, TableRegion } from "../components/ui";
 import { useLiveUpdates, useLoad, useRefreshWhile } from "../hooks";
 import { useI18n } from "../i18n";
 import { JOB_STATES, JOB_TYPES } from "../lifecycle";
 import { jobPageHref, Link } from "../router";
+import { useSession } from "../session-context";
 
 const PAGE_SIZE = 20;
 

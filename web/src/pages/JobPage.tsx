@@ -6,7 +6,6 @@
 import { type FormEvent, useState } from "react";
 
 import { type Address, api, ApiError, type ArmJob, eventPaths, type HistoryEntry, jobId } from "../api";
-import { isOperator, useSession } from "../App";
 import { ShipBackForm } from "../components/ShipBackForm";
 import {
   Action,
@@ -22,6 +21,7 @@ import { useLiveUpdates, useLoad, useRefreshWhile } from "../hooks";
 import { type I18n, useI18n } from "../i18n";
 import { jobPath, whyNotCancel, whyNotDelete, whyNotShip } from "../lifecycle";
 import { Link, navigate } from "../router";
+import { isOperator, useSession } from "../session-context";
 
 export function JobPage(props: { subscription: string; resourceGroup: string; name: string }) {
   const i18n = useI18n();
