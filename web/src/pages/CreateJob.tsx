@@ -10,7 +10,8 @@ import { ErrorMessage, errorText, Field, fieldErrorText } from "../components/ui
 import { useLoad } from "../hooks";
 import { useI18n } from "../i18n";
 import { MAX_DRIVES_PER_JOB } from "../lifecycle";
-import { jobPageHref, navigate } from "../router";
+import { jobPageHref } from "../paths";
+import { navigate } from "../router";
 import { useSession } from "../session-context";
 
 const ADDRESS_FIELDS = [

@@ -7,7 +7,8 @@ import { ErrorMessage, ProgressBar, StateBadge, TableRegion } from "../component
 import { useLiveUpdates, useLoad, useRefreshWhile } from "../hooks";
 import { useI18n } from "../i18n";
 import { JOB_STATES, JOB_TYPES } from "../lifecycle";
-import { jobPageHref, Link } from "../router";
+import { jobPageHref, PATHS } from "../paths";
+import { Link } from "../router";
 import { useSession } from "../session-context";
 
 const PAGE_SIZE = 20;
@@ -74,7 +75,7 @@ export function JobList() {
     <section>
       <div className="page-head">
         <h1>{t("jobsTitle")}</h1>
-        <Link href="/jobs/new" className="button primary">
+        <Link href={PATHS.newJob} className="button primary">
           {t("navNewJob")}
         </Link>
       </div>

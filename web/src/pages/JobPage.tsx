@@ -20,6 +20,7 @@ import {
 import { useLiveUpdates, useLoad, useRefreshWhile } from "../hooks";
 import { type I18n, useI18n } from "../i18n";
 import { jobPath, whyNotCancel, whyNotDelete, whyNotShip } from "../lifecycle";
+import { PATHS } from "../paths";
 import { Link, navigate } from "../router";
 import { isOperator, useSession } from "../session-context";
 
@@ -37,7 +38,7 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
   const operator = isOperator(who);
   const back = (
     <p>
-      <Link href={operator ? "/operator/queue" : "/jobs"}>{operator ? t("navQueue") : t("backToJobs")}</Link>
+      <Link href={operator ? PATHS.queue : PATHS.jobs}>{operator ? t("navQueue") : t("backToJobs")}</Link>
     </p>
   );
 
@@ -538,7 +539,7 @@ function CustomerActions({ job, onChanged }: { job: ArmJob; onChanged: () => voi
             danger
             onConfirm={async () => {
               await api.deleteJob(job.id);
-              navigate("/jobs");
+              navigate(PATHS.jobs);
             }}
           />
         </div>
