@@ -7,7 +7,7 @@ import { type ComponentType, createElement, type ReactElement } from "react";
 
 import type { WhoAmI } from "./api";
 import type { MessageKey } from "./i18n";
-import { CreateJob } from "./pages/CreateJob";
+import { CreateJob } from "./pages/create-job/CreateJob";
 import { DriveFound } from "./pages/DriveFound";
 import { Incoming } from "./pages/Incoming";
 import { JobList } from "./pages/JobList";
