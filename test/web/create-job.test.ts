@@ -5,21 +5,18 @@
  */
 
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
 
 import { putInput } from "../../src/api/arm/map.js";
 import { putJobParameters } from "../../src/api/arm/schemas.js";
 import { parseBody } from "../../src/api/http/body.js";
 import { newDriveRecords } from "../../src/app/job-changes.js";
 import { createSecretBox } from "../../src/app/secret-box.js";
-import { isDomainError } from "../../src/domain/errors.js";
 import { MAX_DRIVES_PER_JOB } from "../../src/domain/job.js";
 import type { ReturnAddress } from "../../src/domain/model.js";
 import { validateReturnAddress } from "../../src/domain/names.js";
-import { ROOT } from "../support/db.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
+import { fieldOf, loadPortalModule, refusalTarget } from "./portal-modules.js";
 
 type DriveRow = { driveId: string; bitLockerKey: string };
 interface Form {
@@ -53,20 +50,10 @@ interface FormModule {
 interface RequestModule {
   jobRequest(form: Form, location: string): { id: string; body: unknown; driveRows: number[] };
 }
-interface TargetModule {
-  fieldOf(
-    target: string | undefined,
-    fields: ReadonlySet<string>,
-    rows?: Record<string, number[]>,
-  ): string | undefined;
-}
 
-// Loaded by path: the type checker of this (Node) project does not follow it into the browser's code.
-const load = async <T>(path: string) => (await import(pathToFileURL(join(ROOT, "web/src", path)).href)) as T;
 const { ADDRESS_FIELDS, initialForm, createJobReducer, formFields, missingFields } =
-  await load<FormModule>("pages/create-job/form.ts");
-const { jobRequest } = await load<RequestModule>("pages/create-job/job-request.ts");
-const { fieldOf } = await load<TargetModule>("error-target.ts");
+  await loadPortalModule<FormModule>("pages/create-job/form.ts");
+const { jobRequest } = await loadPortalModule<RequestModule>("pages/create-job/job-request.ts");
 
 const SUB = "6f1d2a3b-0000-4000-8000-0000000000aa";
 const apply = (form: Form, ...actions: Action[]) => actions.reduce(createJobReducer, form);
@@ -86,17 +73,6 @@ function filled(over: Partial<Form> = {}): Form {
 /** What the server reads from the body: its schema, then its mapping to a use case's input. */
 function serverReads(body: unknown) {
   return putInput(parseBody(putJobParameters, body));
-}
-
-/** The target of the server's refusal, or undefined when it accepts. */
-function refusalTarget(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    assert.ok(isDomainError(error), String(error));
-    return error.target;
-  }
 }
 
 describe("the create-job form's state", () => {

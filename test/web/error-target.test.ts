@@ -4,14 +4,11 @@
  */
 
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
 
 import { updateJobParameters } from "../../src/api/arm/schemas.js";
 import { parseBody } from "../../src/api/http/body.js";
 import { validatePackage } from "../../src/app/receive-package.js";
-import { isDomainError } from "../../src/domain/errors.js";
 import type { DeliveryPackage } from "../../src/domain/model.js";
 import {
   parseStorageAccountId,
@@ -21,30 +18,8 @@ import {
   validateReturnAddress,
   validateReturnShipping,
 } from "../../src/domain/names.js";
-import { ROOT } from "../support/db.js";
 import { RETURN_ADDRESS } from "../support/fixtures.js";
-
-interface TargetModule {
-  fieldOf(
-    target: string | undefined,
-    fields: ReadonlySet<string>,
-    rows?: Record<string, number[]>,
-  ): string | undefined;
-}
-
-// Loaded by path: the type checker of this (Node) project does not follow it into the browser's code.
-const { fieldOf } = (await import(pathToFileURL(join(ROOT, "web/src/error-target.ts")).href)) as TargetModule;
-
-/** The target of the server's refusal (it must refuse). */
-function targetOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(isDomainError(error), String(error));
-    return error.target;
-  }
-  return assert.fail("the server accepted it");
-}
+import { fieldOf, refusalTarget } from "./portal-modules.js";
 
 const CREATE_FIELDS = new Set([
   "name",
@@ -76,7 +51,7 @@ describe("an API error's field, by its target", () => {
       ],
     ];
     for (const [refuse, field] of cases) {
-      const target = targetOf(refuse);
+      const target = refusalTarget(refuse);
       assert.equal(fieldOf(target, CREATE_FIELDS), field, target);
     }
     // An ARM body's wrapper is not part of the field's name.
@@ -91,10 +66,12 @@ describe("an API error's field, by its target", () => {
       [{ driveCount: 11 }, "deliveryPackage.driveCount"],
     ];
     for (const [change, field] of bad) {
-      const target = targetOf(() => validateDeliveryPackage({ ...PACKAGE, ...change } as DeliveryPackage));
+      const target = refusalTarget(() =>
+        validateDeliveryPackage({ ...PACKAGE, ...change } as DeliveryPackage),
+      );
       assert.equal(fieldOf(target, SHIP_FIELDS), field, target);
     }
-    const schema = targetOf(() =>
+    const schema = refusalTarget(() =>
       parseBody(updateJobParameters, {
         properties: { state: "Shipping", deliveryPackage: { ...PACKAGE, driveCount: 1.5 } },
       }),
@@ -104,7 +81,9 @@ describe("an API error's field, by its target", () => {
   });
 
   it("finds a row of a list, through the form's own row numbers when it sent fewer rows", () => {
-    const target = targetOf(() => validatePackage("FedEx", "T1", ["GOOD1", "GOOD2", "bad serial", "GOOD4"]));
+    const target = refusalTarget(() =>
+      validatePackage("FedEx", "T1", ["GOOD1", "GOOD2", "bad serial", "GOOD4"]),
+    );
     assert.equal(target, "drives[2]");
     assert.equal(fieldOf(target, new Set(["drives.2"])), "drives.2");
     assert.equal(fieldOf(target, new Set(["drives.5"]), { drives: [0, 1, 5, 6] }), "drives.5");

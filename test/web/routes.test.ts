@@ -5,12 +5,10 @@
  */
 
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
 
 import { isPortalPath } from "../../src/api/http/portal.js";
-import { ROOT } from "../support/db.js";
+import { loadPortalModule } from "./portal-modules.js";
 
 type Role = "customer" | "operator" | "admin" | "station";
 interface Route {
@@ -42,11 +40,9 @@ interface I18n {
   makeI18n(lang: "en" | "fr", setLang: () => void): { t(key: string): string };
 }
 
-// Loaded by path: the type checker of this (Node) project does not follow it into the browser's code.
-const load = async <T>(path: string) => (await import(pathToFileURL(join(ROOT, "web/src", path)).href)) as T;
-const web = await load<Routes>("routes.ts");
-const { PATHS, fillPath, jobPageHref } = await load<Paths>("paths.ts");
-const { makeI18n } = await load<I18n>("i18n/index.tsx");
+const web = await loadPortalModule<Routes>("routes.ts");
+const { PATHS, fillPath, jobPageHref } = await loadPortalModule<Paths>("paths.ts");
+const { makeI18n } = await loadPortalModule<I18n>("i18n/index.tsx");
 
 const SUB = "6f1d2a3b-0000-4000-8000-0000000000aa";
 const ROLES: Role[] = ["customer", "operator", "admin", "station"];

@@ -6,7 +6,7 @@
 import { api, type ArmJob } from "../../api";
 import { Action } from "../../components/ui";
 import { useI18n } from "../../i18n";
-import { whyNotCancel, whyNotDelete, whyNotShip } from "../../lifecycle";
+import { type Refusal, whyNotCancel, whyNotDelete, whyNotShip } from "../../lifecycle";
 import { PATHS } from "../../paths";
 import { navigate } from "../../router";
 import { DriveKeys } from "./DriveKeys";
@@ -31,33 +31,40 @@ export function CustomerActions({ job, onChanged }: { job: ArmJob; onChanged: ()
           <h3>{t("keysTitle")}</h3>
           <DriveKeys job={job} />
         </div>
-        <div className="card">
-          <h3>{t("cancelJob")}</h3>
-          <Action
-            label={t("cancelJob")}
-            refusal={whyNotCancel(job)}
-            confirm={t("cancelConfirm", { name: job.name })}
-            danger
-            onConfirm={async () => {
-              await api.patchJob(job.id, { cancelRequested: true });
-              onChanged();
-            }}
-          />
-        </div>
-        <div className="card">
-          <h3>{t("deleteJob")}</h3>
-          <Action
-            label={t("deleteJob")}
-            refusal={whyNotDelete(job)}
-            confirm={t("deleteConfirm", { name: job.name })}
-            danger
-            onConfirm={async () => {
-              await api.deleteJob(job.id);
-              navigate(PATHS.jobs);
-            }}
-          />
-        </div>
+        <DangerCard
+          label={t("cancelJob")}
+          refusal={whyNotCancel(job)}
+          confirm={t("cancelConfirm", { name: job.name })}
+          onConfirm={async () => {
+            await api.patchJob(job.id, { cancelRequested: true });
+            onChanged();
+          }}
+        />
+        <DangerCard
+          label={t("deleteJob")}
+          refusal={whyNotDelete(job)}
+          confirm={t("deleteConfirm", { name: job.name })}
+          onConfirm={async () => {
+            await api.deleteJob(job.id);
+            navigate(PATHS.jobs);
+          }}
+        />
       </div>
     </section>
+  );
+}
+
+/** A card whose one action cannot be undone: titled by it, asked to confirm, shown as dangerous. */
+function DangerCard(props: {
+  label: string;
+  refusal: Refusal | undefined;
+  confirm: string;
+  onConfirm: () => Promise<void>;
+}) {
+  return (
+    <div className="card">
+      <h3>{props.label}</h3>
+      <Action {...props} danger />
+    </div>
   );
 }
