@@ -19,17 +19,14 @@ import {
   validateReturnShipping,
 } from "../../src/domain/names.js";
 import { RETURN_ADDRESS } from "../support/fixtures.js";
-import { fieldOf, refusalTarget } from "./portal-modules.js";
+import { fieldOf, loadPortalModule, refusalTarget } from "./portal-modules.js";
 
-const CREATE_FIELDS = new Set([
-  "name",
-  "resourceGroup",
-  "storageAccountId",
-  "returnAddress.city",
-  "returnAddress.email",
-  "returnShipping.carrierAccountNumber",
-  "logLevel",
-]);
+// The create-job form's own fields, as it shows them when it opens.
+const form = await loadPortalModule<{
+  initialForm(subscription: string): unknown;
+  formFields(form: unknown): Set<string>;
+}>("pages/create-job/form.ts");
+const CREATE_FIELDS = form.formFields(form.initialForm("6f1d2a3b-0000-4000-8000-0000000000aa"));
 const SHIP_FIELDS = new Set([
   "deliveryPackage.carrierName",
   "deliveryPackage.trackingNumber",

@@ -1,13 +1,13 @@
 /**
  * @module The portal's addresses, each written once: the route table (routes.ts), the links between pages and
- * jobPageHref take them from here. Kept apart from the table, which imports the pages, so pages can link
- * without importing themselves back.
+ * jobPageHref take them from here. Apart from the table, which imports the pages, so that a page can link to
+ * another without importing the table that imports it.
  */
 
 import { parseJobId } from "./api";
 
 export const PATHS = {
-  /** Where the browser lands, and where sign-in was; both lead to the role's home. */
+  // Where the browser lands, and sign-in's own address: signed in, both lead on to the role's home.
   home: "/",
   signIn: "/signin",
   jobs: "/jobs",

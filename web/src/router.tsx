@@ -1,4 +1,4 @@
-/** @module A small history router: the portal's few paths (paths.ts, routes.tsx) do not need a library. */
+/** @module A small history router: the portal's few paths (paths.ts, routes.ts) do not need a library. */
 
 import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useState } from "react";
 

@@ -64,7 +64,8 @@ export function CreateJob() {
       navigate(jobPageHref(job));
     } catch (caught) {
       const refusal = caught instanceof ApiError ? caught : undefined;
-      // If-None-Match: * refused (412): a job of this name exists already, which the name field says.
+      // A 412 is If-None-Match: * refusing: a job of this name exists already. It names no target; the
+      // status alone says it is the name field's.
       const field =
         refusal?.status === 412
           ? "name"

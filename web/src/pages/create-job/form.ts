@@ -112,7 +112,7 @@ export function createJobReducer(form: CreateJobForm, action: CreateJobAction): 
   }
 }
 
-/** A field of the form, named as the server's error targets name it (without `properties.`). */
+/** A field of the form, named as the request names it (less `properties.`), the URL's parts as the form does. */
 export type FieldKey =
   | "name"
   | "resourceGroup"
