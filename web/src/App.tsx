@@ -1,63 +1,15 @@
 /** @module The portal's frame: who is signed in, the navigation their role allows, the language switch, and the routes. */
 
-import { createContext, useContext, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { api, whenUnauthorized, type WhoAmI } from "./api";
-import { type Lang, type MessageKey, useI18n } from "./i18n";
-import { CreateJob } from "./pages/CreateJob";
-import { DriveFound } from "./pages/DriveFound";
-import { Incoming } from "./pages/Incoming";
-import { JobList } from "./pages/JobList";
-import { JobPage } from "./pages/JobPage";
-import { Queue } from "./pages/Queue";
-import { ReceivePackage } from "./pages/ReceivePackage";
+import { type Lang, useI18n } from "./i18n";
 import { SignIn } from "./pages/SignIn";
-import { Stations } from "./pages/Stations";
+import { PATHS } from "./paths";
 import { Link, navigate, useLocation } from "./router";
+import { homePath, isEntryPath, navFor, pageTitle, resolve } from "./routes";
 import { forgetToken, keepToken, sessionToken } from "./session";
-
-interface Session {
-  who: WhoAmI;
-  signOut(): void;
-}
-
-const SessionContext = createContext<Session | undefined>(undefined);
-
-export function useSession(): Session {
-  const session = useContext(SessionContext);
-  if (!session) {
-    throw new Error("useSession outside a signed-in page");
-  }
-  return session;
-}
-
-export const isOperator = (who: WhoAmI) => who.role === "operator" || who.role === "admin";
-
-const CUSTOMER_NAV: [string, MessageKey][] = [
-  ["/jobs", "navJobs"],
-  ["/jobs/new", "navNewJob"],
-];
-const OPERATOR_NAV: [string, MessageKey][] = [
-  ["/operator/incoming", "navIncoming"],
-  ["/operator/receive", "navReceive"],
-  ["/operator/queue", "navQueue"],
-  ["/operator/stations", "navStations"],
-  ["/operator/found", "navFound"],
-];
-
-const TITLES: Record<string, MessageKey> = {
-  "/jobs": "jobsTitle",
-  "/jobs/new": "newJobTitle",
-  "/operator/incoming": "incomingTitle",
-  "/operator/receive": "receiveTitle",
-  "/operator/queue": "queueTitle",
-  "/operator/stations": "stationsTitle",
-  "/operator/found": "foundTitle",
-};
-
-function home(who: WhoAmI): string {
-  return isOperator(who) ? "/operator/incoming" : "/jobs";
-}
+import { SessionContext } from "./session-context";
 
 export function App() {
   const i18n = useI18n();
@@ -102,23 +54,20 @@ export function App() {
 
   // Each page has its own title, in the chosen language: it is what a tab and a screen reader announce.
   useEffect(() => {
-    const job = /^\/jobs\/[^/]+\/[^/]+\/([^/]+)$/.exec(path);
-    const key = who ? TITLES[path] : "signInTitle";
-    const page = job ? decodeURIComponent(job[1]!) : key ? i18n.t(key) : undefined;
-    document.title = [page, i18n.t("appName")].filter(Boolean).join(" — ");
+    document.title = [pageTitle(path, Boolean(who), i18n.t), i18n.t("appName")].filter(Boolean).join(" — ");
   }, [path, who, i18n]);
 
   const signIn = (token: string, me: WhoAmI) => {
     keepToken(token);
     setWho(me);
-    if (path === "/" || path === "/signin") {
-      navigate(home(me), { replace: true });
+    if (isEntryPath(path)) {
+      navigate(homePath(me), { replace: true });
     }
   };
   const signOut = () => {
     forgetToken();
     setWho(undefined);
-    navigate("/", { replace: true });
+    navigate(PATHS.home, { replace: true });
   };
 
   const language = (
@@ -135,7 +84,7 @@ export function App() {
     </div>
   );
 
-  const nav = who ? (isOperator(who) ? OPERATOR_NAV : who.role === "customer" ? CUSTOMER_NAV : []) : [];
+  const nav = who ? navFor(who) : [];
 
   return (
     <>
@@ -143,16 +92,16 @@ export function App() {
         {i18n.t("skipToContent")}
       </a>
       <header className="top">
-        <Link href="/" className="brand">
+        <Link href={PATHS.home} className="brand">
           {i18n.t("appName")}
         </Link>
         {nav.length > 0 ? (
           <nav aria-label={i18n.t("mainNav")}>
             <ul>
-              {nav.map(([href, key]) => (
+              {nav.map(({ path: href, label }) => (
                 <li key={href}>
                   <Link href={href} aria-current={path === href ? "page" : undefined}>
-                    {i18n.t(key)}
+                    {i18n.t(label)}
                   </Link>
                 </li>
               ))}
@@ -164,7 +113,7 @@ export function App() {
           {who ? (
             <>
               <span className="who">
-                {i18n.t("signedInAs", { label: who.label, role: i18n.t(`role_${who.role}` as MessageKey) })}
+                {i18n.t("signedInAs", { label: who.label, role: i18n.t(`role_${who.role}`) })}
               </span>
               <button type="button" onClick={signOut}>
                 {i18n.t("signOut")}
@@ -188,46 +137,29 @@ export function App() {
   );
 }
 
+/** The page at `path` for who is signed in, as the route table says; the start address leads to their home. */
 function Routes({ path, who }: { path: string; who: WhoAmI }) {
   const { t } = useI18n();
-  const operator = isOperator(who);
   useEffect(() => {
-    if (path === "/" || path === "/signin") {
-      navigate(home(who), { replace: true });
+    if (isEntryPath(path)) {
+      navigate(homePath(who), { replace: true });
     }
   }, [path, who]);
 
-  if (who.role === "station") {
-    return <p className="error">{t("signInStation")}</p>;
-  }
-  if (path.startsWith("/operator/") && !operator) {
-    return <Refused text={t("operatorOnly")} />;
-  }
-  switch (path) {
-    case "/":
-    case "/signin":
+  const shown = resolve(path, who);
+  switch (shown.kind) {
+    case "entry":
       return null;
-    case "/jobs":
-      return operator ? <Refused text={t("customerOnly")} /> : <JobList />;
-    case "/jobs/new":
-      return operator ? <Refused text={t("customerOnly")} /> : <CreateJob />;
-    case "/operator/incoming":
-      return <Incoming />;
-    case "/operator/receive":
-      return <ReceivePackage />;
-    case "/operator/queue":
-      return <Queue />;
-    case "/operator/stations":
-      return <Stations />;
-    case "/operator/found":
-      return <DriveFound />;
+    case "page":
+      return shown.route.render(shown.params);
+    case "refused":
+      // A station has no pages at all: it is told so as an error, not as a page that is refused.
+      return shown.reason === "signInStation" ? (
+        <p className="error">{t(shown.reason)}</p>
+      ) : (
+        <Refused text={t(shown.reason)} />
+      );
   }
-  const job = /^\/jobs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
-  if (job) {
-    const [, subscription, resourceGroup, name] = job.map((part) => decodeURIComponent(part ?? ""));
-    return <JobPage subscription={subscription!} resourceGroup={resourceGroup!} name={name!} />;
-  }
-  return <Refused text={t("notFoundPage")} />;
 }
 
 function Refused({ text }: { text: string }) {

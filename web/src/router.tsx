@@ -1,8 +1,6 @@
-/** @module A small history router: the portal's few paths do not need a library. */
+/** @module A small history router: the portal's few paths (paths.ts, routes.ts) do not need a library. */
 
 import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useState } from "react";
-
-import { parseJobId } from "./api";
 
 const listeners = new Set<() => void>();
 
@@ -44,17 +42,4 @@ export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: st
     navigate(props.href);
   };
   return <a {...props} onClick={onClick} />;
-}
-
-/** The portal page of a job, named by its parts (the ops API's job briefs) or by its ARM id. */
-export function jobPageHref(
-  job: { subscriptionId: string; resourceGroup: string; name: string } | { id: string },
-): string {
-  const parts =
-    "id" in job
-      ? parseJobId(job.id)
-      : { subscription: job.subscriptionId, resourceGroup: job.resourceGroup, name: job.name };
-  return parts
-    ? `/jobs/${[parts.subscription, parts.resourceGroup, parts.name].map(encodeURIComponent).join("/")}`
-    : "/jobs";
 }

@@ -5,7 +5,8 @@ import { type FormEvent, useState } from "react";
 import { api, type JobSummary } from "../api";
 import { ErrorMessage, Field } from "../components/ui";
 import { useI18n } from "../i18n";
-import { jobPageHref, Link } from "../router";
+import { jobPageHref } from "../paths";
+import { Link } from "../router";
 
 export function DriveFound() {
   const { t } = useI18n();

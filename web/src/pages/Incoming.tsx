@@ -3,7 +3,8 @@
 import { ErrorMessage, TableRegion } from "../components/ui";
 import { useI18n } from "../i18n";
 import { DELIVERY_TIMEOUT_DAYS } from "../lifecycle";
-import { jobPageHref, Link } from "../router";
+import { jobPageHref, PATHS } from "../paths";
+import { Link } from "../router";
 import { useWorkQueue } from "./operator-data";
 
 export function Incoming() {
@@ -61,7 +62,7 @@ export function Incoming() {
                     <td>
                       <Link
                         className="button"
-                        href={`/operator/receive?${new URLSearchParams({ carrier, tracking })}`}
+                        href={`${PATHS.receive}?${new URLSearchParams({ carrier, tracking })}`}
                         aria-label={`${t("receiveAction")} ${carrier} ${tracking}`}
                       >
                         {t("receiveAction")}

@@ -3,12 +3,13 @@
 import { useEffect, useState } from "react";
 
 import { api, eventPaths } from "../api";
-import { useSession } from "../App";
 import { ErrorMessage, ProgressBar, StateBadge, TableRegion } from "../components/ui";
 import { useLiveUpdates, useLoad, useRefreshWhile } from "../hooks";
 import { useI18n } from "../i18n";
 import { JOB_STATES, JOB_TYPES } from "../lifecycle";
-import { jobPageHref, Link } from "../router";
+import { jobPageHref, PATHS } from "../paths";
+import { Link } from "../router";
+import { useSession } from "../session-context";
 
 const PAGE_SIZE = 20;
 
@@ -74,7 +75,7 @@ export function JobList() {
     <section>
       <div className="page-head">
         <h1>{t("jobsTitle")}</h1>
-        <Link href="/jobs/new" className="button primary">
+        <Link href={PATHS.newJob} className="button primary">
           {t("navNewJob")}
         </Link>
       </div>

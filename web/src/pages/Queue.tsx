@@ -6,7 +6,8 @@ import type { QueueDrive } from "../api";
 import { ShipBackForm } from "../components/ShipBackForm";
 import { ErrorMessage, ProgressBar, StateBadge, TableRegion } from "../components/ui";
 import { useI18n } from "../i18n";
-import { jobPageHref, Link } from "../router";
+import { jobPageHref } from "../paths";
+import { Link } from "../router";
 import { useWorkQueue } from "./operator-data";
 
 export function Queue() {

@@ -8,7 +8,8 @@ import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
 import { api, type JobSummary, type ReceiveResult } from "../api";
 import { ErrorMessage, Field, StateBadge } from "../components/ui";
 import { useI18n } from "../i18n";
-import { jobPageHref, Link, useLocation } from "../router";
+import { jobPageHref } from "../paths";
+import { Link, useLocation } from "../router";
 
 const same = (a: string, b: string) => a.toUpperCase() === b.toUpperCase();
 

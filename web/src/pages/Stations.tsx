@@ -2,7 +2,8 @@
 
 import { ErrorMessage, ProgressBar, TableRegion } from "../components/ui";
 import { useI18n } from "../i18n";
-import { jobPageHref, Link } from "../router";
+import { jobPageHref } from "../paths";
+import { Link } from "../router";
 import { useWorkQueue } from "./operator-data";
 
 export function Stations() {

@@ -1,0 +1,60 @@
+/** @module A job's drives card: each drive's state, copy status, progress, bytes copied and logs. */
+
+import type { ArmJob } from "../../api";
+import { ProgressBar, StateBadge, TableRegion } from "../../components/ui";
+import { useI18n } from "../../i18n";
+
+export function DriveTable({ job }: { job: ArmJob }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const drives = job.properties.driveList ?? [];
+  return (
+    <section>
+      <h2>{t("drivesTitle")}</h2>
+      {drives.length === 0 ? (
+        <p>{job.properties.jobType === "Export" ? t("noDrivesExport") : t("noDrives")}</p>
+      ) : (
+        <TableRegion label={t("drivesTitle")}>
+          <table className="drives">
+            <thead>
+              <tr>
+                <th scope="col">{t("colDrive")}</th>
+                <th scope="col">{t("colState")}</th>
+                <th scope="col">{t("colCopyStatus")}</th>
+                <th scope="col">{t("colProgress")}</th>
+                <th scope="col">{t("colBytes")}</th>
+                <th scope="col">{t("colLogs")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {drives.map((drive) => (
+                <tr key={drive.driveId} data-drive={drive.driveId}>
+                  <th scope="row">
+                    <code>{drive.driveId}</code>
+                  </th>
+                  <td>
+                    <StateBadge state={drive.state} kind="drive" />
+                  </td>
+                  <td>{drive.copyStatus ?? t("unknown")}</td>
+                  <td>
+                    <ProgressBar
+                      value={drive.percentComplete}
+                      label={`${drive.driveId}: ${t("colProgress")}`}
+                    />
+                  </td>
+                  <td className="num">{i18n.bytes(drive.bytesSucceeded)}</td>
+                  <td>
+                    {drive.verboseLogUri ? <a href={drive.verboseLogUri}>{t("verboseLog")}</a> : null}
+                    {drive.verboseLogUri && drive.errorLogUri ? " · " : null}
+                    {drive.errorLogUri ? <a href={drive.errorLogUri}>{t("errorLog")}</a> : null}
+                    {!drive.verboseLogUri && !drive.errorLogUri ? t("unknown") : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
+      )}
+    </section>
+  );
+}

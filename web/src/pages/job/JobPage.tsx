@@ -1,0 +1,77 @@
+/**
+ * @module One job: its facts, its path through the states, the actions LIFECYCLE.md allows now (the others shown
+ * disabled, with the reason), where to ship and what came back, its drives, the blobs to export and its
+ * history. Live. Each card is a component of its own in this folder.
+ */
+
+import { api, eventPaths, jobId } from "../../api";
+import { ShipBackForm } from "../../components/ShipBackForm";
+import { ErrorMessage, StateBadge } from "../../components/ui";
+import { useLiveUpdates, useLoad, useRefreshWhile } from "../../hooks";
+import { useI18n } from "../../i18n";
+import { PATHS } from "../../paths";
+import { Link } from "../../router";
+import { isOperator, useSession } from "../../session-context";
+import { CustomerActions } from "./CustomerActions";
+import { DriveTable } from "./DriveTable";
+import { ExportList } from "./ExportList";
+import { Facts } from "./Facts";
+import { History } from "./History";
+import { Packages } from "./Packages";
+import { Steps } from "./Steps";
+
+export function JobPage(props: { subscription: string; resourceGroup: string; name: string }) {
+  const { t } = useI18n();
+  const { who } = useSession();
+  const id = jobId(props.subscription, props.resourceGroup, props.name);
+  const loaded = useLoad(async () => {
+    const [job, history] = await Promise.all([api.job(id), api.history(id)]);
+    return { job, history: history.value };
+  }, [id]);
+  useLiveUpdates(loaded.error ? undefined : eventPaths.job(id), loaded.reload);
+  useRefreshWhile(loaded.data?.job.properties.state === "Transferring", loaded.reload);
+  const operator = isOperator(who);
+  const back = (
+    <p>
+      <Link href={operator ? PATHS.queue : PATHS.jobs}>{operator ? t("navQueue") : t("backToJobs")}</Link>
+    </p>
+  );
+
+  if (!loaded.data) {
+    return (
+      <section>
+        {back}
+        {loaded.error ? (
+          <ErrorMessage error={loaded.error} notFound="errJobNotFound" />
+        ) : (
+          <p>{t("loading")}</p>
+        )}
+      </section>
+    );
+  }
+  const { job, history } = loaded.data;
+  return (
+    <article className="job-page">
+      {back}
+      <div className="page-head">
+        <h1>
+          {job.name} <StateBadge state={job.properties.state} kind="job" />
+        </h1>
+      </div>
+      {loaded.error ? <ErrorMessage error={loaded.error} /> : null}
+      <Facts job={job} />
+      <Steps job={job} history={history} />
+      {!operator ? <CustomerActions job={job} onChanged={loaded.reload} /> : null}
+      {operator && job.properties.state === "Packaging" ? (
+        <section>
+          <h2>{t("shipBackButton")}</h2>
+          <ShipBackForm jobId={job.id} jobName={job.name} onShipped={loaded.reload} />
+        </section>
+      ) : null}
+      <Packages job={job} />
+      <DriveTable job={job} />
+      <ExportList job={job} />
+      <History history={history} />
+    </article>
+  );
+}
