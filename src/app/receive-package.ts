@@ -3,15 +3,8 @@
  * are extra; held while a job is still Creating (LIFECYCLE.md "one package, several jobs").
  */
 
-import { errors } from "../domain/errors.js";
 import type { Change, Job } from "../domain/model.js";
-import { validateCarrierName, validateDriveId, validateTrackingNumber } from "../domain/names.js";
-import {
-  MAX_DRIVES_PER_PACKAGE,
-  type PackageCandidate,
-  packageKey,
-  packageRecipients,
-} from "../domain/package.js";
+import { type PackageCandidate, packageKey, packageRecipients, validatePackage } from "../domain/package.js";
 import type { Repositories } from "../store/store.js";
 import { applyPackage, type PackageOutcome } from "./support/apply-package.js";
 import { type AppDeps, nowIso } from "./support/deps.js";
@@ -36,15 +29,6 @@ export interface ReceivePackageResult extends Omit<PackageOutcome, "jobs"> {
   views: JobView[];
 }
 
-function throwIfPackageInvalid(carrier: string, tracking: string, serials: readonly string[]): void {
-  validateCarrierName(carrier);
-  validateTrackingNumber(tracking);
-  if (serials.length > MAX_DRIVES_PER_PACKAGE) {
-    throw errors.packageTooLarge(MAX_DRIVES_PER_PACKAGE);
-  }
-  serials.forEach((serial, index) => validateDriveId(serial, `drives[${index}]`));
-}
-
 /** The jobs with this tracking number (read again, so locked on PostgreSQL), each with its record of the package. */
 async function candidates(repos: Repositories, key: string): Promise<PackageCandidate[]> {
   const jobs: Job[] = [];
@@ -64,7 +48,7 @@ export async function receivePackage(
   request: ReceivePackageRequest,
 ): Promise<ReceivePackageResult> {
   throwIfNotRole(request.principal, OPERATORS, "receive packages");
-  throwIfPackageInvalid(request.carrier, request.tracking, request.drives);
+  validatePackage(request.carrier, request.tracking, request.drives);
   const actor = actorName(request.principal);
   const reason = request.reason?.trim() || `Package ${request.carrier} ${request.tracking} received`;
   const key = packageKey(request.carrier, request.tracking);

@@ -540,7 +540,11 @@ export const errors = {
     );
   },
   tooManyDrives(max: number, count: number): DomainError {
-    return new DomainError("TooManyDrives", `A job holds at most ${max} drives; this one lists ${count}.`);
+    return new DomainError(
+      "TooManyDrives",
+      `A job holds at most ${max} drives; this one lists ${count}.`,
+      "properties.driveList",
+    );
   },
   driveListedTwice(driveId: string, target: string): DomainError {
     return new DomainError("DuplicateDriveId", `Drive '${driveId}' is listed twice.`, target);
@@ -677,6 +681,7 @@ export const errors = {
     return new DomainError(
       "PreconditionFailed",
       `A job named '${name}' exists already (If-None-Match: * creates only a new job).`,
+      "jobName",
     );
   },
   concurrentUpdate(): DomainError {
@@ -732,16 +737,16 @@ export const errors = {
     );
   },
   driveNotListed(serial: string): DomainError {
-    return new DomainError("DriveNotFound", `No job lists a drive '${serial}'.`, serial);
+    return new DomainError("DriveNotFound", `No job lists a drive '${serial}'.`, "serial");
   },
   noDriveToCopy(serial: string): DomainError {
-    return new DomainError("DriveNotFound", `No job has a drive '${serial}'.`, serial);
+    return new DomainError("DriveNotFound", `No job has a drive '${serial}'.`, "serial");
   },
   driveGone(serial: string): DomainError {
     return new DomainError(
       "DriveNotFound",
       `No drive '${serial}' is waiting to be copied or being copied.`,
-      serial,
+      "serial",
     );
   },
   driveNotCopyable(driveId: string, state: string): DomainError {

@@ -5,6 +5,7 @@
 
 import { errors } from "./errors.js";
 import type { DeliveryPackage, Drive, Job } from "./model.js";
+import { validateCarrierName, validateDriveId, validateTrackingNumber } from "./names.js";
 
 /** Carrier case-insensitive, tracking number without case or spaces: how operators type them differs. */
 export function packageKey(carrierName: string, trackingNumber: string): string {
@@ -13,6 +14,16 @@ export function packageKey(carrierName: string, trackingNumber: string): string 
 
 /** At most this many drives in one package. */
 export const MAX_DRIVES_PER_PACKAGE = 100;
+
+/** A package as an operator describes it: its carrier, its tracking number, the serials in it (each refusal names its row). */
+export function validatePackage(carrier: string, tracking: string, serials: readonly string[]): void {
+  validateCarrierName(carrier);
+  validateTrackingNumber(tracking);
+  if (serials.length > MAX_DRIVES_PER_PACKAGE) {
+    throw errors.packageTooLarge(MAX_DRIVES_PER_PACKAGE);
+  }
+  serials.forEach((serial, index) => validateDriveId(serial, `drives[${index}]`));
+}
 
 /** A job whose delivery package has the tracking number received, and its record of that package if any. */
 export interface PackageCandidate {

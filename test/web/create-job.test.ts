@@ -10,9 +10,8 @@ import { describe, it } from "node:test";
 import { putInput } from "../../src/api/arm/map.js";
 import { putJobParameters } from "../../src/api/arm/schemas.js";
 import { parseBody } from "../../src/api/http/body.js";
-import { newDriveRecords } from "../../src/app/job-changes.js";
-import { createSecretBox } from "../../src/app/secret-box.js";
 import { MAX_DRIVES_PER_JOB } from "../../src/domain/job.js";
+import { planDriveList } from "../../src/domain/job-edits.js";
 import type { ReturnAddress } from "../../src/domain/model.js";
 import { validateReturnAddress } from "../../src/domain/names.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
@@ -179,7 +178,7 @@ describe("the create-job request", () => {
       { driveId: "DRIVEB02", bitLockerKey: BITLOCKER_KEY },
     ]);
     assert.deepEqual(request.driveRows, [0, 2]);
-    assert.equal(newDriveRecords({ id: 1, type: "Import" }, input.driveList!, new Map(), box, "t").length, 2);
+    assert.equal(planDriveList({ id: 1, type: "Import" }, input.driveList!, () => false, "t").length, 2);
   });
 
   it("sends an export job's lines as paths and prefixes, a full account id as given, and return shipping", () => {
@@ -215,19 +214,13 @@ describe("the create-job request", () => {
     const request = jobRequest(form, "West US");
     const rows = { driveList: request.driveRows };
     const drives = serverReads(request.body).driveList!;
-    const badKey = refusalTarget(() =>
-      newDriveRecords({ id: 1, type: "Import" }, drives, new Map(), box, "t"),
-    );
+    const badKey = refusalTarget(() => planDriveList({ id: 1, type: "Import" }, drives, () => false, "t"));
     assert.equal(badKey, "properties.driveList[1].bitLockerKey", "the server counts the rows it was sent");
     assert.equal(fieldOf(badKey, formFields(form), rows), "driveList.3.bitLockerKey");
     const twice = drives.map((d, i) => (i === 1 ? { ...d, bitLockerKey: BITLOCKER_KEY } : d));
-    const duplicate = refusalTarget(() =>
-      newDriveRecords({ id: 1, type: "Import" }, twice, new Map(), box, "t"),
-    );
+    const duplicate = refusalTarget(() => planDriveList({ id: 1, type: "Import" }, twice, () => false, "t"));
     assert.equal(fieldOf(duplicate, formFields(form), rows), "driveList.4.driveId");
     // The same form as an export job shows no drive rows: a drive's refusal has no field there.
     assert.equal(fieldOf(badKey, formFields({ ...form, type: "Export" }), rows), undefined);
   });
 });
-
-const box = createSecretBox(Buffer.alloc(32, 7));

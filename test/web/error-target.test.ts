@@ -8,7 +8,6 @@ import { describe, it } from "node:test";
 
 import { updateJobParameters } from "../../src/api/arm/schemas.js";
 import { parseBody } from "../../src/api/http/body.js";
-import { validatePackage } from "../../src/app/receive-package.js";
 import type { DeliveryPackage } from "../../src/domain/model.js";
 import {
   parseStorageAccountId,
@@ -18,6 +17,7 @@ import {
   validateReturnAddress,
   validateReturnShipping,
 } from "../../src/domain/names.js";
+import { validatePackage } from "../../src/domain/package.js";
 import { RETURN_ADDRESS } from "../support/fixtures.js";
 import { fieldOf, loadPortalModule, refusalTarget } from "./portal-modules.js";
 
