@@ -13,14 +13,12 @@ import { putJob } from "../../app/put-job.js";
 import { getJob, listBitLockerKeys, listJobs } from "../../app/read-jobs.js";
 import { updateJob } from "../../app/update-job.js";
 import { DomainError } from "../../domain/errors.js";
+import { type ArmJobPage, putJobParameters, updateJobParameters } from "../../wire/arm.js";
+import { API_VERSIONS, PROVIDER } from "../../wire/ids.js";
 import { parseBody } from "../http/body.js";
 import { streamEvents } from "../http/sse.js";
 import { parseJobFilter } from "./filter.js";
-import { jobJson, locationJson, OPERATIONS, patchInput, PROVIDER, putInput } from "./map.js";
-import { putJobParameters, updateJobParameters } from "./schemas.js";
-
-/** 2016-11-01 and 2020-08-01 are the stable versions, 2021-01-01 the one the JS SDK sends; all the same on the wire. */
-export const API_VERSIONS = ["2016-11-01", "2020-08-01", "2021-01-01"] as const;
+import { historyJson, jobJson, locationJson, OPERATIONS, patchInput, putInput } from "./map.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -195,7 +193,7 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       ...(newestFirst ? { newestFirst } : {}),
       ...(top !== undefined ? { top } : {}),
     });
-    const body: { value: unknown[]; nextLink?: string } = { value: page.views.map(jobJson) };
+    const body: ArmJobPage = { value: page.views.map(jobJson) };
     if (page.nextAfterId !== undefined) {
       body.nextLink = nextLink(request, version, page.nextAfterId, newestFirst);
     }
@@ -250,16 +248,7 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   app.get(`${job}/history`, async (request) => {
     apiVersion(request);
     const entries = await jobHistory(deps, principalOf(request), address(request));
-    return {
-      value: entries.map((e) => ({
-        at: e.at,
-        driveId: e.driveId,
-        from: e.from,
-        to: e.to,
-        actor: e.actor,
-        reason: e.reason,
-      })),
-    };
+    return { value: entries.map(historyJson) };
   });
 
   // Another extension: the job's state changes as server-sent events (the portal and `job watch` follow them).

@@ -20,6 +20,7 @@ import type { AppDeps } from "../../app/deps.js";
 import { isReady } from "../../app/health.js";
 import type { Principal } from "../../app/principal.js";
 import { DomainError } from "../../domain/errors.js";
+import { API_VERSIONS, OPS_PREFIX } from "../../wire/ids.js";
 import { registerArmRoutes } from "../arm/routes.js";
 import { registerOpsRoutes } from "../ops/routes.js";
 import { armError, fromFrameworkError } from "./errors.js";
@@ -44,7 +45,7 @@ export interface ServerOptions {
 const SPEC_URL = new URL("../../../spec/storageimportexport.json", import.meta.url);
 
 /** Paths served without a token: probes, metrics and the API description. */
-const PUBLIC = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json", "/ops/v1/openapi.json"]);
+const PUBLIC = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json", `${OPS_PREFIX}/openapi.json`]);
 
 function bearer(request: FastifyRequest): string | undefined {
   const value = request.headers.authorization;
@@ -68,7 +69,7 @@ function openApiDocument(host: string, scheme: string): unknown {
       },
     },
     security: [{ bearer: [] }],
-    "x-sneakernet-api-versions": ["2016-11-01", "2020-08-01", "2021-01-01"],
+    "x-sneakernet-api-versions": API_VERSIONS,
   };
 }
 

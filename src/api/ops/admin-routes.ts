@@ -1,7 +1,6 @@
 /** @module The admin API under /ops/v1/admin/: locations and the storage-account registry (admin token). */
 
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
 
 import {
   deleteLocation,
@@ -15,39 +14,8 @@ import type { AppDeps } from "../../app/deps.js";
 import { getLocation, listLocations } from "../../app/locations.js";
 import { type Principal, throwIfNotRole } from "../../app/principal.js";
 import { DomainError } from "../../domain/errors.js";
+import { locationBody, storageAccountBody } from "../../wire/ops.js";
 import { parseBody } from "../http/body.js";
-
-const text = z.string().max(500);
-
-const locationBody = z
-  .object({
-    id: text.optional(),
-    name: text,
-    recipientName: text,
-    streetAddress1: text,
-    streetAddress2: text.optional(),
-    city: text,
-    stateOrProvince: text.optional(),
-    postalCode: text,
-    countryOrRegion: text,
-    phone: text,
-    additionalShippingInformation: text.optional(),
-    supportedCarriers: z.array(text).max(50),
-    alternateLocations: z.array(text).max(50).optional(),
-  })
-  .strict();
-
-const storageAccountBody = z
-  .object({
-    name: text.optional(),
-    subscriptionId: text.optional(),
-    blobEndpoint: z.string().max(2048),
-    credential: z
-      .object({ type: z.enum(["accountKey", "sas", "entra"]), secret: z.string().max(4096).optional() })
-      .strict()
-      .optional(),
-  })
-  .strict();
 
 function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) {

@@ -13,11 +13,7 @@ import { shipBack } from "../../app/ship-back.js";
 import { claimDrive, finishDrive, registerStation, reportProgress } from "../../app/stations.js";
 import { workQueue } from "../../app/work-queue.js";
 import { DomainError } from "../../domain/errors.js";
-import { parseBody } from "../http/body.js";
-import { streamEvents } from "../http/sse.js";
-import { registerAdminRoutes } from "./admin-routes.js";
-import { driveJson, historyJson, jobBrief, jobSummary, queueJson } from "./map.js";
-import { OPS_OPENAPI } from "./openapi.js";
+import { OPS_PREFIX } from "../../wire/ids.js";
 import {
   driveFoundBody,
   finishBody,
@@ -26,9 +22,22 @@ import {
   registerDriveBody,
   registerStationBody,
   shipBody,
-} from "./schemas.js";
-
-export const OPS_PREFIX = "/ops/v1";
+} from "../../wire/ops.js";
+import { historyJson } from "../arm/map.js";
+import { parseBody } from "../http/body.js";
+import { streamEvents } from "../http/sse.js";
+import { registerAdminRoutes } from "./admin-routes.js";
+import {
+  claimAnswer,
+  driveJson,
+  jobBrief,
+  jobSummary,
+  progressAnswer,
+  queueJson,
+  receiveAnswer,
+  whoAmIJson,
+} from "./map.js";
+import { OPS_OPENAPI } from "./openapi.js";
 
 function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) {
@@ -59,10 +68,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   registerAdminRoutes(app, deps, p);
 
   // Who the token is: the CLI uses it to default --subscription when a customer token has just one.
-  app.get(`${p}/whoami`, async (request) => {
-    const { tokenId, label, role, subscriptions } = principalOf(request);
-    return { tokenId, label, role, subscriptions };
-  });
+  app.get(`${p}/whoami`, async (request) => whoAmIJson(principalOf(request)));
 
   app.get(`${p}/packages`, async (request) => {
     const views = await findPackageJobs(
@@ -83,11 +89,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       drives: body.drives,
       ...(body.reason !== undefined ? { reason: body.reason } : {}),
     });
-    return {
-      ...result,
-      job: jobSummary(view),
-      found: found.map((f) => ({ serial: f.serial, job: jobBrief(f.job) })),
-    };
+    return receiveAnswer({ ...result, view, found });
   });
 
   app.post(`${p}/drives/found`, async (request) => {
@@ -137,19 +139,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
 
   app.post(`${p}/drives/:serial/claim`, async (request) => {
     const claim = await claimDrive(deps, principalOf(request), serialOf(request));
-    return {
-      drive: driveJson(claim.drive),
-      job: {
-        ...jobBrief(claim.job),
-        blobEndpoint: claim.blobEndpoint,
-        export: claim.job.export,
-        diagnosticsPath: claim.job.diagnosticsPath,
-        logLevel: claim.job.logLevel,
-      },
-      // The station needs the key to unlock the drive; it travels only to the station that holds the lease.
-      bitLockerKey: claim.bitLockerKey,
-      leaseExpiresAt: claim.drive.leaseExpiresAt,
-    };
+    return claimAnswer(claim);
   });
 
   app.post(`${p}/drives/:serial/progress`, async (request) => {
@@ -159,7 +149,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       bytesTotal: body.bytesTotal,
       ...(body.copyStatus !== undefined ? { copyStatus: body.copyStatus } : {}),
     });
-    return { drive: driveJson(drive), leaseExpiresAt: drive.leaseExpiresAt };
+    return progressAnswer(drive);
   });
 
   app.post(`${p}/drives/:serial/finish`, async (request) => {
