@@ -374,8 +374,7 @@ function CustomerActions({ job, onChanged }: { job: ArmJob; onChanged: () => voi
   const [keys, setKeys] = useState<{ driveId: string; bitLockerKey: string }[]>();
   const carriers = useLoad(() => api.locations(), []);
   const supported =
-    carriers.data?.value.find((l) => l.name === job.location || l.properties.displayName === job.location)
-      ?.properties.supportedCarriers ?? [];
+    carriers.data?.value.find((l) => l.name === job.location)?.properties.supportedCarriers ?? [];
 
   const ship = async (event: FormEvent) => {
     event.preventDefault();
