@@ -141,6 +141,7 @@ export type {
   ArmJobPage,
   ArmLocation,
   ArmLocationList,
+  BitLockerKey,
   BitLockerKeyList,
   ShippingInformation,
 } from "../../src/wire/arm.js";
@@ -148,6 +149,7 @@ export type {
   HistoryRow as HistoryEntry,
   HistoryList,
   DeliveryPackage as Package,
+  StateEvent,
 } from "../../src/wire/common.js";
 export type {
   JobBrief,

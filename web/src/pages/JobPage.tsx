@@ -5,7 +5,16 @@
 
 import { type FormEvent, useState } from "react";
 
-import { type Address, api, ApiError, type ArmJob, eventPaths, type HistoryEntry, jobId } from "../api";
+import {
+  type Address,
+  api,
+  ApiError,
+  type ArmJob,
+  type BitLockerKey,
+  eventPaths,
+  type HistoryEntry,
+  jobId,
+} from "../api";
 import { isOperator, useSession } from "../App";
 import { ShipBackForm } from "../components/ShipBackForm";
 import {
@@ -371,7 +380,7 @@ function CustomerActions({ job, onChanged }: { job: ArmJob; onChanged: () => voi
   const [count, setCount] = useState(String(p.driveList?.length || 1));
   const [shipError, setShipError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [keys, setKeys] = useState<{ driveId: string; bitLockerKey: string }[]>();
+  const [keys, setKeys] = useState<BitLockerKey[]>();
   const carriers = useLoad(() => api.locations(), []);
   const supported =
     carriers.data?.value.find((l) => l.name === job.location)?.properties.supportedCarriers ?? [];
