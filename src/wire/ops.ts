@@ -140,7 +140,8 @@ export const workQueue = z.strictObject({
   stations: z.array(stationBrief),
 });
 
-export const ROLES = ["customer", "operator", "station", "admin"] as const;
+/** A token's roles (the store's Role, which the wire may not import: the domain does not list them). */
+const ROLES = ["customer", "operator", "station", "admin"] as const;
 
 /** Who the calling token is. */
 export const whoAmI = z.strictObject({

@@ -4,6 +4,9 @@ import type { z } from "zod/v4";
 
 import { DomainError } from "../../domain/errors.js";
 
+/** The schema library's names of types, where the messages always used other words. */
+const NAMES: Record<string, string> = { int: "integer", record: "object" };
+
 /** What a value is, in the words of the messages (`received array`, `received float`). */
 function kind(value: unknown, expected: string): string {
   if (value === null) {
@@ -28,7 +31,7 @@ function message(issue: z.core.$ZodRawIssue): string | undefined {
       if (issue.input === undefined) {
         return "Required";
       }
-      const expected = { int: "integer", record: "object" }[issue.expected as string] ?? issue.expected;
+      const expected = NAMES[issue.expected] ?? issue.expected;
       return `Expected ${expected}, received ${kind(issue.input, issue.expected)}`;
     }
     case "invalid_value": {
