@@ -7,6 +7,16 @@ import type { Clock } from "../domain/clock.js";
 import { FINAL_JOB_STATES } from "../domain/states.js";
 import type { OutputFormat } from "./output.js";
 
+/** What the watch reads of a drive: its id, its state and how far its copy is. */
+export type WatchedDrive = Pick<ArmDrive, "driveId" | "state"> &
+  Partial<Pick<ArmDrive, "percentComplete" | "bytesSucceeded">>;
+
+/** What the watch reads of a job (an ARM job is one). */
+export interface WatchedJob {
+  name: string;
+  properties: { state: ArmJob["properties"]["state"]; driveList?: WatchedDrive[] };
+}
+
 /** One observed change: a state (of the job, or of a drive when driveId is set) or a drive's progress. */
 export interface WatchEvent {
   event: "state" | "progress";
@@ -24,7 +34,7 @@ export interface WatchEvent {
  * state, each drive's state and each drive's progress. Without an earlier read every state is new (from
  * null) and progress is not reported, since there is nothing it moved from.
  */
-export function jobChanges(before: ArmJob | undefined, after: ArmJob, at: Date): WatchEvent[] {
+export function jobChanges(before: WatchedJob | undefined, after: WatchedJob, at: Date): WatchEvent[] {
   const when = at.toISOString();
   const events: WatchEvent[] = [];
   if (before?.properties.state !== after.properties.state) {
@@ -71,7 +81,7 @@ export function eventLine(e: WatchEvent): string {
   return e.from === null ? `${e.at}  ${what}: ${e.to}` : `${e.at}  ${what}: ${e.from} → ${e.to}`;
 }
 
-export function bar(drive: ArmDrive, width = 30): string {
+export function bar(drive: WatchedDrive, width = 30): string {
   const p = Math.max(0, Math.min(100, drive.percentComplete ?? 0));
   const filled = Math.round((p / 100) * width);
   return `  ${drive.driveId.padEnd(12)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(p).padStart(3)}%  ${drive.state}`;

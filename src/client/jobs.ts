@@ -1,9 +1,13 @@
 /** @module The customer API (Microsoft.ImportExport jobs, ARM paths) through an ApiClient. */
 
+import { API_VERSION, jobPath, jobsPath } from "../wire/ids.js";
 import { type ApiClient, ApiError } from "./http.js";
 import type {
   ArmJob,
+  ArmJobPage,
   BitLockerKey,
+  BitLockerKeyList,
+  HistoryList,
   HistoryRow,
   JobAddress,
   JobState,
@@ -12,25 +16,8 @@ import type {
   PutJobBody,
 } from "./types.js";
 
-/** The version the current Azure SDK sends; the service treats all of its versions alike. */
-export const API_VERSION = "2021-01-01";
-export const PROVIDER = "Microsoft.ImportExport";
-
-const enc = encodeURIComponent;
-
-export function jobsPath(subscriptionId: string, resourceGroup?: string): string {
-  const group = resourceGroup !== undefined ? `/resourceGroups/${enc(resourceGroup)}` : "";
-  return `/subscriptions/${enc(subscriptionId)}${group}/providers/${PROVIDER}/jobs`;
-}
-
-export function jobPath(address: JobAddress): string {
-  return `${jobsPath(address.subscriptionId, address.resourceGroup)}/${enc(address.name)}`;
-}
-
-/** A storage account's ARM id, for when only its name is given. */
-export function storageAccountId(subscriptionId: string, resourceGroup: string, account: string): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account}`;
-}
+// What the CLI builds a job's storage account id with, where it builds the rest of the job.
+export { storageAccountId } from "../wire/ids.js";
 
 export interface ListFilter {
   states?: JobState[];
@@ -106,27 +93,24 @@ export class JobsApi {
   }
 
   async history(address: JobAddress): Promise<HistoryRow[]> {
-    return (await this.call<{ value: HistoryRow[] }>("GET", `${jobPath(address)}/history`)).value;
+    return (await this.call<HistoryList>("GET", `${jobPath(address)}/history`)).value;
   }
 
   async bitLockerKeys(address: JobAddress): Promise<BitLockerKey[]> {
-    return (await this.call<{ value: BitLockerKey[] }>("POST", `${jobPath(address)}/listBitLockerKeys`))
-      .value;
+    return (await this.call<BitLockerKeyList>("POST", `${jobPath(address)}/listBitLockerKeys`)).value;
   }
 
   /** Every job of the subscription (or resource group), following nextLink to the last page. */
   async list(subscriptionId: string, resourceGroup?: string, filter: ListFilter = {}): Promise<ArmJob[]> {
     const jobs: ArmJob[] = [];
     const $filter = jobFilter(filter);
-    let page = await this.http.request<{ value: ArmJob[]; nextLink?: string }>(
-      "GET",
-      jobsPath(subscriptionId, resourceGroup),
-      { query: { "api-version": API_VERSION, ...($filter !== undefined ? { $filter } : {}) } },
-    );
+    let page = await this.http.request<ArmJobPage>("GET", jobsPath(subscriptionId, resourceGroup), {
+      query: { "api-version": API_VERSION, ...($filter !== undefined ? { $filter } : {}) },
+    });
     jobs.push(...page.value);
     while (page.nextLink) {
       // nextLink carries everything, api-version included: followed as given.
-      page = await this.http.request<{ value: ArmJob[]; nextLink?: string }>("GET", page.nextLink);
+      page = await this.http.request<ArmJobPage>("GET", page.nextLink);
       jobs.push(...page.value);
     }
     return jobs;

@@ -1,196 +1,56 @@
-/** @module The JSON the APIs answer, as the client reads it (README.md for the ARM API, docs/ops-api.md for /ops/v1/). */
+/**
+ * @module The JSON the APIs answer and take, as the client reads and writes it: the wire's own types
+ * (src/wire/), under the names the CLI knows them by.
+ */
 
-import type {
-  DeliveryPackage,
-  ExportSpec,
-  Location,
+import type { PutJobParameters } from "../wire/arm.js";
+
+export type { DriveState, JobState, JobType, LogLevel } from "../domain/states.js";
+export type {
+  ArmDrive,
+  ArmJob,
+  ArmJobPage,
+  ArmLocation,
+  BitLockerKey,
+  BitLockerKeyList,
+  PatchJobBody,
   ReturnAddress,
-  ReturnPackage,
   ReturnShipping,
-} from "../domain/model.js";
-import type { DriveState, JobState, JobType, LogLevel } from "../domain/states.js";
+} from "../wire/arm.js";
+export type { DeliveryPackage, HistoryList, HistoryRow, ReturnPackage } from "../wire/common.js";
+export type { ErrorBody } from "../wire/errors.js";
+export type { JobAddress } from "../wire/ids.js";
+export type {
+  ClaimAnswer,
+  CredentialType,
+  DriveAnswer,
+  DriveFoundBody,
+  ExportSpec,
+  JobBrief,
+  JobSummary,
+  JobSummaryList,
+  Location,
+  LocationInput,
+  LocationList,
+  OpsDrive,
+  QueueDrive,
+  ReceiveAnswer,
+  ReceivePackageBody,
+  RegisterDriveBody,
+  ShipAnswer,
+  ShipBody,
+  StationBrief,
+  StorageAccountInput,
+  StorageAccountList,
+  StorageAccountView,
+  WhoAmI,
+  WorkQueue,
+} from "../wire/ops.js";
 
-export type { DeliveryPackage, ExportSpec, Location, ReturnAddress, ReturnPackage, ReturnShipping };
-export type { DriveState, JobState, JobType, LogLevel };
-
-/** Where a customer's job lives: the three parts of its ARM id. */
-export interface JobAddress {
-  subscriptionId: string;
-  resourceGroup: string;
-  name: string;
-}
-
-export interface ArmDrive {
-  driveId: string;
-  state: DriveState;
-  copyStatus?: string;
-  percentComplete?: number;
-  bytesSucceeded?: number;
-  verboseLogUri?: string;
-  errorLogUri?: string;
-  manifestUri?: string;
-  manifestFile?: string;
-}
-
-/** A job as the ARM API shows it (the fields the CLI reads; the rest passes through untouched). */
-export interface ArmJob {
-  id: string;
-  name: string;
-  type: string;
-  location: string;
-  tags?: Record<string, string>;
-  systemData?: { createdAt?: string; createdBy?: string; lastModifiedAt?: string; lastModifiedBy?: string };
-  properties: {
-    storageAccountId?: string;
-    jobType?: JobType;
-    state: JobState;
-    percentComplete?: number;
-    /** ISO; only while Transferring and every drive still to copy has a copy rate. */
-    estimatedCompletionTime?: string;
-    cancelRequested?: boolean;
-    logLevel?: LogLevel;
-    returnAddress?: ReturnAddress;
-    returnShipping?: ReturnShipping;
-    shippingInformation?: Record<string, string>;
-    deliveryPackage?: DeliveryPackage;
-    returnPackage?: ReturnPackage;
-    driveList?: ArmDrive[];
-    export?: { blobList?: { blobPath?: string[]; blobPathPrefix?: string[] }; blobListBlobPath?: string };
-    [more: string]: unknown;
-  };
-}
-
-/** The body of a job PUT: the ARM model, loosely, since a `--from-file` may carry any of it. */
-export interface PutJobBody {
-  location?: string;
-  tags?: Record<string, string>;
-  properties?: Record<string, unknown>;
-  [more: string]: unknown;
-}
-
-/** The body of a job PATCH. */
-export interface PatchJobBody {
-  tags?: Record<string, string>;
-  properties: {
-    state?: JobState;
-    cancelRequested?: boolean;
-    returnAddress?: ReturnAddress;
-    returnShipping?: ReturnShipping;
-    deliveryPackage?: DeliveryPackage;
-    logLevel?: LogLevel;
-  };
-}
-
-/** One move of a job (no driveId) or of one of its drives. */
-export interface HistoryRow {
-  at: string;
-  driveId?: string;
-  from: string | null;
-  to: string;
-  actor: string;
-  reason: string;
-}
-
-export interface BitLockerKey {
-  driveId: string;
-  bitLockerKey: string;
-}
-
-export interface WhoAmI {
-  tokenId: string;
-  label: string;
-  role: "customer" | "operator" | "station" | "admin";
-  subscriptions: string[];
-}
-
-/** A drive as operators see it (extra drives too, copy counters, the station holding it). */
-export interface OpsDrive {
-  driveId: string;
-  state: DriveState;
-  extra: boolean;
-  copyStatus?: string;
-  percentComplete: number;
-  bytesSucceeded: number;
-  bytesTotal: number;
-  errorCount: number;
-  warningCount: number;
-  infoCount: number;
-  claimedBy?: string;
-  leaseExpiresAt?: string;
-  stateChangedAt: string;
-}
-
-/** A job in brief, as the operator API names it: by its ARM id. */
-export interface JobBrief {
-  id: string;
-  name: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  type: JobType;
-  state: JobState;
-  location: string;
-  storageAccountId: string;
-  deliveryPackage?: DeliveryPackage;
-  returnPackage?: ReturnPackage;
-  trackingRecordedAt?: string;
-  stateChangedAt: string;
-}
-
-export interface JobSummary extends JobBrief {
-  percentComplete: number;
-  /** ISO; only while Transferring and every drive still to copy has a copy rate. */
-  estimatedCompletionTime?: string;
-  drives: OpsDrive[];
-  extraDrives: OpsDrive[];
-}
-
-export interface ReceiveAnswer {
-  status: "Received" | "Held";
-  job: JobSummary;
-  received: string[];
-  neverReceived: string[];
-  extra: string[];
-  found: { serial: string; job: JobBrief }[];
-  registered: string[];
-}
-
-export interface StationBrief {
-  id: string;
-  name: string;
-  lastSeenAt?: string;
-}
-
-export interface QueueDrive {
-  job: JobBrief;
-  drive: OpsDrive;
-  station?: StationBrief;
-}
-
-export interface WorkQueue {
-  at: string;
-  packagesExpected: { job: JobBrief; deliveryTimeoutAt?: string }[];
-  waitingToCopy: QueueDrive[];
-  copying: QueueDrive[];
-  waitingToShip: JobBrief[];
-  extraDrives: QueueDrive[];
-  stations?: StationBrief[];
-}
-
-/** What a location's PUT carries (the id is in the path). */
-export type LocationInput = Omit<Location, "id" | "alternateLocations"> & { alternateLocations?: string[] };
-
-export type CredentialType = "accountKey" | "sas" | "entra";
-
-export interface StorageAccountInput {
-  subscriptionId?: string;
-  blobEndpoint: string;
-  credential?: { type: CredentialType; secret?: string };
-}
-
-/** A registered storage account as admins see it: the credential's kind and a hint, never the secret. */
-export interface StorageAccountView {
-  name: string;
-  subscriptionId?: string;
-  blobEndpoint: string;
-  credential?: { type: CredentialType; hint?: string };
-}
+/**
+ * The body of a job PUT as the CLI assembles it: the wire's fields, loosely typed, since a `--from-file`
+ * may carry any of them (or more) and the server is the one to say what is wrong with it.
+ */
+export type PutJobBody = {
+  [K in keyof PutJobParameters]?: K extends "properties" ? Record<string, unknown> : unknown;
+} & Record<string, unknown>;

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
+import type { StateEvent } from "../../src/wire/common.js";
 import { freshSqlite } from "../support/db.js";
 import { RETURN_ADDRESS } from "../support/fixtures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -26,7 +27,7 @@ let stranger: string;
 
 interface Event {
   id: string;
-  data: { job?: string; driveId?: string; from: string | null; to: string; actor: string };
+  data: StateEvent;
 }
 
 /** Opens a stream and collects events until `enough` says so, or fails after `ms` (never hangs the suite). */

@@ -7,26 +7,12 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
+import type { Location, StorageAccountView as Account } from "../../src/wire/ops.js";
 import { assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
 
 const w = new CliWorld();
 const SECRET = "c2VjcmV0LWtleS1ub2JvZHktc2Vlcw==XY12";
 const SAS = "sv=2024-01-01&sig=abcdefSIGN";
-
-interface Location {
-  id: string;
-  name: string;
-  city: string;
-  supportedCarriers: string[];
-  stateOrProvince?: string;
-}
-
-interface Account {
-  name: string;
-  subscriptionId?: string;
-  blobEndpoint: string;
-  credential?: { type: string; hint?: string };
-}
 
 const LOCATION_FLAGS = [
   "--name",

@@ -10,12 +10,13 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
+import type { Role } from "../../src/wire/ops.js";
 import { ROOT, TMP } from "../support/db.js";
 import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
 
 export const V = "api-version=2021-01-01";
 export const PROVIDER = "Microsoft.ImportExport";
-export type Role = "customer" | "operator" | "station" | "admin";
+export type { Role };
 
 export interface CliResult {
   code: number | null;

@@ -12,11 +12,12 @@ import {
   eventLine,
   jobChanges,
   wakeablePause,
+  type WatchedDrive,
   type WatchEvent,
   watchJob,
 } from "../../src/cli/job-watch.js";
 import { ApiError, UnreachableError } from "../../src/client/http.js";
-import type { ArmDrive, ArmJob, JobAddress } from "../../src/client/types.js";
+import type { ArmJob, JobAddress } from "../../src/client/types.js";
 import { type Clock, fixedClock } from "../../src/domain/clock.js";
 import type { JobState } from "../../src/domain/states.js";
 
@@ -24,15 +25,18 @@ const T0 = new Date("2001-02-03T04:05:06.000Z");
 const plus = (ms: number): Date => new Date(T0.getTime() + ms);
 const ADDRESS: JobAddress = { subscriptionId: "sub", resourceGroup: "rg1", name: "job1" };
 
-/** A read of job1 in `state` with these drives. */
-function read(state: JobState, drives: ArmDrive[] = []): ArmJob {
+/**
+ * A read of job1 in `state` with these drives: only what the watch reads, so the rest of an ARM job is left
+ * out (the loop below is handed it as an ArmJob, as the API client would).
+ */
+function read(state: JobState, drives: WatchedDrive[] = []): ArmJob {
   return {
     id: "/subscriptions/sub/resourceGroups/rg1/providers/Microsoft.ImportExport/jobs/job1",
     name: "job1",
     type: "Microsoft.ImportExport/jobs",
     location: "westus",
     properties: { state, driveList: drives },
-  };
+  } as unknown as ArmJob;
 }
 
 describe("jobChanges", () => {

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
+import type { ArmJob as Job } from "../../src/wire/arm.js";
+import type { HistoryRow } from "../../src/wire/common.js";
 import {
   assertOneLineError,
   bitLockerKey,
@@ -15,34 +17,6 @@ import {
   RETURN_ADDRESS,
   tableHeaders,
 } from "./cli-helpers.js";
-
-interface Job {
-  id: string;
-  name: string;
-  location: string;
-  systemData: { createdAt: string };
-  properties: {
-    state: string;
-    jobType: string;
-    storageAccountId: string;
-    logLevel: string;
-    percentComplete: number;
-    returnAddress?: typeof RETURN_ADDRESS;
-    returnShipping?: { carrierName: string; carrierAccountNumber: string };
-    deliveryPackage?: { carrierName: string; trackingNumber: string; driveCount?: number };
-    driveList?: { driveId: string; state: string }[];
-    export?: { blobList?: { blobPathPrefix?: string[]; blobPath?: string[] } };
-  };
-}
-
-interface HistoryRow {
-  at: string;
-  driveId?: string;
-  from: string | null;
-  to: string;
-  actor: string;
-  reason: string;
-}
 
 const w = new CliWorld();
 const OTHER_SUB = randomUUID();

@@ -7,34 +7,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
+import type { JobSummary, OpsDrive, WorkQueue as Queue } from "../../src/wire/ops.js";
 import { runCli } from "../support/server.js";
 import { assertOneLineError, bitLockerKey, CliWorld, RETURN_ADDRESS, tableHeaders } from "./cli-helpers.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 const w = new CliWorld();
 let addressFile: string;
-
-interface OpsDrive {
-  driveId: string;
-  state: string;
-  extra: boolean;
-}
-interface JobSummary {
-  id: string;
-  name: string;
-  state: string;
-  drives: OpsDrive[];
-  extraDrives: OpsDrive[];
-  returnPackage?: { carrierName: string; trackingNumber: string };
-}
-interface Queue {
-  at: string;
-  packagesExpected: { job: { id: string } }[];
-  waitingToCopy: { job: { id: string }; drive: OpsDrive }[];
-  copying: unknown[];
-  waitingToShip: { id: string }[];
-  extraDrives: { job: { id: string }; drive: OpsDrive }[];
-}
 
 function createImport(name: string, serials: string[]): Promise<unknown> {
   return w.json([

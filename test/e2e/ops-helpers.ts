@@ -8,7 +8,24 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 
 import { createToken } from "../../src/app/create-token.js";
+import type { ArmDrive, ArmJob } from "../../src/wire/arm.js";
+import type { HistoryRow } from "../../src/wire/common.js";
+import type { ErrorBody } from "../../src/wire/errors.js";
+import type {
+  ClaimAnswer,
+  DriveAnswer,
+  FinishAnswer,
+  FinishBody,
+  ProgressAnswer,
+  ProgressBody,
+  ReceiveAnswer,
+  ShipAnswer,
+  Station,
+  WorkQueue,
+} from "../../src/wire/ops.js";
 import type { TestClock, TestServer } from "../support/server.js";
+
+export type { ArmDrive, ArmJob, ClaimAnswer, ErrorBody, HistoryRow, ReceiveAnswer };
 
 export const V = "api-version=2021-01-01";
 export const SUB = randomUUID();
@@ -35,63 +52,8 @@ export interface Answer<T = unknown> {
   json: T;
 }
 
-export interface ArmDrive {
-  driveId: string;
-  state: string;
-  copyStatus?: string;
-  percentComplete?: number;
-  bytesSucceeded?: number;
-  verboseLogUri?: string;
-  errorLogUri?: string;
-  manifestUri?: string;
-}
-
-export interface ArmJob {
-  id: string;
-  name: string;
-  properties: {
-    state: string;
-    jobType: string;
-    percentComplete?: number;
-    driveList?: ArmDrive[];
-    deliveryPackage?: { carrierName: string; trackingNumber: string };
-    returnPackage?: { carrierName: string; trackingNumber: string; driveCount?: number; shipDate?: string };
-  };
-}
-
-export interface HistoryRow {
-  at: string;
-  driveId?: string;
-  from: string | null;
-  to: string;
-  actor: string;
-  reason: string;
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; target?: string };
-}
-
-/** The answer of `POST /ops/v1/packages/receive`. */
-export interface ReceiveAnswer {
-  status: "Received" | "Held";
-  job: unknown;
-  received: string[];
-  neverReceived: string[];
-  extra: string[];
-  found: { serial: string; job: unknown }[];
-  registered: string[];
-}
-
-export interface ClaimAnswer {
-  drive: unknown;
-  job: { id: string; type: string; storageAccountId: string; blobEndpoint: string; export?: unknown };
-  bitLockerKey?: string;
-  leaseExpiresAt: string;
-}
-
-export type QueueSection = "packagesExpected" | "waitingToCopy" | "copying" | "waitingToShip" | "extraDrives";
-export type Queue = Record<QueueSection, Record<string, unknown>[]>;
+export type Queue = WorkQueue;
+export type QueueSection = Exclude<keyof Queue, "at" | "stations">;
 
 export function jobPath(name: string, sub: string = SUB): string {
   return `/subscriptions/${sub}/resourceGroups/${RG}/providers/${PROVIDER}/jobs/${name}`;
@@ -363,7 +325,7 @@ export class World {
     name: string,
     tracking: string,
     options: { carrier?: string; shipDate?: string } = {},
-  ): Promise<Answer<{ job: unknown }>> {
+  ): Promise<Answer<ShipAnswer>> {
     return this.call("POST", "/ops/v1/ship", this.cast.operator, {
       job: armId(name),
       carrier: options.carrier ?? "UPS",
@@ -372,11 +334,7 @@ export class World {
     });
   }
 
-  found(
-    serial: string,
-    tracking: string,
-    carrier = "FedEx",
-  ): Promise<Answer<{ job: unknown; drive: unknown }>> {
+  found(serial: string, tracking: string, carrier = "FedEx"): Promise<Answer<DriveAnswer>> {
     return this.call("POST", "/ops/v1/drives/found", this.cast.operator, { serial, carrier, tracking });
   }
 
@@ -401,9 +359,7 @@ export class World {
       [this.cast.stationA, NAMES.stationA],
       [this.cast.stationB, NAMES.stationB],
     ] as const) {
-      const answer = ok<{ id: string; name: string }>(
-        await this.call("POST", "/ops/v1/stations/register", token, { name }),
-      );
+      const answer = ok<Station>(await this.call("POST", "/ops/v1/stations/register", token, { name }));
       assert.equal(answer.name, name);
       assert.ok(answer.id, "a station id");
     }
@@ -413,27 +369,11 @@ export class World {
     return this.call<ClaimAnswer>("POST", `/ops/v1/drives/${encodeURIComponent(serial)}/claim`, station);
   }
 
-  progress(
-    station: string,
-    serial: string,
-    body: { bytesSucceeded: number; bytesTotal: number; copyStatus?: string; filesSucceeded?: number },
-  ): Promise<Answer<{ drive: unknown; leaseExpiresAt: string }>> {
+  progress(station: string, serial: string, body: ProgressBody): Promise<Answer<ProgressAnswer>> {
     return this.call("POST", `/ops/v1/drives/${encodeURIComponent(serial)}/progress`, station, body);
   }
 
-  finish(
-    station: string,
-    serial: string,
-    body: {
-      state?: "Completed" | "CompletedMoreInfo";
-      errorCount?: number;
-      warningCount?: number;
-      infoCount?: number;
-      verboseLogUri?: string;
-      errorLogUri?: string;
-      manifestUri?: string;
-    } = {},
-  ): Promise<Answer<{ drive: unknown; job: unknown }>> {
+  finish(station: string, serial: string, body: Partial<FinishBody> = {}): Promise<Answer<FinishAnswer>> {
     return this.call("POST", `/ops/v1/drives/${encodeURIComponent(serial)}/finish`, station, {
       state: "Completed",
       errorCount: 0,
@@ -475,20 +415,16 @@ export interface ExpectedPackage {
 
 /**
  * The `packagesExpected` entry of this tracking number. The spec names what an entry tells (carrier,
- * tracking, since, deliveryTimeoutAt) for "jobs Shipping"; an entry may say it flat, or through the
- * job it carries (deliveryPackage, trackingRecordedAt). Either way all four must be there.
+ * tracking, since, deliveryTimeoutAt) for "jobs Shipping"; the entry (src/wire/ops.ts) says it through
+ * the job it carries (deliveryPackage, trackingRecordedAt). All four must be there.
  */
 export function expectedPackage(queue: Queue, tracking: string): ExpectedPackage {
   const entry = queue.packagesExpected.find((p) => mentions([p], tracking));
   assert.ok(entry, `${tracking} not among the packages expected: ${JSON.stringify(queue.packagesExpected)}`);
-  const job = (entry.job ?? {}) as {
-    deliveryPackage?: { carrierName?: unknown; trackingNumber?: unknown };
-    trackingRecordedAt?: unknown;
-  };
   return {
-    carrier: entry.carrier ?? job.deliveryPackage?.carrierName,
-    tracking: entry.tracking ?? job.deliveryPackage?.trackingNumber,
-    since: entry.since ?? job.trackingRecordedAt,
+    carrier: entry.job.deliveryPackage?.carrierName,
+    tracking: entry.job.deliveryPackage?.trackingNumber,
+    since: entry.job.trackingRecordedAt,
     deliveryTimeoutAt: entry.deliveryTimeoutAt,
   };
 }

@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { putInput } from "../../src/api/arm/map.js";
-import { putJobParameters } from "../../src/api/arm/schemas.js";
 import { parseBody } from "../../src/api/http/body.js";
 import { MAX_DRIVES_PER_JOB } from "../../src/domain/job.js";
 import { planDriveList } from "../../src/domain/job-edits.js";
 import type { ReturnAddress } from "../../src/domain/model.js";
 import { validateReturnAddress } from "../../src/domain/names.js";
+import { putJobParameters } from "../../src/wire/arm.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
 import { fieldOf, loadPortalModule, refusalTarget } from "./portal-modules.js";
 

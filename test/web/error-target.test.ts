@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { updateJobParameters } from "../../src/api/arm/schemas.js";
 import { parseBody } from "../../src/api/http/body.js";
 import type { DeliveryPackage } from "../../src/domain/model.js";
 import {
@@ -18,6 +17,7 @@ import {
   validateReturnShipping,
 } from "../../src/domain/names.js";
 import { validatePackage } from "../../src/domain/package.js";
+import { updateJobParameters } from "../../src/wire/arm.js";
 import { RETURN_ADDRESS } from "../support/fixtures.js";
 import { fieldOf, loadPortalModule, refusalTarget } from "./portal-modules.js";
 

@@ -1,9 +1,64 @@
 /** @module The portal's HTTP client: the ARM customer API and /ops/v1/, with the session's token and ARM errors as ApiError. */
 
+import type {
+  ArmJob,
+  ArmJobPage,
+  ArmLocationList,
+  BitLockerKeyList,
+  ReturnAddress,
+  ShippingInformation,
+} from "../../src/wire/arm.js";
+import type { HistoryList } from "../../src/wire/common.js";
+import type { ErrorBody } from "../../src/wire/errors.js";
+import type {
+  DriveAnswer,
+  DriveFoundBody,
+  JobSummaryList,
+  ReceiveAnswer,
+  ReceivePackageBody,
+  ShipAnswer,
+  ShipBody,
+  WhoAmI,
+  WorkQueue,
+} from "../../src/wire/ops.js";
 import { sessionToken } from "./session";
+
+// ---- Names and paths ----
+// Copies of src/wire/ids.ts: runtime code, which the portal may not load from src/. test/wire/portal-ids.test.ts
+// holds each to the original.
 
 export const API_VERSION = "2021-01-01";
 export const PROVIDER = "Microsoft.ImportExport";
+export const OPS_PREFIX = "/ops/v1";
+
+const part = encodeURIComponent; // a name typed in a form must not change the URL's shape
+
+/** `/subscriptions/S/resourceGroups/R/providers/Microsoft.ImportExport/jobs/N` from its parts (each escaped): its id and its path. */
+export function jobId(subscription: string, resourceGroup: string, name: string): string {
+  return `${jobsPath(subscription, resourceGroup)}/${part(name)}`;
+}
+
+/** The parts of a job id, or undefined if it is not one. */
+export function parseJobId(
+  id: string,
+): { subscription: string; resourceGroup: string; name: string } | undefined {
+  const match =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ImportExport\/jobs\/([^/]+)$/i.exec(
+      id.trim(),
+    );
+  return match ? { subscription: match[1]!, resourceGroup: match[2]!, name: match[3]! } : undefined;
+}
+
+/** A subscription's (or a resource group's) job list. */
+export function jobsPath(subscription: string, resourceGroup?: string): string {
+  const group = resourceGroup !== undefined ? `/resourceGroups/${part(resourceGroup)}` : "";
+  return `/subscriptions/${part(subscription)}${group}/providers/${PROVIDER}/jobs`;
+}
+
+/** A subscription's event stream. */
+export function subscriptionEventsPath(subscription: string): string {
+  return `/subscriptions/${part(subscription)}/providers/${PROVIDER}/events`;
+}
 
 /** An error answered by the API, in its ARM envelope: `{"error":{"code","message","target"?}}`. */
 export class ApiError extends Error {
@@ -62,8 +117,8 @@ export async function request<T>(
     json = undefined;
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string; target?: string } } | undefined)
-      ?.error;
+    // Typed as the envelope, read as if it might not be one (a proxy's page has no `error`).
+    const error = (json as Partial<ErrorBody> | undefined)?.error;
     if (response.status === 401 && !options.token) {
       onUnauthorized?.();
     }
@@ -77,153 +132,47 @@ export async function request<T>(
   return json as T;
 }
 
-// ---- Types of what the API answers (only the fields the portal reads) ----
+// ---- Types of what the API answers: the wire's own (src/wire/), as types only ----
+// (The portal never loads code from src/: `import type` is erased, so none of it reaches the bundle.)
 
-export interface Address {
-  recipientName?: string;
-  streetAddress1?: string;
-  streetAddress2?: string;
-  city?: string;
-  stateOrProvince?: string;
-  postalCode?: string;
-  countryOrRegion?: string;
-  phone?: string;
-  email?: string;
-  additionalInformation?: string;
-}
+export type {
+  ArmDrive,
+  ArmJob,
+  ArmJobPage,
+  ArmLocation,
+  ArmLocationList,
+  BitLockerKey,
+  BitLockerKeyList,
+  ShippingInformation,
+} from "../../src/wire/arm.js";
+export type {
+  HistoryRow as HistoryEntry,
+  HistoryList,
+  DeliveryPackage as Package,
+  StateEvent,
+} from "../../src/wire/common.js";
+export type {
+  JobBrief,
+  JobSummary,
+  JobSummaryList,
+  OpsDrive,
+  QueueDrive,
+  ReceivePackageBody,
+  ReceiveAnswer as ReceiveResult,
+  StationBrief as Station,
+  WhoAmI,
+  WorkQueue,
+} from "../../src/wire/ops.js";
 
-export interface Package {
-  carrierName?: string;
-  trackingNumber?: string;
-  driveCount?: number;
-  shipDate?: string;
-}
-
-export interface ArmDrive {
-  driveId: string;
-  state: string;
-  copyStatus?: string;
-  percentComplete?: number;
-  bytesSucceeded?: number;
-  verboseLogUri?: string;
-  errorLogUri?: string;
-}
-
-export interface ArmJob {
-  id: string;
-  name: string;
-  location: string;
-  properties: {
-    jobType: string;
-    state: string;
-    storageAccountId: string;
-    percentComplete?: number;
-    estimatedCompletionTime?: string;
-    driveList?: ArmDrive[];
-    returnAddress?: Address;
-    returnShipping?: { carrierName?: string; carrierAccountNumber?: string };
-    shippingInformation?: Address;
-    deliveryPackage?: Package;
-    returnPackage?: Package;
-    cancelRequested?: boolean;
-    export?: { blobList?: { blobPath?: string[]; blobPathPrefix?: string[] } };
-    provisioningState?: string;
-  };
-  systemData?: { createdAt?: string; createdBy?: string; lastModifiedAt?: string };
-}
-
-export interface ArmLocation {
-  id: string;
-  name: string;
-  properties: Address & { supportedCarriers?: string[]; displayName?: string };
-}
-
-export interface HistoryEntry {
-  at: string;
-  driveId?: string;
-  from?: string;
-  to: string;
-  actor: string;
-  reason?: string;
-}
-
-export interface WhoAmI {
-  tokenId: string;
-  label: string;
-  role: "customer" | "operator" | "admin" | "station";
-  subscriptions: string[];
-}
-
-export interface OpsDrive {
-  driveId: string;
-  state: string;
-  extra: boolean;
-  copyStatus?: string;
-  percentComplete?: number;
-  bytesSucceeded?: number;
-  bytesTotal?: number;
-  claimedBy?: string;
-  leaseExpiresAt?: string;
-  stateChangedAt?: string;
-}
-
-export interface JobBrief {
-  id: string;
-  name: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  type: string;
-  state: string;
-  location: string;
-  deliveryPackage?: Package;
-  returnPackage?: Package;
-  trackingRecordedAt?: string;
-  stateChangedAt?: string;
-}
-
-export interface JobSummary extends JobBrief {
-  percentComplete?: number;
-  drives: OpsDrive[];
-  extraDrives: OpsDrive[];
-}
-
-export interface Station {
-  id: string;
-  name: string;
-  lastSeenAt: string;
-}
-
-export interface QueueDrive {
-  job: JobBrief;
-  drive: OpsDrive;
-  station?: Station;
-}
-
-export interface WorkQueue {
-  at: string;
-  packagesExpected: { job: JobBrief; deliveryTimeoutAt?: string }[];
-  waitingToCopy: QueueDrive[];
-  copying: QueueDrive[];
-  waitingToShip: JobBrief[];
-  extraDrives: QueueDrive[];
-  stations: Station[];
-}
-
-export interface ReceiveResult {
-  status: "Received" | "Held";
-  job: JobSummary;
-  received: string[];
-  neverReceived: string[];
-  extra: string[];
-  found: { serial: string; job: JobBrief }[];
-  registered: string[];
-}
+/** Any address the portal shows (a return address, a data center's): every line optional. */
+export type Address = Partial<ReturnAddress & ShippingInformation>;
 
 // ---- Calls ----
 
 export const api = {
-  whoami: (token?: string) => request<WhoAmI>("GET", "/ops/v1/whoami", token !== undefined ? { token } : {}),
-  locations: () => request<{ value: ArmLocation[] }>("GET", withVersion(`/providers/${PROVIDER}/locations`)),
+  whoami: (token?: string) =>
+    request<WhoAmI>("GET", `${OPS_PREFIX}/whoami`, token !== undefined ? { token } : {}),
+  locations: () => request<ArmLocationList>("GET", withVersion(`/providers/${PROVIDER}/locations`)),
   listJobs: (subscription: string, filter: string, top: number) => {
     // Newest first: the job a customer just made or shipped is the one they look for.
     const query = new URLSearchParams({
@@ -234,56 +183,29 @@ export const api = {
     if (filter) {
       query.set("$filter", filter);
     }
-    return request<{ value: ArmJob[]; nextLink?: string }>(
-      "GET",
-      `/subscriptions/${encodeURIComponent(subscription)}/providers/${PROVIDER}/jobs?${query}`,
-    );
+    return request<ArmJobPage>("GET", `${jobsPath(subscription)}?${query}`);
   },
-  page: (link: string) => request<{ value: ArmJob[]; nextLink?: string }>("GET", link),
+  page: (link: string) => request<ArmJobPage>("GET", link),
   job: (id: string) => request<ArmJob>("GET", withVersion(id)),
   createJob: (id: string, body: unknown) =>
     request<ArmJob>("PUT", withVersion(id), { body, headers: { "if-none-match": "*" } }),
   patchJob: (id: string, properties: unknown) =>
     request<ArmJob>("PATCH", withVersion(id), { body: { properties } }),
   deleteJob: (id: string) => request<void>("DELETE", withVersion(id)),
-  history: (id: string) => request<{ value: HistoryEntry[] }>("GET", withVersion(`${id}/history`)),
-  keys: (id: string) =>
-    request<{ value: { driveId: string; bitLockerKey: string }[] }>(
-      "POST",
-      withVersion(`${id}/listBitLockerKeys`),
-    ),
-  queue: () => request<WorkQueue>("GET", "/ops/v1/queue"),
+  history: (id: string) => request<HistoryList>("GET", withVersion(`${id}/history`)),
+  keys: (id: string) => request<BitLockerKeyList>("POST", withVersion(`${id}/listBitLockerKeys`)),
+  queue: () => request<WorkQueue>("GET", `${OPS_PREFIX}/queue`),
   packageJobs: (carrier: string, tracking: string) =>
-    request<{ value: JobSummary[] }>("GET", `/ops/v1/packages?${new URLSearchParams({ carrier, tracking })}`),
-  receive: (body: { carrier: string; tracking: string; drives: string[] }) =>
-    request<ReceiveResult>("POST", "/ops/v1/packages/receive", { body }),
-  driveFound: (body: { serial: string; carrier: string; tracking: string }) =>
-    request<{ job: JobSummary }>("POST", "/ops/v1/drives/found", { body }),
-  shipBack: (body: { job: string; carrier: string; tracking: string }) =>
-    request<{ job: JobSummary }>("POST", "/ops/v1/ship", { body }),
+    request<JobSummaryList>("GET", `${OPS_PREFIX}/packages?${new URLSearchParams({ carrier, tracking })}`),
+  receive: (body: ReceivePackageBody) =>
+    request<ReceiveAnswer>("POST", `${OPS_PREFIX}/packages/receive`, { body }),
+  driveFound: (body: DriveFoundBody) => request<DriveAnswer>("POST", `${OPS_PREFIX}/drives/found`, { body }),
+  shipBack: (body: ShipBody) => request<ShipAnswer>("POST", `${OPS_PREFIX}/ship`, { body }),
 };
 
 /** The event streams the pages follow (read by events.ts; they need the token, so not EventSource). */
 export const eventPaths = {
   job: (id: string) => withVersion(`${id}/events`),
-  subscription: (subscription: string) =>
-    withVersion(`/subscriptions/${encodeURIComponent(subscription)}/providers/${PROVIDER}/events`),
-  all: "/ops/v1/events",
+  subscription: (subscription: string) => withVersion(subscriptionEventsPath(subscription)),
+  all: `${OPS_PREFIX}/events`,
 };
-
-/** `/subscriptions/S/resourceGroups/R/providers/Microsoft.ImportExport/jobs/N` from its parts. */
-export function jobId(subscription: string, resourceGroup: string, name: string): string {
-  const part = encodeURIComponent; // a name typed in a form must not change the URL's shape
-  return `/subscriptions/${part(subscription)}/resourceGroups/${part(resourceGroup)}/providers/${PROVIDER}/jobs/${part(name)}`;
-}
-
-/** The parts of a job id, or undefined if it is not one. */
-export function parseJobId(
-  id: string,
-): { subscription: string; resourceGroup: string; name: string } | undefined {
-  const match =
-    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ImportExport\/jobs\/([^/]+)$/i.exec(
-      id,
-    );
-  return match ? { subscription: match[1]!, resourceGroup: match[2]!, name: match[3]! } : undefined;
-}

@@ -3,16 +3,11 @@
  * header, so this reads the text/event-stream with fetch, and reconnects with Last-Event-ID after a drop.
  */
 
+import type { StateEvent } from "./api";
 import { sessionToken } from "./session";
 
-export interface StreamEvent {
-  id: number;
-  job?: string;
-  driveId?: string;
-  from?: string;
-  to: string;
-  at: string;
-}
+/** An event's data: a state change (src/wire/common.ts). */
+export type StreamEvent = StateEvent;
 
 /** Follows `path` until the returned function is called; `onEvent` gets each state change. */
 export function follow(path: string, onEvent: (event: StreamEvent) => void): () => void {

@@ -1,12 +1,26 @@
-/** @module ARM JSON ⇄ domain: request bodies into use-case inputs, jobs and locations into ARM resources. */
+/**
+ * @module ARM JSON ⇄ domain: request bodies (src/wire/arm.ts) into use-case inputs, jobs and locations
+ * into the ARM resources of src/wire/arm.ts.
+ */
 
 import type { CreateJobInput } from "../../app/create-job.js";
+import type { HistoryEntry } from "../../app/read-history.js";
 import type { JobView } from "../../app/support/job-view.js";
 import type { DriveInput, JobChanges } from "../../domain/job-edits.js";
 import type { Drive, ExportSpec, Location } from "../../domain/model.js";
-import type { DriveStatusBody, ExportBody, PutJobParameters, UpdateJobParameters } from "./schemas.js";
-
-export const PROVIDER = "Microsoft.ImportExport";
+import type {
+  ArmDrive,
+  ArmJob,
+  ArmLocation,
+  DriveStatusBody,
+  ExportBody,
+  Operation,
+  PutJobParameters,
+  ShippingInformation,
+  UpdateJobParameters,
+} from "../../wire/arm.js";
+import type { HistoryRow } from "../../wire/common.js";
+import { jobId, locationId, PROVIDER } from "../../wire/ids.js";
 
 /** Copies the keys whose values are set (not null or undefined): "absent" and "null" mean the same here. */
 function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
@@ -36,20 +50,15 @@ function exportInput(body: ExportBody): ExportSpec {
   return spec;
 }
 
-function changesFrom(body: {
-  tags?: Record<string, string> | null | undefined;
-  returnAddress?: unknown;
-  returnShipping?: unknown;
-  deliveryPackage?: unknown;
-  logLevel?: string | null | undefined;
-  backupDriveManifest?: boolean | null | undefined;
-  driveList?: DriveStatusBody[] | null | undefined;
-}): JobChanges {
+/** What PUT and PATCH both take: the tags, and the properties a PATCH may carry (a PUT's are more). */
+type CommonChanges = Pick<UpdateJobParameters, "tags"> & NonNullable<UpdateJobParameters["properties"]>;
+
+function changesFrom(body: CommonChanges): JobChanges {
   const changes = defined({
     tags: body.tags,
-    returnAddress: body.returnAddress ? defined(body.returnAddress as object) : undefined,
+    returnAddress: body.returnAddress ? defined(body.returnAddress) : undefined,
     returnShipping: body.returnShipping,
-    deliveryPackage: body.deliveryPackage ? defined(body.deliveryPackage as object) : undefined,
+    deliveryPackage: body.deliveryPackage ? defined(body.deliveryPackage) : undefined,
     logLevel: body.logLevel,
     backupDriveManifest: body.backupDriveManifest,
     driveList: body.driveList?.map(driveInput),
@@ -91,16 +100,10 @@ export function patchInput(
   };
 }
 
-export function jobResourceId(
-  view: Pick<JobView["job"], "subscriptionId" | "resourceGroup" | "name">,
-): string {
-  return `/subscriptions/${view.subscriptionId}/resourceGroups/${view.resourceGroup}/providers/${PROVIDER}/jobs/${view.name}`;
-}
-
 /** Drives in `Transferring` or later carry a copy status; before that the spec leaves it out. */
 const COPY_STARTED = new Set(["Transferring", "Completed", "CompletedMoreInfo", "ShippedBack"]);
 
-function driveJson(drive: Drive): Record<string, unknown> {
+function driveJson(drive: Drive): ArmDrive {
   return defined({
     driveId: drive.driveId,
     manifestFile: drive.manifestFile,
@@ -130,14 +133,14 @@ function addressOf(location: Location) {
   };
 }
 
-function shippingInformation(location: Location | undefined): Record<string, unknown> | undefined {
+function shippingInformation(location: Location | undefined): ShippingInformation | undefined {
   return location
     ? defined({ ...addressOf(location), additionalInformation: location.additionalShippingInformation })
     : undefined;
 }
 
 /** A job as the ARM API shows it. Drive keys never appear here (only listBitLockerKeys gives them). */
-export function jobJson(view: JobView): Record<string, unknown> {
+export function jobJson(view: JobView): ArmJob {
   const { job } = view;
   const exportJson =
     job.type === "Export" && job.export
@@ -147,9 +150,9 @@ export function jobJson(view: JobView): Record<string, unknown> {
         })
       : undefined;
   return {
-    id: jobResourceId(job),
+    id: jobId(job),
     name: job.name,
-    type: `${PROVIDER}/jobs`,
+    type: `${PROVIDER}/jobs` as const,
     location: view.location?.name ?? job.location,
     tags: job.tags,
     systemData: {
@@ -180,17 +183,17 @@ export function jobJson(view: JobView): Record<string, unknown> {
       incompleteBlobListUri: job.incompleteBlobListUri,
       driveList: view.drives.filter((d) => !d.extra).map(driveJson),
       export: exportJson,
-      provisioningState: "Succeeded",
+      provisioningState: "Succeeded" as const,
       encryptionKey: job.encryptionKey,
     }),
   };
 }
 
-export function locationJson(location: Location): Record<string, unknown> {
+export function locationJson(location: Location): ArmLocation {
   return {
-    id: `/providers/${PROVIDER}/locations/${location.id}`,
+    id: locationId(location.id),
     name: location.name,
-    type: `${PROVIDER}/locations`,
+    type: `${PROVIDER}/locations` as const,
     properties: defined({
       ...addressOf(location),
       additionalShippingInformation: location.additionalShippingInformation,
@@ -200,20 +203,39 @@ export function locationJson(location: Location): Record<string, unknown> {
   };
 }
 
+/** One move of a job or a drive, as the history (`{job}/history`, `/ops/v1/history`) shows it. */
+export function historyJson(entry: HistoryEntry): HistoryRow {
+  return {
+    at: entry.at,
+    driveId: entry.driveId,
+    from: entry.from,
+    to: entry.to,
+    actor: entry.actor,
+    reason: entry.reason,
+  };
+}
+
 /** The operations this provider offers, as ListOperations shows them. */
-export const OPERATIONS = [
-  ["locations/read", "Location", "Get location", "Gets the data centers that accept packages."],
-  ["jobs/write", "Job", "Create or update job", "Creates or updates an import/export job."],
-  ["jobs/read", "Job", "Get job", "Gets import/export jobs."],
+export const OPERATIONS: Operation[] = (
   [
-    "jobs/listBitLockerKeys/action",
-    "Job",
-    "List BitLocker keys",
-    "Gets the BitLocker keys of a job's drives.",
-  ],
-  ["jobs/delete", "Job", "Delete job", "Deletes an import/export job."],
-  ["register/action", "Import/Export provider", "Register", "Registers the subscription with the provider."],
-].map(([name, resource, operation, description]) => ({
+    ["locations/read", "Location", "Get location", "Gets the data centers that accept packages."],
+    ["jobs/write", "Job", "Create or update job", "Creates or updates an import/export job."],
+    ["jobs/read", "Job", "Get job", "Gets import/export jobs."],
+    [
+      "jobs/listBitLockerKeys/action",
+      "Job",
+      "List BitLocker keys",
+      "Gets the BitLocker keys of a job's drives.",
+    ],
+    ["jobs/delete", "Job", "Delete job", "Deletes an import/export job."],
+    [
+      "register/action",
+      "Import/Export provider",
+      "Register",
+      "Registers the subscription with the provider.",
+    ],
+  ] as const
+).map(([name, resource, operation, description]) => ({
   name: `${PROVIDER}/${name}`,
   display: { provider: "Microsoft Import/Export", resource, operation, description },
 }));

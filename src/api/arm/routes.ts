@@ -17,14 +17,14 @@ import type { AppDeps } from "../../app/support/deps.js";
 import type { JobAddress } from "../../app/support/job-view.js";
 import { updateJob } from "../../app/update-job.js";
 import { errors } from "../../domain/errors.js";
+import { type ArmJobPage, putJobParameters, updateJobParameters } from "../../wire/arm.js";
 import { API_VERSIONS, PROVIDER } from "../../wire/ids.js";
 import { parseBody } from "../http/body.js";
 import { etagsOf, principalOf, queryParam } from "../http/request.js";
 import { streamEvents } from "../http/sse.js";
 import { parseJobFilter } from "./filter.js";
-import { jobJson, locationJson, OPERATIONS, patchInput, putInput } from "./map.js";
+import { historyJson, jobJson, locationJson, OPERATIONS, patchInput, putInput } from "./map.js";
 import { patchChanges, patchIntent } from "./patch.js";
-import { putJobParameters, updateJobParameters } from "./schemas.js";
 
 type Query = Record<string, string | undefined>;
 
@@ -155,7 +155,7 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       ...(newestFirst ? { newestFirst } : {}),
       ...(top !== undefined ? { top } : {}),
     });
-    const body: { value: unknown[]; nextLink?: string } = { value: page.views.map(jobJson) };
+    const body: ArmJobPage = { value: page.views.map(jobJson) };
     if (page.nextAfterId !== undefined) {
       body.nextLink = nextLink(request, version, page.nextAfterId, newestFirst);
     }
@@ -217,16 +217,7 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   app.get(`${job}/history`, async (request) => {
     apiVersion(request);
     const entries = await readHistory(deps, principalOf(request), address(request));
-    return {
-      value: entries.map((e) => ({
-        at: e.at,
-        driveId: e.driveId,
-        from: e.from,
-        to: e.to,
-        actor: e.actor,
-        reason: e.reason,
-      })),
-    };
+    return { value: entries.map(historyJson) };
   });
 
   // Another extension: the job's state changes as server-sent events (the portal and `job watch` follow them).

@@ -1,6 +1,7 @@
 /** @module One mapping from error codes to HTTP statuses, and the ARM error envelope every refusal wears. */
 
 import { type DomainError, type ErrorCode, errors, isDomainError } from "../../domain/errors.js";
+import type { ErrorBody } from "../../wire/errors.js";
 
 /** Every code has a status: adding a code without one does not compile. */
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -65,17 +66,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   InternalServerError: 500,
 };
 
-export interface ArmErrorBody {
-  error: {
-    code: string;
-    message: string;
-    target?: string;
-    details?: { code: string; message: string; target?: string }[];
-  };
-}
-
-export function armError(error: DomainError): { status: number; body: ArmErrorBody } {
-  const body: ArmErrorBody = { error: { code: error.code, message: error.message } };
+export function armError(error: DomainError): { status: number; body: ErrorBody } {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.target !== undefined) {
     body.error.target = error.target;
   }

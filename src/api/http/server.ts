@@ -20,7 +20,7 @@ import { checkReadiness } from "../../app/check-readiness.js";
 import type { AppDeps } from "../../app/support/deps.js";
 import type { Principal } from "../../app/support/principal.js";
 import { errors } from "../../domain/errors.js";
-import { API_VERSIONS } from "../../wire/ids.js";
+import { API_VERSIONS, OPS_PREFIX } from "../../wire/ids.js";
 import { registerArmRoutes } from "../arm/routes.js";
 import { registerOpsRoutes } from "../ops/routes.js";
 import { armError, fromFrameworkError } from "./errors.js";
@@ -45,7 +45,7 @@ export interface ServerOptions {
 const SPEC_URL = new URL("../../../spec/storageimportexport.json", import.meta.url);
 
 /** Paths served without a token: probes, metrics and the API description. */
-const PUBLIC = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json", "/ops/v1/openapi.json"]);
+const PUBLIC = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json", `${OPS_PREFIX}/openapi.json`]);
 
 function bearer(request: FastifyRequest): string | undefined {
   const value = request.headers.authorization;

@@ -4,15 +4,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import type { EventSource, StateEvent } from "../../app/follow-events.js";
 import type { Clock } from "../../domain/clock.js";
-import { jobResourceId } from "../arm/map.js";
+import type { StateEvent as StateEventJson } from "../../wire/common.js";
+import { jobId } from "../../wire/ids.js";
 
-export function eventJson(event: StateEvent): Record<string, unknown> {
+export function eventJson(event: StateEvent): StateEventJson {
   return {
     id: event.id,
     at: event.at,
     job:
       event.jobName !== undefined && event.resourceGroup !== undefined
-        ? jobResourceId({
+        ? jobId({
             subscriptionId: event.subscriptionId,
             resourceGroup: event.resourceGroup,
             name: event.jobName,

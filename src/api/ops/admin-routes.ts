@@ -1,7 +1,6 @@
 /** @module The admin API under /ops/v1/admin/: locations and the storage-account registry (admin token). */
 
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
 
 import { deleteLocation } from "../../app/delete-location.js";
 import { deleteStorageAccount } from "../../app/delete-storage-account.js";
@@ -13,40 +12,9 @@ import { setLocation } from "../../app/set-location.js";
 import { setStorageAccount } from "../../app/set-storage-account.js";
 import type { AppDeps } from "../../app/support/deps.js";
 import { ADMINS, throwIfNotRole } from "../../app/support/principal.js";
+import { locationBody, storageAccountBody } from "../../wire/ops.js";
 import { parseBody } from "../http/body.js";
 import { principalOf } from "../http/request.js";
-
-const text = z.string().max(500);
-
-const locationBody = z
-  .object({
-    id: text.optional(),
-    name: text,
-    recipientName: text,
-    streetAddress1: text,
-    streetAddress2: text.optional(),
-    city: text,
-    stateOrProvince: text.optional(),
-    postalCode: text,
-    countryOrRegion: text,
-    phone: text,
-    additionalShippingInformation: text.optional(),
-    supportedCarriers: z.array(text).max(50),
-    alternateLocations: z.array(text).max(50).optional(),
-  })
-  .strict();
-
-const storageAccountBody = z
-  .object({
-    name: text.optional(),
-    subscriptionId: text.optional(),
-    blobEndpoint: z.string().max(2048),
-    credential: z
-      .object({ type: z.enum(["accountKey", "sas", "entra"]), secret: z.string().max(4096).optional() })
-      .strict()
-      .optional(),
-  })
-  .strict();
 
 function subscriptionOf(request: FastifyRequest): string | undefined {
   const value = (request.query as Record<string, unknown>).subscription;

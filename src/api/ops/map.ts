@@ -1,12 +1,28 @@
-/** @module The operator API's JSON: jobs as operators see them (every drive, extra ones too), never a drive key. */
+/**
+ * @module The operator API's JSON (src/wire/ops.ts) from the domain: jobs as operators see them (every
+ * drive, extra ones too), never a drive key but in a claim.
+ */
 
-import type { HistoryEntry } from "../../app/read-history.js";
+import type { Claim } from "../../app/claim-drive.js";
 import type { Station, WorkQueue } from "../../app/read-work-queue.js";
+import type { ReceivePackageResult } from "../../app/receive-package.js";
 import type { JobView } from "../../app/support/job-view.js";
+import type { Principal } from "../../app/support/principal.js";
 import type { Drive, Job } from "../../domain/model.js";
-import { jobResourceId } from "../arm/map.js";
+import { jobId } from "../../wire/ids.js";
+import type {
+  ClaimAnswer,
+  JobBrief,
+  JobSummary,
+  OpsDrive,
+  ProgressAnswer,
+  ReceiveAnswer,
+  StationBrief,
+  WhoAmI,
+  WorkQueue as WorkQueueJson,
+} from "../../wire/ops.js";
 
-export function driveJson(drive: Drive): Record<string, unknown> {
+export function driveJson(drive: Drive): OpsDrive {
   return {
     driveId: drive.driveId,
     state: drive.state,
@@ -26,9 +42,9 @@ export function driveJson(drive: Drive): Record<string, unknown> {
   };
 }
 
-export function jobBrief(job: Job): Record<string, unknown> {
+export function jobBrief(job: Job): JobBrief {
   return {
-    id: jobResourceId(job),
+    id: jobId(job),
     name: job.name,
     subscriptionId: job.subscriptionId,
     resourceGroup: job.resourceGroup,
@@ -43,7 +59,7 @@ export function jobBrief(job: Job): Record<string, unknown> {
   };
 }
 
-export function jobSummary(view: JobView): Record<string, unknown> {
+export function jobSummary(view: JobView): JobSummary {
   return {
     ...jobBrief(view.job),
     percentComplete: view.percentComplete,
@@ -53,26 +69,55 @@ export function jobSummary(view: JobView): Record<string, unknown> {
   };
 }
 
-export function historyJson(entry: HistoryEntry): Record<string, unknown> {
+export function receiveAnswer(result: ReceivePackageResult): ReceiveAnswer {
   return {
-    at: entry.at,
-    driveId: entry.driveId,
-    from: entry.from,
-    to: entry.to,
-    actor: entry.actor,
-    reason: entry.reason,
+    status: result.status,
+    job: jobSummary(result.view),
+    jobs: result.views.map(jobSummary),
+    received: result.received,
+    neverReceived: result.neverReceived,
+    extra: result.extra,
+    found: result.found.map((f) => ({ serial: f.serial, job: jobBrief(f.job) })),
+    registered: result.registered,
   };
 }
 
-function stationJson(station: Station | undefined): Record<string, unknown> | undefined {
-  return station && { id: station.id, name: station.name, lastSeenAt: station.lastSeenAt };
+export function claimAnswer(claim: Claim): ClaimAnswer {
+  return {
+    drive: driveJson(claim.drive),
+    job: {
+      ...jobBrief(claim.job),
+      blobEndpoint: claim.blobEndpoint,
+      export: claim.job.export,
+      diagnosticsPath: claim.job.diagnosticsPath,
+      logLevel: claim.job.logLevel,
+    },
+    // The station needs the key to unlock the drive; it travels only to the station that holds the lease.
+    bitLockerKey: claim.bitLockerKey,
+    // A claimed drive always has a lease: the claim just took it.
+    leaseExpiresAt: claim.drive.leaseExpiresAt!,
+  };
 }
 
-export function queueJson(queue: WorkQueue): Record<string, unknown> {
+/** A progress report renews the lease, so the drive has one. */
+export function progressAnswer(drive: Drive): ProgressAnswer {
+  return { drive: driveJson(drive), leaseExpiresAt: drive.leaseExpiresAt! };
+}
+
+export function whoAmIJson(principal: Principal): WhoAmI {
+  const { tokenId, label, role, subscriptions } = principal;
+  return { tokenId, label, role, subscriptions: [...subscriptions] };
+}
+
+function stationJson(station: Station): StationBrief {
+  return { id: station.id, name: station.name, lastSeenAt: station.lastSeenAt };
+}
+
+export function queueJson(queue: WorkQueue): WorkQueueJson {
   const drive = (e: WorkQueue["copying"][number]) => ({
     job: jobBrief(e.job),
     drive: driveJson(e.drive),
-    station: stationJson(e.station),
+    station: e.station && stationJson(e.station),
   });
   return {
     at: queue.at,

@@ -18,12 +18,6 @@ import type { AppDeps } from "../../app/support/deps.js";
 import { errors } from "../../domain/errors.js";
 import type { JobAddress } from "../../domain/model.js";
 import { OPS_PREFIX, parseJobId } from "../../wire/ids.js";
-import { parseBody } from "../http/body.js";
-import { principalOf, requiredQueryParam } from "../http/request.js";
-import { streamEvents } from "../http/sse.js";
-import { registerAdminRoutes } from "./admin-routes.js";
-import { driveJson, historyJson, jobBrief, jobSummary, queueJson } from "./map.js";
-import { OPS_OPENAPI } from "./openapi.js";
 import {
   driveFoundBody,
   finishBody,
@@ -32,7 +26,23 @@ import {
   registerDriveBody,
   registerStationBody,
   shipBody,
-} from "./schemas.js";
+} from "../../wire/ops.js";
+import { historyJson } from "../arm/map.js";
+import { parseBody } from "../http/body.js";
+import { principalOf, requiredQueryParam } from "../http/request.js";
+import { streamEvents } from "../http/sse.js";
+import { registerAdminRoutes } from "./admin-routes.js";
+import {
+  claimAnswer,
+  driveJson,
+  jobBrief,
+  jobSummary,
+  progressAnswer,
+  queueJson,
+  receiveAnswer,
+  whoAmIJson,
+} from "./map.js";
+import { OPS_OPENAPI } from "./openapi.js";
 
 export { OPS_PREFIX };
 
@@ -56,10 +66,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   registerAdminRoutes(app, deps, p);
 
   // Who the token is: the CLI uses it to default --subscription when a customer token has just one.
-  app.get(`${p}/whoami`, async (request) => {
-    const { tokenId, label, role, subscriptions } = principalOf(request);
-    return { tokenId, label, role, subscriptions };
-  });
+  app.get(`${p}/whoami`, async (request) => whoAmIJson(principalOf(request)));
 
   app.get(`${p}/packages`, async (request) => {
     const views = await findPackage(
@@ -80,12 +87,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       drives: body.drives,
       ...(body.reason !== undefined ? { reason: body.reason } : {}),
     });
-    return {
-      ...result,
-      job: jobSummary(view),
-      jobs: views.map(jobSummary),
-      found: found.map((f) => ({ serial: f.serial, job: jobBrief(f.job) })),
-    };
+    return receiveAnswer({ ...result, view, views, found });
   });
 
   app.post(`${p}/drives/found`, async (request) => {
@@ -137,19 +139,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
 
   app.post(`${p}/drives/:serial/claim`, async (request) => {
     const claim = await claimDrive(deps, principalOf(request), serialOf(request));
-    return {
-      drive: driveJson(claim.drive),
-      job: {
-        ...jobBrief(claim.job),
-        blobEndpoint: claim.blobEndpoint,
-        export: claim.job.export,
-        diagnosticsPath: claim.job.diagnosticsPath,
-        logLevel: claim.job.logLevel,
-      },
-      // The station needs the key to unlock the drive; it travels only to the station that holds the lease.
-      bitLockerKey: claim.bitLockerKey,
-      leaseExpiresAt: claim.drive.leaseExpiresAt,
-    };
+    return claimAnswer(claim);
   });
 
   app.post(`${p}/drives/:serial/progress`, async (request) => {
@@ -159,7 +149,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       bytesTotal: body.bytesTotal,
       ...(body.copyStatus !== undefined ? { copyStatus: body.copyStatus } : {}),
     });
-    return { drive: driveJson(drive), leaseExpiresAt: drive.leaseExpiresAt };
+    return progressAnswer(drive);
   });
 
   app.post(`${p}/drives/:serial/finish`, async (request) => {

@@ -31,8 +31,7 @@ export function ShipForm({ job, onShipped }: { job: ArmJob; onShipped: () => voi
   const [busy, setBusy] = useState(false);
   const locations = useLoad(() => api.locations(), []);
   const supported =
-    locations.data?.value.find((l) => l.name === job.location || l.properties.displayName === job.location)
-      ?.properties.supportedCarriers ?? [];
+    locations.data?.value.find((l) => l.name === job.location)?.properties.supportedCarriers ?? [];
 
   const ship = async (event: FormEvent) => {
     event.preventDefault();
