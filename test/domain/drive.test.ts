@@ -6,6 +6,7 @@ import { DomainError } from "../../src/domain/errors.js";
 import type { Drive } from "../../src/domain/model.js";
 import { DRIVE_STATES, type DriveState } from "../../src/domain/states.js";
 import { newDrive } from "../support/fixtures.js";
+import { refusal } from "./helpers.js";
 
 // Written from LIFECYCLE.md "Allowed moves", not read from DRIVE_MOVES, so the two check each other.
 const ALLOWED: ReadonlyArray<readonly [DriveState, DriveState]> = [
@@ -123,15 +124,7 @@ describe("moveDrive", () => {
 });
 
 describe("throwIfDriveMoveBlocked", () => {
-  const code = (fn: () => void): string | undefined => {
-    try {
-      fn();
-      return undefined;
-    } catch (error) {
-      assert.ok(error instanceof DomainError);
-      return error.code;
-    }
-  };
+  const code = (fn: () => void): string | undefined => refusal(fn)?.code;
 
   it("refuses any drive move while the job is Creating or Canceled", () => {
     for (const state of ["Creating", "Canceled"] as const) {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { DomainError } from "../../src/domain/errors.js";
 import {
   assertJobMove,
   canMoveJob,
@@ -11,9 +10,10 @@ import {
   throwIfJobNotCancelable,
   throwIfJobNotDeletable,
 } from "../../src/domain/job.js";
-import type { Drive, Job } from "../../src/domain/model.js";
+import type { Drive } from "../../src/domain/model.js";
 import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
 import { newDrive } from "../support/fixtures.js";
+import { job, refusal, T0 } from "./helpers.js";
 
 // Written from the brief and LIFECYCLE.md, not read from JOB_MOVES.
 const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
@@ -31,57 +31,8 @@ const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
   ["Closed", "Packaging"],
 ];
 
-const AT = "2026-01-01T00:00:00.000Z";
-
-function job(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 1,
-    subscriptionId: "00000000-0000-0000-0000-000000000001",
-    resourceGroup: "rg",
-    name: "job-1",
-    location: "westus",
-    type: "Import",
-    state: "Creating",
-    storageAccountId:
-      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct",
-    returnAddress: {
-      recipientName: "Ada",
-      streetAddress1: "1 Main St",
-      city: "Redmond",
-      postalCode: "98052",
-      countryOrRegion: "USA",
-      phone: "+1 425 555 0100",
-      email: "ada@example.com",
-    },
-    deliveryPackage: { carrierName: "FedEx", trackingNumber: "123456" },
-    diagnosticsPath: "waimportexport",
-    logLevel: "Error",
-    backupDriveManifest: false,
-    cancelRequested: false,
-    encryptionKey: { kekType: "MicrosoftManaged" },
-    tags: {},
-    createdAt: AT,
-    createdBy: "test",
-    lastModifiedAt: AT,
-    lastModifiedBy: "test",
-    stateChangedAt: AT,
-    etag: "1",
-    ...overrides,
-  };
-}
-
 function drive(state: DriveState = "Specified", extra = false): Drive {
-  return newDrive({ jobId: 1, driveId: extra ? "EXTRA" : "WD-1", extra, state, stateChangedAt: AT });
-}
-
-function errorOf(fn: () => void): DomainError | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    assert.ok(error instanceof DomainError, `expected a DomainError, got ${String(error)}`);
-    return error;
-  }
+  return newDrive({ jobId: 1, driveId: extra ? "EXTRA" : "WD-1", extra, state, stateChangedAt: T0 });
 }
 
 describe("job moves", () => {
@@ -94,7 +45,7 @@ describe("job moves", () => {
       it(`${from} → ${to} is ${expected ? "allowed" : "refused"}`, () => {
         assert.equal(canMoveJob(from, to), expected);
         assert.equal(JOB_MOVES[from].includes(to), expected);
-        const error = errorOf(() => assertJobMove(from, to));
+        const error = refusal(() => assertJobMove(from, to));
         if (expected) {
           assert.equal(error, undefined);
         } else {
@@ -114,7 +65,7 @@ describe("job moves", () => {
 describe("cancel and delete guards", () => {
   for (const state of JOB_STATES) {
     it(`cancel in ${state} is ${state === "Creating" ? "allowed" : "refused, naming the state"}`, () => {
-      const error = errorOf(() => throwIfJobNotCancelable({ state }));
+      const error = refusal(() => throwIfJobNotCancelable({ state }));
       if (state === "Creating") {
         assert.equal(error, undefined);
       } else {
@@ -127,7 +78,7 @@ describe("cancel and delete guards", () => {
     const deletable = ["Creating", "Completed", "Closed", "Canceled"].includes(state);
     it(`delete in ${state} is ${deletable ? "allowed" : "refused, naming the state"}`, () => {
       assert.equal(DELETABLE_JOB_STATES.includes(state), deletable);
-      const error = errorOf(() => throwIfJobNotDeletable({ state }));
+      const error = refusal(() => throwIfJobNotDeletable({ state }));
       if (deletable) {
         assert.equal(error, undefined);
       } else {
@@ -142,42 +93,42 @@ describe("cancel and delete guards", () => {
 describe("throwIfJobCannotShip", () => {
   it("allows an import job in Creating with an address, a package and a drive", () => {
     assert.equal(
-      errorOf(() => throwIfJobCannotShip(job(), [drive()])),
+      refusal(() => throwIfJobCannotShip(job(), [drive()])),
       undefined,
     );
   });
 
   it("allows an export job with no drives", () => {
     assert.equal(
-      errorOf(() => throwIfJobCannotShip(job({ type: "Export" }), [])),
+      refusal(() => throwIfJobCannotShip(job({ type: "Export" }), [])),
       undefined,
     );
   });
 
   for (const state of JOB_STATES.filter((s) => s !== "Creating")) {
     it(`refuses in ${state}, naming the state`, () => {
-      const error = errorOf(() => throwIfJobCannotShip(job({ state }), [drive()]));
+      const error = refusal(() => throwIfJobCannotShip(job({ state }), [drive()]));
       assert.equal(error?.code, "InvalidJobState");
       assert.ok(error.message.includes(`'${state}'`), error.message);
     });
   }
 
   it("asks for the return address", () => {
-    const error = errorOf(() => throwIfJobCannotShip(job({ returnAddress: undefined }), [drive()]));
+    const error = refusal(() => throwIfJobCannotShip(job({ returnAddress: undefined }), [drive()]));
     assert.equal(error?.code, "ReturnAddressRequired");
     assert.equal(error.target, "returnAddress");
     assert.match(error.message, /Set returnAddress .* before setting state to Shipping/);
   });
 
   it("asks for the delivery package", () => {
-    const error = errorOf(() => throwIfJobCannotShip(job({ deliveryPackage: undefined }), [drive()]));
+    const error = refusal(() => throwIfJobCannotShip(job({ deliveryPackage: undefined }), [drive()]));
     assert.equal(error?.code, "DeliveryPackageRequired");
     assert.equal(error.target, "deliveryPackage");
     assert.match(error.message, /Set deliveryPackage .* before setting state to Shipping/);
   });
 
   it("checks the state before the missing fields", () => {
-    const error = errorOf(() =>
+    const error = refusal(() =>
       throwIfJobCannotShip(
         job({ state: "Shipping", returnAddress: undefined, deliveryPackage: undefined }),
         [],
@@ -188,7 +139,7 @@ describe("throwIfJobCannotShip", () => {
 
   it("asks an import job for at least one drive of its own", () => {
     for (const drives of [[], [drive("Received", true)]]) {
-      const error = errorOf(() => throwIfJobCannotShip(job(), drives));
+      const error = refusal(() => throwIfJobCannotShip(job(), drives));
       assert.equal(error?.code, "InvalidDriveList");
       assert.match(error.message, /at least one drive/);
     }

@@ -6,37 +6,13 @@ import type { Drive, Job } from "../../src/domain/model.js";
 import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
 import { dueEffects, timerCutoffs, TIMERS } from "../../src/domain/timers.js";
 import { newDrive } from "../support/fixtures.js";
+import { job as makeJob, T0 as AT } from "./helpers.js";
 
-const T0 = new Date("2026-01-01T00:00:00.000Z");
+const T0 = new Date(AT);
 const plus = (ms: number): Date => new Date(T0.getTime() + ms);
 const iso = (d: Date): string => d.toISOString();
 
-function job(state: JobState, overrides: Partial<Job> = {}): Job {
-  return {
-    id: 1,
-    subscriptionId: "00000000-0000-0000-0000-000000000001",
-    resourceGroup: "rg",
-    name: "job-1",
-    location: "westus",
-    type: "Import",
-    state,
-    storageAccountId:
-      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct",
-    diagnosticsPath: "waimportexport",
-    logLevel: "Error",
-    backupDriveManifest: false,
-    cancelRequested: false,
-    encryptionKey: { kekType: "MicrosoftManaged" },
-    tags: {},
-    createdAt: iso(T0),
-    createdBy: "test",
-    lastModifiedAt: iso(T0),
-    lastModifiedBy: "test",
-    stateChangedAt: iso(T0),
-    etag: "1",
-    ...overrides,
-  };
-}
+const job = (state: JobState, over: Partial<Job> = {}): Job => makeJob({ state, ...over });
 
 function drive(driveId: string, state: DriveState, extra = false): Drive {
   return newDrive({ jobId: 1, driveId, extra, state, stateChangedAt: iso(T0) });
