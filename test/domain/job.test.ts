@@ -6,14 +6,17 @@ import {
   canMoveJob,
   DELETABLE_JOB_STATES,
   JOB_MOVES,
+  moveJob,
+  throwIfDriveCannotBeRegistered,
   throwIfJobCannotShip,
+  throwIfJobCannotShipBack,
   throwIfJobNotCancelable,
   throwIfJobNotDeletable,
 } from "../../src/domain/job.js";
 import type { Drive } from "../../src/domain/model.js";
 import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
 import { newDrive } from "../support/fixtures.js";
-import { job, refusal, T0 } from "./helpers.js";
+import { CHANGE, job, refusal, T0 } from "./helpers.js";
 
 // Written from the brief and LIFECYCLE.md, not read from JOB_MOVES.
 const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
@@ -31,6 +34,7 @@ const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
   ["Closed", "Packaging"],
 ];
 
+/** The job's drive WD-1, or its extra drive EXTRA, in `state`. */
 function drive(state: DriveState = "Specified", extra = false): Drive {
   return newDrive({ jobId: 1, driveId: extra ? "EXTRA" : "WD-1", extra, state, stateChangedAt: T0 });
 }
@@ -45,14 +49,23 @@ describe("job moves", () => {
       it(`${from} → ${to} is ${expected ? "allowed" : "refused"}`, () => {
         assert.equal(canMoveJob(from, to), expected);
         assert.equal(JOB_MOVES[from].includes(to), expected);
-        const error = refusal(() => assertJobMove(from, to));
+        const before = job({ state: from });
+        const refusals = [refusal(() => assertJobMove(from, to)), refusal(() => moveJob(before, to, CHANGE))];
         if (expected) {
-          assert.equal(error, undefined);
+          assert.deepEqual(refusals, [undefined, undefined]);
+          // moveJob: the job in its new state since the change, and the history row of the move.
+          assert.deepEqual(moveJob(before, to, CHANGE), {
+            job: { ...before, state: to, stateChangedAt: CHANGE.at },
+            record: { jobId: before.id, from, to, at: CHANGE.at, actor: CHANGE.actor, reason: CHANGE.reason },
+          });
         } else {
-          assert.equal(error?.code, "InvalidJobTransition");
-          assert.ok(error.message.includes(`'${from}'`), error.message);
-          assert.ok(error.message.includes(`'${to}'`), error.message);
+          for (const error of refusals) {
+            assert.equal(error?.code, "InvalidJobTransition");
+            assert.ok(error.message.includes(`'${from}'`), error.message);
+            assert.ok(error.message.includes(`'${to}'`), error.message);
+          }
         }
+        assert.deepEqual(before, job({ state: from }), "the job given is left as it was");
       });
     }
   }
@@ -144,4 +157,63 @@ describe("throwIfJobCannotShip", () => {
       assert.match(error.message, /at least one drive/);
     }
   });
+});
+
+describe("throwIfJobCannotShipBack", () => {
+  for (const state of JOB_STATES) {
+    const allowed = state === "Packaging";
+    it(`in ${state}: ${allowed ? "drives go back" : "refused, naming the job and its state"}`, () => {
+      const error = refusal(() => throwIfJobCannotShipBack(job({ name: "photos", state })));
+      if (allowed) {
+        assert.equal(error, undefined);
+        return;
+      }
+      assert.equal(error?.code, "InvalidJobState");
+      assert.ok(error.message.includes("'photos'") && error.message.includes(`'${state}'`), error.message);
+      assert.match(error.message, /once every drive is processed \(Packaging\)/);
+    });
+  }
+});
+
+describe("throwIfDriveCannotBeRegistered", () => {
+  // Written from LIFECYCLE.md: an export job's drives are registered on arrival, while its package is being
+  // received; "an export package that never arrives": Closed with no drive of its own, a drive re-opens it.
+  const REGISTERS: Record<JobState, "yes" | "only without a drive of its own" | "no"> = {
+    Creating: "no",
+    Shipping: "yes",
+    Received: "yes",
+    Transferring: "yes",
+    Packaging: "no",
+    Completed: "no",
+    Closed: "only without a drive of its own",
+    Canceled: "no",
+  };
+  // [what the job holds, whether a drive of its own is among it]
+  const DRIVE_SETS: [string, Drive[], boolean][] = [
+    ["no drive", [], false],
+    ["only an extra drive", [drive("Received", true)], false],
+    ["a drive of its own, shipped back", [drive("ShippedBack")], true],
+  ];
+  for (const state of JOB_STATES) {
+    for (const [held, drives, own] of DRIVE_SETS) {
+      const allowed = REGISTERS[state] === "yes" || (REGISTERS[state] !== "no" && !own);
+      it(`export job in ${state} with ${held}: ${allowed ? "registers" : "refused, naming the job and its state"}`, () => {
+        const error = refusal(() =>
+          throwIfDriveCannotBeRegistered(job({ name: "backup", state, type: "Export" }), drives),
+        );
+        if (allowed) {
+          assert.equal(error, undefined);
+          return;
+        }
+        assert.equal(error?.code, "InvalidJobState");
+        assert.ok(error.message.includes("'backup'") && error.message.includes(`'${state}'`), error.message);
+      });
+    }
+
+    it(`import job in ${state}: refused (its drives are listed by the customer)`, () => {
+      const error = refusal(() => throwIfDriveCannotBeRegistered(job({ name: "photos", state }), []));
+      assert.equal(error?.code, "InvalidJobState");
+      assert.match(error.message, /'photos' is an import job/);
+    });
+  }
 });
