@@ -58,7 +58,7 @@ const CREATING: readonly JobState[] = ["Creating"];
 
 interface FieldRow {
   field: keyof JobChanges;
-  /** The states in which it may still change: written from the brief, not read from EDITABLE_IN. */
+  /** The states in which it may still change: written out here, not read from EDITABLE_IN (which is private). */
   editableIn: readonly JobState[];
   why: string;
   type?: JobType;
@@ -110,7 +110,7 @@ const FIELDS: FieldRow[] = [
   {
     field: "logLevel",
     editableIn: ON_ITS_WAY,
-    why: "the log is chosen before copying starts",
+    why: "the log is chosen until the package arrives",
     same: { logLevel: "error" },
     other: { logLevel: "verbose" },
     changedTo: "Verbose",
@@ -118,7 +118,7 @@ const FIELDS: FieldRow[] = [
   {
     field: "backupDriveManifest",
     editableIn: ON_ITS_WAY,
-    why: "chosen before copying starts",
+    why: "chosen until the package arrives",
     same: { backupDriveManifest: false },
     other: { backupDriveManifest: true },
   },
@@ -462,7 +462,7 @@ describe("planDriveList", () => {
   }
   const refused: Refused[] = [
     {
-      name: "an import needs one drive",
+      name: "an import job needs at least one drive",
       list: [],
       code: "InvalidDriveList",
       target: "properties.driveList",

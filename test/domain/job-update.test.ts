@@ -197,7 +197,7 @@ describe("JobDraft.settle: the job's state derived from its drives, its move rec
     {
       name: "an added drive moved in the same draft is only added",
       job: "Received",
-      drives: [drive("A", "Completed")],
+      drives: [drive("A", "Received")],
       steps: [{ add: "E-2" }, { move: ["E-2", "Transferring"] }],
       to: "Transferring",
       changed: [],
@@ -221,15 +221,17 @@ describe("JobDraft.settle: the job's state derived from its drives, its move rec
       const snapshot = structuredClone({ original, drives });
       const draft = new JobDraft(original, drives);
       const expected: StateChange[] = [];
+      const states = new Map(r.drives.map((d) => [d.driveId, d.state]));
       for (const step of r.steps) {
         if (step.add !== undefined) {
           draft.add(blankDrive(0, step.add, step.extra === true, CHANGE.at), CHANGE);
           expected.push(row(step.add, null, "Received", CHANGE));
+          states.set(step.add, "Received");
         } else if (step.move) {
           const [driveId, to] = step.move;
-          const from = draft.drive(driveId)!.state;
           draft.move(driveId, to, CHANGE);
-          expected.push(row(driveId, from, to, CHANGE));
+          expected.push(row(driveId, states.get(driveId) ?? null, to, CHANGE));
+          states.set(driveId, to);
         }
       }
       const update = draft.settle(SETTLE);

@@ -12,7 +12,7 @@ import {
   packageKey,
   packageRecipients,
 } from "../../src/domain/package.js";
-import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
+import { type DriveState, JOB_STATES, type JobState, type JobType } from "../../src/domain/states.js";
 import { newDrive } from "../support/fixtures.js";
 import { job, refusal, SUBSCRIPTION, T0 } from "./helpers.js";
 
@@ -45,7 +45,7 @@ describe("packageKey", () => {
   }
 });
 
-/** A job a package may be for: `name` is also its age (candidates come oldest first). */
+/** A job in `state` whose delivery package has the tracking number received (candidates are given oldest first). */
 function candidate(
   name: string,
   state: JobState,
@@ -179,7 +179,7 @@ describe("packageRecipients (LIFECYCLE.md 'one package, several jobs')", () => {
   });
 
   for (const state of JOB_STATES.filter((s) => !["Creating", "Shipping", "Closed"].includes(s))) {
-    it(`its only job is ${state}: InvalidJobState naming the job and its state`, () => {
+    it(`every job is past receiving, the oldest ${state}: InvalidJobState naming it and its state`, () => {
       const error = refusal(() =>
         packageRecipients([candidate("photos", state), candidate("b", "Canceled")], SHOWN),
       );
@@ -192,14 +192,15 @@ describe("packageRecipients (LIFECYCLE.md 'one package, several jobs')", () => {
 function drive(driveId: string, state: DriveState, over: Partial<Drive> = {}): Drive {
   return newDrive({ driveId, state, ...over });
 }
-const importJob = (id: number, drives: Drive[]) => ({
-  job: job({ id, state: "Shipping" }),
-  drives: drives.map((d) => ({ ...d, jobId: id })),
-});
-const exportJob = (id: number, drives: Drive[] = []) => ({
-  job: job({ id, state: "Shipping", type: "Export" }),
-  drives: drives.map((d) => ({ ...d, jobId: id })),
-});
+/** A job of `type` waiting for its package, holding `drives`. */
+const awaiting =
+  (type: JobType) =>
+  (id: number, drives: Drive[] = []) => ({
+    job: job({ id, state: "Shipping", type }),
+    drives: drives.map((d) => ({ ...d, jobId: id })),
+  });
+const importJob = awaiting("Import");
+const exportJob = awaiting("Export");
 
 /** A job's expected decision: only what it moves. */
 const moves = (jobId: number, over: Partial<JobDecision> = {}): JobDecision => ({

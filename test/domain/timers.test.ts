@@ -256,7 +256,6 @@ describe("Decision 'an export package that never arrives': the delivery timeout 
       plus(14 * DAY_MS),
       [CLOSE],
     ],
-    ["no drive registered yet, 1 ms before: nothing", [], plus(14 * DAY_MS - 1), []],
     [
       "a drive of its own registered: nothing to mark, nothing to close",
       [drive("E-1", "Received")],
