@@ -1,11 +1,20 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { canMoveDrive, DRIVE_MOVES, moveDrive, throwIfDriveMoveBlocked } from "../../src/domain/drive.js";
+import {
+  canMoveDrive,
+  COPYABLE_DRIVE_STATES,
+  DRIVE_MOVES,
+  moveDrive,
+  NOT_COPYABLE_DRIVE_STATES,
+  shipsBack,
+  throwIfDriveMoveBlocked,
+} from "../../src/domain/drive.js";
 import { DomainError } from "../../src/domain/errors.js";
 import type { Drive } from "../../src/domain/model.js";
 import { DRIVE_STATES, type DriveState } from "../../src/domain/states.js";
 import { newDrive } from "../support/fixtures.js";
+import { refusal } from "./helpers.js";
 
 // Written from LIFECYCLE.md "Allowed moves", not read from DRIVE_MOVES, so the two check each other.
 const ALLOWED: ReadonlyArray<readonly [DriveState, DriveState]> = [
@@ -123,15 +132,7 @@ describe("moveDrive", () => {
 });
 
 describe("throwIfDriveMoveBlocked", () => {
-  const code = (fn: () => void): string | undefined => {
-    try {
-      fn();
-      return undefined;
-    } catch (error) {
-      assert.ok(error instanceof DomainError);
-      return error.code;
-    }
-  };
+  const code = (fn: () => void): string | undefined => refusal(fn)?.code;
 
   it("refuses any drive move while the job is Creating or Canceled", () => {
     for (const state of ["Creating", "Canceled"] as const) {
@@ -190,5 +191,35 @@ describe("throwIfDriveMoveBlocked", () => {
       code(() => throwIfDriveMoveBlocked({ state: "Closed" }, [a], a, "Received")),
       undefined,
     );
+  });
+});
+
+describe("shipsBack: what goes back in the job's return package", () => {
+  // An own drive once copied; an extra drive as it came (never copied); a NeverReceived drive is not here.
+  const OWN_BACK: readonly DriveState[] = ["Completed", "CompletedMoreInfo"];
+  const EXTRA_BACK: readonly DriveState[] = ["Received"];
+  for (const state of DRIVE_STATES) {
+    for (const extra of [false, true]) {
+      const back = (extra ? EXTRA_BACK : OWN_BACK).includes(state);
+      it(`${extra ? "an extra" : "an own"} drive ${state}: ${back ? "goes back" : "stays"}`, () => {
+        assert.equal(shipsBack({ state, extra }), back);
+        if (back) {
+          // What goes back can make the move that ships it.
+          assert.ok(canMoveDrive(state, "ShippedBack", extra));
+        }
+      });
+    }
+  }
+});
+
+describe("COPYABLE_DRIVE_STATES and NOT_COPYABLE_DRIVE_STATES", () => {
+  it("a station copies a drive Received (waiting) or Transferring (perhaps by a station that died)", () => {
+    assert.deepEqual([...COPYABLE_DRIVE_STATES].sort(), ["Received", "Transferring"]);
+  });
+
+  it("together are every drive state, each once", () => {
+    const both = [...COPYABLE_DRIVE_STATES, ...NOT_COPYABLE_DRIVE_STATES];
+    assert.deepEqual([...both].sort(), [...DRIVE_STATES].sort());
+    assert.equal(new Set(both).size, both.length);
   });
 });

@@ -1,19 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { DomainError } from "../../src/domain/errors.js";
 import {
   assertJobMove,
   canMoveJob,
   DELETABLE_JOB_STATES,
   JOB_MOVES,
+  moveJob,
+  throwIfDriveCannotBeRegistered,
   throwIfJobCannotShip,
+  throwIfJobCannotShipBack,
   throwIfJobNotCancelable,
   throwIfJobNotDeletable,
 } from "../../src/domain/job.js";
-import type { Drive, Job } from "../../src/domain/model.js";
+import type { Drive } from "../../src/domain/model.js";
 import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
 import { newDrive } from "../support/fixtures.js";
+import { CHANGE, job, refusal, T0 } from "./helpers.js";
 
 // Written from the brief and LIFECYCLE.md, not read from JOB_MOVES.
 const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
@@ -31,57 +34,9 @@ const ALLOWED: ReadonlyArray<readonly [JobState, JobState]> = [
   ["Closed", "Packaging"],
 ];
 
-const AT = "2026-01-01T00:00:00.000Z";
-
-function job(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 1,
-    subscriptionId: "00000000-0000-0000-0000-000000000001",
-    resourceGroup: "rg",
-    name: "job-1",
-    location: "westus",
-    type: "Import",
-    state: "Creating",
-    storageAccountId:
-      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct",
-    returnAddress: {
-      recipientName: "Ada",
-      streetAddress1: "1 Main St",
-      city: "Redmond",
-      postalCode: "98052",
-      countryOrRegion: "USA",
-      phone: "+1 425 555 0100",
-      email: "ada@example.com",
-    },
-    deliveryPackage: { carrierName: "FedEx", trackingNumber: "123456" },
-    diagnosticsPath: "waimportexport",
-    logLevel: "Error",
-    backupDriveManifest: false,
-    cancelRequested: false,
-    encryptionKey: { kekType: "MicrosoftManaged" },
-    tags: {},
-    createdAt: AT,
-    createdBy: "test",
-    lastModifiedAt: AT,
-    lastModifiedBy: "test",
-    stateChangedAt: AT,
-    etag: "1",
-    ...overrides,
-  };
-}
-
+/** The job's drive WD-1, or its extra drive EXTRA, in `state`. */
 function drive(state: DriveState = "Specified", extra = false): Drive {
-  return newDrive({ jobId: 1, driveId: extra ? "EXTRA" : "WD-1", extra, state, stateChangedAt: AT });
-}
-
-function errorOf(fn: () => void): DomainError | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    assert.ok(error instanceof DomainError, `expected a DomainError, got ${String(error)}`);
-    return error;
-  }
+  return newDrive({ jobId: 1, driveId: extra ? "EXTRA" : "WD-1", extra, state, stateChangedAt: T0 });
 }
 
 describe("job moves", () => {
@@ -94,14 +49,23 @@ describe("job moves", () => {
       it(`${from} → ${to} is ${expected ? "allowed" : "refused"}`, () => {
         assert.equal(canMoveJob(from, to), expected);
         assert.equal(JOB_MOVES[from].includes(to), expected);
-        const error = errorOf(() => assertJobMove(from, to));
+        const before = job({ state: from });
+        const refusals = [refusal(() => assertJobMove(from, to)), refusal(() => moveJob(before, to, CHANGE))];
         if (expected) {
-          assert.equal(error, undefined);
+          assert.deepEqual(refusals, [undefined, undefined]);
+          // moveJob: the job in its new state since the change, and the history row of the move.
+          assert.deepEqual(moveJob(before, to, CHANGE), {
+            job: { ...before, state: to, stateChangedAt: CHANGE.at },
+            record: { jobId: before.id, from, to, at: CHANGE.at, actor: CHANGE.actor, reason: CHANGE.reason },
+          });
         } else {
-          assert.equal(error?.code, "InvalidJobTransition");
-          assert.ok(error.message.includes(`'${from}'`), error.message);
-          assert.ok(error.message.includes(`'${to}'`), error.message);
+          for (const error of refusals) {
+            assert.equal(error?.code, "InvalidJobTransition");
+            assert.ok(error.message.includes(`'${from}'`), error.message);
+            assert.ok(error.message.includes(`'${to}'`), error.message);
+          }
         }
+        assert.deepEqual(before, job({ state: from }), "the job given is left as it was");
       });
     }
   }
@@ -114,7 +78,7 @@ describe("job moves", () => {
 describe("cancel and delete guards", () => {
   for (const state of JOB_STATES) {
     it(`cancel in ${state} is ${state === "Creating" ? "allowed" : "refused, naming the state"}`, () => {
-      const error = errorOf(() => throwIfJobNotCancelable({ state }));
+      const error = refusal(() => throwIfJobNotCancelable({ state }));
       if (state === "Creating") {
         assert.equal(error, undefined);
       } else {
@@ -127,7 +91,7 @@ describe("cancel and delete guards", () => {
     const deletable = ["Creating", "Completed", "Closed", "Canceled"].includes(state);
     it(`delete in ${state} is ${deletable ? "allowed" : "refused, naming the state"}`, () => {
       assert.equal(DELETABLE_JOB_STATES.includes(state), deletable);
-      const error = errorOf(() => throwIfJobNotDeletable({ state }));
+      const error = refusal(() => throwIfJobNotDeletable({ state }));
       if (deletable) {
         assert.equal(error, undefined);
       } else {
@@ -142,42 +106,42 @@ describe("cancel and delete guards", () => {
 describe("throwIfJobCannotShip", () => {
   it("allows an import job in Creating with an address, a package and a drive", () => {
     assert.equal(
-      errorOf(() => throwIfJobCannotShip(job(), [drive()])),
+      refusal(() => throwIfJobCannotShip(job(), [drive()])),
       undefined,
     );
   });
 
   it("allows an export job with no drives", () => {
     assert.equal(
-      errorOf(() => throwIfJobCannotShip(job({ type: "Export" }), [])),
+      refusal(() => throwIfJobCannotShip(job({ type: "Export" }), [])),
       undefined,
     );
   });
 
   for (const state of JOB_STATES.filter((s) => s !== "Creating")) {
     it(`refuses in ${state}, naming the state`, () => {
-      const error = errorOf(() => throwIfJobCannotShip(job({ state }), [drive()]));
+      const error = refusal(() => throwIfJobCannotShip(job({ state }), [drive()]));
       assert.equal(error?.code, "InvalidJobState");
       assert.ok(error.message.includes(`'${state}'`), error.message);
     });
   }
 
   it("asks for the return address", () => {
-    const error = errorOf(() => throwIfJobCannotShip(job({ returnAddress: undefined }), [drive()]));
+    const error = refusal(() => throwIfJobCannotShip(job({ returnAddress: undefined }), [drive()]));
     assert.equal(error?.code, "ReturnAddressRequired");
     assert.equal(error.target, "returnAddress");
     assert.match(error.message, /Set returnAddress .* before setting state to Shipping/);
   });
 
   it("asks for the delivery package", () => {
-    const error = errorOf(() => throwIfJobCannotShip(job({ deliveryPackage: undefined }), [drive()]));
+    const error = refusal(() => throwIfJobCannotShip(job({ deliveryPackage: undefined }), [drive()]));
     assert.equal(error?.code, "DeliveryPackageRequired");
     assert.equal(error.target, "deliveryPackage");
     assert.match(error.message, /Set deliveryPackage .* before setting state to Shipping/);
   });
 
   it("checks the state before the missing fields", () => {
-    const error = errorOf(() =>
+    const error = refusal(() =>
       throwIfJobCannotShip(
         job({ state: "Shipping", returnAddress: undefined, deliveryPackage: undefined }),
         [],
@@ -188,9 +152,68 @@ describe("throwIfJobCannotShip", () => {
 
   it("asks an import job for at least one drive of its own", () => {
     for (const drives of [[], [drive("Received", true)]]) {
-      const error = errorOf(() => throwIfJobCannotShip(job(), drives));
+      const error = refusal(() => throwIfJobCannotShip(job(), drives));
       assert.equal(error?.code, "InvalidDriveList");
       assert.match(error.message, /at least one drive/);
     }
   });
+});
+
+describe("throwIfJobCannotShipBack", () => {
+  for (const state of JOB_STATES) {
+    const allowed = state === "Packaging";
+    it(`in ${state}: ${allowed ? "drives go back" : "refused, naming the job and its state"}`, () => {
+      const error = refusal(() => throwIfJobCannotShipBack(job({ name: "photos", state })));
+      if (allowed) {
+        assert.equal(error, undefined);
+        return;
+      }
+      assert.equal(error?.code, "InvalidJobState");
+      assert.ok(error.message.includes("'photos'") && error.message.includes(`'${state}'`), error.message);
+      assert.match(error.message, /once every drive is processed \(Packaging\)/);
+    });
+  }
+});
+
+describe("throwIfDriveCannotBeRegistered", () => {
+  // Written from LIFECYCLE.md: an export job's drives are registered on arrival, while its package is being
+  // received; "an export package that never arrives": Closed with no drive of its own, a drive re-opens it.
+  const REGISTERS: Record<JobState, "yes" | "only without a drive of its own" | "no"> = {
+    Creating: "no",
+    Shipping: "yes",
+    Received: "yes",
+    Transferring: "yes",
+    Packaging: "no",
+    Completed: "no",
+    Closed: "only without a drive of its own",
+    Canceled: "no",
+  };
+  // [what the job holds, whether a drive of its own is among it]
+  const DRIVE_SETS: [string, Drive[], boolean][] = [
+    ["no drive", [], false],
+    ["only an extra drive", [drive("Received", true)], false],
+    ["a drive of its own, shipped back", [drive("ShippedBack")], true],
+  ];
+  for (const state of JOB_STATES) {
+    for (const [held, drives, own] of DRIVE_SETS) {
+      const allowed = REGISTERS[state] === "yes" || (REGISTERS[state] !== "no" && !own);
+      it(`export job in ${state} with ${held}: ${allowed ? "registers" : "refused, naming the job and its state"}`, () => {
+        const error = refusal(() =>
+          throwIfDriveCannotBeRegistered(job({ name: "backup", state, type: "Export" }), drives),
+        );
+        if (allowed) {
+          assert.equal(error, undefined);
+          return;
+        }
+        assert.equal(error?.code, "InvalidJobState");
+        assert.ok(error.message.includes("'backup'") && error.message.includes(`'${state}'`), error.message);
+      });
+    }
+
+    it(`import job in ${state}: refused (its drives are listed by the customer)`, () => {
+      const error = refusal(() => throwIfDriveCannotBeRegistered(job({ name: "photos", state }), []));
+      assert.equal(error?.code, "InvalidJobState");
+      assert.match(error.message, /'photos' is an import job/);
+    });
+  }
 });

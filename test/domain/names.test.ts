@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { DomainError, type ErrorCode } from "../../src/domain/errors.js";
+import type { ErrorCode } from "../../src/domain/errors.js";
 import type { DeliveryPackage, ReturnAddress, ReturnShipping } from "../../src/domain/model.js";
 import {
   locationKey,
@@ -19,17 +19,7 @@ import {
   validateTags,
   validateTrackingNumber,
 } from "../../src/domain/names.js";
-
-/** The refusal `fn` throws, or undefined when it accepts. */
-function refusal(fn: () => unknown): DomainError | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    assert.ok(error instanceof DomainError, `expected a DomainError, got ${String(error)}`);
-    return error;
-  }
-}
+import { refusal } from "./helpers.js";
 
 /** One accept/refuse table for a validator of one string. */
 function table(

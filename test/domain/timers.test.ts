@@ -4,39 +4,24 @@ import { describe, it } from "node:test";
 import { DAY_MS } from "../../src/domain/clock.js";
 import type { Drive, Job } from "../../src/domain/model.js";
 import { type DriveState, JOB_STATES, type JobState } from "../../src/domain/states.js";
-import { dueEffects, timerCutoffs, TIMERS } from "../../src/domain/timers.js";
+import {
+  deliveryTimeoutAt,
+  type DueEffect,
+  dueEffects,
+  TIMER_RULES,
+  timerCutoffs,
+  type TimerField,
+  type TimerName,
+  TIMERS,
+} from "../../src/domain/timers.js";
 import { newDrive } from "../support/fixtures.js";
+import { job as makeJob, T0 as AT } from "./helpers.js";
 
-const T0 = new Date("2026-01-01T00:00:00.000Z");
+const T0 = new Date(AT);
 const plus = (ms: number): Date => new Date(T0.getTime() + ms);
 const iso = (d: Date): string => d.toISOString();
 
-function job(state: JobState, overrides: Partial<Job> = {}): Job {
-  return {
-    id: 1,
-    subscriptionId: "00000000-0000-0000-0000-000000000001",
-    resourceGroup: "rg",
-    name: "job-1",
-    location: "westus",
-    type: "Import",
-    state,
-    storageAccountId:
-      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct",
-    diagnosticsPath: "waimportexport",
-    logLevel: "Error",
-    backupDriveManifest: false,
-    cancelRequested: false,
-    encryptionKey: { kekType: "MicrosoftManaged" },
-    tags: {},
-    createdAt: iso(T0),
-    createdBy: "test",
-    lastModifiedAt: iso(T0),
-    lastModifiedBy: "test",
-    stateChangedAt: iso(T0),
-    etag: "1",
-    ...overrides,
-  };
-}
+const job = (state: JobState, over: Partial<Job> = {}): Job => makeJob({ state, ...over });
 
 function drive(driveId: string, state: DriveState, extra = false): Drive {
   return newDrive({ jobId: 1, driveId, extra, state, stateChangedAt: iso(T0) });
@@ -196,5 +181,95 @@ describe("timerCutoffs", () => {
     const cutoff = timerCutoffs(now).find((c) => c.since === "createdAt")!.atOrBefore;
     assert.equal(cutoff, iso(T0));
     assert.equal(dueEffects(job("Creating", { createdAt: cutoff }), [], now).length, 1);
+  });
+});
+
+describe("TIMER_RULES (LIFECYCLE.md 'Timers, in one place')", () => {
+  // Timer, the states it runs in, what it starts from, its length: written from LIFECYCLE.md's table.
+  const LIFECYCLE: [TimerName, JobState[], TimerField, number][] = [
+    ["CreatingTimeout", ["Creating"], "createdAt", 14 * DAY_MS],
+    ["DeliveryTimeout", ["Shipping"], "trackingRecordedAt", 14 * DAY_MS],
+    ["Retention", ["Completed", "Closed", "Canceled"], "stateChangedAt", 90 * DAY_MS],
+  ];
+
+  for (const [timer, states, since, lengthMs] of LIFECYCLE) {
+    it(`${timer}: runs in ${states.join(", ")} from ${since}, ${lengthMs / DAY_MS} days`, () => {
+      const rule = TIMER_RULES.find((r) => r.timer === timer);
+      assert.deepEqual(rule && { ...rule, states: [...rule.states].sort() }, {
+        timer,
+        states: [...states].sort(),
+        since,
+        lengthMs,
+      });
+    });
+  }
+
+  it("has no timer besides LIFECYCLE.md's", () => {
+    assert.deepEqual(TIMER_RULES.map((r) => r.timer).sort(), LIFECYCLE.map(([timer]) => timer).sort());
+  });
+
+  it("no state runs two timers, and Received, Transferring and Packaging run none", () => {
+    for (const state of JOB_STATES) {
+      const running = TIMER_RULES.filter((r) => r.states.includes(state)).map((r) => r.timer);
+      const none = ["Received", "Transferring", "Packaging"].includes(state);
+      assert.equal(running.length, none ? 0 : 1, `${state}: ${running.join(", ")}`);
+    }
+  });
+});
+
+describe("deliveryTimeoutAt", () => {
+  const rows: [string, Pick<Job, "trackingRecordedAt">, string | undefined][] = [
+    ["14 days after tracking was recorded", { trackingRecordedAt: iso(T0) }, "2026-01-15T00:00:00.000Z"],
+    [
+      "the same instant written without milliseconds",
+      { trackingRecordedAt: "2026-01-01T00:00:00Z" },
+      "2026-01-15T00:00:00.000Z",
+    ],
+    ["across a month's end", { trackingRecordedAt: "2026-02-20T12:30:00.000Z" }, "2026-03-06T12:30:00.000Z"],
+    ["no tracking recorded: none", {}, undefined],
+    ["an unreadable timestamp: none", { trackingRecordedAt: "soon" }, undefined],
+  ];
+  for (const [name, job, at] of rows) {
+    it(`${name}: ${at ?? "undefined"}`, () => {
+      assert.equal(deliveryTimeoutAt(job), at);
+    });
+  }
+
+  it("is when the sweep marks the drives: due at it, not 1 ms before", () => {
+    const j = job("Shipping", { trackingRecordedAt: iso(T0) });
+    const at = new Date(deliveryTimeoutAt(j)!);
+    assert.equal(dueEffects(j, specified, at).length, 1);
+    assert.deepEqual(dueEffects(j, specified, new Date(at.getTime() - 1)), []);
+  });
+});
+
+describe("Decision 'an export package that never arrives': the delivery timeout of an export job", () => {
+  const exportJob = job("Shipping", { type: "Export", trackingRecordedAt: iso(T0) });
+  const CLOSE: DueEffect = {
+    kind: "CloseJob",
+    reason: "Delivery timeout: package not received 14 days after tracking was recorded.",
+  };
+  const rows: [string, Drive[], Date, DueEffect[]][] = [
+    [
+      "no drive registered 14 days after tracking was recorded: the job closes",
+      [],
+      plus(14 * DAY_MS),
+      [CLOSE],
+    ],
+    [
+      "a drive of its own registered: nothing to mark, nothing to close",
+      [drive("E-1", "Received")],
+      plus(14 * DAY_MS),
+      [],
+    ],
+  ];
+  for (const [name, drives, now, effects] of rows) {
+    it(name, () => {
+      assert.deepEqual(dueEffects(exportJob, drives, now), effects);
+    });
+  }
+
+  it("an import job with no drive never closes this way", () => {
+    assert.deepEqual(dueEffects({ ...exportJob, type: "Import" }, [], plus(14 * DAY_MS)), []);
   });
 });
