@@ -11,7 +11,7 @@ import { setLocation } from "../../src/app/set-location.js";
 import { setStorageAccount } from "../../src/app/set-storage-account.js";
 import type { Principal } from "../../src/app/support/principal.js";
 import { type AppWorld, describeOnEngines } from "../support/app.js";
-import { jobIn, refusedUnchanged, serialOf } from "../support/customer.js";
+import { jobIn, locationInput, refusedUnchanged, serialOf } from "../support/customer.js";
 import { bitLockerKey, RETURN_ADDRESS } from "../support/fixtures.js";
 
 /** The key the customer gives for a serial (one per serial, kept in the world's key ring). */
@@ -237,16 +237,7 @@ describeOnEngines("create a job", (world) => {
 
   it("takes any location an admin set and any account registered for the subscription", async () => {
     const w = world();
-    await setLocation(w.deps, w.cast.admin, "eastus", {
-      name: "East US",
-      recipientName: "Sneakernet East",
-      streetAddress1: "2 Loopback Way",
-      city: "Localhost",
-      postalCode: "10001",
-      countryOrRegion: "USA",
-      phone: "+1 555 010 0200",
-      supportedCarriers: ["UPS"],
-    });
+    await setLocation(w.deps, w.cast.admin, "eastus", locationInput("East US"));
     await setStorageAccount(w.deps, w.cast.admin, "ownstore", {
       subscriptionId: w.sub,
       blobEndpoint: "http://127.0.0.1:10000/ownstore",
@@ -332,16 +323,7 @@ describeOnEngines("create a job", (world) => {
       subscriptionId: w.sub,
       blobEndpoint: "http://127.0.0.1:10000/fixedstore",
     });
-    await setLocation(w.deps, w.cast.admin, "northeurope", {
-      name: "North Europe",
-      recipientName: "Sneakernet North",
-      streetAddress1: "3 Loopback Way",
-      city: "Dublin",
-      postalCode: "D01",
-      countryOrRegion: "Ireland",
-      phone: "+353 1 000 0000",
-      supportedCarriers: ["DHL"],
-    });
+    await setLocation(w.deps, w.cast.admin, "northeurope", locationInput("North Europe", ["DHL"]));
     const input = importOf(w, ["CJ7-A"]);
     await put(w, "cj-fixed", input);
     const changes: [Partial<CreateJobInput>, RegExp][] = [

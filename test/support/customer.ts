@@ -11,6 +11,7 @@ import type { CreateJobInput } from "../../src/app/create-job.js";
 import { getJob } from "../../src/app/get-job.js";
 import { registerStation } from "../../src/app/register-station.js";
 import { reportProgress } from "../../src/app/report-progress.js";
+import type { LocationInput } from "../../src/app/set-location.js";
 import { shipBack } from "../../src/app/ship-back.js";
 import type { JobView } from "../../src/app/support/job-view.js";
 import { isDomainError } from "../../src/domain/errors.js";
@@ -115,4 +116,18 @@ export async function jobIn(
   const view = await getJob(w.deps, w.cast.customer, address);
   assert.equal(view.job.state, state, `${name} walked to ${state}`);
   return view;
+}
+
+/** What an admin sends to set a location named `name` (display form), taking these carriers. */
+export function locationInput(name: string, supportedCarriers = ["UPS"]): LocationInput {
+  return {
+    name,
+    recipientName: `Sneakernet ${name}`,
+    streetAddress1: "2 Loopback Way",
+    city: "Localhost",
+    postalCode: "10001",
+    countryOrRegion: "USA",
+    phone: "+1 555 010 0200",
+    supportedCarriers,
+  };
 }
