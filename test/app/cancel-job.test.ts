@@ -6,22 +6,13 @@ import { it } from "node:test";
 import { cancelJob } from "../../src/app/cancel-job.js";
 import { getJob } from "../../src/app/get-job.js";
 import { readHistory } from "../../src/app/read-history.js";
-import type { Principal } from "../../src/app/support/principal.js";
 import { updateJob } from "../../src/app/update-job.js";
-import type { JobChanges } from "../../src/domain/job-edits.js";
 import type { JobState } from "../../src/domain/states.js";
-import { type AppWorld, describeOnEngines } from "../support/app.js";
-import { jobIn, refusedUnchanged } from "../support/customer.js";
+import { describeOnEngines } from "../support/app.js";
+import { asCustomer, jobIn, refusedUnchanged } from "../support/customer.js";
 import { RETURN_ADDRESS } from "../support/fixtures.js";
 
-function cancel(
-  w: AppWorld,
-  name: string,
-  changes: JobChanges = {},
-  more: { principal?: Principal; ifMatch?: string[] } = {},
-) {
-  return cancelJob(w.deps, { principal: w.cast.customer, address: w.address(name), changes, ...more });
-}
+const cancel = asCustomer(cancelJob);
 
 describeOnEngines("cancel a job", (world) => {
   it("moves a job in Creating to Canceled with cancelRequested, saving the edits sent with it, and records the move", async () => {

@@ -6,23 +6,15 @@ import { it } from "node:test";
 import { getJob } from "../../src/app/get-job.js";
 import { readHistory } from "../../src/app/read-history.js";
 import { recordTracking } from "../../src/app/record-tracking.js";
-import type { Principal } from "../../src/app/support/principal.js";
 import { updateJob } from "../../src/app/update-job.js";
 import type { JobChanges } from "../../src/domain/job-edits.js";
-import { type AppWorld, describeOnEngines } from "../support/app.js";
-import { jobIn, refusal, refusedUnchanged, trackingOf } from "../support/customer.js";
+import { describeOnEngines } from "../support/app.js";
+import { asCustomer, jobIn, refusal, refusedUnchanged, trackingOf } from "../support/customer.js";
 import { RETURN_ADDRESS } from "../support/fixtures.js";
 
 const fedEx = (trackingNumber: string) => ({ carrierName: "FedEx", trackingNumber });
 
-function track(
-  w: AppWorld,
-  name: string,
-  changes: JobChanges,
-  more: { principal?: Principal; ifMatch?: string[] } = {},
-) {
-  return recordTracking(w.deps, { principal: w.cast.customer, address: w.address(name), changes, ...more });
-}
+const track = asCustomer(recordTracking);
 
 describeOnEngines("record tracking", (world) => {
   it("moves the job Creating → Shipping with the package and return address it carries, noting when", async () => {

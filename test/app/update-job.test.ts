@@ -6,12 +6,11 @@ import { it } from "node:test";
 import { getJob } from "../../src/app/get-job.js";
 import { listBitLockerKeys } from "../../src/app/list-bitlocker-keys.js";
 import type { JobView } from "../../src/app/support/job-view.js";
-import type { Principal } from "../../src/app/support/principal.js";
 import { updateJob } from "../../src/app/update-job.js";
 import type { JobChanges } from "../../src/domain/job-edits.js";
 import { JOB_STATES, type JobState } from "../../src/domain/states.js";
 import { type AppWorld, describeOnEngines } from "../support/app.js";
-import { jobIn, refusedUnchanged, serialOf, trackingOf } from "../support/customer.js";
+import { asCustomer, jobIn, refusedUnchanged, serialOf, trackingOf } from "../support/customer.js";
 import { bitLockerKey, RETURN_ADDRESS } from "../support/fixtures.js";
 
 const ACTIVE: JobState[] = ["Creating", "Shipping", "Received", "Transferring", "Packaging"];
@@ -85,14 +84,7 @@ function edits(w: AppWorld, name: string): Record<string, Edit> {
 
 const SHIPPING = { carrierName: "FedEx", carrierAccountNumber: "112233" };
 
-function patch(
-  w: AppWorld,
-  name: string,
-  changes: JobChanges,
-  more: { principal?: Principal; ifMatch?: string[] } = {},
-) {
-  return updateJob(w.deps, { principal: w.cast.customer, address: w.address(name), changes, ...more });
-}
+const patch = asCustomer(updateJob);
 
 describeOnEngines("update a job", (world) => {
   for (const state of JOB_STATES) {

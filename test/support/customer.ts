@@ -13,8 +13,11 @@ import { registerStation } from "../../src/app/register-station.js";
 import { reportProgress } from "../../src/app/report-progress.js";
 import type { LocationInput } from "../../src/app/set-location.js";
 import { shipBack } from "../../src/app/ship-back.js";
-import type { JobView } from "../../src/app/support/job-view.js";
+import type { AppDeps } from "../../src/app/support/deps.js";
+import type { JobAddress, JobView } from "../../src/app/support/job-view.js";
+import type { Principal } from "../../src/app/support/principal.js";
 import { isDomainError } from "../../src/domain/errors.js";
+import type { JobChanges } from "../../src/domain/job-edits.js";
 import type { JobState } from "../../src/domain/states.js";
 import type { AppWorld } from "./app.js";
 
@@ -130,4 +133,26 @@ export function locationInput(name: string, supportedCarriers = ["UPS"]): Locati
     phone: "+1 555 010 0200",
     supportedCarriers,
   };
+}
+
+/** What the use cases that carry a customer's edits take (updateJob, recordTracking, cancelJob). */
+interface EditRequest {
+  principal: Principal;
+  address: JobAddress;
+  changes: JobChanges;
+  ifMatch?: readonly string[];
+}
+
+/**
+ * `useCase` called on the job `name` with these changes, as the world's customer unless `more` names
+ * another principal (and with its If-Match, if any).
+ */
+export function asCustomer<T>(useCase: (deps: AppDeps, request: EditRequest) => Promise<T>) {
+  return (
+    w: AppWorld,
+    name: string,
+    changes: JobChanges = {},
+    more: { principal?: Principal; ifMatch?: string[] } = {},
+  ): Promise<T> =>
+    useCase(w.deps, { principal: w.cast.customer, address: w.address(name), changes, ...more });
 }
