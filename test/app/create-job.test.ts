@@ -379,7 +379,7 @@ describeOnEngines("create a job", (world) => {
     assert.equal(view.job.createdBy, "admin:root");
   });
 
-  it("creates only with If-None-Match: *, and needs the job to exist at one of the etags of If-Match", async () => {
+  it("only creates under If-None-Match: *, and under If-Match needs the job to exist at one of its etags", async () => {
     const w = world();
     const input = importOf(w, ["CJ9-A"]);
     for (const ifMatch of [["*"], ['"0"']]) {

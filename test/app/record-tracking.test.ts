@@ -127,7 +127,7 @@ describeOnEngines("record tracking", (world) => {
     w.clock.advance(60_000);
     const view = await track(w, "rt-held", { returnAddress: RETURN_ADDRESS });
     assert.equal(view.job.state, "Received");
-    assert.ok(view.job.trackingRecordedAt, "tracking is recorded as well");
+    assert.equal(view.job.trackingRecordedAt, w.clock.now().toISOString(), "tracking is recorded as well");
     assert.deepEqual(
       view.drives.map((d) => `${d.driveId} ${d.state}`),
       ["RT6-A Received", "RT6-B NeverReceived"],
