@@ -39,6 +39,8 @@ export interface Cast {
 
 export interface AppWorld {
   engine: Engine;
+  /** The database's URL, for a second store on it (another replica) or one closed on purpose. */
+  url: string;
   deps: AppDeps;
   clock: TestClock;
   /** The customer's subscription (and the stranger's). */
@@ -92,6 +94,7 @@ async function makeWorld(
     (await createJob(deps, { principal: cast.customer, address: address(name), input })).view;
   const world: AppWorld = {
     engine,
+    url,
     deps,
     clock,
     sub,
