@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { type Claim, claimDrive } from "../../src/app/claim-drive.js";
 import { getJob } from "../../src/app/get-job.js";
 import { registerStation } from "../../src/app/register-station.js";
+import type { LocationInput } from "../../src/app/set-location.js";
 import type { JobView } from "../../src/app/support/job-view.js";
 import type { Principal } from "../../src/app/support/principal.js";
 import { type DomainError, type ErrorCode, isDomainError } from "../../src/domain/errors.js";
@@ -101,4 +102,18 @@ export async function packagedImport(w: AppWorld, name: string, serials: string[
 export async function claimAs(w: AppWorld, station: Principal, serial: string): Promise<Claim> {
   await registerStation(w.deps, station, station.label);
   return claimDrive(w.deps, station, serial);
+}
+
+/** What an admin sends to create a location: a complete address accepting FedEx and UPS, named `name`. */
+export function locationInput(name: string): LocationInput {
+  return {
+    name,
+    recipientName: "Sneakernet East",
+    streetAddress1: "2 Harbor Road",
+    city: "Boston",
+    postalCode: "02110",
+    countryOrRegion: "USA",
+    phone: "+1 555 010 0200",
+    supportedCarriers: ["FedEx", "UPS"],
+  };
 }
