@@ -11,6 +11,7 @@ import { registerStation } from "../../src/app/register-station.js";
 import type { LocationInput } from "../../src/app/set-location.js";
 import type { JobView } from "../../src/app/support/job-view.js";
 import type { Principal } from "../../src/app/support/principal.js";
+import type { SweepChange } from "../../src/app/sweep.js";
 import { type DomainError, type ErrorCode, isDomainError } from "../../src/domain/errors.js";
 import type { Drive, Job } from "../../src/domain/model.js";
 import type { HistoryEntry } from "../../src/store/history.js";
@@ -116,4 +117,26 @@ export function locationInput(name: string): LocationInput {
     phone: "+1 555 010 0200",
     supportedCarriers: ["FedEx", "UPS"],
   };
+}
+
+/** An import job listing `serials` (by default one, named after the job), created as of `at`. */
+export async function createImportAt(
+  w: AppWorld,
+  name: string,
+  at: Date,
+  serials = [`${name.toUpperCase()}-1`],
+): Promise<Job> {
+  w.clock.set(at);
+  return (await w.createImport(name, serials)).job;
+}
+
+/** Tracking recorded as of `at` (→ Shipping), under `trackingOf(name)`. */
+export async function shipAt(w: AppWorld, name: string, at: Date): Promise<Job> {
+  w.clock.set(at);
+  return (await w.ship(name, trackingOf(name))).job;
+}
+
+/** A sweep's changes as sorted `action job` lines: reports compared whatever order the sweep took. */
+export function sweepSummary(changes: readonly SweepChange[]): string[] {
+  return changes.map((c) => `${c.action} ${c.job}`).sort();
 }

@@ -71,7 +71,8 @@ function principal(role: Principal["role"], label: string, subscriptions: string
   return { tokenId: `${role}-${label}`, label, role, subscriptions };
 }
 
-async function makeWorld(
+/** One engine's world on the database at `url` (`describeOnEngines` makes one per suite; a whole-process test its own). */
+export async function makeWorld(
   engine: Engine,
   url: string,
 ): Promise<{ world: AppWorld; close: () => Promise<void> }> {
