@@ -10,7 +10,7 @@ import { receiveFoundDrive } from "../../src/app/receive-found-drive.js";
 import { shipBack } from "../../src/app/ship-back.js";
 import type { Principal } from "../../src/app/support/principal.js";
 import { describeOnEngines } from "../support/app.js";
-import { driveLines, read, refusedUnchanged, stored } from "../support/app-ops.js";
+import { driveLines, movesSince, read, refusedUnchanged, stored } from "../support/app-ops.js";
 
 describeOnEngines("receive a found drive", (world) => {
   const found = (w: ReturnType<typeof world>, serial: string, principal: Principal = w.cast.operator) =>
@@ -31,15 +31,10 @@ describeOnEngines("receive a found drive", (world) => {
     assert.equal(view.location?.name, "West US");
     const after = await stored(w, "rf-closed");
     assert.deepEqual(after.job, view.job, "the view answers the job as saved");
-    assert.deepEqual(
-      after.history
-        .slice(before.history.length)
-        .map((h) => [h.driveId ?? "job", h.from, h.to, h.actor, h.reason]),
-      [
-        ["RF1-A", "NeverReceived", "Received", "operator:alice", "Found in package UPS 1Z 999"],
-        ["job", "Closed", "Received", "operator:alice", "Found in package UPS 1Z 999"],
-      ],
-    );
+    assert.deepEqual(movesSince(before, after), [
+      ["RF1-A", "NeverReceived", "Received", "operator:alice", "Found in package UPS 1Z 999"],
+      ["job", "Closed", "Received", "operator:alice", "Found in package UPS 1Z 999"],
+    ]);
   });
 
   it("a drive found once its job was copied re-opens Packaging to Transferring; copied too, the job ends Completed", async () => {
@@ -78,6 +73,21 @@ describeOnEngines("receive a found drive", (world) => {
     assert.deepEqual(driveLines(view.drives), ["RF3-A Received", "RF3-B Received"]);
     assert.equal((await w.moves("rf-open")).at(-1), "RF3-B:NeverReceived→Received", "no job move");
   });
+
+  it(
+    "finds the drive whatever the case the serial is typed in, as receiving a package does",
+    {
+      skip: "bug: receiveFoundDrive looks the serial up case-sensitively (drives.findBySerial), receivePackage ignores case",
+    },
+    async () => {
+      const w = world();
+      await w.createImport("rf-case", ["RF5-A"]);
+      await w.ship("rf-case", "RF5");
+      await w.receive("RF5", []);
+      const view = await found(w, "rf5-a");
+      assert.deepEqual(driveLines(view.drives), ["RF5-A Received"]);
+    },
+  );
 
   it("refuses a drive in another state naming it, an unknown serial, and callers who are not operators — changing nothing", async () => {
     const w = world();

@@ -55,6 +55,13 @@ export async function stored(w: AppWorld, name: string): Promise<StoredJob> {
   };
 }
 
+/** The moves recorded between two readings of a job, each as [drive id or "job", from, to, actor, reason]. */
+export function movesSince(before: StoredJob, after: StoredJob): (string | null)[][] {
+  return after.history
+    .slice(before.history.length)
+    .map((h) => [h.driveId ?? "job", h.from, h.to, h.actor, h.reason]);
+}
+
 /** `call()` is refused with `code`, and the job `name` is left exactly as it was. Answers the refusal. */
 export async function refusedUnchanged(
   w: AppWorld,
