@@ -109,8 +109,8 @@ describeOnEngines("claim a drive", (world) => {
     const w = world();
     await w.createImport("cd-waiting", ["CD5-A", "CD5-B"]);
     await w.ship("cd-waiting", "CD5");
-    // No use case leaves one drive Received and another Specified (a package settles every listed drive),
-    // so the store is written directly: a job as a partial or interrupted receipt would leave it.
+    // No use case leaves one drive Received and another Specified (receiving a package settles every
+    // drive its jobs list), so the store is written directly, as an operator's hand edit would.
     const { drives } = await stored(w, "cd-waiting");
     await w.deps.store.direct.drives.update({ ...drives[0]!, state: "Received" });
     const error = await refusedUnchanged(w, "cd-waiting", "DriveNotClaimable", () =>

@@ -9,11 +9,11 @@ import { it } from "node:test";
 import { receiveFoundDrive } from "../../src/app/receive-found-drive.js";
 import { shipBack } from "../../src/app/ship-back.js";
 import type { Principal } from "../../src/app/support/principal.js";
-import { describeOnEngines } from "../support/app.js";
+import { type AppWorld, describeOnEngines } from "../support/app.js";
 import { driveLines, movesSince, read, refusedUnchanged, stored } from "../support/app-ops.js";
 
 describeOnEngines("receive a found drive", (world) => {
-  const found = (w: ReturnType<typeof world>, serial: string, principal: Principal = w.cast.operator) =>
+  const found = (w: AppWorld, serial: string, principal: Principal = w.cast.operator) =>
     receiveFoundDrive(w.deps, { principal, serial, carrier: "UPS", tracking: "1Z 999" });
 
   it("moves the NeverReceived drive to Received and re-opens its Closed job (Closed → Received)", async () => {
@@ -110,6 +110,13 @@ describeOnEngines("receive a found drive", (world) => {
     const unknown = await refusedUnchanged(w, "rf-refused", "DriveNotFound", () => found(w, "RF4-NOPE"));
     assert.match(unknown.message, /RF4-NOPE/);
     await refusedUnchanged(w, "rf-refused", "InvalidDriveId", () => found(w, "RF4 B"));
+    const request = { principal: w.cast.operator, serial: "RF4-B", carrier: "UPS", tracking: "1Z 999" };
+    await refusedUnchanged(w, "rf-refused", "InvalidCarrier", () =>
+      receiveFoundDrive(w.deps, { ...request, carrier: "" }),
+    );
+    await refusedUnchanged(w, "rf-refused", "InvalidTrackingNumber", () =>
+      receiveFoundDrive(w.deps, { ...request, tracking: "1Z/999" }),
+    );
     for (const who of [w.cast.customer, w.cast.stationA]) {
       await refusedUnchanged(w, "rf-refused", "AuthorizationFailed", () => found(w, "RF4-B", who));
     }
