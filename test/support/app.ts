@@ -39,6 +39,8 @@ export interface Cast {
 
 export interface AppWorld {
   engine: Engine;
+  /** The database's URL, for a second store on it (another replica) or one closed on purpose. */
+  url: string;
   deps: AppDeps;
   clock: TestClock;
   /** The customer's subscription (and the stranger's). */
@@ -69,7 +71,8 @@ function principal(role: Principal["role"], label: string, subscriptions: string
   return { tokenId: `${role}-${label}`, label, role, subscriptions };
 }
 
-async function makeWorld(
+/** One engine's world on the database at `url` (`describeOnEngines` makes one per suite; a whole-process test its own). */
+export async function makeWorld(
   engine: Engine,
   url: string,
 ): Promise<{ world: AppWorld; close: () => Promise<void> }> {
@@ -92,6 +95,7 @@ async function makeWorld(
     (await createJob(deps, { principal: cast.customer, address: address(name), input })).view;
   const world: AppWorld = {
     engine,
+    url,
     deps,
     clock,
     sub,
