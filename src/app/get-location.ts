@@ -2,11 +2,11 @@
 
 import { errors } from "../domain/errors.js";
 import type { Location } from "../domain/model.js";
-import { locationKey } from "../domain/names.js";
 import type { AppDeps } from "./support/deps.js";
+import { findLocation } from "./support/locations.js";
 
 export async function getLocation(deps: Pick<AppDeps, "store">, name: string): Promise<Location> {
-  const location = await deps.store.direct.locations.get(locationKey(name));
+  const location = await findLocation(deps.store.direct, name);
   if (!location) {
     throw errors.notFound("location", name);
   }

@@ -56,8 +56,10 @@ export async function recordTracking(deps: AppDeps, request: RecordTrackingReque
         location,
         change: { at, actor, reason: "Job updated" },
       });
-      if (job.state === "Shipping") {
-        // Shipping twice is the same request retried: accept it, and any correction it carries.
+      if (job.trackingRecordedAt !== undefined && job.state !== "Creating") {
+        // Tracking was recorded already: this is the same request retried (its answer lost, or the job
+        // moved on meanwhile — a held package processed at once). Accept it, and any correction the
+        // job's state still allows; the edits refuse the others.
         return viewOf(edited.job, edited.drives, location, deps.clock.now());
       }
       throwIfJobCannotShip(edited.job, edited.drives);

@@ -2,10 +2,11 @@
 
 import { errors } from "../domain/errors.js";
 import type { Location } from "../domain/model.js";
-import { locationResourceId, validateCarrierName } from "../domain/names.js";
+import { locationResourceId, namesLocation, validateCarrierName } from "../domain/names.js";
 import type { AppDeps } from "./support/deps.js";
 import { forgetLocations } from "./support/locations.js";
 import { ADMINS, type Principal, throwIfNotRole } from "./support/principal.js";
+import { inTransaction } from "./support/transaction.js";
 
 function requireText(value: string | undefined, field: string, max = 200): string {
   const text = value?.trim() ?? "";
@@ -48,8 +49,14 @@ export async function setLocation(
       location[key] = requireText(input[key], key, 500);
     }
   }
-  // One statement that decides nothing: the registry entry is replaced whole.
-  await deps.store.direct.locations.upsert(location);
+  await inTransaction(deps, async (repos) => {
+    // A customer names a location by id or display name: each name must name one location only.
+    const other = (await repos.locations.list()).find((l) => l.id !== id && namesLocation(l, location.name));
+    if (other) {
+      throw errors.locationNameTaken(location.name, other.id);
+    }
+    await repos.locations.upsert(location);
+  });
   forgetLocations(deps);
   return location;
 }

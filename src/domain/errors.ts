@@ -125,7 +125,7 @@ export const errors = {
   apiVersionNotSupported(value: string, supported: readonly string[]): DomainError {
     return new DomainError(
       "InvalidApiVersionParameter",
-      `The api-version '${value.slice(0, 40)}' is not supported. Supported versions: ${supported.join(", ")}.`,
+      `The api-version ${shown(value)} is not supported. Supported versions: ${supported.join(", ")}.`,
     );
   },
   bodyRequired(): DomainError {
@@ -361,7 +361,7 @@ export const errors = {
   locationNotServed(name: string, known: readonly string[]): DomainError {
     return new DomainError(
       "LocationNotFound",
-      `The location '${name}' is not served here. Locations: ${quoted(known)}.`,
+      `The location ${shown(name)} is not served here. Locations: ${quoted(known)}.`,
       "location",
     );
   },
@@ -377,6 +377,13 @@ export const errors = {
       "InvalidLocation",
       `The location '${id}' is used by ${jobs} job(s); it cannot be deleted.`,
       "id",
+    );
+  },
+  locationNameTaken(name: string, other: string): DomainError {
+    return new DomainError(
+      "InvalidLocation",
+      `The name ${shown(name)} already names the location '${other}': customers name a location by its id or its name, so each must name one.`,
+      "name",
     );
   },
   locationNeedsCarrier(): DomainError {
@@ -469,7 +476,7 @@ export const errors = {
   shipDateInvalid(value: string): DomainError {
     return new DomainError(
       "InvalidShipDate",
-      `shipDate must be an ISO-8601 date, such as 2026-11-24, not '${value.slice(0, 40)}'.`,
+      `shipDate must be an ISO-8601 date, such as 2026-11-24, not ${shown(value)}.`,
       "shipDate",
     );
   },
@@ -521,7 +528,7 @@ export const errors = {
   blobPathInvalid(path: string): DomainError {
     return new DomainError(
       "InvalidExport",
-      `The blob path '${path.slice(0, 64)}' is not valid.`,
+      `The blob path ${shown(path)} is not valid.`,
       "properties.export",
     );
   },
@@ -558,7 +565,7 @@ export const errors = {
   stateValueInvalid(value: string): DomainError {
     return new DomainError(
       "InvalidStateValue",
-      `properties.state may only be set to 'Shipping' (the package was shipped), not '${value}'. To cancel, send cancelRequested: true.`,
+      `properties.state may only be set to 'Shipping' (the package was shipped), not ${shown(value)}. To cancel, send cancelRequested: true.`,
       "properties.state",
     );
   },

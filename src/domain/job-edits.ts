@@ -56,6 +56,9 @@ export interface JobChanges {
   export?: ExportSpec;
 }
 
+// eslint-disable-next-line no-control-regex -- refusing control characters (C0, DEL, C1) is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** The states in which each field may still change; outside them only an identical value is accepted. */
 const EDITABLE_IN: Record<Exclude<keyof JobChanges, "tags">, (state: JobState) => boolean> = {
   returnAddress: (s) => !FINAL_JOB_STATES.includes(s),
@@ -100,12 +103,7 @@ export function validateExport(spec: ExportSpec | undefined): void {
     throw errors.exportRequired();
   }
   for (const path of [...spec.blobPaths, ...spec.blobPathPrefixes, spec.blobListBlobPath ?? "/"]) {
-    if (
-      path.length === 0 ||
-      path.length > 1024 ||
-      path.includes("..") ||
-      [...path].some((c) => c.charCodeAt(0) < 0x20)
-    ) {
+    if (path.length === 0 || path.length > 1024 || path.includes("..") || CONTROL.test(path)) {
       throw errors.blobPathInvalid(path);
     }
   }

@@ -138,6 +138,12 @@ export function locationKey(value: string): string {
   return value.toLowerCase().replace(/\s+/g, "");
 }
 
+/** Whether a customer's `name` names this location: its id or its display name, ignoring case and spaces. */
+export function namesLocation(location: { id: string; name: string }, name: string): boolean {
+  const key = locationKey(name);
+  return location.id === key || locationKey(location.name) === key;
+}
+
 const ADDRESS_REQUIRED = [
   "recipientName",
   "streetAddress1",

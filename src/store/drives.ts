@@ -1,6 +1,6 @@
 /** @module The drives repository: a job's drives in their listed order, with their keys kept encrypted. */
 
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 import type { Drive } from "../domain/model.js";
 import { driveFromRow, driveToRow } from "./rows.js";
@@ -85,12 +85,12 @@ export class DriveRepository {
       .execute();
   }
 
-  /** Drives with this serial number, in any job, in the given states. */
+  /** Drives with this serial number (ignoring case), in any job, in the given states. */
   async findBySerial(serial: string, states: readonly string[]): Promise<Drive[]> {
     const rows = await this.db
       .selectFrom("drives")
       .selectAll()
-      .where("drive_id", "=", serial)
+      .where(sql<string>`upper(drive_id)`, "=", serial.toUpperCase())
       .where("state", "in", [...states])
       .orderBy("job_id")
       .execute();

@@ -109,7 +109,7 @@ export class JobRepository {
     return { ...job, etag };
   }
 
-  /** Deletes the job, its drives and its history, guarded by the etag like update. */
+  /** Deletes the job, its drives, its history and its packages, guarded by the etag like update. */
   async delete(job: Job): Promise<void> {
     const result = await this.db
       .deleteFrom("jobs")
@@ -121,6 +121,8 @@ export class JobRepository {
     }
     await this.db.deleteFrom("drives").where("job_id", "=", job.id).execute();
     await this.db.deleteFrom("state_history").where("job_id", "=", job.id).execute();
+    // A package held for a deleted job would otherwise wait for a tracking number that never comes.
+    await this.db.deleteFrom("packages").where("job_id", "=", job.id).execute();
   }
 
   /**

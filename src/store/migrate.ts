@@ -9,6 +9,7 @@ import { sharedAccountUnique } from "./migrations/0002-shared-account-unique.js"
 import { operations } from "./migrations/0003-operations.js";
 import { historyBySubscription } from "./migrations/0004-history-by-subscription.js";
 import { packageTracking } from "./migrations/0005-package-tracking.js";
+import { serialAnyCase } from "./migrations/0006-serial-any-case.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
 
@@ -19,6 +20,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     "0003-operations": operations(dialect),
     "0004-history-by-subscription": historyBySubscription,
     "0005-package-tracking": packageTracking,
+    "0006-serial-any-case": serialAnyCase,
   };
 }
 

@@ -1,6 +1,6 @@
 /** @module The storage-account registry: which storage account ids resolve, and to which endpoint. */
 
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 import type { Database } from "./schema.js";
 
@@ -74,6 +74,8 @@ export class StorageAccountRepository {
       .selectFrom("storage_accounts")
       .select(["name", "subscription_id", "blob_endpoint", "credential_enc"])
       .orderBy("name")
+      // The shared registration first, then the subscriptions': the engines order nulls differently.
+      .orderBy(sql`subscription_id is not null`)
       .orderBy("subscription_id")
       .execute();
     return rows.map(fromRow);

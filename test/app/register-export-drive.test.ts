@@ -119,7 +119,7 @@ describeOnEngines("register an export drive", (world) => {
   it(
     "refuses a serial another live job holds (LIFECYCLE.md 'one drive, one live job')",
     {
-      skip: "bug: registerExportDrive registers a serial that a live import job lists (Specified), so two live jobs hold one drive",
+      todo: "issue 10: one drive, one live job (LIFECYCLE.md) is not enforced yet: DriveInUse comes with that issue",
     },
     async () => {
       const w = world();

@@ -23,7 +23,9 @@ export function createAuthenticator(deps: Pick<AppDeps, "store" | "clock">, cach
     }
     const hash = hashToken(token);
     const hit = cache.get(hash);
-    if (hit && hit.until > clock()) {
+    const now = clock();
+    // A clock moved back past the entry's start counts as stale: the cache never outlives cacheMs of clock.
+    if (hit && hit.until > now && hit.until - cacheMs <= now) {
       return hit.principal;
     }
     const record = await deps.store.direct.tokens.findByHash(hash);
@@ -33,7 +35,7 @@ export function createAuthenticator(deps: Pick<AppDeps, "store" | "clock">, cach
     if (cache.size > 10_000) {
       cache.clear();
     }
-    cache.set(hash, { principal, until: clock() + cacheMs });
+    cache.set(hash, { principal, until: now + cacheMs });
     return principal;
   };
 }

@@ -2,7 +2,7 @@
 
 import { errors } from "../../domain/errors.js";
 import type { Location } from "../../domain/model.js";
-import { locationKey } from "../../domain/names.js";
+import { locationKey, namesLocation } from "../../domain/names.js";
 import type { Repositories } from "../../store/store.js";
 import type { AppDeps } from "./deps.js";
 
@@ -46,7 +46,7 @@ export async function resolveLocation(repos: Repositories, name: string | undefi
   if (name === undefined || name.trim() === "") {
     throw errors.locationRequired();
   }
-  const location = await repos.locations.get(locationKey(name));
+  const location = await findLocation(repos, name);
   if (!location) {
     throw errors.locationNotServed(
       name,
@@ -54,4 +54,14 @@ export async function resolveLocation(repos: Repositories, name: string | undefi
     );
   }
   return location;
+}
+
+/** The location a person names by its id (`westus`) or its display name (`West US`), if one is served. */
+export async function findLocation(repos: Repositories, name: string): Promise<Location | undefined> {
+  // By id first: one indexed read for what clients send most (the SDK sends the display name, which
+  // reduces to the id for the locations we seed).
+  return (
+    (await repos.locations.get(locationKey(name))) ??
+    (await repos.locations.list()).find((location) => namesLocation(location, name))
+  );
 }

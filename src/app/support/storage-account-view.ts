@@ -12,6 +12,9 @@ export interface StorageAccountView {
   credential?: { type: CredentialType; hint?: string };
 }
 
+/** A secret shorter than this shows no hint. */
+const MIN_HINTED_LENGTH = 12;
+
 export function viewOfAccount(deps: Pick<AppDeps, "secrets">, account: StorageAccount): StorageAccountView {
   const view: StorageAccountView = { name: account.name, blobEndpoint: account.blobEndpoint };
   if (account.subscriptionId !== undefined) {
@@ -22,9 +25,12 @@ export function viewOfAccount(deps: Pick<AppDeps, "secrets">, account: StorageAc
       type: CredentialType;
       secret?: string;
     };
-    view.credential = credential.secret
-      ? { type: credential.type, hint: `…${credential.secret.slice(-4)}` }
-      : { type: credential.type };
+    // Its last four characters tell two credentials apart; a secret so short that they would be most
+    // of it gets no hint at all.
+    view.credential =
+      credential.secret && credential.secret.length >= MIN_HINTED_LENGTH
+        ? { type: credential.type, hint: `…${credential.secret.slice(-4)}` }
+        : { type: credential.type };
   }
   return view;
 }
