@@ -1,6 +1,10 @@
-/** @module Shared test fixtures: a drive with nothing copied, a return address, BitLocker keys, a JSON request. */
+/**
+ * @module Shared test fixtures: a drive with nothing copied, a return address, BitLocker keys, the storage
+ * account every job names, a JSON request.
+ */
 
 import type { Drive } from "../../src/domain/model.js";
+import { storageAccountId } from "../../src/wire/ids.js";
 
 export function newDrive(over: Partial<Drive> & Pick<Drive, "state">): Drive {
   return {
@@ -35,6 +39,14 @@ export const BITLOCKER_KEY = "111111-222222-333333-444444-555555-666666-777777-8
 /** A fresh BitLocker recovery password: 8 groups of 6 random digits (a test that checks no answer shows a key needs each to differ). */
 export function bitLockerKey(): string {
   return Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0")).join("-");
+}
+
+/** The storage account every test server has (the embedded Azurite's), as a job names it. */
+export const STORAGE_ACCOUNT = "devstoreaccount1";
+
+/** The ARM id of STORAGE_ACCOUNT in this subscription and resource group. */
+export function storageAccount(subscriptionId: string, resourceGroup: string): string {
+  return storageAccountId(subscriptionId, resourceGroup, STORAGE_ACCOUNT);
 }
 
 export interface JsonAnswer {
