@@ -1,5 +1,5 @@
 /**
- * @module Helpers for the operations stories (test/e2e/operations.test.ts): one in-process server, the
+ * @module Helpers for the operations stories (test/api/operations.test.ts): one in-process server, the
  * customer API and the `/ops/v1/` API (docs/ops-api.md) as the people of the data center use them, and
  * a record of every job and drive state any customer GET has shown.
  */
