@@ -14,6 +14,7 @@ import { sweep } from "../../src/app/sweep.js";
 import { DRIVE_STATES, JOB_STATES } from "../../src/domain/states.js";
 import { freshSqlite } from "../support/db.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { withDeadline } from "../support/wait.js";
 import {
   armId,
   assertNames,
@@ -55,9 +56,14 @@ before(async () => {
 });
 
 after(async () => {
-  // Bounded: a request the service never answered must not keep the run from ending.
-  await Promise.race([server?.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
-  db?.cleanup();
+  try {
+    // Bounded: a request the service never answered fails the run here instead of stalling it.
+    if (server) {
+      await withDeadline(server.close(), 10_000, "closing the server");
+    }
+  } finally {
+    db?.cleanup();
+  }
 });
 
 /** Registers both stations once (story 1 does it first, with its assertions). */

@@ -8,26 +8,17 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 
 import { createToken } from "../../src/app/create-token.js";
+import { jobPath as armJobPath } from "../../src/wire/ids.js";
+import { driveList, exportBody, importBody, shippingBody, withVersion } from "../support/customer-api.js";
+import { storageAccount } from "../support/fixtures.js";
 import type { TestClock, TestServer } from "../support/server.js";
 
-export const V = "api-version=2021-01-01";
 export const SUB = randomUUID();
 export const OTHER_SUB = randomUUID();
 export const RG = "rg-ops";
-export const PROVIDER = "Microsoft.ImportExport";
-export const STORAGE = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`;
+export const STORAGE = storageAccount(SUB, RG);
 export const MINUTE = 60_000;
 export const DAY = 24 * 60 * MINUTE;
-
-export const RETURN_ADDRESS = {
-  recipientName: "Ada Lovelace",
-  streetAddress1: "1 Analytical Way",
-  city: "London",
-  postalCode: "N1 9GU",
-  countryOrRegion: "GB",
-  phone: "+44 20 7946 0000",
-  email: "ada@example.com",
-};
 
 export interface Answer<T = unknown> {
   status: number;
@@ -93,18 +84,17 @@ export interface ClaimAnswer {
 export type QueueSection = "packagesExpected" | "waitingToCopy" | "copying" | "waitingToShip" | "extraDrives";
 export type Queue = Record<QueueSection, Record<string, unknown>[]>;
 
+/** The URL path of a job of the stories (resource group RG). */
 export function jobPath(name: string, sub: string = SUB): string {
-  return `/subscriptions/${sub}/resourceGroups/${RG}/providers/${PROVIDER}/jobs/${name}`;
+  return armJobPath({ subscriptionId: sub, resourceGroup: RG, name });
 }
 
-/** How the operator names a job: its ARM id. */
+/**
+ * How the operator names a job, and how the API's answers must name it: its ARM id, written out here so
+ * that what the answers are compared with is not built by the code under test.
+ */
 export function armId(name: string, sub: string = SUB): string {
-  return jobPath(name, sub);
-}
-
-/** A BitLocker recovery password: 8 groups of 6 digits. */
-export function bitLockerKey(): string {
-  return Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0")).join("-");
+  return `/subscriptions/${sub}/resourceGroups/${RG}/providers/Microsoft.ImportExport/jobs/${name}`;
 }
 
 export function errorOf(answer: Answer): ErrorBody["error"] {
@@ -226,52 +216,34 @@ export class World {
   }
 
   customerCall<T = unknown>(method: string, path: string, body?: unknown, token = this.cast.customer) {
-    return this.call<T>(method, `${path}${path.includes("?") ? "&" : "?"}${V}`, token, body);
+    return this.call<T>(method, withVersion(path), token, body);
   }
 
   // ---- the customer -------------------------------------------------------------------------------
 
+  /** An import job of these serials (each key kept in `keys`), with a return address and return shipping. */
   async createImport(name: string, serials: string[]): Promise<ArmJob> {
-    const driveList = serials.map((driveId) => {
-      const key = bitLockerKey();
-      this.keys.set(driveId, key);
-      return { driveId, bitLockerKey: key };
+    const drives = driveList(serials, this.keys);
+    const returnShipping = { carrierName: "UPS", carrierAccountNumber: "989ffff" };
+    const body = importBody({ subscriptionId: SUB, resourceGroup: RG }, drives, {
+      properties: { returnShipping },
     });
-    const answer = await this.customerCall<ArmJob>("PUT", jobPath(name), {
-      location: "West US",
-      properties: {
-        storageAccountId: STORAGE,
-        jobType: "Import",
-        returnAddress: RETURN_ADDRESS,
-        returnShipping: { carrierName: "UPS", carrierAccountNumber: "989ffff" },
-        driveList,
-      },
-    });
-    const job = ok<ArmJob>(answer, 201);
+    const job = ok<ArmJob>(await this.customerCall<ArmJob>("PUT", jobPath(name), body), 201);
     this.observe(job);
     return job;
   }
 
+  /** An export job of every blob, with a return address. */
   async createExport(name: string): Promise<ArmJob> {
-    const answer = await this.customerCall<ArmJob>("PUT", jobPath(name), {
-      location: "West US",
-      properties: {
-        storageAccountId: STORAGE,
-        jobType: "Export",
-        returnAddress: RETURN_ADDRESS,
-        export: { blobList: { blobPathPrefix: ["/"] } },
-      },
-    });
-    const job = ok<ArmJob>(answer, 201);
+    const body = exportBody({ subscriptionId: SUB, resourceGroup: RG });
+    const job = ok<ArmJob>(await this.customerCall<ArmJob>("PUT", jobPath(name), body), 201);
     this.observe(job);
     return job;
   }
 
   /** The customer records the delivery package's tracking: the job moves to Shipping. */
-  recordTracking(name: string, trackingNumber: string, carrierName = "FedEx"): Promise<Answer<ArmJob>> {
-    return this.customerCall<ArmJob>("PATCH", jobPath(name), {
-      properties: { state: "Shipping", deliveryPackage: { carrierName, trackingNumber } },
-    });
+  recordTracking(name: string, trackingNumber: string, carrier = "FedEx"): Promise<Answer<ArmJob>> {
+    return this.customerCall<ArmJob>("PATCH", jobPath(name), shippingBody(trackingNumber, { carrier }));
   }
 
   async ship(name: string, trackingNumber: string, carrierName = "FedEx"): Promise<ArmJob> {
