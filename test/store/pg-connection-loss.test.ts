@@ -14,6 +14,7 @@ import pg from "pg";
 import { Store } from "../../src/store/store.js";
 import { freshPostgres, postgresOrSkip, TMP } from "../support/db.js";
 import { startServerProcess } from "../support/server.js";
+import { until } from "../support/wait.js";
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
@@ -50,9 +51,7 @@ describe("PostgreSQL connections ended under the service", () => {
     cleanups.push(() => store.close());
     assert.equal(await store.direct.jobs.count(), 0); // leaves an idle connection in the pool
     assert.ok((await terminateConnections(base, db.url)) >= 1);
-    for (let i = 0; i < 50 && idleErrors.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(() => idleErrors.length > 0, { what: "the pool's report of the ended connection" });
     assert.match(String(idleErrors[0]?.message), /terminat/);
     assert.equal(await store.direct.jobs.count(), 0);
   });
@@ -74,7 +73,10 @@ describe("PostgreSQL connections ended under the service", () => {
     cleanups.push(() => server.stop());
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
     assert.ok((await terminateConnections(base, db.url)) >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The server has heard of it (and not crashed on it) once it says so.
+    await until(() => /PostgreSQL ended an idle connection/.test(server.output()), {
+      what: () => `the server's note of the ended connection (output: ${server.output()})`,
+    });
     assert.equal(server.child.exitCode, null, `the server exited:\n${server.output()}`);
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
   });

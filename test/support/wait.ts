@@ -3,14 +3,17 @@
  * awaited. A deadline here only turns a hang into a failure; it never stands in for "probably ready by now".
  */
 
-/** Resolves once `condition` holds (polled every `everyMs`); rejects, naming `what`, after `timeoutMs`. */
+/**
+ * Resolves once `condition` holds (polled every `everyMs`); rejects after `timeoutMs`, naming `what` (a
+ * function is asked at that moment, so it can tell what was seen by then).
+ */
 export async function until(
   condition: () => boolean | Promise<boolean>,
   {
     timeoutMs = 5_000,
     everyMs = 10,
     what = "the condition",
-  }: { timeoutMs?: number; everyMs?: number; what?: string } = {},
+  }: { timeoutMs?: number; everyMs?: number; what?: string | (() => string) } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -18,7 +21,7 @@ export async function until(
       return;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+      throw new Error(`${typeof what === "string" ? what : what()} did not hold within ${timeoutMs} ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
