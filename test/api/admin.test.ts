@@ -6,13 +6,11 @@ import { after, before, describe, it } from "node:test";
 
 import { jobPath, PROVIDER, storageAccountId } from "../../src/wire/ids.js";
 import { importBody, withVersion } from "../support/customer-api.js";
-import { freshSqlite } from "../support/db.js";
 import { BITLOCKER_KEY, callJson } from "../support/fixtures.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { startSqliteServer, type TestServer } from "../support/server.js";
 
 const SECRET = "c2VjcmV0LWFjY291bnQta2V5LW5vYm9keS1zZWVzLWl0LWV2ZXI=";
 let server: TestServer;
-let cleanup: () => void;
 let admin: string;
 let operator: string;
 const sub = randomUUID();
@@ -54,9 +52,7 @@ const call = (method: string, path: string, token: string, body?: unknown) =>
 
 describe("admin API", () => {
   before(async () => {
-    const db = freshSqlite("admin");
-    cleanup = db.cleanup;
-    server = await startTestServer(db.url);
+    server = await startSqliteServer("admin");
     [admin, operator, customer, otherCustomer] = await Promise.all([
       server.token("admin"),
       server.token("operator"),
@@ -64,10 +60,7 @@ describe("admin API", () => {
       server.token("customer", [otherSub]),
     ]);
   });
-  after(async () => {
-    await server.close();
-    cleanup();
-  });
+  after(() => server?.close());
 
   it("an admin adds a location; customers then see it, create jobs there, and its carriers apply", async () => {
     const put = await call("PUT", "/ops/v1/admin/locations/eastus", admin, eastus);

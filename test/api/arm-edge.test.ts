@@ -8,9 +8,8 @@ import { buildServer } from "../../src/api/http/server.js";
 import { createAuthenticator } from "../../src/app/support/authenticate.js";
 import { API_VERSION, PROVIDER } from "../../src/wire/ids.js";
 import { type DriveSpec, importBody as jobBody, shippingBody, withVersion } from "../support/customer-api.js";
-import { freshSqlite } from "../support/db.js";
 import { bitLockerKey, RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { startSqliteServer, type TestServer } from "../support/server.js";
 
 // What the SDK cannot send: every refusal is a 4xx in the ARM envelope, never a 5xx, and leaves the job as
 // it was. Every response passes through `record`, which checks the invariants that hold for all of them.
@@ -67,7 +66,6 @@ interface Answer {
 }
 
 let server: TestServer;
-let db: { url: string; cleanup: () => void };
 let customer: string;
 let otherCustomer: string;
 let operator: string;
@@ -227,8 +225,7 @@ async function unchanged(name: string, refused: () => Promise<unknown>): Promise
 const shipped = { name: "ship-1", body: importBody() };
 
 before(async () => {
-  db = freshSqlite("arm-edge");
-  server = await startTestServer(db.url);
+  server = await startSqliteServer("arm-edge");
   customer = await server.token("customer", [SUB]);
   otherCustomer = await server.token("customer", [OTHER_SUB]);
   operator = await server.token("operator");
@@ -246,7 +243,6 @@ before(async () => {
 after(async () => {
   agent.destroy();
   await server?.close();
-  db?.cleanup();
 });
 
 describe("api-version", () => {

@@ -6,9 +6,8 @@ import { after, before, describe, it } from "node:test";
 
 import { jobPath, jobsPath } from "../../src/wire/ids.js";
 import { shippedImport, withVersion } from "../support/customer-api.js";
-import { freshSqlite } from "../support/db.js";
 import { callJson } from "../support/fixtures.js";
-import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { startSqliteServer, TestClock, type TestServer } from "../support/server.js";
 
 const MINUTE = 60_000;
 const sub = randomUUID();
@@ -17,7 +16,6 @@ const T0 = new Date("2026-03-01T09:00:00.000Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE).toISOString();
 
 let server: TestServer;
-let cleanup: () => void;
 const clock = new TestClock(T0);
 let customer: string;
 let operator: string;
@@ -50,19 +48,14 @@ const progress = (serial: string, bytesSucceeded: number, bytesTotal: number) =>
 
 describe("estimatedCompletionTime", () => {
   before(async () => {
-    const db = freshSqlite("estimate");
-    cleanup = db.cleanup;
-    server = await startTestServer(db.url, clock);
+    server = await startSqliteServer("estimate", clock);
     [customer, operator, station] = await Promise.all([
       server.token("customer", [sub]),
       server.token("operator"),
       server.token("station"),
     ]);
   });
-  after(async () => {
-    await server.close();
-    cleanup();
-  });
+  after(() => server?.close());
 
   it("appears once every drive with work has a copy rate, and goes when copying ends", async () => {
     await shippedImport(server.url, customer, address, ["ETA-A", "ETA-B"], "ETA-1");

@@ -9,10 +9,9 @@ import { after, before, describe, it } from "node:test";
 
 import { jobPath, subscriptionEventsPath } from "../../src/wire/ids.js";
 import { createImport, ship, withVersion } from "../support/customer-api.js";
-import { freshSqlite } from "../support/db.js";
 import { type EventStream, openEventStream, type StreamEvent } from "../support/event-stream.js";
 import { callJson } from "../support/fixtures.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { startSqliteServer, type TestServer } from "../support/server.js";
 
 const sub = randomUUID();
 const otherSub = randomUUID();
@@ -23,7 +22,6 @@ const jobId = (name: string, s = sub) =>
   `/subscriptions/${s}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/${name}`;
 const subscriptionEvents = (s: string = sub) => withVersion(subscriptionEventsPath(s));
 let server: TestServer;
-let cleanup: () => void;
 let customer: string;
 let operator: string;
 let stranger: string;
@@ -63,19 +61,14 @@ async function createJob(name: string, s = sub, token = customer) {
 
 describe("event streams", () => {
   before(async () => {
-    const db = freshSqlite("events");
-    cleanup = db.cleanup;
-    server = await startTestServer(db.url);
+    server = await startSqliteServer("events");
     [customer, operator, stranger] = await Promise.all([
       server.token("customer", [sub]),
       server.token("operator"),
       server.token("customer", [otherSub]),
     ]);
   });
-  after(async () => {
-    await server.close();
-    cleanup();
-  });
+  after(() => server?.close());
 
   it("a customer's job stream delivers the job's state changes as they happen", async () => {
     await createJob("ev1");
@@ -212,8 +205,7 @@ describe("event streams", () => {
   });
 
   it("closing the server ends open streams instead of waiting on them", async () => {
-    const db = freshSqlite("events-close");
-    const other = await startTestServer(db.url);
+    const other = await startSqliteServer("events-close");
     const token = await other.token("operator");
     const response = await fetch(`${other.url}/ops/v1/events`, {
       headers: { authorization: `Bearer ${token}` },
@@ -228,6 +220,5 @@ describe("event streams", () => {
     while (!done) {
       done = (await reader.read()).done;
     }
-    db.cleanup();
   });
 });

@@ -12,8 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { forgetLocations } from "../../src/app/support/locations.js";
 import { sweep } from "../../src/app/sweep.js";
 import { DRIVE_STATES, JOB_STATES } from "../../src/domain/states.js";
-import { freshSqlite } from "../support/db.js";
-import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { startSqliteServer, TestClock, type TestServer } from "../support/server.js";
 import { withDeadline } from "../support/wait.js";
 import {
   armId,
@@ -43,26 +42,20 @@ const CUSTOMER = `customer:${NAMES.customer}`;
 const SWEEPER = "system:lifecycle-sweep";
 
 const clock = new TestClock(new Date("2026-01-15T12:00:00.000Z"));
-let db: { url: string; cleanup: () => void };
 let server: TestServer;
 let w: World;
 let stationsRegistered = false;
 
 before(async () => {
-  db = freshSqlite("ops");
-  server = await startTestServer(db.url, clock);
+  server = await startSqliteServer("ops", clock);
   w = new World(server, clock);
   await w.init();
 });
 
 after(async () => {
-  try {
-    // Bounded: a request the service never answered fails the run here instead of stalling it.
-    if (server) {
-      await withDeadline(server.close(), 10_000, "closing the server");
-    }
-  } finally {
-    db?.cleanup();
+  // Bounded: a request the service never answered fails the run here instead of stalling it.
+  if (server) {
+    await withDeadline(server.close(), 10_000, "closing the server");
   }
 });
 

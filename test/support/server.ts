@@ -13,7 +13,7 @@ import type { Principal } from "../../src/app/support/principal.js";
 import { createSecretBox } from "../../src/app/support/secret-box.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
-import { ROOT } from "./db.js";
+import { freshSqlite, ROOT } from "./db.js";
 
 /** A settable clock: tests move time by hand, never by sleeping. */
 export class TestClock implements Clock {
@@ -70,6 +70,28 @@ export async function startTestServer(
       await deps.store.close();
     },
   };
+}
+
+/** The API in this process over a fresh copy of the SQLite template, which its close() removes. */
+export async function startSqliteServer(
+  label: string,
+  clock: Clock = new TestClock(),
+  options: { portalDir?: string } = {},
+): Promise<TestServer> {
+  const db = freshSqlite(label);
+  try {
+    const server = await startTestServer(db.url, clock, options);
+    return {
+      ...server,
+      close: async () => {
+        await server.close();
+        db.cleanup();
+      },
+    };
+  } catch (error) {
+    db.cleanup();
+    throw error;
+  }
 }
 
 export interface ServerProcess {
