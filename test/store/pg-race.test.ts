@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it, type TestContext } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 
 import { createJob } from "../../src/app/create-job.js";
 import { recordTracking } from "../../src/app/record-tracking.js";
@@ -14,7 +14,7 @@ import { DAY_MS } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
 import { jobPath } from "../../src/wire/ids.js";
 import { createImport, withVersion } from "../support/customer-api.js";
-import { freshPostgres, postgresOrSkip, TMP } from "../support/db.js";
+import { cleanupsAfterAll, freshPostgres, postgresForTest, postgresOrSkip, TMP } from "../support/db.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
 import {
   openTestDeps,
@@ -26,12 +26,7 @@ import {
 
 const MASTER_KEY = randomBytes(32).toString("hex");
 
-const cleanups: (() => unknown)[] = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
-});
+const cleanups = cleanupsAfterAll();
 
 /** A database that has never been migrated: the two servers starting on it migrate it together. */
 async function emptyPostgres(base: string): Promise<string> {
@@ -231,12 +226,10 @@ describe("PostgreSQL races: two server processes on one database", () => {
 
 describe("PostgreSQL races: two sweeps at once", () => {
   it("make each change exactly once, and neither fails", async (t) => {
-    const base = postgresOrSkip(t);
-    if (base === undefined) {
+    const db = await postgresForTest(t, "pg-race-sweep", cleanups);
+    if (db === undefined) {
       return;
     }
-    const db = await freshPostgres(base, "pg-race-sweep");
-    cleanups.push(db.cleanup);
     const now = new Date("2026-06-01T00:00:00.000Z");
     const clock = new TestClock(now);
     // Two replicas: a store each, one database.
