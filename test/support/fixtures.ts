@@ -1,9 +1,9 @@
 /**
- * @module Shared test fixtures: a drive with nothing copied, a return address, BitLocker keys, the storage
- * account every job names, a JSON request.
+ * @module Shared test fixtures: a stored job and a drive with nothing else said of them, a return address,
+ * BitLocker keys, the storage account every test job names, a JSON request.
  */
 
-import type { Drive } from "../../src/domain/model.js";
+import type { Drive, Job } from "../../src/domain/model.js";
 import { storageAccountId } from "../../src/wire/ids.js";
 
 export function newDrive(over: Partial<Drive> & Pick<Drive, "state">): Drive {
@@ -18,6 +18,39 @@ export function newDrive(over: Partial<Drive> & Pick<Drive, "state">): Drive {
     warningCount: 0,
     infoCount: 0,
     stateChangedAt: "2026-01-01T00:00:00.000Z",
+    ...over,
+  };
+}
+
+/**
+ * A stored import job in Creating with nothing else said of it: subscription 00000000-…-0001, resource
+ * group `rg`, on its account `acct`; `over` says the rest (the account follows a subscription or group given).
+ */
+export function newJob(over: Partial<Job> = {}): Job {
+  const subscriptionId = over.subscriptionId ?? "00000000-0000-0000-0000-000000000001";
+  const resourceGroup = over.resourceGroup ?? "rg";
+  const at = "2026-01-01T00:00:00.000Z";
+  return {
+    id: 1,
+    subscriptionId,
+    resourceGroup,
+    name: "job-1",
+    location: "westus",
+    type: "Import",
+    state: "Creating",
+    storageAccountId: storageAccountId(subscriptionId, resourceGroup, "acct"),
+    diagnosticsPath: "waimportexport",
+    logLevel: "Error",
+    backupDriveManifest: false,
+    cancelRequested: false,
+    encryptionKey: { kekType: "MicrosoftManaged" },
+    tags: {},
+    createdAt: at,
+    createdBy: "test",
+    lastModifiedAt: at,
+    lastModifiedBy: "test",
+    stateChangedAt: at,
+    etag: "1",
     ...over,
   };
 }
