@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 
 import { jobPath, PROVIDER, storageAccountId } from "../../src/wire/ids.js";
 import { importBody, withVersion } from "../support/customer-api.js";
-import { BITLOCKER_KEY, callJson } from "../support/fixtures.js";
+import { BITLOCKER_KEY, callJson, STORAGE_ACCOUNT } from "../support/fixtures.js";
 import { startSqliteServer, type TestServer } from "../support/server.js";
 
 const SECRET = "c2VjcmV0LWFjY291bnQta2V5LW5vYm9keS1zZWVzLWl0LWV2ZXI=";
@@ -68,7 +68,7 @@ describe("admin API", () => {
     const listed = await call("GET", withVersion(`/providers/${PROVIDER}/locations`), customer);
     const names = (listed.json!.value as { name: string }[]).map((l) => l.name);
     assert.ok(names.includes("East US") && names.includes("West US"), names.join());
-    const job = await call("PUT", jobUrl("east1"), customer, jobBody("East US", "devstoreaccount1"));
+    const job = await call("PUT", jobUrl("east1"), customer, jobBody("East US", STORAGE_ACCOUNT));
     assert.equal(job.status, 201, job.text);
     const info = (job.json!.properties as { shippingInformation: { city: string } }).shippingInformation;
     assert.equal(info.city, "Boydton", "shipping information comes from the new location");
@@ -167,7 +167,7 @@ describe("admin API", () => {
     assert.equal((await call("GET", job, operator)).status, 200);
     for (const [method, body] of [
       ["PATCH", { tags: { by: "operator" } }],
-      ["PUT", jobBody("East US", "devstoreaccount1")],
+      ["PUT", jobBody("East US", STORAGE_ACCOUNT)],
       ["DELETE", undefined],
     ] as const) {
       const refused = await call(method, job, operator, body);

@@ -7,8 +7,8 @@ import { createMetrics } from "../../src/api/http/metrics.js";
 import { buildServer } from "../../src/api/http/server.js";
 import { createAuthenticator } from "../../src/app/support/authenticate.js";
 import { API_VERSION, PROVIDER } from "../../src/wire/ids.js";
-import { type DriveSpec, importBody as jobBody, shippingBody, withVersion } from "../support/customer-api.js";
-import { bitLockerKey, RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
+import { importBody as jobBody, shippingBody, withVersion } from "../support/customer-api.js";
+import { bitLockerKey, type DriveSpec, RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
 import { startSqliteServer, type TestServer } from "../support/server.js";
 
 // What the SDK cannot send: every refusal is a 4xx in the ARM envelope, never a 5xx, and leaves the job as

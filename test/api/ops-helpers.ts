@@ -9,8 +9,8 @@ import { randomUUID } from "node:crypto";
 
 import { createToken } from "../../src/app/create-token.js";
 import { jobPath as armJobPath } from "../../src/wire/ids.js";
-import { driveList, exportBody, importBody, shippingBody, withVersion } from "../support/customer-api.js";
-import { storageAccount } from "../support/fixtures.js";
+import { exportBody, importBody, shippingBody, withVersion } from "../support/customer-api.js";
+import { driveList, storageAccount } from "../support/fixtures.js";
 import type { TestClock, TestServer } from "../support/server.js";
 
 export const SUB = randomUUID();

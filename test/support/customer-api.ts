@@ -7,25 +7,11 @@
 import assert from "node:assert/strict";
 
 import { API_VERSION, type JobAddress, jobPath } from "../../src/wire/ids.js";
-import { bitLockerKey, callJson, RETURN_ADDRESS, storageAccount } from "./fixtures.js";
+import { callJson, driveList, type DriveSpec, RETURN_ADDRESS, storageAccount } from "./fixtures.js";
 
 /** `path` with its `api-version` (the one our own clients send, unless told). */
 export function withVersion(path: string, version: string = API_VERSION): string {
   return `${path}${path.includes("?") ? "&" : "?"}api-version=${version}`;
-}
-
-export interface DriveSpec {
-  driveId: string;
-  bitLockerKey: string;
-}
-
-/** A driveList of these serials, each with a fresh key; `keys`, when given, is told each serial's key. */
-export function driveList(serials: readonly string[], keys?: Map<string, string>): DriveSpec[] {
-  return serials.map((driveId) => {
-    const key = bitLockerKey();
-    keys?.set(driveId, key);
-    return { driveId, bitLockerKey: key };
-  });
 }
 
 export type ReturnAddress = typeof RETURN_ADDRESS;

@@ -74,6 +74,20 @@ export function bitLockerKey(): string {
   return Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0")).join("-");
 }
 
+export interface DriveSpec {
+  driveId: string;
+  bitLockerKey: string;
+}
+
+/** A driveList of these serials, each with a fresh key; `keys`, when given, is told each serial's key. */
+export function driveList(serials: readonly string[], keys?: Map<string, string>): DriveSpec[] {
+  return serials.map((driveId) => {
+    const key = bitLockerKey();
+    keys?.set(driveId, key);
+    return { driveId, bitLockerKey: key };
+  });
+}
+
 /** The storage account every test server has (the embedded Azurite's), as a job names it. */
 export const STORAGE_ACCOUNT = "devstoreaccount1";
 
