@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 
 import { jobsPath } from "../../src/wire/ids.js";
 import { exportBody, importBody } from "../support/customer-api.js";
-import { bitLockerKey, RETURN_ADDRESS } from "../support/fixtures.js";
+import { bitLockerKey, driveList, RETURN_ADDRESS } from "../support/fixtures.js";
 import { startStreamProxy } from "../support/stream-proxy.js";
 import { withDeadline } from "../support/wait.js";
 import { assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
@@ -174,7 +174,7 @@ describe("job list", () => {
             "PUT",
             w.jobPath(name, RG),
             (i + j) % 2 === 0
-              ? importBody(where, [{ driveId: `B${i + j}`, bitLockerKey: bitLockerKey() }], options)
+              ? importBody(where, driveList([`B${i + j}`]), options)
               : exportBody(where, options),
           );
         }),

@@ -1,4 +1,7 @@
-/** @module Servers for tests: in-process (Fastify on port 0) or the real `sneakernet` process. */
+/**
+ * @module Servers and processes for tests: the API in-process (Fastify on port 0), the real `sneakernet`
+ * bin (a server, a CLI run), or any other command.
+ */
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
