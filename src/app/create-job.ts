@@ -17,7 +17,7 @@ import type { Change, EncryptionKey, Job } from "../domain/model.js";
 import { parseStorageAccountId } from "../domain/names.js";
 import type { Repositories } from "../store/store.js";
 import { type AppDeps, nowIso } from "./support/deps.js";
-import { saveEdits } from "./support/edit-job.js";
+import { saveEdits, throwIfListedElsewhere } from "./support/edit-job.js";
 import {
   type JobAddress,
   type JobView,
@@ -104,6 +104,11 @@ async function create(
   );
   const { id: _id, etag: _etag, ...fields } = applied.job;
   const planned = planDriveList({ id: 0, type }, input.driveList ?? [], () => false, change.at);
+  await throwIfListedElsewhere(
+    repos,
+    0,
+    planned.map((p) => p.drive.driveId),
+  );
   const job = await repos.jobs.insert(fields);
   await repos.drives.replaceAll(
     job.id,

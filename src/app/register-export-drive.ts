@@ -1,6 +1,6 @@
 /** @module The operator registers an export job's drive as it arrives (export drives are listed on arrival, not at creation). */
 
-import { blankDrive } from "../domain/drive.js";
+import { blankDrive, throwIfDrivesInUse } from "../domain/drive.js";
 import { errors } from "../domain/errors.js";
 import { throwIfDriveCannotBeRegistered } from "../domain/job.js";
 import { JobDraft } from "../domain/job-update.js";
@@ -33,6 +33,8 @@ export async function registerExportDrive(
     if (drives.some((d) => d.driveId.toUpperCase() === request.serial.toUpperCase())) {
       throw errors.driveAlreadyRegistered(request.serial);
     }
+    const others = await repos.drives.findInOtherJobs([request.serial], job.id);
+    throwIfDrivesInUse([request.serial], others, () => "drive");
     const draft = new JobDraft(job, drives);
     draft.add(blankDrive(job.id, request.serial, false, change.at), change);
     const update = draft.settle(change);

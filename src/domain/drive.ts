@@ -117,3 +117,29 @@ export function blankDrive(
     stateChangedAt: at,
   };
 }
+
+/**
+ * LIFECYCLE.md "one drive, one live job": a job holds a drive until it is shipped back — unless the job was
+ * cancelled, when the drive never left its owner. Stations and operators find a drive by its serial, so
+ * it must name one drive.
+ */
+export function holdsDrive(jobState: string, drive: Pick<Drive, "state">): boolean {
+  return jobState !== "Canceled" && drive.state !== "ShippedBack";
+}
+
+/**
+ * Refuses listing these serials (`target(i)` names each one's field) when another job holds one of them:
+ * `others` are the drives with these serials in other jobs, with their job's state.
+ */
+export function throwIfDrivesInUse(
+  serials: readonly string[],
+  others: readonly { jobState: string; drive: Pick<Drive, "driveId" | "state"> }[],
+  target: (index: number) => string,
+): void {
+  serials.forEach((serial, index) => {
+    const key = serial.toUpperCase();
+    if (others.some((o) => o.drive.driveId.toUpperCase() === key && holdsDrive(o.jobState, o.drive))) {
+      throw errors.driveInUse(serial, target(index));
+    }
+  });
+}

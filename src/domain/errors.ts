@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   "InvalidShipDate",
   "InvalidDriveList",
   "DuplicateDriveId",
+  "DriveInUse",
   "TooManyDrives",
   "InvalidExport",
   "InvalidTags",
@@ -555,6 +556,14 @@ export const errors = {
   },
   driveListedTwice(driveId: string, target: string): DomainError {
     return new DomainError("DuplicateDriveId", `Drive '${driveId}' is listed twice.`, target);
+  },
+  /** Another job holds the drive: said without naming that job or its subscription. */
+  driveInUse(driveId: string, target: string): DomainError {
+    return new DomainError(
+      "DriveInUse",
+      `Drive '${driveId}' is held by another job until it is shipped back: a drive can be in one job at a time.`,
+      target,
+    );
   },
   driveAlreadyRegistered(driveId: string): DomainError {
     return new DomainError("DuplicateDriveId", `Drive '${driveId}' is already registered on this job.`);

@@ -3,6 +3,7 @@
 import { type Kysely, sql } from "kysely";
 
 import type { Drive } from "../domain/model.js";
+import type { JobState } from "../domain/states.js";
 import { driveFromRow, driveToRow } from "./rows.js";
 import type { Database } from "./schema.js";
 
@@ -95,6 +96,32 @@ export class DriveRepository {
       .orderBy("job_id")
       .execute();
     return rows.map(driveFromRow);
+  }
+
+  /** The drives with these serials (ignoring case) in every job but `exceptJobId`, each with its job's state. */
+  async findInOtherJobs(
+    serials: readonly string[],
+    exceptJobId: number,
+  ): Promise<{ jobState: JobState; drive: Drive }[]> {
+    if (serials.length === 0) {
+      return [];
+    }
+    const rows = await this.db
+      .selectFrom("drives")
+      .innerJoin("jobs", "jobs.id", "drives.job_id")
+      .selectAll("drives")
+      .select("jobs.state as job_state")
+      .where(
+        sql<string>`upper(drives.drive_id)`,
+        "in",
+        serials.map((s) => s.toUpperCase()),
+      )
+      .where("drives.job_id", "!=", exceptJobId)
+      .execute();
+    return rows.map(({ job_state, ...row }) => ({
+      jobState: job_state as JobState,
+      drive: driveFromRow(row),
+    }));
   }
 
   /** Drives in these states across all jobs (the work queue), oldest job first. */

@@ -4,14 +4,13 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
-import { freshSqlite } from "../support/db.js";
-import { callJson } from "../support/fixtures.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { jobPath, PROVIDER, storageAccountId } from "../../src/wire/ids.js";
+import { importBody, withVersion } from "../support/customer-api.js";
+import { BITLOCKER_KEY, callJson, STORAGE_ACCOUNT } from "../support/fixtures.js";
+import { startSqliteServer, type TestServer } from "../support/server.js";
 
-const V = "api-version=2021-01-01";
 const SECRET = "c2VjcmV0LWFjY291bnQta2V5LW5vYm9keS1zZWVzLWl0LWV2ZXI=";
 let server: TestServer;
-let cleanup: () => void;
 let admin: string;
 let operator: string;
 const sub = randomUUID();
@@ -31,15 +30,24 @@ const eastus = {
   supportedCarriers: ["UPS"],
 };
 
-function jobBody(location: string, account: string) {
-  return {
-    location,
-    properties: {
-      storageAccountId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/${account}`,
-      jobType: "Import",
-      driveList: [{ driveId: "A1", bitLockerKey: "111111-222222-333333-444444-555555-666666-777777-888888" }],
+/** A job's URL path (resource group rg), with its api-version. */
+const jobUrl = (name: string, s = sub) =>
+  withVersion(jobPath({ subscriptionId: s, resourceGroup: "rg", name }));
+
+/** An import job of one drive at `location`, on `account` of the subscription's resource group rg. */
+let drives = 0;
+
+/** A job's PUT body with a drive of its own (a drive is in one live job at a time). */
+function jobBody(location: string, account: string, s = sub) {
+  return importBody(
+    { subscriptionId: s, resourceGroup: "rg" },
+    [{ driveId: `A${++drives}`, bitLockerKey: BITLOCKER_KEY }],
+    {
+      location,
+      returnAddress: null,
+      properties: { storageAccountId: storageAccountId(s, "rg", account) },
     },
-  };
+  );
 }
 
 const call = (method: string, path: string, token: string, body?: unknown) =>
@@ -47,9 +55,7 @@ const call = (method: string, path: string, token: string, body?: unknown) =>
 
 describe("admin API", () => {
   before(async () => {
-    const db = freshSqlite("admin");
-    cleanup = db.cleanup;
-    server = await startTestServer(db.url);
+    server = await startSqliteServer("admin");
     [admin, operator, customer, otherCustomer] = await Promise.all([
       server.token("admin"),
       server.token("operator"),
@@ -57,34 +63,21 @@ describe("admin API", () => {
       server.token("customer", [otherSub]),
     ]);
   });
-  after(async () => {
-    await server.close();
-    cleanup();
-  });
+  after(() => server?.close());
 
   it("an admin adds a location; customers then see it, create jobs there, and its carriers apply", async () => {
     const put = await call("PUT", "/ops/v1/admin/locations/eastus", admin, eastus);
     assert.equal(put.status, 200, put.text);
-    const listed = await call("GET", `/providers/Microsoft.ImportExport/locations?${V}`, customer);
+    const listed = await call("GET", withVersion(`/providers/${PROVIDER}/locations`), customer);
     const names = (listed.json!.value as { name: string }[]).map((l) => l.name);
     assert.ok(names.includes("East US") && names.includes("West US"), names.join());
-    const job = await call(
-      "PUT",
-      `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/east1?${V}`,
-      customer,
-      jobBody("East US", "devstoreaccount1"),
-    );
+    const job = await call("PUT", jobUrl("east1"), customer, jobBody("East US", STORAGE_ACCOUNT));
     assert.equal(job.status, 201, job.text);
     const info = (job.json!.properties as { shippingInformation: { city: string } }).shippingInformation;
     assert.equal(info.city, "Boydton", "shipping information comes from the new location");
-    const fedex = await call(
-      "PATCH",
-      `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/east1?${V}`,
-      customer,
-      {
-        properties: { deliveryPackage: { carrierName: "FedEx", trackingNumber: "E-1" } },
-      },
-    );
+    const fedex = await call("PATCH", jobUrl("east1"), customer, {
+      properties: { deliveryPackage: { carrierName: "FedEx", trackingNumber: "E-1" } },
+    });
     assert.equal(fedex.status, 400, "East US takes UPS only");
     assert.equal((fedex.json!.error as { code: string }).code, "InvalidCarrier");
   });
@@ -144,28 +137,12 @@ describe("admin API", () => {
       "sealed at rest",
     );
 
-    assert.equal(
-      (
-        await call(
-          "PUT",
-          `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/acme-job?${V}`,
-          customer,
-          jobBody("West US", "acme1"),
-        )
-      ).status,
-      201,
-    );
+    assert.equal((await call("PUT", jobUrl("acme-job"), customer, jobBody("West US", "acme1"))).status, 201);
     const foreign = await call(
       "PUT",
-      `/subscriptions/${otherSub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/acme-job?${V}`,
+      jobUrl("acme-job", otherSub),
       otherCustomer,
-      {
-        ...jobBody("West US", "acme1"),
-        properties: {
-          ...jobBody("West US", "acme1").properties,
-          storageAccountId: `/subscriptions/${otherSub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acme1`,
-        },
-      },
+      jobBody("West US", "acme1", otherSub),
     );
     assert.equal((foreign.json!.error as { code: string }).code, "StorageAccountNotFound");
 
@@ -189,18 +166,20 @@ describe("admin API", () => {
   });
 
   it("operators read customer jobs but do not change them; drive keys go to the owner alone", async () => {
-    const job = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/east1?${V}`;
+    const job = jobUrl("east1");
     assert.equal((await call("GET", job, operator)).status, 200);
     for (const [method, body] of [
       ["PATCH", { tags: { by: "operator" } }],
-      ["PUT", jobBody("East US", "devstoreaccount1")],
+      ["PUT", jobBody("East US", STORAGE_ACCOUNT)],
       ["DELETE", undefined],
     ] as const) {
       const refused = await call(method, job, operator, body);
       assert.equal(refused.status, 403, `${method}: ${refused.text}`);
       assert.equal((refused.json!.error as { code: string }).code, "AuthorizationFailed");
     }
-    const keys = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/east1/listBitLockerKeys?${V}`;
+    const keys = withVersion(
+      `${jobPath({ subscriptionId: sub, resourceGroup: "rg", name: "east1" })}/listBitLockerKeys`,
+    );
     for (const token of [operator, admin]) {
       const refused = await call("POST", keys, token);
       assert.equal(refused.status, 403, refused.text);

@@ -4,19 +4,18 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
-import { freshSqlite } from "../support/db.js";
-import { BITLOCKER_KEY, callJson, RETURN_ADDRESS } from "../support/fixtures.js";
-import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { jobPath, jobsPath } from "../../src/wire/ids.js";
+import { shippedImport, withVersion } from "../support/customer-api.js";
+import { callJson } from "../support/fixtures.js";
+import { startSqliteServer, TestClock, type TestServer } from "../support/server.js";
 
-const V = "api-version=2021-01-01";
 const MINUTE = 60_000;
 const sub = randomUUID();
-const job = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/eta`;
+const address = { subscriptionId: sub, resourceGroup: "rg", name: "eta" };
 const T0 = new Date("2026-03-01T09:00:00.000Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE).toISOString();
 
 let server: TestServer;
-let cleanup: () => void;
 const clock = new TestClock(T0);
 let customer: string;
 let operator: string;
@@ -30,7 +29,9 @@ async function ok(method: string, path: string, token: string, body?: unknown) {
 
 /** The estimate as the customer's GET shows it, and as the operator's job summary does. */
 async function estimates(): Promise<{ arm: unknown; ops: unknown; state: unknown }> {
-  const arm = (await ok("GET", `${job}?${V}`, customer)) as { properties: Record<string, unknown> };
+  const arm = (await ok("GET", withVersion(jobPath(address)), customer)) as {
+    properties: Record<string, unknown>;
+  };
   const ops = (await ok("GET", "/ops/v1/packages?carrier=FedEx&tracking=ETA-1", operator)) as {
     value: Record<string, unknown>[];
   };
@@ -47,36 +48,17 @@ const progress = (serial: string, bytesSucceeded: number, bytesTotal: number) =>
 
 describe("estimatedCompletionTime", () => {
   before(async () => {
-    const db = freshSqlite("estimate");
-    cleanup = db.cleanup;
-    server = await startTestServer(db.url, clock);
+    server = await startSqliteServer("estimate", clock);
     [customer, operator, station] = await Promise.all([
       server.token("customer", [sub]),
       server.token("operator"),
       server.token("station"),
     ]);
   });
-  after(async () => {
-    await server.close();
-    cleanup();
-  });
+  after(() => server?.close());
 
   it("appears once every drive with work has a copy rate, and goes when copying ends", async () => {
-    await ok("PUT", `${job}?${V}`, customer, {
-      location: "West US",
-      properties: {
-        storageAccountId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
-        jobType: "Import",
-        returnAddress: RETURN_ADDRESS,
-        driveList: [
-          { driveId: "ETA-A", bitLockerKey: BITLOCKER_KEY },
-          { driveId: "ETA-B", bitLockerKey: BITLOCKER_KEY },
-        ],
-      },
-    });
-    await ok("PATCH", `${job}?${V}`, customer, {
-      properties: { state: "Shipping", deliveryPackage: { carrierName: "FedEx", trackingNumber: "ETA-1" } },
-    });
+    await shippedImport(server.url, customer, address, ["ETA-A", "ETA-B"], "ETA-1");
     await ok("POST", "/ops/v1/packages/receive", operator, {
       carrier: "FedEx",
       tracking: "ETA-1",
@@ -103,11 +85,7 @@ describe("estimatedCompletionTime", () => {
     await progress("ETA-B", 500, 2000); // 500 in 10 minutes: 1500 more in 30 → T0+50
     assert.deepEqual(await estimates(), { state: "Transferring", arm: at(50), ops: at(50) });
     // The list shows it too.
-    const list = (await ok(
-      "GET",
-      `/subscriptions/${sub}/providers/Microsoft.ImportExport/jobs?${V}`,
-      customer,
-    )) as {
+    const list = (await ok("GET", withVersion(jobsPath(sub)), customer)) as {
       value: { properties: Record<string, unknown> }[];
     };
     assert.equal(list.value[0]!.properties.estimatedCompletionTime, at(50));

@@ -6,14 +6,15 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { DEFAULT_PORTAL_DIR } from "../../src/api/http/portal.js";
-import { freshSqlite, TMP } from "../support/db.js";
-import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { jobsPath, PROVIDER } from "../../src/wire/ids.js";
+import { withVersion } from "../support/customer-api.js";
+import { TMP } from "../support/db.js";
+import { startSqliteServer, TestClock, type TestServer } from "../support/server.js";
 
 const dir = join(TMP, `portal-files-${process.pid}`);
 let built: TestServer;
 let fake: TestServer;
 let none: TestServer;
-const cleanups: (() => void)[] = [];
 
 async function get(server: TestServer, path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}${path}`, { headers });
@@ -35,15 +36,12 @@ describe("portal files", () => {
     writeFileSync(join(dir, "favicon.svg"), "<svg/>");
     const servers: TestServer[] = [];
     for (const portalDir of [DEFAULT_PORTAL_DIR, dir, join(dir, "missing")]) {
-      const db = freshSqlite("portal-files");
-      cleanups.push(db.cleanup);
-      servers.push(await startTestServer(db.url, new TestClock(), { portalDir }));
+      servers.push(await startSqliteServer("portal-files", new TestClock(), { portalDir }));
     }
     [built, fake, none] = servers as [TestServer, TestServer, TestServer];
   });
   after(async () => {
     await Promise.all([built, fake, none].map((s) => s?.close()));
-    cleanups.forEach((c) => c());
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -95,8 +93,8 @@ describe("portal files", () => {
   it("leaves the API to its token: API paths beside the portal's still answer 401", async () => {
     for (const path of [
       "/ops/v1/queue",
-      "/subscriptions/6f1d2a3b-0000-4000-8000-000000000001/providers/Microsoft.ImportExport/jobs?api-version=2021-01-01",
-      "/providers/Microsoft.ImportExport/locations?api-version=2021-01-01",
+      withVersion(jobsPath("6f1d2a3b-0000-4000-8000-000000000001")),
+      withVersion(`/providers/${PROVIDER}/locations`),
     ]) {
       const answer = await get(fake, path);
       assert.equal(answer.status, 401, path);

@@ -425,18 +425,12 @@ describeOnEngines("create a job", (world) => {
     );
   });
 
-  it(
-    "refuses a drive that another job still holds (LIFECYCLE.md: one drive, one live job)",
-    {
-      todo: "issue 10: one drive, one live job (LIFECYCLE.md) is not enforced yet: DriveInUse comes with that issue",
-    },
-    async () => {
-      const w = world();
-      await jobIn(w, "cj-live", "Shipping");
-      const code = await refusedUnchanged(w, "cj-twice", () =>
-        put(w, "cj-twice", importOf(w, [serialOf("cj-live")])),
-      );
-      assert.equal(code, "DuplicateDriveId");
-    },
-  );
+  it("refuses a drive that another job still holds (LIFECYCLE.md: one drive, one live job)", async () => {
+    const w = world();
+    await jobIn(w, "cj-live", "Shipping");
+    const code = await refusedUnchanged(w, "cj-twice", () =>
+      put(w, "cj-twice", importOf(w, [serialOf("cj-live")])),
+    );
+    assert.equal(code, "DriveInUse");
+  });
 });

@@ -116,23 +116,16 @@ describeOnEngines("register an export drive", (world) => {
     assert.equal((await register(w, "re-roles", "RE4-R", w.cast.admin)).job.state, "Received");
   });
 
-  it(
-    "refuses a serial another live job holds (LIFECYCLE.md 'one drive, one live job')",
-    {
-      todo: "issue 10: one drive, one live job (LIFECYCLE.md) is not enforced yet: DriveInUse comes with that issue",
-    },
-    async () => {
-      const w = world();
-      await w.createImport("re-live-import", ["RE5-SHARED"]);
-      await w.ship("re-live-import", "RE5I");
-      await w.createExport("re-live-export");
-      await w.ship("re-live-export", "RE5E");
-      const before = await stored(w, "re-live-export");
-      // LIFECYCLE.md names no code for this refusal: any refusal will do, as long as nothing changed.
-      await refused(register(w, "re-live-export", "RE5-SHARED"));
-      assert.deepEqual(await stored(w, "re-live-export"), before);
-    },
-  );
+  it("refuses a serial another live job holds (LIFECYCLE.md 'one drive, one live job')", async () => {
+    const w = world();
+    await w.createImport("re-live-import", ["RE5-SHARED"]);
+    await w.ship("re-live-import", "RE5I");
+    await w.createExport("re-live-export");
+    await w.ship("re-live-export", "RE5E");
+    const before = await stored(w, "re-live-export");
+    assert.equal((await refused(register(w, "re-live-export", "RE5-SHARED"))).code, "DriveInUse");
+    assert.deepEqual(await stored(w, "re-live-export"), before);
+  });
 
   it("re-opens an export job the delivery timeout closed (Closed → Received): its package arrived late", async () => {
     const w = world();

@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
+import { locationId } from "../../src/wire/ids.js";
 import type { Location, StorageAccountView as Account } from "../../src/wire/ops.js";
+import { createExport } from "../support/customer-api.js";
 import { assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
 
 const w = new CliWorld();
@@ -68,21 +70,14 @@ describe("admin location", () => {
     assert.match(showTable, /^shipping information:\s+Dock 4$/m);
 
     // A customer can now ship to it.
-    const location = await w.arm<{ name: string }>(
-      "GET",
-      "/providers/Microsoft.ImportExport/locations/eastus",
-    );
+    const location = await w.arm<{ name: string }>("GET", locationId("eastus"));
     assert.equal(location.name, "East US");
   });
 
   it("delete: gone afterwards; a location in use is refused (exit 1); operators may not (exit 1)", async () => {
-    await w.arm("PUT", w.jobPath("uses-westus"), {
+    await createExport(w.server.url, w.tokens.customer!, w.address("uses-westus"), {
       location: "westus",
-      properties: {
-        jobType: "Export",
-        storageAccountId: `/subscriptions/${w.sub}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
-        export: { blobList: { blobPathPrefix: ["/"] } },
-      },
+      returnAddress: null,
     });
     const [deleted, inUse, operator] = await Promise.all([
       w.json<unknown>(["admin", "location", "delete", "eastus"], "admin"),

@@ -4,40 +4,28 @@
  */
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
+import { type JobAddress, jobPath } from "../../src/wire/ids.js";
 import type { Role } from "../../src/wire/ops.js";
-import { ROOT, TMP } from "../support/db.js";
-import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
+import { withVersion } from "../support/customer-api.js";
+import { TMP } from "../support/db.js";
+import { bitLockerKey, RETURN_ADDRESS, STORAGE_ACCOUNT } from "../support/fixtures.js";
+import {
+  type ProcessResult,
+  runCli,
+  type RunningProcess,
+  type ServerProcess,
+  startCli,
+  startServerProcess,
+} from "../support/server.js";
 
-export const V = "api-version=2021-01-01";
-export const PROVIDER = "Microsoft.ImportExport";
 export type { Role };
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** A BitLocker recovery password: 8 groups of 6 digits. */
-export function bitLockerKey(): string {
-  return Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0")).join("-");
-}
-
-export const RETURN_ADDRESS = {
-  recipientName: "Ada Lovelace",
-  streetAddress1: "1 Analytical Way",
-  city: "London",
-  postalCode: "N1 9GU",
-  countryOrRegion: "GB",
-  phone: "+44 20 7946 0000",
-  email: "ada@example.com",
-};
+export type CliResult = ProcessResult;
 
 /** A port nothing listens on: taken from the OS, then let go. */
 export function deadPort(): Promise<number> {
@@ -65,68 +53,13 @@ export function tableHeaders(text: string, line = 0): string[] {
   return (text.split("\n")[line] ?? "").trim().split(/\s{2,}/);
 }
 
-/** A CLI process still running (`job watch`): its output so far, a wait for a line, and its end. */
-export interface RunningCli {
-  stdout(): string;
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  done: Promise<CliResult>;
-}
-
-/** Starts the built bin without waiting for it, as runCli does otherwise. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv): RunningCli {
-  const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  const waiters = new Set<() => void>();
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-    waiters.forEach((check) => check());
-  });
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      waiters.forEach((check) => check());
-      resolve({ code, stdout, stderr });
-    });
-  });
-  return {
-    stdout: () => stdout,
-    done,
-    waitFor: (pattern, timeoutMs = 20_000) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no ${pattern} within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`));
-        }, timeoutMs);
-        const check = () => {
-          if (pattern.test(stdout)) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve();
-          } else if (child.exitCode !== null) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            reject(
-              new Error(`exited ${child.exitCode} before ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`),
-            );
-          }
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-}
-
 export class CliWorld {
   server!: ServerProcess;
   readonly tokens = {} as Record<string, string>;
   readonly sub = randomUUID();
   readonly dataDir = join(TMP, `cli-${randomUUID()}`);
+  /** RETURN_ADDRESS in a file, for `--return-address`. */
+  readonly addressFile = join(this.dataDir, "address.json");
 
   /**
    * Starts a server on a fresh data dir with the tokens a suite needs, made offline by `sneakernet token
@@ -134,6 +67,7 @@ export class CliWorld {
    */
   async start(tokens: Record<string, Role | { role: Role; subscriptions: string[] }>): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
+    writeFileSync(this.addressFile, JSON.stringify(RETURN_ADDRESS));
     const wanted = Object.fromEntries(
       Object.entries(tokens).map(([label, spec]) => [
         label,
@@ -171,9 +105,9 @@ export class CliWorld {
     });
   }
 
-  /** Starts the CLI against this server without waiting for it to end. */
-  spawn(args: string[], as = "customer"): RunningCli {
-    return startCli([...args, "--endpoint", this.server.url], { SNEAKERNET_TOKEN: this.tokens[as] ?? as });
+  /** Starts the CLI against this server (or what stands in front of it) without waiting for it to end. */
+  spawn(args: string[], as = "customer", endpoint = this.server.url): RunningProcess {
+    return startCli([...args, "--endpoint", endpoint], { SNEAKERNET_TOKEN: this.tokens[as] ?? as });
   }
 
   /** Runs the CLI with --output json, asserts exit 0, and parses stdout. */
@@ -207,11 +141,56 @@ export class CliWorld {
 
   /** The customer API: adds api-version. */
   arm<T = unknown>(method: string, path: string, body?: unknown, as = "customer"): Promise<T> {
-    return this.api<T>(method, `${path}${path.includes("?") ? "&" : "?"}${V}`, as, body);
+    return this.api<T>(method, withVersion(path), as, body);
   }
 
+  /** Where a job of this world's subscription lives (resource group rg1 unless told). */
+  address(name: string, rg = "rg1"): JobAddress {
+    return { subscriptionId: this.sub, resourceGroup: rg, name };
+  }
+
+  /** A job's URL path, which is also its ARM id (how the operator names it). */
   jobPath(name: string, rg = "rg1"): string {
-    return `/subscriptions/${this.sub}/resourceGroups/${rg}/providers/${PROVIDER}/jobs/${name}`;
+    return jobPath(this.address(name, rg));
+  }
+
+  /**
+   * The arguments of `job create <name>` for an import job in `rg` (rg1), at westus, on the test account:
+   * a `--drive serial=key` for each drive (a fresh key unless one follows `=`), then `more`.
+   */
+  importArgs(name: string, drives: readonly string[], { rg = "rg1", more = [] as string[] } = {}): string[] {
+    return [
+      "job",
+      "create",
+      name,
+      "-g",
+      rg,
+      "--location",
+      "westus",
+      "--type",
+      "Import",
+      "--storage-account",
+      STORAGE_ACCOUNT,
+      ...drives.flatMap((drive) => ["--drive", drive.includes("=") ? drive : `${drive}=${bitLockerKey()}`]),
+      ...more,
+    ];
+  }
+
+  /** `job create` of an import job of these serials with RETURN_ADDRESS (and UPS return shipping when told). */
+  createImport<T = unknown>(
+    name: string,
+    serials: readonly string[],
+    { rg = "rg1", returnShipping = false } = {},
+  ): Promise<T> {
+    const shipping = returnShipping ? ["--return-carrier", "UPS", "--return-account", "989ffff"] : [];
+    return this.json<T>(
+      this.importArgs(name, serials, { rg, more: ["--return-address", this.addressFile, ...shipping] }),
+    );
+  }
+
+  /** `job ship`: the customer records the package `FedEx <tracking>`, and the job moves to Shipping. */
+  ship<T = unknown>(name: string, tracking: string, rg = "rg1"): Promise<T> {
+    return this.json<T>(["job", "ship", name, "-g", rg, "--carrier", "FedEx", "--tracking", tracking]);
   }
 
   /** A file in the data dir (return addresses, job files). */

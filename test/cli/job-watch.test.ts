@@ -313,8 +313,9 @@ describe("watchJob", () => {
           return read("Creating");
         },
         () => {
-          // Announced while the loop is pausing.
-          setTimeout(() => w.stream().onChange(), 50);
+          // Announced while the loop is pausing: after this read it only prints and pauses, all before
+          // the event loop's next turn, which is when this runs.
+          setImmediate(() => w.stream().onChange());
           return read("Creating");
         },
         () => read("Canceled"),

@@ -9,38 +9,19 @@ import { after, before, describe, it } from "node:test";
 
 import type { ArmJob as Job } from "../../src/wire/arm.js";
 import type { HistoryRow } from "../../src/wire/common.js";
-import {
-  assertOneLineError,
-  bitLockerKey,
-  CliWorld,
-  PROVIDER,
-  RETURN_ADDRESS,
-  tableHeaders,
-} from "./cli-helpers.js";
+import { jobsPath } from "../../src/wire/ids.js";
+import { exportBody, importBody } from "../support/customer-api.js";
+import { bitLockerKey, driveList, RETURN_ADDRESS } from "../support/fixtures.js";
+import { startStreamProxy } from "../support/stream-proxy.js";
+import { withDeadline } from "../support/wait.js";
+import { assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
 
 const w = new CliWorld();
 const OTHER_SUB = randomUUID();
-let addressFile: string;
 
-/** `job create` of an import job with one drive, by flags; answers the CLI's JSON. */
-function createImport(name: string, rg = "rg1", serial = `${name.toUpperCase()}-D1`): Promise<Job> {
-  return w.json<Job>([
-    "job",
-    "create",
-    name,
-    "-g",
-    rg,
-    "--location",
-    "westus",
-    "--type",
-    "Import",
-    "--storage-account",
-    "devstoreaccount1",
-    "--drive",
-    `${serial}=${bitLockerKey()}`,
-    "--return-address",
-    addressFile,
-  ]);
+/** `job create` of an import job with one drive, `<NAME>-D1`. */
+function createImport(name: string): Promise<Job> {
+  return w.createImport<Job>(name, [`${name.toUpperCase()}-D1`]);
 }
 
 before(async () => {
@@ -49,7 +30,6 @@ before(async () => {
     twoSubs: { role: "customer", subscriptions: [w.sub, OTHER_SUB] },
     operator: "operator",
   });
-  addressFile = w.file("address.json", JSON.stringify(RETURN_ADDRESS));
 });
 
 after(() => w.stop());
@@ -74,7 +54,7 @@ describe("job create", () => {
       "--drive",
       `D2=${k2}`,
       "--return-address",
-      addressFile,
+      w.addressFile,
       "--return-carrier",
       "UPS",
       "--return-account",
@@ -143,34 +123,8 @@ describe("job create", () => {
 
   it("refuses a second create of the same name (exit 1), and an invalid job (the server's code)", async () => {
     const [again, badKey] = await Promise.all([
-      w.cli([
-        "job",
-        "create",
-        "import-1",
-        "-g",
-        "rg1",
-        "--location",
-        "westus",
-        "--type",
-        "Import",
-        "--storage-account",
-        "devstoreaccount1",
-      ]),
-      w.cli([
-        "job",
-        "create",
-        "bad-key",
-        "-g",
-        "rg1",
-        "--location",
-        "westus",
-        "--type",
-        "Import",
-        "--storage-account",
-        "devstoreaccount1",
-        "--drive",
-        "D9=123",
-      ]),
+      w.cli(w.importArgs("import-1", [])),
+      w.cli(w.importArgs("bad-key", ["D9=123"])),
     ]);
     assertOneLineError(again, 1, /^error: PreconditionFailed: A job named 'import-1' already exists/);
     assertOneLineError(badKey, 1, /^error: InvalidBitLockerKey: /);
@@ -187,18 +141,17 @@ describe("job list", () => {
     const names = Array.from({ length: COUNT }, (_, i) => `bulk-${String(i).padStart(3, "0")}`);
     for (let i = 0; i < names.length; i += 25) {
       await Promise.all(
-        names.slice(i, i + 25).map((name, j) =>
-          w.arm("PUT", w.jobPath(name, RG), {
-            location: "westus",
-            properties: {
-              jobType: (i + j) % 2 === 0 ? "Import" : "Export",
-              storageAccountId: `/subscriptions/${w.sub}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
-              ...((i + j) % 2 === 0
-                ? { driveList: [{ driveId: `B${i + j}`, bitLockerKey: bitLockerKey() }] }
-                : { export: { blobList: { blobPathPrefix: ["/"] } } }),
-            },
-          }),
-        ),
+        names.slice(i, i + 25).map((name, j) => {
+          const where = w.address(name, RG);
+          const options = { location: "westus", returnAddress: null };
+          return w.arm(
+            "PUT",
+            w.jobPath(name, RG),
+            (i + j) % 2 === 0
+              ? importBody(where, driveList([`B${i + j}`]), options)
+              : exportBody(where, options),
+          );
+        }),
       );
     }
   });
@@ -210,10 +163,7 @@ describe("job list", () => {
       w.table(["job", "list", "-g", RG]),
     ]);
     const pages: Job[] = [];
-    let page = await w.arm<{ value: Job[]; nextLink?: string }>(
-      "GET",
-      `/subscriptions/${w.sub}/resourceGroups/${RG}/providers/${PROVIDER}/jobs`,
-    );
+    let page = await w.arm<{ value: Job[]; nextLink?: string }>("GET", jobsPath(w.sub, RG));
     pages.push(...page.value);
     assert.ok(page.nextLink, "the API pages the list");
     while (page.nextLink) {
@@ -266,7 +216,7 @@ describe("job show, ship, update, keys", () => {
     const lines = table.split("\n");
     assert.match(table, /^job:\s+show-1$/m);
     assert.match(table, /^state:\s+Creating$/m);
-    assert.match(table, /^return address:\s+Ada Lovelace, 1 Analytical Way, London/m);
+    assert.match(table, /^return address:\s+Ada, 1 Main St, Redmond/m);
     const drives = lines.indexOf("Drives:");
     assert.ok(drives > 0, table);
     assert.deepEqual(tableHeaders(table, drives + 1), ["DRIVE", "STATE", "COPY STATUS", "PERCENT", "BYTES"]);
@@ -345,21 +295,7 @@ describe("job show, ship, update, keys", () => {
 
   it("keys: --output json is listBitLockerKeys; the table is drive and key", async () => {
     const key = bitLockerKey();
-    await w.json([
-      "job",
-      "create",
-      "keys-1",
-      "-g",
-      "rg1",
-      "--location",
-      "westus",
-      "--type",
-      "Import",
-      "--storage-account",
-      "devstoreaccount1",
-      "--drive",
-      `K1=${key}`,
-    ]);
+    await w.json(w.importArgs("keys-1", [`K1=${key}`]));
     const [keys, table] = await Promise.all([
       w.json<{ driveId: string; bitLockerKey: string }[]>(["job", "keys", "keys-1", "-g", "rg1"]),
       w.table(["job", "keys", "keys-1", "-g", "rg1"]),
@@ -430,29 +366,30 @@ describe("job watch", () => {
 
   it("wakes on the job's event stream: a change shows at once, not at the next interval", async () => {
     await createImport("watch-3");
-    // Thirty seconds between polls: only the event stream can make this watch see the cancel quickly.
-    const watching = w.spawn([
-      "job",
-      "watch",
-      "watch-3",
-      "-g",
-      "rg1",
-      "--interval",
-      "30",
-      "--output",
-      "table",
-    ]);
-    await watching.waitFor(/watch-3: Creating\n/);
-    await new Promise((r) => setTimeout(r, 300)); // let the stream connect before the change
-    const started = performance.now();
-    await w.arm("PATCH", w.jobPath("watch-3"), { properties: { cancelRequested: true } });
-    const result = await watching.done;
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /watch-3: Creating → Canceled\n/);
-    assert.ok(
-      performance.now() - started < 10_000,
-      `ended ${Math.round(performance.now() - started)} ms after the change`,
-    );
+    // The watch goes through a proxy, which tells when its event stream has begun.
+    const proxy = await startStreamProxy(w.server.url);
+    try {
+      // Thirty seconds between polls: only the event stream can make this watch see the cancel quickly.
+      const watching = w.spawn(
+        ["job", "watch", "watch-3", "-g", "rg1", "--interval", "30", "--output", "table"],
+        "customer",
+        proxy.url,
+      );
+      await watching.waitFor(/watch-3: Creating\n/);
+      // The change comes once the stream has begun: from then on, it carries every change.
+      await withDeadline(proxy.streamBegun(/\/jobs\/watch-3\/events\?/), 20_000, "the watch's event stream");
+      const started = performance.now();
+      await w.arm("PATCH", w.jobPath("watch-3"), { properties: { cancelRequested: true } });
+      const result = await watching.done;
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /watch-3: Creating → Canceled\n/);
+      assert.ok(
+        performance.now() - started < 10_000,
+        `ended ${Math.round(performance.now() - started)} ms after the change`,
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("ends with exit 1 and the server's error when the job is deleted meanwhile", async () => {

@@ -9,37 +9,14 @@ import { after, before, describe, it } from "node:test";
 
 import type { JobSummary, OpsDrive, WorkQueue as Queue } from "../../src/wire/ops.js";
 import { runCli } from "../support/server.js";
-import { assertOneLineError, bitLockerKey, CliWorld, RETURN_ADDRESS, tableHeaders } from "./cli-helpers.js";
+import { assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 const w = new CliWorld();
-let addressFile: string;
 
+/** `job create` of an import job of these serials, with a return address and return shipping. */
 function createImport(name: string, serials: string[]): Promise<unknown> {
-  return w.json([
-    "job",
-    "create",
-    name,
-    "-g",
-    "rg1",
-    "--location",
-    "westus",
-    "--type",
-    "Import",
-    "--storage-account",
-    "devstoreaccount1",
-    ...serials.flatMap((s) => ["--drive", `${s}=${bitLockerKey()}`]),
-    "--return-address",
-    addressFile,
-    "--return-carrier",
-    "UPS",
-    "--return-account",
-    "989ffff",
-  ]);
-}
-
-function ship(name: string, tracking: string): Promise<unknown> {
-  return w.json(["job", "ship", name, "-g", "rg1", "--carrier", "FedEx", "--tracking", tracking]);
+  return w.createImport(name, serials, { returnShipping: true });
 }
 
 /** The package's job as the operator API shows it (what receive, found and ship answer with). */
@@ -75,12 +52,6 @@ async function copy(serial: string): Promise<void> {
 
 before(async () => {
   await w.start({ customer: "customer", alice: "operator", station: "station" });
-  addressFile = w.file(
-    "address.yaml",
-    Object.entries(RETURN_ADDRESS)
-      .map(([k, v]) => `${k}: "${v}"`)
-      .join("\n"),
-  );
   await w.api("POST", "/ops/v1/stations/register", "station", { name: "bay-3" });
 });
 
@@ -89,7 +60,7 @@ after(() => w.stop());
 describe("ops drive found, drive register, refusals", () => {
   it("a drive missing from its package turns up in another: found → Received, its job re-derived", async () => {
     await Promise.all([createImport("miss-1", ["M1", "M2"]), createImport("other-1", ["O1"])]);
-    await Promise.all([ship("miss-1", "MISS1"), ship("other-1", "OTHER1")]);
+    await Promise.all([w.ship("miss-1", "MISS1"), w.ship("other-1", "OTHER1")]);
     const received = await w.json<{ status: string; received: string[]; neverReceived: string[] }>(
       ["ops", "package", "receive", "--carrier", "FedEx", "--tracking", "MISS1", "--drive", "M1"],
       "alice",
@@ -130,9 +101,9 @@ describe("ops drive found, drive register, refusals", () => {
       "--blob-prefix",
       "/",
       "--return-address",
-      addressFile,
+      w.addressFile,
     ]);
-    await ship("export-1", "EXP1");
+    await w.ship("export-1", "EXP1");
     const table = await w.table(
       ["ops", "drive", "register", "--job", w.jobPath("export-1"), "--drive", "WD-0001"],
       "alice",
@@ -185,7 +156,7 @@ describe("an operator's day, from the CLI alone", () => {
       "table",
     ]);
     await watching.waitFor(/day-1: Creating\n/);
-    await ship("day-1", "781234567890");
+    await w.ship("day-1", "781234567890");
 
     // Morning: what is expected, and whose package this is.
     const [find, findTable, queue, queueTable] = await Promise.all([

@@ -15,7 +15,7 @@ import type { NewJob } from "../../src/store/jobs.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { initial } from "../../src/store/migrations/0001-initial.js";
 import { Store } from "../../src/store/store.js";
-import { newDrive } from "../support/fixtures.js";
+import { newDrive, newJob as fixtureJob } from "../support/fixtures.js";
 
 export interface ContractDatabase {
   url: string;
@@ -37,33 +37,27 @@ function isConcurrentUpdate(error: unknown): boolean {
   return isDomainError(error) && error.code === "ConcurrentUpdate";
 }
 
+/** A job to insert: the fixture's, at T, named as told. */
 function newJob(
   subscriptionId: string,
   resourceGroup: string,
   name: string,
   over: Partial<NewJob> = {},
 ): NewJob {
-  return {
+  const {
+    id: _id,
+    etag: _etag,
+    ...job
+  } = fixtureJob({
     subscriptionId,
     resourceGroup,
     name,
-    location: "westus",
-    type: "Import",
-    state: "Creating",
-    storageAccountId: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/acct`,
-    diagnosticsPath: "waimportexport",
-    logLevel: "Error",
-    backupDriveManifest: false,
-    cancelRequested: false,
-    encryptionKey: { kekType: "MicrosoftManaged" },
-    tags: {},
     createdAt: T,
-    createdBy: "customer:test",
     lastModifiedAt: T,
-    lastModifiedBy: "customer:test",
     stateChangedAt: T,
     ...over,
-  };
+  });
+  return job;
 }
 
 function drive(

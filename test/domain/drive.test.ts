@@ -5,14 +5,16 @@ import {
   canMoveDrive,
   COPYABLE_DRIVE_STATES,
   DRIVE_MOVES,
+  holdsDrive,
   moveDrive,
   NOT_COPYABLE_DRIVE_STATES,
   shipsBack,
   throwIfDriveMoveBlocked,
+  throwIfDrivesInUse,
 } from "../../src/domain/drive.js";
 import { DomainError } from "../../src/domain/errors.js";
 import type { Drive } from "../../src/domain/model.js";
-import { DRIVE_STATES, type DriveState } from "../../src/domain/states.js";
+import { DRIVE_STATES, type DriveState, JOB_STATES } from "../../src/domain/states.js";
 import { newDrive } from "../support/fixtures.js";
 import { refusal } from "./helpers.js";
 
@@ -221,5 +223,31 @@ describe("COPYABLE_DRIVE_STATES and NOT_COPYABLE_DRIVE_STATES", () => {
     const both = [...COPYABLE_DRIVE_STATES, ...NOT_COPYABLE_DRIVE_STATES];
     assert.deepEqual([...both].sort(), [...DRIVE_STATES].sort());
     assert.equal(new Set(both).size, both.length);
+  });
+});
+
+describe("holdsDrive: LIFECYCLE.md 'one drive, one live job'", () => {
+  // A job holds its drive until it is shipped back, unless the job was cancelled (the drive never left).
+  for (const jobState of JOB_STATES) {
+    for (const state of DRIVE_STATES) {
+      const held = jobState !== "Canceled" && state !== "ShippedBack";
+      it(`a drive ${state} of a job ${jobState}: ${held ? "held" : "free to list again"}`, () => {
+        assert.equal(holdsDrive(jobState, { state }), held);
+      });
+    }
+  }
+
+  it("refuses a serial another job holds, ignoring case, naming the row and not the other job", () => {
+    const others = [
+      { jobState: "Shipping", drive: { driveId: "WD-HELD", state: "Specified" as const } },
+      { jobState: "Completed", drive: { driveId: "WD-BACK", state: "ShippedBack" as const } },
+      { jobState: "Canceled", drive: { driveId: "WD-CANCELED", state: "Specified" as const } },
+    ];
+    const target = (i: number) => `properties.driveList[${i}].driveId`;
+    throwIfDrivesInUse(["WD-BACK", "wd-canceled", "WD-NEW"], others, target);
+    const error = refusal(() => throwIfDrivesInUse(["WD-NEW", "wd-held"], others, target));
+    assert.equal(error?.code, "DriveInUse");
+    assert.equal(error?.target, "properties.driveList[1].driveId");
+    assert.doesNotMatch(error?.message ?? "", /Shipping|job '/);
   });
 });

@@ -177,6 +177,9 @@ const CATALOGUE: Record<Constructor, Row> = {
   driveListedTwice: row("DuplicateDriveId", "properties.driveList[2].driveId", () =>
     errors.driveListedTwice("WD-1", "properties.driveList[2].driveId"),
   ),
+  driveInUse: row("DriveInUse", "properties.driveList[0].driveId", () =>
+    errors.driveInUse("WD-1", "properties.driveList[0].driveId"),
+  ),
   driveAlreadyRegistered: row("DuplicateDriveId", undefined, () => errors.driveAlreadyRegistered("E-1")),
   packageTooLarge: row("InvalidDriveList", "drives", () => errors.packageTooLarge(100)),
   stateValueInvalid: row("InvalidStateValue", "properties.state", () => errors.stateValueInvalid("Received")),

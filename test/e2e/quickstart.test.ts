@@ -6,24 +6,25 @@ import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { jobsPath } from "../../src/wire/ids.js";
+import { withVersion } from "../support/customer-api.js";
 import { TMP } from "../support/db.js";
-import { RETURN_ADDRESS } from "../support/fixtures.js";
+import { RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
 import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
 
 const SUB = randomUUID();
-const V = "api-version=2021-01-01";
 const dataDir = join(TMP, `quickstart-${randomUUID()}`);
 let server: ServerProcess;
 let token: string;
 
 function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${server.url}${path}${path.includes("?") ? "&" : "?"}${V}`, {
+  return fetch(`${server.url}${withVersion(path)}`, {
     ...init,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
   });
 }
 
-const jobs = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ImportExport/jobs`;
+const jobs = jobsPath(SUB, "rg1");
 
 describe("quick start: serve on embedded defaults, then create, read, list and update a job", () => {
   before(async () => {
@@ -62,7 +63,7 @@ describe("quick start: serve on embedded defaults, then create, read, list and u
       body: JSON.stringify({
         location: "West US",
         properties: {
-          storageAccountId: `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+          storageAccountId: storageAccount(SUB, "rg1"),
           jobType: "Import",
           returnAddress: RETURN_ADDRESS,
           driveList: [
@@ -79,7 +80,7 @@ describe("quick start: serve on embedded defaults, then create, read, list and u
     assert.equal(job.properties.state, "Creating");
     assert.equal(JSON.stringify(job).includes("238810-662376"), false, "no drive key in a job");
 
-    const list = await api(`/subscriptions/${SUB}/providers/Microsoft.ImportExport/jobs`);
+    const list = await api(jobsPath(SUB));
     const listed = (await list.json()) as { value: { name: string }[] };
     assert.deepEqual(
       listed.value.map((j) => j.name),

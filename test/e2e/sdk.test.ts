@@ -17,6 +17,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { agentPolicy, isRestError } from "@azure/core-rest-pipeline";
 
 import { freshSqlite, TMP } from "../support/db.js";
+import { bitLockerKey, RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
 import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
 
 // The official SDK, unmodified, against the real `sneakernet serve` over HTTPS with a certificate made
@@ -54,14 +55,6 @@ function sdk(token = customerToken, subscriptionId = SUB, apiVersion?: string): 
   return client;
 }
 
-function bitLockerKey(): string {
-  return Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0")).join("-");
-}
-
-function storageAccount(sub = SUB, rg = RG): string {
-  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`;
-}
-
 function importJob(driveId = "SDK-DRIVE-1", key = bitLockerKey(), sub = SUB, rg = RG): PutJobParameters {
   return {
     location: "West US",
@@ -77,16 +70,6 @@ function importJob(driveId = "SDK-DRIVE-1", key = bitLockerKey(), sub = SUB, rg 
   };
 }
 
-const RETURN_ADDRESS = {
-  recipientName: "Grace Hopper",
-  streetAddress1: "1 Compiler Road",
-  city: "Arlington",
-  stateOrProvince: "VA",
-  postalCode: "22201",
-  countryOrRegion: "USA",
-  phone: "+1 703 555 0100",
-  email: "grace@example.com",
-};
 const DELIVERY = { carrierName: "FedEx", trackingNumber: "7700 1234 5678" };
 
 /** Asserts the SDK call fails with our status and code, surfaced as the SDK's RestError. */
@@ -217,7 +200,7 @@ describe("the official SDK over HTTPS", () => {
     assert.equal(p.logLevel, "Verbose");
     assert.equal(p.cancelRequested, false);
     assert.equal(p.provisioningState, "Succeeded");
-    assert.equal(p.storageAccountId?.toLowerCase(), storageAccount().toLowerCase());
+    assert.equal(p.storageAccountId?.toLowerCase(), storageAccount(SUB, RG).toLowerCase());
     assert.equal(p.shippingInformation?.recipientName, "Sneakernet Data Center");
     assert.deepEqual(p.encryptionKey, { kekType: "MicrosoftManaged" });
     assert.equal(p.driveList?.length, 1);

@@ -1,13 +1,12 @@
 /** @module The README's "day at the data center" walkthrough, run verbatim with bash against a real server. */
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { ROOT, TMP } from "../support/db.js";
-import { type ServerProcess, startServerProcess } from "../support/server.js";
+import { type ServerProcess, startProcess, startServerProcess } from "../support/server.js";
 
 const dir = join(TMP, `walkthrough-${process.pid}`);
 let server: ServerProcess;
@@ -39,26 +38,14 @@ describe("README walkthrough", () => {
 
   it("runs from creation to Completed to swept away, every command as written", async () => {
     const script = `set -euo pipefail\n${walkthrough()}`;
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve, reject) => {
-        const child = spawn("bash", ["-c", script], {
-          cwd: dir,
-          env: {
-            ...process.env,
-            PATH: `${join(dir, "bin")}:${process.env.PATH ?? ""}`,
-            SNEAKERNET_DATA_DIR: join(dir, "data"),
-            SNEAKERNET_ENDPOINT: server.url,
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const result = await startProcess("bash", ["-c", script], {
+      cwd: dir,
+      env: {
+        PATH: `${join(dir, "bin")}:${process.env.PATH ?? ""}`,
+        SNEAKERNET_DATA_DIR: join(dir, "data"),
+        SNEAKERNET_ENDPOINT: server.url,
       },
-    );
+    }).done;
     const all = `${result.stdout}\n${result.stderr}`;
     assert.equal(result.code, 0, all);
     assert.match(result.stdout, /Completed/, "job show says Completed");

@@ -7,20 +7,16 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 
 import pg from "pg";
 
 import { Store } from "../../src/store/store.js";
-import { freshPostgres, postgresOrSkip, TMP } from "../support/db.js";
+import { cleanupsAfterAll, postgresForTest, TMP } from "../support/db.js";
 import { startServerProcess } from "../support/server.js";
+import { until } from "../support/wait.js";
 
-const cleanups: (() => unknown)[] = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
-});
+const cleanups = cleanupsAfterAll();
 
 /** Ends every connection to the database at `url`, as `pg_terminate_backend` from an administrator does. */
 async function terminateConnections(base: string, url: string): Promise<number> {
@@ -39,31 +35,25 @@ async function terminateConnections(base: string, url: string): Promise<number> 
 
 describe("PostgreSQL connections ended under the service", () => {
   it("the store reconnects on the next query", async (t) => {
-    const base = postgresOrSkip(t);
-    if (base === undefined) {
+    const db = await postgresForTest(t, "pg_conn_loss", cleanups);
+    if (db === undefined) {
       return;
     }
-    const db = await freshPostgres(base, "pg_conn_loss");
-    cleanups.push(db.cleanup);
     const idleErrors: Error[] = [];
     const store = await Store.open(db.url, { onIdleError: (error) => idleErrors.push(error) });
     cleanups.push(() => store.close());
     assert.equal(await store.direct.jobs.count(), 0); // leaves an idle connection in the pool
-    assert.ok((await terminateConnections(base, db.url)) >= 1);
-    for (let i = 0; i < 50 && idleErrors.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    assert.ok((await terminateConnections(db.base, db.url)) >= 1);
+    await until(() => idleErrors.length > 0, { what: "the pool's report of the ended connection" });
     assert.match(String(idleErrors[0]?.message), /terminat/);
     assert.equal(await store.direct.jobs.count(), 0);
   });
 
   it("a server process stays up and ready", async (t) => {
-    const base = postgresOrSkip(t);
-    if (base === undefined) {
+    const db = await postgresForTest(t, "pg_conn_loss_srv", cleanups);
+    if (db === undefined) {
       return;
     }
-    const db = await freshPostgres(base, "pg_conn_loss_srv");
-    cleanups.push(db.cleanup);
     const dir = join(TMP, `pg-conn-loss-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,8 +63,11 @@ describe("PostgreSQL connections ended under the service", () => {
     });
     cleanups.push(() => server.stop());
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
-    assert.ok((await terminateConnections(base, db.url)) >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok((await terminateConnections(db.base, db.url)) >= 1);
+    // The server has heard of it (and not crashed on it) once it says so.
+    await until(() => /PostgreSQL ended an idle connection/.test(server.output()), {
+      what: () => `the server's note of the ended connection (output: ${server.output()})`,
+    });
     assert.equal(server.child.exitCode, null, `the server exited:\n${server.output()}`);
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
   });

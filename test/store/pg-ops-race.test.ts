@@ -4,12 +4,14 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
+import { jobPath } from "../../src/wire/ids.js";
+import { shippedImport, withVersion } from "../support/customer-api.js";
 import { freshPostgres, postgresOrSkip, postgresUrl } from "../support/db.js";
-import { BITLOCKER_KEY, callJson, RETURN_ADDRESS } from "../support/fixtures.js";
+import { callJson } from "../support/fixtures.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
 
-const V = "api-version=2021-01-01";
 const sub = randomUUID();
+const address = (name: string) => ({ subscriptionId: sub, resourceGroup: "rg", name });
 
 let a: TestServer | undefined;
 let b: TestServer | undefined;
@@ -20,27 +22,13 @@ function call(server: TestServer, method: string, path: string, token: string, b
   return callJson(server.url, method, path, token, body);
 }
 
-/** A job of two drives, shipped with tracking `tracking`, through server a. */
+/** A job of these drives, shipped with tracking `tracking`, through server a. */
 async function shippedJob(name: string, tracking: string, drives: string[]): Promise<void> {
-  const path = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/${name}?${V}`;
-  const put = await call(a!, "PUT", path, tokens.customer!, {
-    location: "West US",
-    properties: {
-      storageAccountId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
-      jobType: "Import",
-      returnAddress: RETURN_ADDRESS,
-      driveList: drives.map((driveId) => ({ driveId, bitLockerKey: BITLOCKER_KEY })),
-    },
-  });
-  assert.equal(put.status, 201, put.text);
-  const ship = await call(a!, "PATCH", path, tokens.customer!, {
-    properties: { state: "Shipping", deliveryPackage: { carrierName: "FedEx", trackingNumber: tracking } },
-  });
-  assert.equal(ship.status, 200, ship.text);
+  await shippedImport(a!.url, tokens.customer!, address(name), drives, tracking);
 }
 
 async function history(name: string) {
-  const path = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/${name}/history?${V}`;
+  const path = withVersion(`${jobPath(address(name))}/history`);
   return (await call(a!, "GET", path, tokens.customer!)).json!.value as {
     driveId?: string;
     from: string;

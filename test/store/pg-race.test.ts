@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it, type TestContext } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 
 import { createJob } from "../../src/app/create-job.js";
 import { recordTracking } from "../../src/app/record-tracking.js";
@@ -12,7 +12,10 @@ import type { Principal } from "../../src/app/support/principal.js";
 import { sweep } from "../../src/app/sweep.js";
 import { DAY_MS } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
-import { freshPostgres, postgresOrSkip, TMP } from "../support/db.js";
+import { jobPath } from "../../src/wire/ids.js";
+import { createImport, withVersion } from "../support/customer-api.js";
+import { cleanupsAfterAll, freshPostgres, postgresForTest, postgresOrSkip, TMP } from "../support/db.js";
+import { BITLOCKER_KEY, RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
 import {
   openTestDeps,
   runCli,
@@ -21,16 +24,9 @@ import {
   TestClock,
 } from "../support/server.js";
 
-const API = "api-version=2021-01-01";
-const KEY = "111111-222222-333333-444444-555555-666666-777777-888888";
 const MASTER_KEY = randomBytes(32).toString("hex");
 
-const cleanups: (() => unknown)[] = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
-});
+const cleanups = cleanupsAfterAll();
 
 /** A database that has never been migrated: the two servers starting on it migrate it together. */
 async function emptyPostgres(base: string): Promise<string> {
@@ -88,19 +84,9 @@ async function twoServers(t: TestContext): Promise<Cluster | undefined> {
     const token = created.stdout.trim();
     assert.match(token, /^snk_\S+$/);
 
-    const jobPath = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ImportExport/jobs/race-job`;
-    const put = await request(servers[0], token, "PUT", jobPath, {
-      body: {
-        location: "West US",
-        properties: {
-          storageAccountId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
-          jobType: "Import",
-          driveList: [{ driveId: "D1", bitLockerKey: KEY }],
-        },
-      },
-    });
-    assert.equal(put.status, 201, JSON.stringify(put.body));
-    return { url, servers, sub, token, jobPath };
+    const address = { subscriptionId: sub, resourceGroup: "rg", name: "race-job" };
+    await createImport(servers[0].url, token, address, ["D1"], { returnAddress: null });
+    return { url, servers, sub, token, jobPath: jobPath(address) };
   })();
   return cluster;
 }
@@ -125,7 +111,7 @@ async function request(
   if (options.ifMatch !== undefined) {
     headers["if-match"] = options.ifMatch;
   }
-  const response = await fetch(`${server.url}${path}?${API}`, {
+  const response = await fetch(`${server.url}${withVersion(path)}`, {
     method,
     headers,
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
@@ -240,12 +226,10 @@ describe("PostgreSQL races: two server processes on one database", () => {
 
 describe("PostgreSQL races: two sweeps at once", () => {
   it("make each change exactly once, and neither fails", async (t) => {
-    const base = postgresOrSkip(t);
-    if (base === undefined) {
+    const db = await postgresForTest(t, "pg-race-sweep", cleanups);
+    if (db === undefined) {
       return;
     }
-    const db = await freshPostgres(base, "pg-race-sweep");
-    cleanups.push(db.cleanup);
     const now = new Date("2026-06-01T00:00:00.000Z");
     const clock = new TestClock(now);
     // Two replicas: a store each, one database.
@@ -265,9 +249,9 @@ describe("PostgreSQL races: two sweeps at once", () => {
         address,
         input: {
           location: "West US",
-          storageAccountId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+          storageAccountId: storageAccount(sub, "rg"),
           jobType: "Import",
-          driveList: [{ driveId: "D1", bitLockerKey: KEY }],
+          driveList: [{ driveId: `D${i}`, bitLockerKey: BITLOCKER_KEY }],
         },
       });
       if (i % 2 === 0) {
@@ -279,15 +263,7 @@ describe("PostgreSQL races: two sweeps at once", () => {
         principal,
         address,
         changes: {
-          returnAddress: {
-            recipientName: "Alice",
-            streetAddress1: "1 Main St",
-            city: "Redmond",
-            postalCode: "98052",
-            countryOrRegion: "USA",
-            phone: "+1 555 0100",
-            email: "alice@example.com",
-          },
+          returnAddress: RETURN_ADDRESS,
           deliveryPackage: { carrierName: "FedEx", trackingNumber: "TRK 1" },
         },
       });

@@ -21,7 +21,7 @@ import type { Principal } from "../../src/app/support/principal.js";
 import type { FinishReport } from "../../src/domain/copy.js";
 import type { Drive } from "../../src/domain/model.js";
 import { freshPostgres, freshSqlite, postgresUrl, requireAll } from "./db.js";
-import { bitLockerKey, RETURN_ADDRESS } from "./fixtures.js";
+import { driveList, RETURN_ADDRESS, storageAccount } from "./fixtures.js";
 import { openTestDeps, TestClock } from "./server.js";
 
 export type Engine = "SQLite" | "PostgreSQL";
@@ -89,7 +89,7 @@ export async function makeWorld(
     admin: principal("admin", "root"),
   };
   const address = (name: string): JobAddress => ({ subscriptionId: sub, resourceGroup: "rg", name });
-  const storageAccountId = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`;
+  const storageAccountId = storageAccount(sub, "rg");
   const keys = new Map<string, string>();
   const create = async (name: string, input: CreateJobInput) =>
     (await createJob(deps, { principal: cast.customer, address: address(name), input })).view;
@@ -109,11 +109,7 @@ export async function makeWorld(
         location: "West US",
         storageAccountId,
         jobType: "Import",
-        driveList: serials.map((driveId) => {
-          const key = bitLockerKey();
-          keys.set(driveId, key);
-          return { driveId, bitLockerKey: key };
-        }),
+        driveList: driveList(serials, keys),
         ...more,
       }),
     createExport: (name, more = {}) =>

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { TestContext } from "node:test";
+import { after, type TestContext } from "node:test";
 
 import pg from "pg";
 
@@ -115,6 +115,39 @@ export async function freshPostgres(
         () => undefined,
       ),
   };
+}
+
+/**
+ * Cleanups run after every test of the file, last pushed first (a store closes before its database goes).
+ * Call it at the top level of a test file.
+ */
+export function cleanupsAfterAll(): (() => unknown)[] {
+  const cleanups: (() => unknown)[] = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup();
+    }
+  });
+  return cleanups;
+}
+
+/**
+ * For a test that needs PostgreSQL: a fresh database of its own (a template copy, or `empty`), dropped by
+ * `cleanups`; undefined when there is no PostgreSQL, and the test then skips itself loudly (postgresOrSkip).
+ */
+export async function postgresForTest(
+  t: TestContext,
+  label: string,
+  cleanups: (() => unknown)[],
+  options: { empty?: boolean } = {},
+): Promise<{ base: string; url: string } | undefined> {
+  const base = postgresOrSkip(t);
+  if (base === undefined) {
+    return undefined;
+  }
+  const db = await freshPostgres(base, label, options);
+  cleanups.push(db.cleanup);
+  return { base, url: db.url };
 }
 
 export { withDatabase };

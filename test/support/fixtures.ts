@@ -1,6 +1,10 @@
-/** @module Shared test fixtures: a drive with nothing copied, a return address, BitLocker keys, a JSON request. */
+/**
+ * @module Shared test fixtures: a stored job and a drive with nothing else said of them, a return address,
+ * BitLocker keys, the storage account every test job names, a JSON request.
+ */
 
-import type { Drive } from "../../src/domain/model.js";
+import type { Drive, Job } from "../../src/domain/model.js";
+import { storageAccountId } from "../../src/wire/ids.js";
 
 export function newDrive(over: Partial<Drive> & Pick<Drive, "state">): Drive {
   return {
@@ -14,6 +18,39 @@ export function newDrive(over: Partial<Drive> & Pick<Drive, "state">): Drive {
     warningCount: 0,
     infoCount: 0,
     stateChangedAt: "2026-01-01T00:00:00.000Z",
+    ...over,
+  };
+}
+
+/**
+ * A stored import job in Creating with nothing else said of it: subscription 00000000-…-0001, resource
+ * group `rg`, on its account `acct`; `over` says the rest (the account follows a subscription or group given).
+ */
+export function newJob(over: Partial<Job> = {}): Job {
+  const subscriptionId = over.subscriptionId ?? "00000000-0000-0000-0000-000000000001";
+  const resourceGroup = over.resourceGroup ?? "rg";
+  const at = "2026-01-01T00:00:00.000Z";
+  return {
+    id: 1,
+    subscriptionId,
+    resourceGroup,
+    name: "job-1",
+    location: "westus",
+    type: "Import",
+    state: "Creating",
+    storageAccountId: storageAccountId(subscriptionId, resourceGroup, "acct"),
+    diagnosticsPath: "waimportexport",
+    logLevel: "Error",
+    backupDriveManifest: false,
+    cancelRequested: false,
+    encryptionKey: { kekType: "MicrosoftManaged" },
+    tags: {},
+    createdAt: at,
+    createdBy: "test",
+    lastModifiedAt: at,
+    lastModifiedBy: "test",
+    stateChangedAt: at,
+    etag: "1",
     ...over,
   };
 }
@@ -35,6 +72,28 @@ export const BITLOCKER_KEY = "111111-222222-333333-444444-555555-666666-777777-8
 /** A fresh BitLocker recovery password: 8 groups of 6 random digits (a test that checks no answer shows a key needs each to differ). */
 export function bitLockerKey(): string {
   return Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0")).join("-");
+}
+
+export interface DriveSpec {
+  driveId: string;
+  bitLockerKey: string;
+}
+
+/** A driveList of these serials, each with a fresh key; `keys`, when given, is told each serial's key. */
+export function driveList(serials: readonly string[], keys?: Map<string, string>): DriveSpec[] {
+  return serials.map((driveId) => {
+    const key = bitLockerKey();
+    keys?.set(driveId, key);
+    return { driveId, bitLockerKey: key };
+  });
+}
+
+/** The storage account every test server has (the embedded Azurite's), as a job names it. */
+export const STORAGE_ACCOUNT = "devstoreaccount1";
+
+/** The ARM id of STORAGE_ACCOUNT in this subscription and resource group. */
+export function storageAccount(subscriptionId: string, resourceGroup: string): string {
+  return storageAccountId(subscriptionId, resourceGroup, STORAGE_ACCOUNT);
 }
 
 export interface JsonAnswer {

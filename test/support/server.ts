@@ -1,4 +1,7 @@
-/** @module Servers for tests: in-process (Fastify on port 0) or the real `sneakernet` process. */
+/**
+ * @module Servers and processes for tests: the API in-process (Fastify on port 0), the real `sneakernet`
+ * bin (a server, a CLI run), or any other command.
+ */
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
@@ -13,7 +16,7 @@ import type { Principal } from "../../src/app/support/principal.js";
 import { createSecretBox } from "../../src/app/support/secret-box.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
-import { ROOT } from "./db.js";
+import { freshSqlite, ROOT } from "./db.js";
 
 /** A settable clock: tests move time by hand, never by sleeping. */
 export class TestClock implements Clock {
@@ -72,6 +75,28 @@ export async function startTestServer(
   };
 }
 
+/** The API in this process over a fresh copy of the SQLite template, which its close() removes. */
+export async function startSqliteServer(
+  label: string,
+  clock: Clock = new TestClock(),
+  options: { portalDir?: string } = {},
+): Promise<TestServer> {
+  const db = freshSqlite(label);
+  try {
+    const server = await startTestServer(db.url, clock, options);
+    return {
+      ...server,
+      close: async () => {
+        await server.close();
+        db.cleanup();
+      },
+    };
+  } catch (error) {
+    db.cleanup();
+    throw error;
+  }
+}
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
@@ -79,24 +104,82 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs `sneakernet <args>` (the built bin) to completion. */
-export function runCli(
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A process still running (`job watch`, a script): its output so far, a wait for a line, and its end. */
+export interface RunningProcess {
+  stdout(): string;
+  /** Resolves once stdout matches; rejects if the process ends first, or after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  done: Promise<ProcessResult>;
+}
+
+/** Starts `command args` in ROOT (unless told) with the test's environment plus `env`, without waiting for it. */
+export function startProcess(
+  command: string,
   args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  { env = {}, cwd = ROOT }: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): RunningProcess {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let stdout = "";
+  let stderr = "";
+  const waiters = new Set<() => void>();
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+    waiters.forEach((check) => check());
+  });
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<ProcessResult>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      waiters.forEach((check) => check());
+      resolve({ code, stdout, stderr });
+    });
+  });
+  return {
+    stdout: () => stdout,
+    done,
+    waitFor: (pattern, timeoutMs = 20_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${pattern} within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`));
+        }, timeoutMs);
+        const check = () => {
+          if (pattern.test(stdout)) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve();
+          } else if (child.exitCode !== null) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            reject(
+              new Error(`exited ${child.exitCode} before ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`),
+            );
+          }
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+/** Starts `sneakernet <args>` (the built bin) without waiting for it. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
+  return startProcess(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { env });
+}
+
+/** Runs `sneakernet <args>` (the built bin) to completion. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return startCli(args, env).done;
 }
 
 /** Starts `sneakernet serve --port 0 …` and resolves once it prints where it listens. */

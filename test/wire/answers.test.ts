@@ -34,7 +34,7 @@ import type {
   WhoAmI,
   WorkQueue,
 } from "../../src/wire/ops.js";
-import { MINUTE, NAMES, ok, RG, SUB, World } from "../e2e/ops-helpers.js";
+import { MINUTE, NAMES, ok, RG, SUB, World } from "../api/ops-helpers.js";
 import { freshSqlite } from "../support/db.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
 import { assertOpsAnswer, assertShape } from "./wire-helpers.js";

@@ -38,6 +38,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   InvalidShipDate: 400,
   InvalidDriveList: 400,
   DuplicateDriveId: 400,
+  DriveInUse: 409,
   TooManyDrives: 400,
   InvalidExport: 400,
   InvalidTags: 400,

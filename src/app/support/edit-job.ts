@@ -3,6 +3,7 @@
  * new drive list with its keys sealed. Shared by the use cases that carry edits (re-PUT, PATCH, ship, cancel).
  */
 
+import { throwIfDrivesInUse } from "../../domain/drive.js";
 import { applyChanges, type JobChanges, planDriveList } from "../../domain/job-edits.js";
 import { driveRecord } from "../../domain/job-update.js";
 import type { Change, Drive, Job, Location } from "../../domain/model.js";
@@ -59,6 +60,11 @@ export async function saveEdits(
       (id) => sealedKeys.has(id.toUpperCase()),
       change.at,
     );
+    await throwIfListedElsewhere(
+      repos,
+      job.id,
+      planned.map((p) => p.drive.driveId),
+    );
     const records: DriveRecord[] = planned.map(({ drive, bitLockerKey }) => ({
       drive,
       bitLockerKeyEnc:
@@ -77,4 +83,20 @@ export async function saveEdits(
     );
   }
   return { job: saved, drives };
+}
+
+/**
+ * A drive list may name only drives no other job holds (LIFECYCLE.md "one drive, one live job"); each
+ * refusal names its row. `jobId` 0: a job not created yet.
+ */
+export async function throwIfListedElsewhere(
+  repos: Repositories,
+  jobId: number,
+  serials: readonly string[],
+): Promise<void> {
+  throwIfDrivesInUse(
+    serials,
+    await repos.drives.findInOtherJobs(serials, jobId),
+    (index) => `properties.driveList[${index}].driveId`,
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * @module Helpers for the operations stories (test/e2e/operations.test.ts): one in-process server, the
+ * @module Helpers for the operations stories (test/api/operations.test.ts): one in-process server, the
  * customer API and the `/ops/v1/` API (docs/ops-api.md) as the people of the data center use them, and
  * a record of every job and drive state any customer GET has shown.
  */
@@ -11,6 +11,7 @@ import { createToken } from "../../src/app/create-token.js";
 import type { ArmDrive, ArmJob } from "../../src/wire/arm.js";
 import type { HistoryRow } from "../../src/wire/common.js";
 import type { ErrorBody } from "../../src/wire/errors.js";
+import { jobPath as armJobPath } from "../../src/wire/ids.js";
 import type {
   ClaimAnswer,
   DriveAnswer,
@@ -23,28 +24,18 @@ import type {
   Station,
   WorkQueue,
 } from "../../src/wire/ops.js";
+import { exportBody, importBody, shippingBody, withVersion } from "../support/customer-api.js";
+import { driveList, storageAccount } from "../support/fixtures.js";
 import type { TestClock, TestServer } from "../support/server.js";
 
 export type { ArmDrive, ArmJob, ClaimAnswer, ErrorBody, HistoryRow, ReceiveAnswer };
 
-export const V = "api-version=2021-01-01";
 export const SUB = randomUUID();
 export const OTHER_SUB = randomUUID();
 export const RG = "rg-ops";
-export const PROVIDER = "Microsoft.ImportExport";
-export const STORAGE = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`;
+export const STORAGE = storageAccount(SUB, RG);
 export const MINUTE = 60_000;
 export const DAY = 24 * 60 * MINUTE;
-
-export const RETURN_ADDRESS = {
-  recipientName: "Ada Lovelace",
-  streetAddress1: "1 Analytical Way",
-  city: "London",
-  postalCode: "N1 9GU",
-  countryOrRegion: "GB",
-  phone: "+44 20 7946 0000",
-  email: "ada@example.com",
-};
 
 export interface Answer<T = unknown> {
   status: number;
@@ -55,18 +46,17 @@ export interface Answer<T = unknown> {
 export type Queue = WorkQueue;
 export type QueueSection = Exclude<keyof Queue, "at" | "stations">;
 
+/** The URL path of a job of the stories (resource group RG). */
 export function jobPath(name: string, sub: string = SUB): string {
-  return `/subscriptions/${sub}/resourceGroups/${RG}/providers/${PROVIDER}/jobs/${name}`;
+  return armJobPath({ subscriptionId: sub, resourceGroup: RG, name });
 }
 
-/** How the operator names a job: its ARM id. */
+/**
+ * How the operator names a job, and how the API's answers must name it: its ARM id, written out here so
+ * that what the answers are compared with is not built by the code under test.
+ */
 export function armId(name: string, sub: string = SUB): string {
-  return jobPath(name, sub);
-}
-
-/** A BitLocker recovery password: 8 groups of 6 digits. */
-export function bitLockerKey(): string {
-  return Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0")).join("-");
+  return `/subscriptions/${sub}/resourceGroups/${RG}/providers/Microsoft.ImportExport/jobs/${name}`;
 }
 
 export function errorOf(answer: Answer): ErrorBody["error"] {
@@ -188,52 +178,34 @@ export class World {
   }
 
   customerCall<T = unknown>(method: string, path: string, body?: unknown, token = this.cast.customer) {
-    return this.call<T>(method, `${path}${path.includes("?") ? "&" : "?"}${V}`, token, body);
+    return this.call<T>(method, withVersion(path), token, body);
   }
 
   // ---- the customer -------------------------------------------------------------------------------
 
+  /** An import job of these serials (each key kept in `keys`), with a return address and return shipping. */
   async createImport(name: string, serials: string[]): Promise<ArmJob> {
-    const driveList = serials.map((driveId) => {
-      const key = bitLockerKey();
-      this.keys.set(driveId, key);
-      return { driveId, bitLockerKey: key };
+    const drives = driveList(serials, this.keys);
+    const returnShipping = { carrierName: "UPS", carrierAccountNumber: "989ffff" };
+    const body = importBody({ subscriptionId: SUB, resourceGroup: RG }, drives, {
+      properties: { returnShipping },
     });
-    const answer = await this.customerCall<ArmJob>("PUT", jobPath(name), {
-      location: "West US",
-      properties: {
-        storageAccountId: STORAGE,
-        jobType: "Import",
-        returnAddress: RETURN_ADDRESS,
-        returnShipping: { carrierName: "UPS", carrierAccountNumber: "989ffff" },
-        driveList,
-      },
-    });
-    const job = ok<ArmJob>(answer, 201);
+    const job = ok<ArmJob>(await this.customerCall<ArmJob>("PUT", jobPath(name), body), 201);
     this.observe(job);
     return job;
   }
 
+  /** An export job of every blob, with a return address. */
   async createExport(name: string): Promise<ArmJob> {
-    const answer = await this.customerCall<ArmJob>("PUT", jobPath(name), {
-      location: "West US",
-      properties: {
-        storageAccountId: STORAGE,
-        jobType: "Export",
-        returnAddress: RETURN_ADDRESS,
-        export: { blobList: { blobPathPrefix: ["/"] } },
-      },
-    });
-    const job = ok<ArmJob>(answer, 201);
+    const body = exportBody({ subscriptionId: SUB, resourceGroup: RG });
+    const job = ok<ArmJob>(await this.customerCall<ArmJob>("PUT", jobPath(name), body), 201);
     this.observe(job);
     return job;
   }
 
   /** The customer records the delivery package's tracking: the job moves to Shipping. */
-  recordTracking(name: string, trackingNumber: string, carrierName = "FedEx"): Promise<Answer<ArmJob>> {
-    return this.customerCall<ArmJob>("PATCH", jobPath(name), {
-      properties: { state: "Shipping", deliveryPackage: { carrierName, trackingNumber } },
-    });
+  recordTracking(name: string, trackingNumber: string, carrier = "FedEx"): Promise<Answer<ArmJob>> {
+    return this.customerCall<ArmJob>("PATCH", jobPath(name), shippingBody(trackingNumber, { carrier }));
   }
 
   async ship(name: string, trackingNumber: string, carrierName = "FedEx"): Promise<ArmJob> {

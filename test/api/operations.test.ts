@@ -12,8 +12,8 @@ import { after, before, describe, it } from "node:test";
 import { forgetLocations } from "../../src/app/support/locations.js";
 import { sweep } from "../../src/app/sweep.js";
 import { DRIVE_STATES, JOB_STATES } from "../../src/domain/states.js";
-import { freshSqlite } from "../support/db.js";
-import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { startSqliteServer, TestClock, type TestServer } from "../support/server.js";
+import { withDeadline } from "../support/wait.js";
 import {
   armId,
   assertNames,
@@ -42,22 +42,21 @@ const CUSTOMER = `customer:${NAMES.customer}`;
 const SWEEPER = "system:lifecycle-sweep";
 
 const clock = new TestClock(new Date("2026-01-15T12:00:00.000Z"));
-let db: { url: string; cleanup: () => void };
 let server: TestServer;
 let w: World;
 let stationsRegistered = false;
 
 before(async () => {
-  db = freshSqlite("ops");
-  server = await startTestServer(db.url, clock);
+  server = await startSqliteServer("ops", clock);
   w = new World(server, clock);
   await w.init();
 });
 
 after(async () => {
-  // Bounded: a request the service never answered must not keep the run from ending.
-  await Promise.race([server?.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
-  db?.cleanup();
+  // Bounded: a request the service never answered fails the run here instead of stalling it.
+  if (server) {
+    await withDeadline(server.close(), 10_000, "closing the server");
+  }
 });
 
 /** Registers both stations once (story 1 does it first, with its assertions). */
