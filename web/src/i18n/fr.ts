@@ -233,6 +233,7 @@ export const FRENCH_API_ERRORS: Record<string, string> = {
   InvalidTrackingNumber: "Numéro de suivi non valide.",
   InvalidDriveList: "Liste de disques non valide : un travail d’importation en déclare de 1 à 10.",
   DuplicateDriveId: "Ce disque figure deux fois dans la liste.",
+  DriveInUse: "Ce disque appartient à un autre travail tant qu'il ne vous a pas été renvoyé.",
   TooManyDrives: "Trop de disques : 10 au plus par travail.",
   InvalidExport: "Liste d’objets blob à exporter non valide : donnez des chemins commençant par « / ».",
   ReturnAddressRequired: "Ajoutez d’abord une adresse de retour au travail.",
