@@ -10,26 +10,14 @@ import { heldPackageReason } from "../domain/package.js";
 import type { PackageRecord } from "../store/packages.js";
 import type { Repositories } from "../store/store.js";
 import { applyPackage } from "./support/apply-package.js";
-import { type AppDeps, nowIso } from "./support/deps.js";
+import { changeJob, type JobChangeRequest } from "./support/change-job.js";
+import type { AppDeps } from "./support/deps.js";
 import { saveEdits } from "./support/edit-job.js";
-import {
-  type JobAddress,
-  type JobView,
-  loadJob,
-  throwIfStale,
-  validateJobAddress,
-  viewOf,
-} from "./support/job-view.js";
-import { actorName, type Principal, throwIfCannotChange } from "./support/principal.js";
-import { inTransaction } from "./support/transaction.js";
+import { type JobView, viewOf } from "./support/job-view.js";
 
-export interface RecordTrackingRequest {
-  principal: Principal;
-  address: JobAddress;
+export interface RecordTrackingRequest extends JobChangeRequest {
   /** The edits the request carries with it (usually the delivery package itself). */
   changes: JobChanges;
-  /** If-Match: the etags the caller read (`*`: any). */
-  ifMatch?: readonly string[];
 }
 
 /** Serials that the other jobs with this package's tracking number hold: they are not this job's to take. */
@@ -39,54 +27,43 @@ async function heldElsewhere(repos: Repositories, job: Job, held: PackageRecord)
   return new Set([...drives.values()].flat().map((d) => d.driveId.toUpperCase()));
 }
 
-export async function recordTracking(deps: AppDeps, request: RecordTrackingRequest): Promise<JobView> {
-  validateJobAddress(request.address);
-  throwIfCannotChange(request.principal, request.address.subscriptionId);
-  return inTransaction(
-    deps,
-    async (repos) => {
-      const job = await loadJob(repos, request.address);
-      throwIfStale(job, request.ifMatch);
-      const location = await repos.locations.get(job.location);
-      const at = nowIso(deps);
-      const actor = actorName(request.principal);
-      const edited = await saveEdits(deps, repos, {
-        job,
-        changes: request.changes,
-        location,
-        change: { at, actor, reason: "Job updated" },
+export function recordTracking(deps: AppDeps, request: RecordTrackingRequest): Promise<JobView> {
+  return changeJob(deps, request, async ({ repos, job, location, at, actor }) => {
+    const edited = await saveEdits(deps, repos, {
+      job,
+      changes: request.changes,
+      location,
+      change: { at, actor, reason: "Job updated" },
+    });
+    if (job.trackingRecordedAt !== undefined && job.state !== "Creating") {
+      // Tracking was recorded already: this is the same request retried (its answer lost, or the job
+      // moved on meanwhile — a held package processed at once). Accept it, and any correction the
+      // job's state still allows; the edits refuse the others.
+      return viewOf(edited.job, edited.drives, location, deps.clock.now());
+    }
+    throwIfJobCannotShip(edited.job, edited.drives);
+    const pkg = edited.job.deliveryPackage;
+    const change: Change = {
+      at,
+      actor,
+      reason: `Tracking recorded: ${pkg?.carrierName} ${pkg?.trackingNumber}`,
+    };
+    const moved = moveJob(edited.job, "Shipping", change);
+    let saved = await repos.jobs.update({ ...moved.job, trackingRecordedAt: at });
+    await repos.history.append(saved.subscriptionId, [moved.record]);
+    let drives: Drive[] = edited.drives;
+    // A package the data center received before tracking was recorded was held: process it now, whatever
+    // tracking number the customer recorded (LIFECYCLE.md "one package, several jobs").
+    for (const held of (await repos.packages.listByJob(job.id)).filter((p) => p.status === "Held")) {
+      const outcome = await applyPackage(repos, {
+        jobs: [saved],
+        serials: held.driveSerials,
+        change: { at, actor: held.receivedBy, reason: heldPackageReason(held, saved.deliveryPackage) },
+        elsewhere: await heldElsewhere(repos, saved, held),
       });
-      if (job.trackingRecordedAt !== undefined && job.state !== "Creating") {
-        // Tracking was recorded already: this is the same request retried (its answer lost, or the job
-        // moved on meanwhile — a held package processed at once). Accept it, and any correction the
-        // job's state still allows; the edits refuse the others.
-        return viewOf(edited.job, edited.drives, location, deps.clock.now());
-      }
-      throwIfJobCannotShip(edited.job, edited.drives);
-      const pkg = edited.job.deliveryPackage;
-      const change: Change = {
-        at,
-        actor,
-        reason: `Tracking recorded: ${pkg?.carrierName} ${pkg?.trackingNumber}`,
-      };
-      const moved = moveJob(edited.job, "Shipping", change);
-      let saved = await repos.jobs.update({ ...moved.job, trackingRecordedAt: at });
-      await repos.history.append(saved.subscriptionId, [moved.record]);
-      let drives: Drive[] = edited.drives;
-      // A package the data center received before tracking was recorded was held: process it now, whatever
-      // tracking number the customer recorded (LIFECYCLE.md "one package, several jobs").
-      for (const held of (await repos.packages.listByJob(job.id)).filter((p) => p.status === "Held")) {
-        const outcome = await applyPackage(repos, {
-          jobs: [saved],
-          serials: held.driveSerials,
-          change: { at, actor: held.receivedBy, reason: heldPackageReason(held, saved.deliveryPackage) },
-          elsewhere: await heldElsewhere(repos, saved, held),
-        });
-        await repos.packages.markReceived(held.id);
-        ({ job: saved, drives } = outcome.jobs[0]!);
-      }
-      return viewOf(saved, drives, location, deps.clock.now());
-    },
-    { pinned: request.ifMatch !== undefined },
-  );
+      await repos.packages.markReceived(held.id);
+      ({ job: saved, drives } = outcome.jobs[0]!);
+    }
+    return viewOf(saved, drives, location, deps.clock.now());
+  });
 }

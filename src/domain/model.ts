@@ -2,8 +2,8 @@
 
 import type { DriveState, JobState, JobType, LogLevel } from "./states.js";
 
-/** Where the customer wants the drives back (all required but the two optional lines). */
-export interface ReturnAddress {
+/** A postal address with a phone to call: where drives are sent, either way (all required but two lines). */
+export interface PostalAddress {
   recipientName: string;
   streetAddress1: string;
   streetAddress2?: string;
@@ -12,6 +12,10 @@ export interface ReturnAddress {
   postalCode: string;
   countryOrRegion: string;
   phone: string;
+}
+
+/** Where the customer wants the drives back. */
+export interface ReturnAddress extends PostalAddress {
   email: string;
 }
 
@@ -51,17 +55,9 @@ export interface EncryptionKey {
 }
 
 /** A data center that accepts packages. `id` is the short form (`westus`), `name` the display form. */
-export interface Location {
+export interface Location extends PostalAddress {
   id: string;
   name: string;
-  recipientName: string;
-  streetAddress1: string;
-  streetAddress2?: string;
-  city: string;
-  stateOrProvince?: string;
-  postalCode: string;
-  countryOrRegion: string;
-  phone: string;
   additionalShippingInformation?: string;
   supportedCarriers: string[];
   alternateLocations: string[];

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 
 import { DomainError } from "../../src/domain/errors.js";
 import type { Change, Job } from "../../src/domain/model.js";
-import { RETURN_ADDRESS } from "../support/fixtures.js";
+import { newJob, RETURN_ADDRESS } from "../support/fixtures.js";
 
 /** The instant the domain tests' jobs and drives were made. */
 export const T0 = "2026-01-01T00:00:00.000Z";
@@ -16,32 +16,12 @@ export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
  * delivery package); `over` sets anything else, `undefined` removing a field.
  */
 export function job(over: Partial<Job> = {}): Job {
-  return {
-    id: 1,
-    subscriptionId: SUBSCRIPTION,
-    resourceGroup: "rg",
-    name: "job-1",
-    location: "westus",
-    type: "Import",
-    state: "Creating",
-    storageAccountId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct`,
+  return newJob({
     returnAddress: { ...RETURN_ADDRESS },
     returnShipping: { carrierName: "FedEx", carrierAccountNumber: "12345" },
     deliveryPackage: { carrierName: "FedEx", trackingNumber: "123456" },
-    diagnosticsPath: "waimportexport",
-    logLevel: "Error",
-    backupDriveManifest: false,
-    cancelRequested: false,
-    encryptionKey: { kekType: "MicrosoftManaged" },
-    tags: {},
-    createdAt: T0,
-    createdBy: "test",
-    lastModifiedAt: T0,
-    lastModifiedBy: "test",
-    stateChangedAt: T0,
-    etag: "1",
     ...over,
-  };
+  });
 }
 
 /** Who did something, when and why, as a use case hands it to the domain. */

@@ -3,23 +3,13 @@
  * BitLocker keys, the storage account every test job names, a JSON request.
  */
 
+import { blankDrive } from "../../src/domain/drive.js";
 import type { Drive, Job } from "../../src/domain/model.js";
 import { storageAccountId } from "../../src/wire/ids.js";
 
+/** A drive with nothing copied (the domain's own blank drive), job 1, `WD-1`; `over` says the rest. */
 export function newDrive(over: Partial<Drive> & Pick<Drive, "state">): Drive {
-  return {
-    jobId: 1,
-    driveId: "WD-1",
-    extra: false,
-    percentComplete: 0,
-    bytesSucceeded: 0,
-    bytesTotal: 0,
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    stateChangedAt: "2026-01-01T00:00:00.000Z",
-    ...over,
-  };
+  return { ...blankDrive(1, "WD-1", false, "2026-01-01T00:00:00.000Z", over.state), ...over };
 }
 
 /**

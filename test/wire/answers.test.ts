@@ -36,7 +36,9 @@ import type {
 } from "../../src/wire/ops.js";
 import { MINUTE, NAMES, ok, RG, SUB, World } from "../api/ops-helpers.js";
 import { freshSqlite } from "../support/db.js";
+import { openEventStream } from "../support/event-stream.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { withDeadline } from "../support/wait.js";
 import { assertOpsAnswer, assertShape } from "./wire-helpers.js";
 
 const clock = new TestClock(new Date("2026-03-02T09:00:00.000Z"));
@@ -65,35 +67,8 @@ async function arm<T>(schema: z.ZodType<T>, method: string, path: string, body?:
 
 /** The first `count` events of a stream, from its beginning (Last-Event-ID 0), each event's data parsed. */
 async function events(path: string, token: string, count: number): Promise<unknown[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 5000);
-  const found: unknown[] = [];
-  try {
-    const response = await fetch(new URL(path, server.url), {
-      headers: { authorization: `Bearer ${token}`, "last-event-id": "0" },
-      signal: controller.signal,
-    });
-    assert.equal(response.status, 200, path);
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-        buffer = buffer.slice(end + 2);
-        if (data !== undefined) {
-          found.push(JSON.parse(data));
-        }
-      }
-      if (found.length >= count) {
-        break;
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
+  const stream = await openEventStream(new URL(path, server.url).toString(), token, { "last-event-id": "0" });
+  const found = (await stream.collect((e) => e.length >= count, 5000)).map((e) => e.data);
   assert.ok(found.length >= count, `${path}: ${found.length} events, expected ${count}`);
   return found;
 }
@@ -107,7 +82,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.race([server?.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+  await withDeadline(server.close(), 10_000, "closing the server");
   db?.cleanup();
 });
 
