@@ -3,7 +3,7 @@
 import { errors } from "../domain/errors.js";
 import { validateCarrierName, validateDriveId, validateTrackingNumber } from "../domain/names.js";
 import { DRIVE_STATES } from "../domain/states.js";
-import { receiveFoundDrive as receiveIntoJob } from "./support/apply-package.js";
+import { receiveIntoOwnJob } from "./support/apply-package.js";
 import { type AppDeps, nowIso } from "./support/deps.js";
 import { type JobView, viewOf } from "./support/job-view.js";
 import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./support/principal.js";
@@ -32,7 +32,7 @@ export async function receiveFoundDrive(deps: AppDeps, request: ReceiveFoundDriv
     const [lost] = (await repos.drives.findBySerial(request.serial, ["NeverReceived"])).filter(
       (d) => !d.extra,
     );
-    const job = lost && (await receiveIntoJob(repos, lost.jobId, lost.driveId, change));
+    const job = lost && (await receiveIntoOwnJob(repos, lost.jobId, lost.driveId, change));
     if (!job) {
       const other = DRIVE_STATES.filter((s) => s !== "NeverReceived");
       const [any] = await repos.drives.findBySerial(request.serial, other);

@@ -10,20 +10,9 @@ import { receivePackage } from "../../src/app/receive-package.js";
 import { recordTracking } from "../../src/app/record-tracking.js";
 import { sweep } from "../../src/app/sweep.js";
 import { DAY_MS } from "../../src/domain/clock.js";
-import { isDomainError } from "../../src/domain/errors.js";
 import { describeOnEngines } from "../support/app.js";
+import { refusal } from "../support/customer.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
-
-/** Resolves the refusal's code, or fails if the call succeeded. */
-async function refusal(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    assert.ok(isDomainError(error), String(error));
-    return error.code;
-  }
-  assert.fail("expected a refusal");
-}
 
 describeOnEngines("receive a package", (world) => {
   it("receives the listed drives present, marks the absent NeverReceived, records an unknown serial as extra", async () => {

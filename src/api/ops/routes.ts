@@ -44,8 +44,6 @@ import {
 } from "./map.js";
 import { OPS_OPENAPI } from "./openapi.js";
 
-export { OPS_PREFIX };
-
 function serialOf(request: FastifyRequest): string {
   return (request.params as { serial: string }).serial;
 }

@@ -95,7 +95,7 @@ export async function applyPackage(
     outcome.registered.push(...decided.registered);
   }
   for (const found of decision.found) {
-    const owner = await receiveFoundDrive(repos, found.jobId, found.driveId, {
+    const owner = await receiveIntoOwnJob(repos, found.jobId, found.driveId, {
       ...change,
       reason: `Found in another job's package: ${change.reason}`,
     });
@@ -110,7 +110,7 @@ export async function applyPackage(
  * Moves a NeverReceived drive of its job to Received and re-derives the job (re-opening it if it had
  * closed). Undefined when the job is gone meanwhile.
  */
-export async function receiveFoundDrive(
+export async function receiveIntoOwnJob(
   repos: Repositories,
   jobId: number,
   driveId: string,
