@@ -1,6 +1,5 @@
 /** @module `sneakernet serve`: the API on one port, the lifecycle sweep on a timer, a clean stop. */
 
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 import { pino } from "pino";
@@ -10,6 +9,7 @@ import { portalBuilt } from "../api/http/portal.js";
 import { buildServer } from "../api/http/server.js";
 import { createAuthenticator } from "../app/support/authenticate.js";
 import { sweep } from "../app/sweep.js";
+import { DEMO_SUBSCRIPTION } from "../wire/ids.js";
 import { systemClock } from "./clock.js";
 import type { ServeConfig } from "./config.js";
 import { describeDatabase, openDeps } from "./open.js";
@@ -103,7 +103,7 @@ export async function startService(
     );
   }
   lines.push("To sign in, make a token (in another terminal, from this folder):");
-  lines.push(`  npx sneakernet token create --role customer --subscription ${randomUUID()}`);
+  lines.push(`  npx sneakernet token create --role customer --subscription ${DEMO_SUBSCRIPTION}`);
   lines.push("  npx sneakernet token create --role operator");
   lines.push(`Then open ${shown}/ and paste it in the Token field, or call the API with it:`);
   lines.push(

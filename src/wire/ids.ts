@@ -16,6 +16,12 @@ export type ApiVersion = (typeof API_VERSIONS)[number];
 /** The version our own clients send (the current Azure SDK's). */
 export const API_VERSION: ApiVersion = "2021-01-01";
 
+/**
+ * The subscription the README, the start banner, the sign-in page and the CLI's examples all use, so a
+ * token made from any of them sees the jobs made from the others. Any UUID works; this one is documented.
+ */
+export const DEMO_SUBSCRIPTION = "6f1d2a3b-0000-4000-8000-000000000001";
+
 /** Where the operator and station API lives. */
 export const OPS_PREFIX = "/ops/v1";
 
