@@ -182,11 +182,18 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Pro
   return startCli(args, env).done;
 }
 
-/** Starts `sneakernet serve --port 0 …` and resolves once it prints where it listens. */
-export function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+/**
+ * Starts `sneakernet serve --port 0 …` (a `--port` in `args` wins) in ROOT, or in `cwd`, and resolves once
+ * it prints where it listens.
+ */
+export function startServerProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  { cwd = ROOT }: { cwd?: string } = {},
+): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), "serve", "--port", "0", ...args], {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, SNEAKERNET_LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
