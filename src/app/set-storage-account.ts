@@ -10,6 +10,7 @@ import {
   type StorageAccountView,
   viewOfAccount,
 } from "./support/storage-account-view.js";
+import { inTransaction } from "./support/transaction.js";
 
 export type { CredentialType, StorageAccountView };
 
@@ -19,12 +20,13 @@ export interface StorageAccountInput {
   credential?: { type: CredentialType; secret?: string };
 }
 
+/** Registers the account, or replaces its registration; `created` tells which. */
 export async function setStorageAccount(
   deps: AppDeps,
   principal: Principal,
   name: string,
   input: StorageAccountInput,
-): Promise<StorageAccountView> {
+): Promise<{ view: StorageAccountView; created: boolean }> {
   throwIfNotRole(principal, ADMINS, "register storage accounts");
   if (!/^[a-z0-9]{3,24}$/.test(name)) {
     throw errors.storageAccountNameInvalid();
@@ -53,6 +55,8 @@ export async function setStorageAccount(
     // Sealed like drive keys: the database alone never yields a usable credential.
     account.credentialEnc = deps.secrets.seal(JSON.stringify(credential));
   }
-  await deps.store.transaction((repos) => repos.storageAccounts.upsert(account, nowIso(deps)));
-  return viewOfAccount(deps, account);
+  // Two registrations of one account at once: the one that finds it created by the other (its insert
+  // refused by the unique index) is retried, and replaces it.
+  const created = await inTransaction(deps, (repos) => repos.storageAccounts.upsert(account, nowIso(deps)));
+  return { view: viewOfAccount(deps, account), created };
 }

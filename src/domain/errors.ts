@@ -6,6 +6,9 @@
 
 export const ERROR_CODES = [
   // Request shape: what could not be read at all (raised by the API edge).
+  "BadRequest",
+  "RequestHeaderFieldsTooLarge",
+  "RequestTimeout",
   "MissingApiVersionParameter",
   "InvalidApiVersionParameter",
   "InvalidRequestContent",
@@ -117,6 +120,19 @@ const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join("
 /** The constructors, one per refusal, grouped as the catalogue above. */
 export const errors = {
   // ---- Request shape ------------------------------------------------------------------------------
+  /** What Node's HTTP parser refused before any route saw it; `problem` says what, as a phrase. */
+  requestUnparsable(problem: string): DomainError {
+    return new DomainError("BadRequest", `The request is not valid HTTP: ${problem}.`);
+  },
+  requestHeadersTooLarge(limitBytes: number): DomainError {
+    return new DomainError(
+      "RequestHeaderFieldsTooLarge",
+      `The request line and headers are too large (the limit is ${limitBytes} bytes in all): shorten the query string or the headers.`,
+    );
+  },
+  requestTimedOut(): DomainError {
+    return new DomainError("RequestTimeout", "The request did not arrive in full in time.");
+  },
   apiVersionMissing(supported: readonly string[]): DomainError {
     return new DomainError(
       "MissingApiVersionParameter",

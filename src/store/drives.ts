@@ -1,5 +1,7 @@
 /** @module The drives repository: a job's drives in their listed order, with their keys kept encrypted. */
 
+import { createHash } from "node:crypto";
+
 import { type Kysely, sql } from "kysely";
 
 import type { Drive } from "../domain/model.js";
@@ -13,8 +15,23 @@ export interface DriveRecord {
   bitLockerKeyEnc?: string;
 }
 
+/**
+ * PostgreSQL advisory locks on drive serials live under this first key (the two-key form), apart from any
+ * other advisory lock on the database (Kysely's migration lock uses the one-key form).
+ */
+const SERIAL_LOCK_SPACE = 0x736e6472; // "sndr"
+
+/** A serial's advisory-lock key, ignoring case: a 32-bit hash (two serials sharing one only wait on each other). */
+function serialLockKey(serial: string): number {
+  return createHash("sha256").update(serial.toUpperCase()).digest().readInt32BE(0);
+}
+
 export class DriveRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `lockSerials`: in a PostgreSQL transaction, where reading who holds a serial must also lock it. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly lockSerials = false,
+  ) {}
 
   async listByJob(jobId: number): Promise<Drive[]> {
     const rows = await this.db
@@ -98,13 +115,27 @@ export class DriveRepository {
     return rows.map(driveFromRow);
   }
 
-  /** The drives with these serials (ignoring case) in every job but `exceptJobId`, each with its job's state. */
+  /**
+   * The drives with these serials (ignoring case) in every job but `exceptJobId`, each with its job's state.
+   * In a PostgreSQL transaction it first locks the serials until the transaction ends: what it answers
+   * stays true until the caller has listed them (SQLite's transaction holds the write lock already).
+   */
   async findInOtherJobs(
     serials: readonly string[],
     exceptJobId: number,
   ): Promise<{ jobState: JobState; drive: Drive }[]> {
     if (serials.length === 0) {
       return [];
+    }
+    if (this.lockSerials) {
+      // No row says "nobody holds this serial", so no row lock can keep two transactions from both
+      // finding it free and both listing it. A lock on the serial itself, held to the end of the
+      // transaction, makes the second wait for the first to commit, then read the drive it listed.
+      // Taken in key order, so two transactions locking several serials cannot deadlock on them.
+      const keys = [...new Set(serials.map(serialLockKey))].sort((a, b) => a - b);
+      for (const key of keys) {
+        await sql`select pg_advisory_xact_lock(${SERIAL_LOCK_SPACE}::int4, ${key}::int4)`.execute(this.db);
+      }
     }
     const rows = await this.db
       .selectFrom("drives")

@@ -2,6 +2,8 @@
 
 import { type Kysely, sql } from "kysely";
 
+import { errors } from "../domain/errors.js";
+import { isUniqueViolation } from "./errors.js";
 import type { Database } from "./schema.js";
 
 export interface StorageAccount {
@@ -92,8 +94,12 @@ export class StorageAccountRepository {
     return row ? fromRow(row) : undefined;
   }
 
-  /** Creates or replaces a registration (shared, or for one subscription). */
-  async upsert(account: StorageAccount, at: string): Promise<void> {
+  /**
+   * Creates or replaces a registration (shared, or for one subscription); true if it created it. Another
+   * transaction creating the same one first (PostgreSQL: both found none, the unique index of 0002 or 0003
+   * let one insert through) surfaces as ConcurrentUpdate: read again, it is a replacement.
+   */
+  async upsert(account: StorageAccount, at: string): Promise<boolean> {
     const existing = await this.get(account.name, account.subscriptionId);
     const values = { blob_endpoint: account.blobEndpoint, credential_enc: account.credentialEnc ?? null };
     let query = this.db.updateTable("storage_accounts").set(values).where("name", "=", account.name);
@@ -103,17 +109,25 @@ export class StorageAccountRepository {
         : query.where("subscription_id", "=", account.subscriptionId);
     if (existing) {
       await query.execute();
-      return;
+      return false;
     }
-    await this.db
-      .insertInto("storage_accounts")
-      .values({
-        name: account.name,
-        subscription_id: account.subscriptionId ?? null,
-        ...values,
-        created_at: at,
-      })
-      .execute();
+    try {
+      await this.db
+        .insertInto("storage_accounts")
+        .values({
+          name: account.name,
+          subscription_id: account.subscriptionId ?? null,
+          ...values,
+          created_at: at,
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw errors.concurrentUpdate();
+      }
+      throw error;
+    }
+    return true;
   }
 
   async delete(name: string, subscriptionId?: string): Promise<boolean> {

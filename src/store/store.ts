@@ -29,7 +29,7 @@ export interface Repositories {
 function repositories(db: Kysely<Database>, lockRows = false): Repositories {
   return {
     jobs: new JobRepository(db, lockRows),
-    drives: new DriveRepository(db),
+    drives: new DriveRepository(db, lockRows),
     history: new HistoryRepository(db),
     tokens: new TokenRepository(db),
     locations: new LocationRepository(db),
@@ -72,7 +72,8 @@ export class Store {
   /**
    * Runs `work` in one transaction: everything it wrote commits together, or nothing does. What it reads
    * of a job cannot go stale before it writes: on SQLite the transaction takes the write lock up front, on
-   * PostgreSQL reading a job locks its row until the transaction ends.
+   * PostgreSQL reading a job locks its row until the transaction ends, and so does asking who holds a
+   * drive serial lock that serial (a transaction-scoped advisory lock).
    */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     if (this.dialect === "sqlite") {

@@ -117,13 +117,20 @@ describe("admin API", () => {
       blobEndpoint: "https://acme1.blob.core.windows.net/",
       credential: { type: "accountKey", secret: SECRET },
     });
-    assert.equal(put.status, 200, put.text);
+    assert.equal(put.status, 201, put.text);
     assert.deepEqual(put.json, {
       name: "acme1",
       subscriptionId: sub,
       blobEndpoint: "https://acme1.blob.core.windows.net",
       credential: { type: "accountKey", hint: `…${SECRET.slice(-4)}` },
     });
+    // The same PUT again replaces the registration: 200, the same answer.
+    const again = await call("PUT", `/ops/v1/admin/storage-accounts/acme1?subscription=${sub}`, admin, {
+      blobEndpoint: "https://acme1.blob.core.windows.net/",
+      credential: { type: "accountKey", secret: SECRET },
+    });
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(again.json, put.json);
     const list = await call("GET", "/ops/v1/admin/storage-accounts", admin);
     assert.ok(!list.text.includes(SECRET.slice(0, 20)), "never the secret in a response");
     const rows = await server.deps.store.db

@@ -200,6 +200,62 @@ describe("event streams", () => {
     assert.deepEqual(resumed, all.slice(middle + 1));
   });
 
+  it("HEAD on each stream answers at once with the stream's headers, and leaves no stream polling", async () => {
+    // A server of its own: every read of the history it makes is one this test caused.
+    const other = await startSqliteServer("events-head");
+    const history = other.deps.store.direct.history;
+    const listAfter = history.listAfter.bind(history);
+    let polls = 0;
+    history.listAfter = (...args) => {
+      polls++;
+      return listAfter(...args);
+    };
+    try {
+      const [own, ops] = await Promise.all([other.token("customer", [sub]), other.token("operator")]);
+      await createImport(other.url, own, address("head1"), ["head1-D1"]);
+      const streams = [
+        [jobEvents("head1"), own],
+        [subscriptionEvents(), own],
+        ["/ops/v1/events", ops],
+      ] as const;
+      // Twenty at once, as the probe that found it sent: each answers, none is left behind.
+      const answers = await Promise.all(
+        Array.from({ length: 21 }, async (_, i) => {
+          const [path, token] = streams[i % streams.length]!;
+          const response = await fetch(`${other.url}${path}`, {
+            method: "HEAD",
+            headers: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(3000),
+          }).catch((error: unknown) => {
+            throw new Error(`HEAD ${path} got no headers within 3 s (${String(error)})`);
+          });
+          return { path, response, body: await response.text() };
+        }),
+      );
+      for (const { path, response, body } of answers) {
+        assert.equal(response.status, 200, path);
+        assert.equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8", path);
+        assert.equal(response.headers.get("cache-control"), "no-cache", path);
+        assert.ok(response.headers.get("x-ms-request-id"), path);
+        assert.equal(body, "", path);
+      }
+      // A stream reads the history as it begins, then every 20 ms: none began, and none reads later.
+      assert.equal(polls, 0, "no stream began for a HEAD");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(polls, 0, "no stream polls after its HEAD was answered");
+      // HEAD is refused as GET is: without a token, and on another subscription's job.
+      const anonymous = await fetch(`${other.url}${jobEvents("head1")}`, { method: "HEAD" });
+      assert.equal(anonymous.status, 401);
+      const foreign = await fetch(`${other.url}${jobEvents("head1")}`, {
+        method: "HEAD",
+        headers: { authorization: `Bearer ${await other.token("customer", [otherSub])}` },
+      });
+      assert.equal(foreign.status, 403);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("closing the server ends open streams instead of waiting on them", async () => {
     const other = await startSqliteServer("events-close");
     const token = await other.token("operator");

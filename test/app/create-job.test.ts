@@ -10,6 +10,7 @@ import { readHistory } from "../../src/app/read-history.js";
 import { setLocation } from "../../src/app/set-location.js";
 import { setStorageAccount } from "../../src/app/set-storage-account.js";
 import type { Principal } from "../../src/app/support/principal.js";
+import { Store } from "../../src/store/store.js";
 import { type AppWorld, describeOnEngines } from "../support/app.js";
 import { jobIn, locationInput, refusedUnchanged, serialOf } from "../support/customer.js";
 import { bitLockerKey, RETURN_ADDRESS } from "../support/fixtures.js";
@@ -432,5 +433,33 @@ describeOnEngines("create a job", (world) => {
       put(w, "cj-twice", importOf(w, [serialOf("cj-live")])),
     );
     assert.equal(code, "DriveInUse");
+  });
+
+  it("jobs created at once on two replicas, each listing one drive: one is created, every other refused DriveInUse", async () => {
+    const w = world();
+    // A second store on the same database: another server process's transactions.
+    const replica = { ...w.deps, store: await Store.open(w.url, { migrate: false }) };
+    try {
+      for (let round = 0; round < 3; round++) {
+        const serial = `CJ-RACE-${round}`;
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) =>
+            createJob(i % 2 === 0 ? w.deps : replica, {
+              principal: w.cast.customer,
+              address: w.address(`cj-race-${round}-${i}`),
+              // The serial in either case: the rule ignores case, so the lock must too.
+              input: importOf(w, [i % 3 === 0 ? serial.toLowerCase() : serial]),
+            }),
+          ),
+        );
+        const outcomes = results
+          .map((r) => (r.status === "fulfilled" ? "created" : (r.reason as { code?: string }).code))
+          .sort();
+        assert.deepEqual(outcomes, [...Array<string>(7).fill("DriveInUse"), "created"], `round ${round}`);
+        assert.equal((await w.deps.store.direct.drives.findInOtherJobs([serial], 0)).length, 1);
+      }
+    } finally {
+      await replica.store.close();
+    }
   });
 });

@@ -12,7 +12,7 @@ import { refusedWith } from "../support/app-ops.js";
 describeOnEngines("delete a storage account", (world) => {
   it("deletes a subscription's registration (named in any case) and leaves the shared one; then the shared one; a second time is not found", async () => {
     const w = world();
-    const shared = await setStorageAccount(w.deps, w.cast.admin, "dsboth", {
+    const { view: shared } = await setStorageAccount(w.deps, w.cast.admin, "dsboth", {
       blobEndpoint: "https://dsboth.example.com",
     });
     await setStorageAccount(w.deps, w.cast.admin, "dsboth", {
@@ -32,7 +32,7 @@ describeOnEngines("delete a storage account", (world) => {
   it("deleting the shared registration leaves a subscription's own", async () => {
     const w = world();
     await setStorageAccount(w.deps, w.cast.admin, "dskeep", { blobEndpoint: "https://dskeep.example.com" });
-    const own = await setStorageAccount(w.deps, w.cast.admin, "dskeep", {
+    const { view: own } = await setStorageAccount(w.deps, w.cast.admin, "dskeep", {
       subscriptionId: w.sub,
       blobEndpoint: "https://dskeep-own.example.com",
     });
@@ -42,7 +42,7 @@ describeOnEngines("delete a storage account", (world) => {
 
   it("is for admins only: refused, it deletes nothing", async () => {
     const w = world();
-    const kept = await setStorageAccount(w.deps, w.cast.admin, "dskept", {
+    const { view: kept } = await setStorageAccount(w.deps, w.cast.admin, "dskept", {
       blobEndpoint: "https://dskept.example.com",
     });
     for (const who of [w.cast.operator, w.cast.customer, w.cast.stationA]) {

@@ -11,11 +11,11 @@ import { refusedWith } from "../support/app-ops.js";
 describeOnEngines("get a storage account", (world) => {
   it("reads the shared registration by name, a subscription's by name and subscription (in any case)", async () => {
     const w = world();
-    const shared = await setStorageAccount(w.deps, w.cast.admin, "gsboth", {
+    const { view: shared } = await setStorageAccount(w.deps, w.cast.admin, "gsboth", {
       blobEndpoint: "https://gsboth.example.com",
       credential: { type: "accountKey", secret: "Z3MtYm90aC1rZXk=GSB1" },
     });
-    const own = await setStorageAccount(w.deps, w.cast.admin, "gsboth", {
+    const { view: own } = await setStorageAccount(w.deps, w.cast.admin, "gsboth", {
       subscriptionId: w.sub,
       blobEndpoint: "https://gsboth-own.example.com",
     });

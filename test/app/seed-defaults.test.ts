@@ -29,7 +29,7 @@ describeOnEngines("seed the defaults", (world) => {
     const w = world();
     const { id: _id, ...input } = DEFAULT_LOCATION;
     const changed = await setLocation(w.deps, w.cast.admin, "westus", { ...input, phone: "+1 555 010 0199" });
-    const account = await setStorageAccount(w.deps, w.cast.admin, DEV_STORAGE_ACCOUNT.name, {
+    const { view: account } = await setStorageAccount(w.deps, w.cast.admin, DEV_STORAGE_ACCOUNT.name, {
       blobEndpoint: "https://changed.example.com/devstoreaccount1",
       credential: { type: "entra" },
     });

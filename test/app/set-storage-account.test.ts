@@ -10,13 +10,15 @@ import { getStorageAccount } from "../../src/app/get-storage-account.js";
 import { listStorageAccounts } from "../../src/app/list-storage-accounts.js";
 import { DEV_STORAGE_ACCOUNT } from "../../src/app/seed-defaults.js";
 import { setStorageAccount, type StorageAccountInput } from "../../src/app/set-storage-account.js";
+import { Store } from "../../src/store/store.js";
 import { type AppWorld, describeOnEngines } from "../support/app.js";
 import { claimAs, receivedImport, refusedWith } from "../support/app-ops.js";
 
 const SECRET = "c2VjcmV0LWtleS1mb3ItdGVzdHM9WXZa";
 
-const set = (w: AppWorld, name: string, input: StorageAccountInput, who = w.cast.admin) =>
-  setStorageAccount(w.deps, who, name, input);
+/** Registers the account and answers its view. */
+const set = async (w: AppWorld, name: string, input: StorageAccountInput, who = w.cast.admin) =>
+  (await setStorageAccount(w.deps, who, name, input)).view;
 
 describeOnEngines("set a storage account", (world) => {
   it("registers a shared account: the endpoint without its trailing slash, the credential sealed — its type and last four characters shown", async () => {
@@ -89,14 +91,44 @@ describeOnEngines("set a storage account", (world) => {
 
   it("registering again replaces the registration: sent without a credential, it has none", async () => {
     const w = world();
-    await set(w, "ssagain", {
+    const first = await setStorageAccount(w.deps, w.cast.admin, "ssagain", {
       blobEndpoint: "https://one.example.com",
       credential: { type: "accountKey", secret: SECRET },
     });
-    const again = await set(w, "ssagain", { blobEndpoint: "https://two.example.com" });
+    assert.equal(first.created, true, "the first registration creates it");
+    const replaced = await setStorageAccount(w.deps, w.cast.admin, "ssagain", {
+      blobEndpoint: "https://two.example.com",
+    });
+    assert.equal(replaced.created, false, "the second replaces it");
+    const again = replaced.view;
     assert.deepEqual(again, { name: "ssagain", blobEndpoint: "https://two.example.com" });
     assert.deepEqual(await getStorageAccount(w.deps, w.cast.admin, "ssagain"), again);
     assert.equal((await w.deps.store.direct.storageAccounts.get("ssagain"))?.credentialEnc, undefined);
+  });
+
+  it("registered at once on two replicas: one registration creates it, the other replaces it", async () => {
+    const w = world();
+    // A second store on the same database: another server process's transactions.
+    const replica = { ...w.deps, store: await Store.open(w.url, { migrate: false }) };
+    try {
+      for (const [i, subscriptionId] of [undefined, w.sub, undefined, w.sub].entries()) {
+        const name = `ssrace${i}`;
+        const results = await Promise.all(
+          [w.deps, replica].map((deps, d) =>
+            setStorageAccount(deps, w.cast.admin, name, {
+              blobEndpoint: `https://${name}-${d}.example.com`,
+              ...(subscriptionId !== undefined ? { subscriptionId } : {}),
+            }),
+          ),
+        );
+        assert.deepEqual(results.map((r) => r.created).sort(), [false, true], name);
+        // The replacement came last: its endpoint is the one kept.
+        const replaced = results.find((r) => !r.created)!.view;
+        assert.deepEqual(await getStorageAccount(w.deps, w.cast.admin, name, subscriptionId), replaced);
+      }
+    } finally {
+      await replica.store.close();
+    }
   });
 
   it("refuses a bad name, endpoint, credential or subscription, and anyone but an admin — registering nothing", async () => {

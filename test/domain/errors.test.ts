@@ -40,6 +40,13 @@ const CAUSE = errors.drivesStillSpecified("WD-1", ["WD-2"]);
  */
 const CATALOGUE: Record<Constructor, Row> = {
   // Request shape.
+  requestUnparsable: row("BadRequest", undefined, () =>
+    errors.requestUnparsable("a header line is malformed"),
+  ),
+  requestHeadersTooLarge: row("RequestHeaderFieldsTooLarge", undefined, () =>
+    errors.requestHeadersTooLarge(16384),
+  ),
+  requestTimedOut: row("RequestTimeout", undefined, () => errors.requestTimedOut()),
   apiVersionMissing: row("MissingApiVersionParameter", undefined, () => errors.apiVersionMissing(VERSIONS)),
   apiVersionNotSupported: row("InvalidApiVersionParameter", undefined, () =>
     errors.apiVersionNotSupported("2015-01-01", VERSIONS),

@@ -52,9 +52,15 @@ const answered = new Set<string>();
 const address = (name: string) => ({ subscriptionId: SUB, resourceGroup: RG, name });
 
 /** An /ops/v1/ call that must succeed; its answer is held to its operation's answer schema. */
-async function ops<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+async function ops<T>(
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  status = 200,
+): Promise<T> {
   const url = `${OPS_PREFIX}${path}`;
-  const json = ok<T>(await w.call(method, url, token, body));
+  const json = ok<T>(await w.call(method, url, token, body), status);
   const op = assertOpsAnswer(method, url, json);
   answered.add(`${op.method} ${op.path}`);
   return json;
@@ -288,6 +294,7 @@ describe("the operator, station and admin API's answers", () => {
         blobEndpoint: "https://wireacct.blob.core.windows.net",
         credential: { type: "accountKey", secret: "c2VjcmV0LWtleS1mb3ItdGhlLXdpcmUtdGVzdA==" },
       },
+      201,
     );
     assert.equal(saved.credential?.hint, "…dA==");
     await ops("GET", "/admin/storage-accounts", admin);

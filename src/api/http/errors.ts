@@ -5,6 +5,9 @@ import type { ErrorBody } from "../../wire/errors.js";
 
 /** Every code has a status: adding a code without one does not compile. */
 export const STATUS_OF: Record<ErrorCode, number> = {
+  BadRequest: 400,
+  RequestHeaderFieldsTooLarge: 431,
+  RequestTimeout: 408,
   MissingApiVersionParameter: 400,
   InvalidApiVersionParameter: 400,
   InvalidRequestContent: 400,

@@ -1,6 +1,7 @@
 /**
  * @module The HTTP server: one Fastify instance with the request pipeline in order —
  * request id → authentication → body parsing → routes → ARM error envelope → one log line and metrics.
+ * A request Node's parser refuses is answered in the same envelope, by the client error handler.
  * The web portal's files are served beside the API, without a token.
  */
 
@@ -23,6 +24,7 @@ import { errors } from "../../domain/errors.js";
 import { API_VERSIONS, OPS_PREFIX } from "../../wire/ids.js";
 import { registerArmRoutes } from "../arm/routes.js";
 import { registerOpsRoutes } from "../ops/routes.js";
+import { answerClientError } from "./client-error.js";
 import { armError, fromFrameworkError } from "./errors.js";
 import type { Metrics } from "./metrics.js";
 import { isPortalPath, registerPortal } from "./portal.js";
@@ -85,6 +87,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
+    // What Node's HTTP parser refuses never reaches a route; its answer wears the ARM envelope too.
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, app.log),
     // Fastify answers a URL it cannot decode, or a path segment past maxParamLength, by itself; routed
     // here, those refusals wear the ARM envelope and a request id like every other.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

@@ -52,7 +52,7 @@ export interface StreamOptions {
 /**
  * Streams `source` to the client: every event after Last-Event-ID (or from now), then new ones as they
  * are written, polled every `pollMs`. Each event's id is its history id, so a client that reconnects
- * with Last-Event-ID misses nothing.
+ * with Last-Event-ID misses nothing. A HEAD request gets the stream's headers at once, and no stream.
  */
 export function streamEvents(
   app: FastifyInstance,
@@ -72,6 +72,13 @@ export function streamEvents(
     connection: "keep-alive",
     "x-ms-request-id": request.id,
   });
+  // HEAD (Fastify serves it with the GET handler): the stream's headers, and nothing to poll for. Node
+  // ignores a HEAD response's writes and sends its headers only at end(), so a stream begun for one would
+  // never be seen by its client, and would poll the store until that client hung up.
+  if (request.method === "HEAD") {
+    raw.end();
+    return;
+  }
   raw.write("retry: 2000\n\n");
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -57,15 +57,17 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps, prefix:
       subscriptionOf(request),
     ),
   );
-  app.put(`${p}/storage-accounts/:name`, async (request) => {
+  app.put(`${p}/storage-accounts/:name`, async (request, reply) => {
     const { name: _name, ...body } = parseBody(storageAccountBody, request.body);
     const subscriptionId = body.subscriptionId ?? subscriptionOf(request);
-    return setStorageAccount(
+    const { view, created } = await setStorageAccount(
       deps,
       principalOf(request),
       (request.params as { name: string }).name,
       present({ ...body, subscriptionId }),
     );
+    // As a job's PUT: 201 when it registered the account, 200 when it replaced a registration.
+    return reply.code(created ? 201 : 200).send(view);
   });
   app.delete(`${p}/storage-accounts/:name`, async (request, reply) => {
     await deleteStorageAccount(

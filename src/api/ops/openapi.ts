@@ -95,6 +95,8 @@ export interface OpsOperation {
   /** The 200 answer: a JSON document, or for an event stream the data of each event. */
   answer: ComponentName;
   stream?: true;
+  /** A PUT that answers 201 with the same document when it creates, 200 when it replaces. */
+  creates?: true;
 }
 
 const JOB_ID = `The job's ARM id: ${jobId({ subscriptionId: "{sub}", resourceGroup: "{rg}", name: "{name}" })}`;
@@ -209,10 +211,11 @@ export const OPS_OPERATIONS: readonly OpsOperation[] = [
     method: "put",
     path: "/admin/storage-accounts/{name}",
     role: "admin",
-    summary: "Register an account (credential sealed at rest)",
+    summary: "Register an account, or replace its registration (credential sealed at rest)",
     query: { "subscription?": "The subscription it is for, when the body names none" },
     body: "StorageAccountBody",
     answer: "StorageAccount",
+    creates: true,
   },
   {
     method: "delete",
@@ -312,9 +315,16 @@ function operation(op: OpsOperation): Record<string, unknown> {
       : {}),
     responses: {
       "200": {
-        description: op.stream ? "A stream of server-sent events; each event's data is the schema's." : "OK",
+        description: op.stream
+          ? "A stream of server-sent events; each event's data is the schema's."
+          : op.creates
+            ? "Replaced"
+            : "OK",
         content: { [op.stream ? "text/event-stream" : "application/json"]: { schema: ref(op.answer) } },
       },
+      ...(op.creates
+        ? { "201": { description: "Created", content: { "application/json": { schema: ref(op.answer) } } } }
+        : {}),
       default: {
         description: "A refusal, in the error envelope",
         content: { "application/json": { schema: ref("ErrorBody") } },
