@@ -73,3 +73,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth");
 }
+
+export interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The boxes of the elements `selector` matches, in document order (measured in the browser). */
+export function boxes(page: Page, selector: string): Promise<Box[]> {
+  return page.evaluate<Box[]>(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => {
+      const { left, right, top, bottom } = e.getBoundingClientRect();
+      return { left, right, top, bottom };
+    })`,
+  );
+}

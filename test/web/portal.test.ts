@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { TMP } from "../support/db.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
 import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
-import { fitsWidth, launchOrSkip, screenshot, seriousViolations } from "./browser.js";
+import { type Box, boxes, fitsWidth, launchOrSkip, screenshot, seriousViolations } from "./browser.js";
 
 const dir = join(TMP, `portal-${process.pid}`);
 const dataDir = join(dir, "data");
@@ -457,6 +457,38 @@ describe("web portal in Chromium", () => {
     assert.equal(await focused(page, "textContent"), "Skip to content");
     await page.keyboard.press("Enter");
     assert.equal(await focused(page, "id"), "main");
+    await context.close();
+  });
+
+  it("puts each radio of the create form beside its words, at 1280 px and on a phone", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const ada = await signIn(context, "ada");
+    await ada.goto(`${server.url}/jobs/new`);
+    await ada.getByRole("radio", { name: "Export" }).waitFor(WAIT);
+    const middle = (box: Box) => (box.top + box.bottom) / 2;
+    for (const width of [1280, 390]) {
+      await ada.setViewportSize({ width, height: 844 });
+      const radios = await boxes(ada, "fieldset.radios label > input");
+      const words = await boxes(ada, "fieldset.radios label > span");
+      assert.equal(radios.length, 2);
+      assert.equal(words.length, 2);
+      radios.forEach((radio, i) => {
+        const word = words[i]!;
+        const gap = word.left - radio.right;
+        assert.ok(gap >= 0 && gap <= 12, `${width} px: radio ${i + 1} is ${gap} px from its words`);
+        assert.ok(
+          Math.abs(middle(radio) - middle(word)) <= 4,
+          `${width} px: radio ${i + 1} is not on its words' line`,
+        );
+      });
+    }
+    // The words are the radio's label: a click on them chooses it.
+    await ada.getByText("Export", { exact: true }).click();
+    assert.equal(await ada.getByRole("radio", { name: "Export" }).isChecked(), true);
     await context.close();
   });
 

@@ -136,8 +136,8 @@ export function CreateJob() {
                   value={value}
                   checked={form.type === value}
                   onChange={() => dispatch({ type: "setJobType", jobType: value })}
-                />{" "}
-                {t(`type_${value}`)}
+                />
+                <span>{t(`type_${value}`)}</span>
               </label>
             ))}
           </fieldset>
