@@ -492,6 +492,33 @@ describe("web portal in Chromium", () => {
     await context.close();
   });
 
+  it("keeps the operator's header on one line at 1280 px, in English and French", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    for (const lang of ["en", "fr"] as const) {
+      const context = await browser.newContext({
+        locale: lang === "fr" ? "fr-FR" : "en-US",
+        viewport: { width: 1280, height: 800 },
+      });
+      const alice = await signIn(context, "alice", lang === "fr" ? "Jeton" : "Token");
+      await alice.locator("header nav a").nth(4).waitFor(WAIT);
+      const [brand] = await boxes(alice, "header.top .brand");
+      const items = await boxes(alice, "header.top :is(nav a, select, .who, button)");
+      assert.equal(items.length, 8, "five links, the language, who is signed in, sign out");
+      const line = (brand!.top + brand!.bottom) / 2;
+      for (const [i, item] of items.entries()) {
+        const centre = (item.top + item.bottom) / 2;
+        assert.ok(
+          Math.abs(centre - line) <= 6,
+          `${lang}: header item ${i + 1} is on another line (${centre} vs ${line})`,
+        );
+      }
+      await context.close();
+    }
+  });
+
   it("has no serious or critical axe-core violation on any page, in English and French; fits a phone", async (t) => {
     browser ??= await launchOrSkip(t);
     if (!browser) {
