@@ -32,18 +32,20 @@ export function DriveTable({ job }: { job: ArmJob }) {
                   <th scope="row">
                     <code>{drive.driveId}</code>
                   </th>
-                  <td>
+                  <td data-label={t("colState")}>
                     <StateBadge state={drive.state} kind="drive" />
                   </td>
-                  <td>{drive.copyStatus ?? t("unknown")}</td>
-                  <td>
+                  <td data-label={t("colCopyStatus")}>{drive.copyStatus ?? t("unknown")}</td>
+                  <td data-label={t("colProgress")}>
                     <ProgressBar
                       value={drive.percentComplete}
                       label={`${drive.driveId}: ${t("colProgress")}`}
                     />
                   </td>
-                  <td className="num">{i18n.bytes(drive.bytesSucceeded)}</td>
-                  <td>
+                  <td className="num" data-label={t("colBytes")}>
+                    {i18n.bytes(drive.bytesSucceeded)}
+                  </td>
+                  <td data-label={t("colLogs")}>
                     {drive.verboseLogUri ? <a href={drive.verboseLogUri}>{t("verboseLog")}</a> : null}
                     {drive.verboseLogUri && drive.errorLogUri ? " · " : null}
                     {drive.errorLogUri ? <a href={drive.errorLogUri}>{t("errorLog")}</a> : null}
