@@ -179,6 +179,7 @@ describe("web portal in Chromium", () => {
     assert.equal(await ada.title(), "photos — Sneakernet");
     assert.equal(await ada.locator("h1 [data-state]").getAttribute("data-state"), "Creating");
     await ada.getByText("Sneakernet Data Center").waitFor(); // where to ship the drives
+    await ada.getByText("Localhost, CA 94000", { exact: true }).waitFor(); // in the order of a US address
 
     // Records tracking: the job moves to Shipping; cancel is now disabled, with its reason.
     await ada.getByLabel("Carrier", { exact: true }).fill("FedEx");
