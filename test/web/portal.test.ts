@@ -470,6 +470,61 @@ describe("web portal in Chromium", () => {
     await context.close();
   });
 
+  it("shows the customer an extra drive that came in their package, returned with the job", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    await createImport("ada", SUB_A, "spares", ["SPARE001"]);
+    const id = jobPath(SUB_A, "spares");
+    await call("ada", "PATCH", `${id}?${V}`, {
+      properties: {
+        state: "Shipping",
+        deliveryPackage: { carrierName: "UPS", trackingNumber: "UPS-EXTRA", driveCount: 2 },
+      },
+    });
+    // The package holds the job's drive and one no job lists.
+    await call("alice", "POST", "/ops/v1/packages/receive", {
+      carrier: "UPS",
+      tracking: "UPS-EXTRA",
+      drives: ["SPARE001", "STRANGER1"],
+    });
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const ada = await signIn(context, "ada");
+    await ada.goto(`${server.url}/jobs/${SUB_A}/rg1/spares`);
+    const extra = driveRow(ada, "STRANGER1");
+    await extra.getByText("Extra", { exact: true }).waitFor(WAIT);
+    await extra.getByText("Received", { exact: true }).waitFor();
+    await extra.getByText("Not copied: returned with this job").waitFor();
+
+    // Its own drive copied, the job ships back both; the table holds as many drives as the return package.
+    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
+    await call("bay", "POST", "/ops/v1/drives/SPARE001/claim");
+    await call("bay", "POST", "/ops/v1/drives/SPARE001/progress", { bytesSucceeded: 10, bytesTotal: 10 });
+    await call("bay", "POST", "/ops/v1/drives/SPARE001/finish", {
+      state: "Completed",
+      errorCount: 0,
+      warningCount: 0,
+      infoCount: 0,
+    });
+    await call("alice", "POST", "/ops/v1/ship", { job: id, carrier: "UPS", tracking: "RET-EXTRA" });
+    await extra.getByText("Shipped back", { exact: true }).waitFor(WAIT);
+    const shipped = (await call("ada", "GET", `${id}?${V}`)) as {
+      properties: { returnPackage: { driveCount: number } };
+    };
+    assert.equal(shipped.properties.returnPackage.driveCount, 2);
+    assert.equal(await ada.locator("table.drives tbody tr").count(), 2);
+    for (const lang of ["en", "fr"] as const) {
+      await ada.getByLabel("Language").selectOption(lang); // still English when French is chosen
+      await extra.getByText(lang === "en" ? "Extra" : "En trop", { exact: true }).waitFor();
+      await ada.setViewportSize({ width: 1280, height: 800 });
+      await screenshot(ada, `job-page-extra-${lang}`);
+      await ada.setViewportSize({ width: 390, height: 844 });
+      await screenshot(ada, `job-page-extra-phone-${lang}`);
+    }
+    await context.close();
+  });
+
   it("puts each radio of the create form beside its words, at 1280 px and on a phone", async (t) => {
     browser ??= await launchOrSkip(t);
     if (!browser) {

@@ -93,6 +93,10 @@ export const en = {
   errorLog: "Error log",
   noDrives: "No drives yet.",
   noDrivesExport: "Drives are registered when the data center receives them.",
+  extraDrive: "Extra",
+  extraNotCopied: "Not copied: returned with this job",
+  extraDrivesHelp:
+    "An extra drive came in your package but no job lists it: it is not copied, and it goes back in this job's return package.",
   historyTitle: "State history",
   colWhen: "When",
   colChange: "Change",

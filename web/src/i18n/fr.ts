@@ -92,6 +92,10 @@ export const fr: Record<MessageKey, string> = {
   errorLog: "Journal des erreurs",
   noDrives: "Pas encore de disque.",
   noDrivesExport: "Les disques sont enregistrés à leur réception par le centre de données.",
+  extraDrive: "En trop",
+  extraNotCopied: "Non copié : renvoyé avec ce travail",
+  extraDrivesHelp:
+    "Un disque en trop est arrivé dans votre colis sans qu’aucun travail ne le liste : il n’est pas copié, et il repart dans le colis de retour de ce travail.",
   historyTitle: "Historique des états",
   colWhen: "Quand",
   colChange: "Changement",

@@ -15,6 +15,7 @@ import { isOperator, useSession } from "../../session-context";
 import { CustomerActions } from "./CustomerActions";
 import { DriveTable } from "./DriveTable";
 import { ExportList } from "./ExportList";
+import { extraDrives } from "./extra-drives";
 import { Facts } from "./Facts";
 import { History } from "./History";
 import { Packages } from "./Packages";
@@ -69,7 +70,7 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
         </section>
       ) : null}
       <Packages job={job} />
-      <DriveTable job={job} />
+      <DriveTable job={job} extras={extraDrives(job, history)} />
       <ExportList job={job} />
       <History history={history} />
     </article>
