@@ -35,12 +35,13 @@ const WAIT = { timeout: 15_000 };
 
 let server: ServerProcess;
 let browser: Browser | undefined;
-const tokens: Record<"ada" | "bob" | "cyd" | "alice" | "bay", string> = {
+const tokens: Record<"ada" | "bob" | "cyd" | "alice" | "bay" | "root", string> = {
   ada: "",
   bob: "",
   cyd: "",
   alice: "",
   bay: "",
+  root: "",
 };
 
 async function token(args: string[]): Promise<string> {
@@ -112,6 +113,25 @@ function focused(page: Page, property: string): Promise<string | null> {
   return page.evaluate<string | null>(`document.activeElement?.${property} ?? null`);
 }
 
+/** The carriers a carrier field offers: a select's options, or an input's datalist (none offered: []). */
+async function offered(field: Locator): Promise<string[]> {
+  const id = await field.getAttribute("id");
+  return field.page().evaluate<string[]>(`(() => {
+    const field = document.getElementById(${JSON.stringify(id)});
+    const options = field.tagName === "SELECT" ? field.options : field.list ? field.list.options : [];
+    return [...options].map((option) => option.value).filter(Boolean);
+  })()`);
+}
+
+/** Waits until `field` offers exactly `carriers` (they arrive with the locations' list). */
+async function offers(field: Locator, carriers: string[]): Promise<void> {
+  const until = Date.now() + WAIT.timeout;
+  while (Date.now() < until && JSON.stringify(await offered(field)) !== JSON.stringify(carriers)) {
+    await field.page().waitForTimeout(100);
+  }
+  assert.deepEqual(await offered(field), carriers);
+}
+
 function driveRow(page: Page, driveId: string) {
   return page.locator(`tr[data-drive="${driveId}"]`);
 }
@@ -124,6 +144,7 @@ describe("web portal in Chromium", () => {
     tokens.cyd = await token(["--role", "customer", "--subscription", SUB_C, "--name", "cyd"]);
     tokens.alice = await token(["--role", "operator", "--name", "alice"]);
     tokens.bay = await token(["--role", "station", "--name", "bay-1"]);
+    tokens.root = await token(["--role", "admin", "--name", "root"]);
   });
   after(async () => {
     await browser?.close();
@@ -182,7 +203,7 @@ describe("web portal in Chromium", () => {
     await ada.getByText("Localhost, CA 94000", { exact: true }).waitFor(); // in the order of a US address
 
     // Records tracking: the job moves to Shipping; cancel is now disabled, with its reason.
-    await ada.getByLabel("Carrier", { exact: true }).fill("FedEx");
+    await ada.getByLabel("Carrier", { exact: true }).selectOption("FedEx"); // one of the location's carriers
     await ada.getByLabel("Tracking number").fill("781234567890");
     await ada.getByLabel("Number of drives").fill("2");
     await ada.getByRole("button", { name: "Record tracking" }).click();
@@ -315,7 +336,7 @@ describe("web portal in Chromium", () => {
     await ada.getByRole("heading", { name: /restore/ }).waitFor(WAIT);
     await ada.getByText("Les disques sont enregistrés à leur réception par le centre de données.").waitFor();
     await ada.getByText("/photos/", { exact: true }).waitFor();
-    await ada.getByLabel("Transporteur", { exact: true }).fill("DHL");
+    await ada.getByLabel("Transporteur", { exact: true }).selectOption("DHL");
     await ada.getByLabel("Numéro de suivi").fill("EXP-77");
     await ada.getByRole("button", { name: "Enregistrer le suivi" }).click();
     await ada.locator('h1 [data-state="Shipping"]').getByText("Expédition").waitFor(WAIT);
@@ -467,6 +488,73 @@ describe("web portal in Chromium", () => {
     assert.equal(await focused(page, "textContent"), "Skip to content");
     await page.keyboard.press("Enter");
     assert.equal(await focused(page, "id"), "main");
+    await context.close();
+  });
+
+  it("offers the carriers of the job's location wherever a carrier is given", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    const WEST_US = ["FedEx", "UPS", "DHL", "USPS", "Blue Dart", "TNT"]; // the embedded location's
+    // A second data center, with carriers of its own (its id sorts after westus: the forms' default stays).
+    await call("root", "PUT", "/ops/v1/admin/locations/zurich", {
+      name: "Zurich",
+      recipientName: "Sneakernet Zürich",
+      streetAddress1: "Bahnhofstrasse 1",
+      city: "Zürich",
+      postalCode: "8001",
+      countryOrRegion: "Switzerland",
+      phone: "+41 44 000 00 00",
+      supportedCarriers: ["Swiss Post", "DHL"],
+    });
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+
+    // Creating a job: the return carrier suggests the chosen location's carriers (any name is taken there).
+    const ada = await signIn(context, "ada");
+    await ada.goto(`${server.url}/jobs/new`);
+    const returnCarrier = ada.locator('[data-field="returnShipping.carrierName"]');
+    await offers(returnCarrier, WEST_US);
+    assert.equal(await returnCarrier.evaluate((e: { tagName: string }) => e.tagName), "INPUT");
+    await ada.getByLabel("Location (data center)").selectOption("Zurich");
+    await offers(returnCarrier, ["Swiss Post", "DHL"]);
+
+    // Recording tracking: the server takes only the location's carriers, so they are a choice.
+    await createImport("ada", SUB_A, "parcel", ["PARC0001"]);
+    await ada.goto(`${server.url}/jobs/${SUB_A}/rg1/parcel`);
+    const carrier = ada.getByLabel("Carrier", { exact: true });
+    await offers(carrier, WEST_US);
+    assert.equal(await carrier.evaluate((e: { tagName: string }) => e.tagName), "SELECT");
+    await carrier.selectOption("UPS");
+    await ada.getByLabel("Tracking number").fill("UPS-PARCEL");
+    await ada.getByRole("button", { name: "Record tracking" }).click();
+    await ada.locator('h1 [data-state="Shipping"]').waitFor(WAIT);
+
+    // An operator: receiving and recording a found drive suggest every location's carriers, each once.
+    const alice = await signIn(context, "alice");
+    await alice.goto(`${server.url}/operator/receive`);
+    await offers(alice.getByLabel("Carrier"), [...WEST_US, "Swiss Post"]);
+    await alice.goto(`${server.url}/operator/found`);
+    await offers(alice.getByLabel("Carrier"), [...WEST_US, "Swiss Post"]);
+    // Shipping back suggests the job's location's, from the queue (which names it westus) and the job's page.
+    await call("alice", "POST", "/ops/v1/packages/receive", {
+      carrier: "UPS",
+      tracking: "UPS-PARCEL",
+      drives: ["PARC0001"],
+    });
+    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
+    await call("bay", "POST", "/ops/v1/drives/PARC0001/claim");
+    await call("bay", "POST", "/ops/v1/drives/PARC0001/progress", { bytesSucceeded: 1, bytesTotal: 1 });
+    await call("bay", "POST", "/ops/v1/drives/PARC0001/finish", {
+      state: "Completed",
+      errorCount: 0,
+      warningCount: 0,
+      infoCount: 0,
+    });
+    await alice.goto(`${server.url}/operator/queue`);
+    await offers(alice.getByRole("form", { name: "Ship back parcel" }).getByLabel("Carrier"), WEST_US);
+    await alice.goto(`${server.url}/jobs/${SUB_A}/rg1/parcel`);
+    await offers(alice.getByRole("form", { name: "Ship back parcel" }).getByLabel("Carrier"), WEST_US);
     await context.close();
   });
 

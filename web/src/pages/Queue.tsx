@@ -46,6 +46,7 @@ export function Queue() {
                     <ShipBackForm
                       jobId={job.id}
                       jobName={job.name}
+                      location={job.location}
                       onShipped={() => {
                         setNotice(t("shipBackDone", { name: job.name }));
                         queue.reload();

@@ -66,7 +66,7 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
       {operator && job.properties.state === "Packaging" ? (
         <section>
           <h2>{t("shipBackButton")}</h2>
-          <ShipBackForm jobId={job.id} jobName={job.name} onShipped={loaded.reload} />
+          <ShipBackForm jobId={job.id} jobName={job.name} location={job.location} onShipped={loaded.reload} />
         </section>
       ) : null}
       <Packages job={job} />
