@@ -108,7 +108,7 @@ export const en = {
   returnTitle: "Return package",
   returnNotYet: "Not shipped back yet.",
   carrier: "Carrier",
-  chooseCarrier: "Choose a carrier",
+  chooseCarrier: "Choose…",
   trackingNumber: "Tracking number",
   driveCount: "Number of drives",
   shipDate: "Ship date",

@@ -107,7 +107,7 @@ export const fr: Record<MessageKey, string> = {
   returnTitle: "Colis de retour",
   returnNotYet: "Pas encore renvoyé.",
   carrier: "Transporteur",
-  chooseCarrier: "Choisissez un transporteur",
+  chooseCarrier: "Choisissez…",
   trackingNumber: "Numéro de suivi",
   driveCount: "Nombre de disques",
   shipDate: "Date d’envoi",
