@@ -73,3 +73,43 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth");
 }
+
+/**
+ * The body cells of the page's tables that are not wholly in view across: cut by the window's edge, or by a
+ * table region scrolled sideways. Empty on a page whose tables read without a sideways scroll.
+ */
+export async function cellsOutOfView(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    for (const region of document.querySelectorAll(".table-region")) {
+      if (region.scrollWidth > region.clientWidth + 1) {
+        out.push("a table region scrolls sideways: " + (region.getAttribute("aria-label") ?? ""));
+      }
+    }
+    for (const cell of document.querySelectorAll("main table tbody :is(td, th)")) {
+      const box = cell.getBoundingClientRect();
+      if (box.width > 0 && (box.left < -1 || box.right > width + 1)) {
+        out.push(cell.closest("table").className + ": " + cell.textContent.trim().slice(0, 40));
+      }
+    }
+    return out;
+  })()`);
+}
+
+export interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The boxes of the elements `selector` matches, in document order (measured in the browser). */
+export function boxes(page: Page, selector: string): Promise<Box[]> {
+  return page.evaluate<Box[]>(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => {
+      const { left, right, top, bottom } = e.getBoundingClientRect();
+      return { left, right, top, bottom };
+    })`,
+  );
+}

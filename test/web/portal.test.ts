@@ -1,7 +1,8 @@
 /**
  * @module The web portal in a real browser (Debian's Chromium through playwright-core) against a real
  * `sneakernet serve` process: a customer and an operator in two browser contexts follow one job from
- * creation to Completed, live; refusals; both languages; axe-core on every page; phone width.
+ * creation to Completed, live; refusals; both languages; axe-core on every page, at 1280 px and at a phone's 390 px;
+ * the layout measured where it has gone wrong (radios, the header, tables on a phone).
  */
 
 import assert from "node:assert/strict";
@@ -14,7 +15,15 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { TMP } from "../support/db.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
 import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
-import { fitsWidth, launchOrSkip, screenshot, seriousViolations } from "./browser.js";
+import {
+  type Box,
+  boxes,
+  cellsOutOfView,
+  fitsWidth,
+  launchOrSkip,
+  screenshot,
+  seriousViolations,
+} from "./browser.js";
 
 const dir = join(TMP, `portal-${process.pid}`);
 const dataDir = join(dir, "data");
@@ -26,12 +35,13 @@ const WAIT = { timeout: 15_000 };
 
 let server: ServerProcess;
 let browser: Browser | undefined;
-const tokens: Record<"ada" | "bob" | "cyd" | "alice" | "bay", string> = {
+const tokens: Record<"ada" | "bob" | "cyd" | "alice" | "bay" | "root", string> = {
   ada: "",
   bob: "",
   cyd: "",
   alice: "",
   bay: "",
+  root: "",
 };
 
 async function token(args: string[]): Promise<string> {
@@ -103,6 +113,25 @@ function focused(page: Page, property: string): Promise<string | null> {
   return page.evaluate<string | null>(`document.activeElement?.${property} ?? null`);
 }
 
+/** The carriers a carrier field offers: a select's options, or an input's datalist (none offered: []). */
+async function offered(field: Locator): Promise<string[]> {
+  const id = await field.getAttribute("id");
+  return field.page().evaluate<string[]>(`(() => {
+    const field = document.getElementById(${JSON.stringify(id)});
+    const options = field.tagName === "SELECT" ? field.options : field.list ? field.list.options : [];
+    return [...options].map((option) => option.value).filter(Boolean);
+  })()`);
+}
+
+/** Waits until `field` offers exactly `carriers` (they arrive with the locations' list). */
+async function offers(field: Locator, carriers: string[]): Promise<void> {
+  const until = Date.now() + WAIT.timeout;
+  while (Date.now() < until && JSON.stringify(await offered(field)) !== JSON.stringify(carriers)) {
+    await field.page().waitForTimeout(100);
+  }
+  assert.deepEqual(await offered(field), carriers);
+}
+
 function driveRow(page: Page, driveId: string) {
   return page.locator(`tr[data-drive="${driveId}"]`);
 }
@@ -115,6 +144,7 @@ describe("web portal in Chromium", () => {
     tokens.cyd = await token(["--role", "customer", "--subscription", SUB_C, "--name", "cyd"]);
     tokens.alice = await token(["--role", "operator", "--name", "alice"]);
     tokens.bay = await token(["--role", "station", "--name", "bay-1"]);
+    tokens.root = await token(["--role", "admin", "--name", "root"]);
   });
   after(async () => {
     await browser?.close();
@@ -170,9 +200,10 @@ describe("web portal in Chromium", () => {
     assert.equal(await ada.title(), "photos — Sneakernet");
     assert.equal(await ada.locator("h1 [data-state]").getAttribute("data-state"), "Creating");
     await ada.getByText("Sneakernet Data Center").waitFor(); // where to ship the drives
+    await ada.getByText("Localhost, CA 94000", { exact: true }).waitFor(); // in the order of a US address
 
     // Records tracking: the job moves to Shipping; cancel is now disabled, with its reason.
-    await ada.getByLabel("Carrier", { exact: true }).fill("FedEx");
+    await ada.getByLabel("Carrier", { exact: true }).selectOption("FedEx"); // one of the location's carriers
     await ada.getByLabel("Tracking number").fill("781234567890");
     await ada.getByLabel("Number of drives").fill("2");
     await ada.getByRole("button", { name: "Record tracking" }).click();
@@ -305,7 +336,7 @@ describe("web portal in Chromium", () => {
     await ada.getByRole("heading", { name: /restore/ }).waitFor(WAIT);
     await ada.getByText("Les disques sont enregistrés à leur réception par le centre de données.").waitFor();
     await ada.getByText("/photos/", { exact: true }).waitFor();
-    await ada.getByLabel("Transporteur", { exact: true }).fill("DHL");
+    await ada.getByLabel("Transporteur", { exact: true }).selectOption("DHL");
     await ada.getByLabel("Numéro de suivi").fill("EXP-77");
     await ada.getByRole("button", { name: "Enregistrer le suivi" }).click();
     await ada.locator('h1 [data-state="Shipping"]').getByText("Expédition").waitFor(WAIT);
@@ -460,7 +491,188 @@ describe("web portal in Chromium", () => {
     await context.close();
   });
 
-  it("has no serious or critical axe-core violation on any page, in English and French; fits a phone", async (t) => {
+  it("offers the carriers of the job's location wherever a carrier is given", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    const WEST_US = ["FedEx", "UPS", "DHL", "USPS", "Blue Dart", "TNT"]; // the embedded location's
+    // A second data center, with carriers of its own (its id sorts after westus: the forms' default stays).
+    await call("root", "PUT", "/ops/v1/admin/locations/zurich", {
+      name: "Zurich",
+      recipientName: "Sneakernet Zürich",
+      streetAddress1: "Bahnhofstrasse 1",
+      city: "Zürich",
+      postalCode: "8001",
+      countryOrRegion: "Switzerland",
+      phone: "+41 44 000 00 00",
+      supportedCarriers: ["Swiss Post", "DHL"],
+    });
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+
+    // Creating a job: the return carrier suggests the chosen location's carriers (any name is taken there).
+    const ada = await signIn(context, "ada");
+    await ada.goto(`${server.url}/jobs/new`);
+    const returnCarrier = ada.locator('[data-field="returnShipping.carrierName"]');
+    await offers(returnCarrier, WEST_US);
+    assert.equal(await returnCarrier.evaluate((e: { tagName: string }) => e.tagName), "INPUT");
+    await ada.getByLabel("Location (data center)").selectOption("Zurich");
+    await offers(returnCarrier, ["Swiss Post", "DHL"]);
+
+    // Recording tracking: the server takes only the location's carriers, so they are a choice.
+    await createImport("ada", SUB_A, "parcel", ["PARC0001"]);
+    await ada.goto(`${server.url}/jobs/${SUB_A}/rg1/parcel`);
+    const carrier = ada.getByLabel("Carrier", { exact: true });
+    await offers(carrier, WEST_US);
+    assert.equal(await carrier.evaluate((e: { tagName: string }) => e.tagName), "SELECT");
+    await carrier.selectOption("UPS");
+    await ada.getByLabel("Tracking number").fill("UPS-PARCEL");
+    await ada.getByRole("button", { name: "Record tracking" }).click();
+    await ada.locator('h1 [data-state="Shipping"]').waitFor(WAIT);
+
+    // An operator: receiving and recording a found drive suggest every location's carriers, each once.
+    const alice = await signIn(context, "alice");
+    await alice.goto(`${server.url}/operator/receive`);
+    await offers(alice.getByLabel("Carrier"), [...WEST_US, "Swiss Post"]);
+    await alice.goto(`${server.url}/operator/found`);
+    await offers(alice.getByLabel("Carrier"), [...WEST_US, "Swiss Post"]);
+    // Shipping back suggests the job's location's, from the queue (which names it westus) and the job's page.
+    await call("alice", "POST", "/ops/v1/packages/receive", {
+      carrier: "UPS",
+      tracking: "UPS-PARCEL",
+      drives: ["PARC0001"],
+    });
+    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
+    await call("bay", "POST", "/ops/v1/drives/PARC0001/claim");
+    await call("bay", "POST", "/ops/v1/drives/PARC0001/progress", { bytesSucceeded: 1, bytesTotal: 1 });
+    await call("bay", "POST", "/ops/v1/drives/PARC0001/finish", {
+      state: "Completed",
+      errorCount: 0,
+      warningCount: 0,
+      infoCount: 0,
+    });
+    await alice.goto(`${server.url}/operator/queue`);
+    await offers(alice.getByRole("form", { name: "Ship back parcel" }).getByLabel("Carrier"), WEST_US);
+    await alice.goto(`${server.url}/jobs/${SUB_A}/rg1/parcel`);
+    await offers(alice.getByRole("form", { name: "Ship back parcel" }).getByLabel("Carrier"), WEST_US);
+    await context.close();
+  });
+
+  it("shows the customer an extra drive that came in their package, returned with the job", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    await createImport("ada", SUB_A, "spares", ["SPARE001"]);
+    const id = jobPath(SUB_A, "spares");
+    await call("ada", "PATCH", `${id}?${V}`, {
+      properties: {
+        state: "Shipping",
+        deliveryPackage: { carrierName: "UPS", trackingNumber: "UPS-EXTRA", driveCount: 2 },
+      },
+    });
+    // The package holds the job's drive and one no job lists.
+    await call("alice", "POST", "/ops/v1/packages/receive", {
+      carrier: "UPS",
+      tracking: "UPS-EXTRA",
+      drives: ["SPARE001", "STRANGER1"],
+    });
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const ada = await signIn(context, "ada");
+    await ada.goto(`${server.url}/jobs/${SUB_A}/rg1/spares`);
+    const extra = driveRow(ada, "STRANGER1");
+    await extra.getByText("Extra", { exact: true }).waitFor(WAIT);
+    await extra.getByText("Received", { exact: true }).waitFor();
+    await extra.getByText("Not copied: returned with this job").waitFor();
+
+    // Its own drive copied, the job ships back both; the table holds as many drives as the return package.
+    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
+    await call("bay", "POST", "/ops/v1/drives/SPARE001/claim");
+    await call("bay", "POST", "/ops/v1/drives/SPARE001/progress", { bytesSucceeded: 10, bytesTotal: 10 });
+    await call("bay", "POST", "/ops/v1/drives/SPARE001/finish", {
+      state: "Completed",
+      errorCount: 0,
+      warningCount: 0,
+      infoCount: 0,
+    });
+    await call("alice", "POST", "/ops/v1/ship", { job: id, carrier: "UPS", tracking: "RET-EXTRA" });
+    await extra.getByText("Shipped back", { exact: true }).waitFor(WAIT);
+    const shipped = (await call("ada", "GET", `${id}?${V}`)) as {
+      properties: { returnPackage: { driveCount: number } };
+    };
+    assert.equal(shipped.properties.returnPackage.driveCount, 2);
+    assert.equal(await ada.locator("table.drives tbody tr").count(), 2);
+    for (const lang of ["en", "fr"] as const) {
+      await ada.getByLabel("Language").selectOption(lang); // still English when French is chosen
+      await extra.getByText(lang === "en" ? "Extra" : "En trop", { exact: true }).waitFor();
+      await ada.setViewportSize({ width: 1280, height: 800 });
+      await screenshot(ada, `job-page-extra-${lang}`);
+      await ada.setViewportSize({ width: 390, height: 844 });
+      await screenshot(ada, `job-page-extra-phone-${lang}`);
+    }
+    await context.close();
+  });
+
+  it("puts each radio of the create form beside its words, at 1280 px and on a phone", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const ada = await signIn(context, "ada");
+    await ada.goto(`${server.url}/jobs/new`);
+    await ada.getByRole("radio", { name: "Export" }).waitFor(WAIT);
+    const middle = (box: Box) => (box.top + box.bottom) / 2;
+    for (const width of [1280, 390]) {
+      await ada.setViewportSize({ width, height: 844 });
+      const radios = await boxes(ada, "fieldset.radios label > input");
+      const words = await boxes(ada, "fieldset.radios label > span");
+      assert.equal(radios.length, 2);
+      assert.equal(words.length, 2);
+      radios.forEach((radio, i) => {
+        const word = words[i]!;
+        const gap = word.left - radio.right;
+        assert.ok(gap >= 0 && gap <= 12, `${width} px: radio ${i + 1} is ${gap} px from its words`);
+        assert.ok(
+          Math.abs(middle(radio) - middle(word)) <= 4,
+          `${width} px: radio ${i + 1} is not on its words' line`,
+        );
+      });
+    }
+    // The words are the radio's label: a click on them chooses it.
+    await ada.getByText("Export", { exact: true }).click();
+    assert.equal(await ada.getByRole("radio", { name: "Export" }).isChecked(), true);
+    await context.close();
+  });
+
+  it("keeps the operator's header on one line at 1280 px, in English and French", async (t) => {
+    browser ??= await launchOrSkip(t);
+    if (!browser) {
+      return;
+    }
+    for (const lang of ["en", "fr"] as const) {
+      const context = await browser.newContext({
+        locale: lang === "fr" ? "fr-FR" : "en-US",
+        viewport: { width: 1280, height: 800 },
+      });
+      const alice = await signIn(context, "alice", lang === "fr" ? "Jeton" : "Token");
+      await alice.locator("header nav a").nth(4).waitFor(WAIT);
+      const [brand] = await boxes(alice, "header.top .brand");
+      const items = await boxes(alice, "header.top :is(nav a, select, .who, button)");
+      assert.equal(items.length, 8, "five links, the language, who is signed in, sign out");
+      const line = (brand!.top + brand!.bottom) / 2;
+      for (const [i, item] of items.entries()) {
+        const centre = (item.top + item.bottom) / 2;
+        assert.ok(
+          Math.abs(centre - line) <= 6,
+          `${lang}: header item ${i + 1} is on another line (${centre} vs ${line})`,
+        );
+      }
+      await context.close();
+    }
+  });
+
+  it("has no serious or critical axe-core violation on any page, in English and French; reads on a phone", async (t) => {
     browser ??= await launchOrSkip(t);
     if (!browser) {
       return;
@@ -479,15 +691,29 @@ describe("web portal in Chromium", () => {
         locale: lang === "fr" ? "fr-FR" : "en-US",
         viewport: { width: 1280, height: 800 },
       });
-      const check = async (page: Page, name: string) => {
-        await page.locator("h1").first().waitFor(WAIT);
-        await page.waitForTimeout(200);
+      const axe = async (page: Page, name: string) => {
         for (const v of await seriousViolations(page)) {
           failures.push(
             `${lang} ${name}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
           );
         }
+      };
+      // Each page at 1280 px, then at a phone's 390 px: nothing goes sideways, no table hides a column behind a
+      // scroll (rows read as cards), axe still passes; a screenshot of each for a person to look at.
+      const check = async (page: Page, name: string) => {
+        await page.locator("h1").first().waitFor(WAIT);
+        await page.waitForTimeout(200);
+        await axe(page, name);
         await screenshot(page, `${name}-${lang}`);
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.waitForTimeout(100);
+        if (!(await fitsWidth(page))) {
+          failures.push(`${lang} ${name}: wider than 390 px`);
+        }
+        failures.push(...(await cellsOutOfView(page)).map((cell) => `${lang} ${name} at 390 px: ${cell}`));
+        await axe(page, `${name} at 390 px`);
+        await screenshot(page, `${name}-phone-${lang}`);
+        await page.setViewportSize({ width: 1280, height: 800 });
       };
       const visitor = await context.newPage();
       await visitor.goto(server.url);
@@ -510,14 +736,6 @@ describe("web portal in Chromium", () => {
       await ada.goto(`${server.url}/jobs/${SUB_A}/rg1/photos`);
       await ada.locator("tr[data-drive]").first().waitFor(WAIT);
       await check(ada, "job-page");
-      // At phone width, nothing but the tables' own scroll regions goes sideways.
-      await ada.setViewportSize({ width: 390, height: 844 });
-      assert.ok(await fitsWidth(ada), `${lang}: the job page fits 390 px`);
-      await check(ada, "job-page-phone");
-      await ada.goto(`${server.url}/jobs`);
-      await ada.locator("table.jobs").waitFor(WAIT);
-      assert.ok(await fitsWidth(ada), `${lang}: the job list fits 390 px`);
-      await ada.setViewportSize({ width: 1280, height: 800 });
 
       const alice = await signIn(context, "alice", lang === "fr" ? "Jeton" : "Token");
       await alice.getByText("DHL-42").waitFor(WAIT);

@@ -70,9 +70,13 @@ export function App() {
     navigate(PATHS.home, { replace: true });
   };
 
+  // The label is for screen readers only: the choices name their languages in their own words, and the
+  // room it took is what an operator's five links need to keep the header on one line.
   const language = (
     <div className="language">
-      <label htmlFor="language">{i18n.t("language")}</label>
+      <label htmlFor="language" className="visually-hidden">
+        {i18n.t("language")}
+      </label>
       <select id="language" value={i18n.lang} onChange={(e) => i18n.setLang(e.target.value as Lang)}>
         <option value="en" lang="en">
           English
@@ -85,6 +89,7 @@ export function App() {
   );
 
   const nav = who ? navFor(who) : [];
+  const whoText = who ? i18n.t("signedInWho", { label: who.label, role: i18n.t(`role_${who.role}`) }) : "";
 
   return (
     <>
@@ -112,8 +117,10 @@ export function App() {
           {language}
           {who ? (
             <>
-              <span className="who">
-                {i18n.t("signedInAs", { label: who.label, role: i18n.t(`role_${who.role}`) })}
+              {/* "Signed in as" is heard, not shown: next to Sign out, the name and role say it. */}
+              <span className="who" title={`${i18n.t("signedInAs")} ${whoText}`}>
+                <span className="visually-hidden">{i18n.t("signedInAs")} </span>
+                {whoText}
               </span>
               <button type="button" onClick={signOut}>
                 {i18n.t("signOut")}

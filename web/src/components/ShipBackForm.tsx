@@ -1,21 +1,29 @@
-/** @module The operator's "ship back" form for one job in Packaging: carrier and tracking of the return package. */
+/**
+ * @module The operator's "ship back" form for one job in Packaging: carrier (the job's location's offered, any name
+ * taken) and tracking of the return package.
+ */
 
 import { type FormEvent, useState } from "react";
 
 import { api } from "../api";
+import { useCarriers } from "../carriers";
 import { useI18n } from "../i18n";
-import { ErrorMessage, Field } from "./ui";
+import { CarrierInput, ErrorMessage, Field } from "./ui";
 
 export function ShipBackForm({
   jobId,
   jobName,
+  location,
   onShipped,
 }: {
   jobId: string;
   jobName: string;
+  /** The job's location (any of its names): its carriers are offered. */
+  location: string;
   onShipped: () => void;
 }) {
   const { t } = useI18n();
+  const carriers = useCarriers(location);
   const [carrier, setCarrier] = useState("");
   const [tracking, setTracking] = useState("");
   const [error, setError] = useState<unknown>();
@@ -36,7 +44,9 @@ export function ShipBackForm({
   return (
     <form className="inline-form" onSubmit={submit} aria-label={t("shipBackForm", { name: jobName })}>
       <Field label={t("carrier")}>
-        {({ id }) => <input id={id} value={carrier} required onChange={(e) => setCarrier(e.target.value)} />}
+        {({ id }) => (
+          <CarrierInput id={id} carriers={carriers.list} value={carrier} required onChange={setCarrier} />
+        )}
       </Field>
       <Field label={t("trackingNumber")}>
         {({ id }) => (

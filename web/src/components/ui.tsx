@@ -214,3 +214,43 @@ export function TableRegion({ label, children }: { label: string; children: Reac
     </div>
   );
 }
+
+/**
+ * A carrier's name, typed freely, with `carriers` offered as suggestions (a datalist): for where the server takes
+ * any carrier's name.
+ */
+export function CarrierInput(props: {
+  id: string;
+  carriers: readonly string[] | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  describedBy?: string | undefined;
+  invalid?: boolean;
+  required?: boolean;
+  field?: string;
+}) {
+  const listId = `${props.id}-carriers`;
+  const offered = props.carriers ?? [];
+  return (
+    <>
+      <input
+        id={props.id}
+        data-field={props.field}
+        list={offered.length ? listId : undefined}
+        value={props.value}
+        autoComplete="off"
+        aria-describedby={props.describedBy}
+        aria-invalid={props.invalid}
+        required={props.required}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {offered.length ? (
+        <datalist id={listId}>
+          {offered.map((carrier) => (
+            <option key={carrier} value={carrier} />
+          ))}
+        </datalist>
+      ) : null}
+    </>
+  );
+}

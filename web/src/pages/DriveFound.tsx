@@ -3,7 +3,8 @@
 import { type FormEvent, useState } from "react";
 
 import { api, type JobSummary } from "../api";
-import { ErrorMessage, Field } from "../components/ui";
+import { useCarriers } from "../carriers";
+import { CarrierInput, ErrorMessage, Field } from "../components/ui";
 import { useI18n } from "../i18n";
 import { jobPageHref } from "../paths";
 import { Link } from "../router";
@@ -16,6 +17,8 @@ export function DriveFound() {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<{ serial: string; job: JobSummary }>();
   const [busy, setBusy] = useState(false);
+  // The package it came in may be any data center's: every location's carriers are offered.
+  const carriers = useCarriers();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -44,7 +47,7 @@ export function DriveFound() {
         </Field>
         <Field label={t("carrier")}>
           {({ id }) => (
-            <input id={id} value={carrier} required onChange={(e) => setCarrier(e.target.value)} />
+            <CarrierInput id={id} carriers={carriers.list} value={carrier} required onChange={setCarrier} />
           )}
         </Field>
         <Field label={t("trackingNumber")}>

@@ -45,20 +45,24 @@ export function Incoming() {
                 const since = job.trackingRecordedAt ?? job.stateChangedAt;
                 return (
                   <tr key={job.id}>
-                    <td>{carrier}</td>
+                    <td data-label={t("carrier")}>{carrier}</td>
                     <th scope="row">
                       <code>{tracking}</code>
                     </th>
-                    <td>
+                    <td data-label={t("colJob")}>
                       <Link href={jobPageHref(job)}>{job.name}</Link>
                       <br />
                       <small className="muted">
                         {t(job.type === "Export" ? "type_Export" : "type_Import")}
                       </small>
                     </td>
-                    <td className="num">{job.deliveryPackage?.driveCount ?? t("unknown")}</td>
-                    <td>{since ? i18n.duration(now - Date.parse(since)) : t("unknown")}</td>
-                    <td>{i18n.date(deliveryTimeoutAt)}</td>
+                    <td className="num" data-label={t("colDrives")}>
+                      {job.deliveryPackage?.driveCount ?? t("unknown")}
+                    </td>
+                    <td data-label={t("colOnTheWay")}>
+                      {since ? i18n.duration(now - Date.parse(since)) : t("unknown")}
+                    </td>
+                    <td data-label={t("colTimeout")}>{i18n.date(deliveryTimeoutAt)}</td>
                     <td>
                       <Link
                         className="button"

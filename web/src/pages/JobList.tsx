@@ -146,24 +146,28 @@ export function JobList() {
                   <th scope="row">
                     <Link href={jobPageHref(job)}>{job.name}</Link>
                   </th>
-                  <td>{t(job.properties.jobType === "Export" ? "type_Export" : "type_Import")}</td>
-                  <td>
+                  <td data-label={t("colType")}>
+                    {t(job.properties.jobType === "Export" ? "type_Export" : "type_Import")}
+                  </td>
+                  <td data-label={t("colState")}>
                     <StateBadge state={job.properties.state} kind="job" />
                   </td>
-                  <td>{job.location}</td>
-                  <td className="num">{i18n.number(job.properties.driveList?.length ?? 0)}</td>
-                  <td>
+                  <td data-label={t("colLocation")}>{job.location}</td>
+                  <td className="num" data-label={t("colDrives")}>
+                    {i18n.number(job.properties.driveList?.length ?? 0)}
+                  </td>
+                  <td data-label={t("colProgress")}>
                     <ProgressBar
                       value={job.properties.percentComplete}
                       label={`${job.name}: ${t("colProgress")}`}
                     />
                   </td>
-                  <td>
+                  <td data-label={t("colEta")}>
                     {job.properties.estimatedCompletionTime
                       ? i18n.date(job.properties.estimatedCompletionTime)
                       : t("unknown")}
                   </td>
-                  <td>{i18n.date(job.systemData?.createdAt)}</td>
+                  <td data-label={t("colCreated")}>{i18n.date(job.systemData?.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -46,6 +46,7 @@ export function Queue() {
                     <ShipBackForm
                       jobId={job.id}
                       jobName={job.name}
+                      location={job.location}
                       onShipped={() => {
                         setNotice(t("shipBackDone", { name: job.name }));
                         queue.reload();
@@ -105,26 +106,26 @@ function DriveTable({
                   <th scope="row">
                     <code>{drive.driveId}</code>
                   </th>
-                  <td>
+                  <td data-label={t("colJob")}>
                     <Link href={jobPageHref(job)}>{job.name}</Link>
                   </td>
-                  <td>
+                  <td data-label={t("colState")}>
                     <StateBadge state={drive.state} kind="drive" />
                   </td>
                   {withStation ? (
                     <>
-                      <td>{station?.name ?? drive.claimedBy ?? t("unknown")}</td>
-                      <td>
+                      <td data-label={t("colStation")}>{station?.name ?? drive.claimedBy ?? t("unknown")}</td>
+                      <td data-label={t("colProgress")}>
                         <ProgressBar
                           value={drive.percentComplete}
                           label={`${drive.driveId}: ${t("colProgress")}`}
                         />
                       </td>
-                      <td className="num">
+                      <td className="num" data-label={t("colBytes")}>
                         {i18n.bytes(drive.bytesSucceeded)}
                         {drive.bytesTotal ? ` / ${i18n.bytes(drive.bytesTotal)}` : ""}
                       </td>
-                      <td>{i18n.date(drive.leaseExpiresAt)}</td>
+                      <td data-label={t("colLease")}>{i18n.date(drive.leaseExpiresAt)}</td>
                     </>
                   ) : null}
                 </tr>

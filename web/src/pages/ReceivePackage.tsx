@@ -6,7 +6,8 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
 
 import { api, type JobSummary, type ReceiveResult } from "../api";
-import { ErrorMessage, Field, StateBadge } from "../components/ui";
+import { useCarriers } from "../carriers";
+import { CarrierInput, ErrorMessage, Field, StateBadge } from "../components/ui";
 import { useI18n } from "../i18n";
 import { jobPageHref } from "../paths";
 import { Link, useLocation } from "../router";
@@ -36,6 +37,8 @@ export function ReceivePackage() {
   const [result, setResult] = useState<ReceiveResult>();
   const [receiveError, setReceiveError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // Every location's carriers are offered: the package is found by the name its customer gave.
+  const carriers = useCarriers();
 
   const find = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -91,7 +94,7 @@ export function ReceivePackage() {
       <form className="inline-form" onSubmit={find} aria-label={t("findPackage")}>
         <Field label={t("carrier")}>
           {({ id }) => (
-            <input id={id} value={carrier} onChange={(e) => setCarrier(e.target.value)} required />
+            <CarrierInput id={id} carriers={carriers.list} value={carrier} required onChange={setCarrier} />
           )}
         </Field>
         <Field label={t("trackingNumber")}>

@@ -35,14 +35,14 @@ export function Stations() {
                 return (
                   <tr key={station.id}>
                     <th scope="row">{station.name}</th>
-                    <td>
+                    <td data-label={t("colLastSeen")}>
                       {i18n.date(station.lastSeenAt)}
                       <br />
                       <small className="muted">
                         {t("ago", { time: i18n.duration(now - Date.parse(station.lastSeenAt)) })}
                       </small>
                     </td>
-                    <td>
+                    <td data-label={t("colCurrent")}>
                       {current.length === 0
                         ? t("idle")
                         : current.map((c) => (
@@ -52,7 +52,7 @@ export function Stations() {
                             </span>
                           ))}
                     </td>
-                    <td>
+                    <td data-label={t("colProgress")}>
                       {current[0] ? (
                         <ProgressBar
                           value={current[0].drive.percentComplete}

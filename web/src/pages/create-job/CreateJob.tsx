@@ -7,7 +7,8 @@
 import { type FormEvent, useReducer, useState } from "react";
 
 import { api, ApiError } from "../../api";
-import { ErrorMessage, errorText, Field, fieldErrorText } from "../../components/ui";
+import { carriersAt } from "../../carriers";
+import { CarrierInput, ErrorMessage, errorText, Field, fieldErrorText } from "../../components/ui";
 import { fieldOf } from "../../error-target";
 import { useLoad } from "../../hooks";
 import { useI18n } from "../../i18n";
@@ -136,8 +137,8 @@ export function CreateJob() {
                   value={value}
                   checked={form.type === value}
                   onChange={() => dispatch({ type: "setJobType", jobType: value })}
-                />{" "}
-                {t(`type_${value}`)}
+                />
+                <span>{t(`type_${value}`)}</span>
               </label>
             ))}
           </fieldset>
@@ -224,8 +225,16 @@ export function CreateJob() {
         <fieldset>
           <legend>{t("sectionReturnShipping")}</legend>
           <div className="grid">
+            {/* Any carrier's name is taken for the way back; the chosen location's are offered. */}
             <Field label={t("carrier")} optional {...err("returnShipping.carrierName")}>
-              {(ids) => <Input {...ids} field="returnShipping.carrierName" {...textProps("carrier")} />}
+              {(ids) => (
+                <CarrierInput
+                  {...ids}
+                  field="returnShipping.carrierName"
+                  carriers={carriersAt(locations.data?.value ?? [], chosenLocation)}
+                  {...textProps("carrier")}
+                />
+              )}
             </Field>
             <Field label={t("carrierAccountNumber")} optional {...err("returnShipping.carrierAccountNumber")}>
               {(ids) => (

@@ -38,7 +38,7 @@ export function DriveKeys({ job }: { job: ArmJob }) {
                 <th scope="row">
                   <code>{k.driveId}</code>
                 </th>
-                <td>
+                <td data-label={t("colKey")}>
                   <code>{k.bitLockerKey}</code>
                 </td>
               </tr>

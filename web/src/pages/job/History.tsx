@@ -26,14 +26,17 @@ export function History({ history }: { history: HistoryEntry[] }) {
           <tbody>
             {[...history].reverse().map((entry, i) => (
               <tr key={i}>
-                <td>{i18n.date(entry.at)}</td>
-                <td>{entry.driveId ? <code>{entry.driveId}</code> : t("jobLevel")}</td>
-                <td>
+                {/* The moment names the row: on a phone it titles the row's card. */}
+                <th scope="row">{i18n.date(entry.at)}</th>
+                <td data-label={t("colDrive")}>
+                  {entry.driveId ? <code>{entry.driveId}</code> : t("jobLevel")}
+                </td>
+                <td data-label={t("colChange")}>
                   {entry.from ? `${name(entry, entry.from)} → ` : ""}
                   {name(entry, entry.to)}
                 </td>
-                <td>{entry.actor}</td>
-                <td>{entry.reason ?? ""}</td>
+                <td data-label={t("colWho")}>{entry.actor}</td>
+                <td data-label={t("colWhy")}>{entry.reason}</td>
               </tr>
             ))}
           </tbody>

@@ -15,6 +15,7 @@ import { isOperator, useSession } from "../../session-context";
 import { CustomerActions } from "./CustomerActions";
 import { DriveTable } from "./DriveTable";
 import { ExportList } from "./ExportList";
+import { extraDrives } from "./extra-drives";
 import { Facts } from "./Facts";
 import { History } from "./History";
 import { Packages } from "./Packages";
@@ -65,11 +66,11 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
       {operator && job.properties.state === "Packaging" ? (
         <section>
           <h2>{t("shipBackButton")}</h2>
-          <ShipBackForm jobId={job.id} jobName={job.name} onShipped={loaded.reload} />
+          <ShipBackForm jobId={job.id} jobName={job.name} location={job.location} onShipped={loaded.reload} />
         </section>
       ) : null}
       <Packages job={job} />
-      <DriveTable job={job} />
+      <DriveTable job={job} extras={extraDrives(job, history)} />
       <ExportList job={job} />
       <History history={history} />
     </article>

@@ -1,5 +1,9 @@
-/** @module A job's shipping cards: the data center's address to ship the drives to, the customer's package, the return package. */
+/**
+ * @module A job's shipping cards: the data center's address to ship the drives to, the customer's package, the return
+ * package and the address it goes to. Addresses are written in their country's order (address.ts).
+ */
 
+import { addressLines } from "../../address";
 import type { Address, ArmJob, Package } from "../../api";
 import { useI18n } from "../../i18n";
 
@@ -25,25 +29,22 @@ export function Packages({ job }: { job: ArmJob }) {
         ) : (
           <p>{t("returnNotYet")}</p>
         )}
+        {/* Where it goes: the customer checks it, the operator shipping the drives back copies it. */}
+        {p.returnAddress ? (
+          <>
+            <h3>{t("sectionReturn")}</h3>
+            <AddressBlock address={p.returnAddress} />
+          </>
+        ) : null}
       </section>
     </div>
   );
 }
 
 function AddressBlock({ address }: { address: Address }) {
-  const lines = [
-    address.recipientName,
-    address.streetAddress1,
-    address.streetAddress2,
-    [address.postalCode, address.city].filter(Boolean).join(" "),
-    address.stateOrProvince,
-    address.countryOrRegion,
-    address.phone,
-    address.additionalInformation,
-  ].filter(Boolean);
   return (
     <address>
-      {lines.map((line, i) => (
+      {addressLines(address).map((line, i) => (
         <span key={i}>
           {line}
           <br />

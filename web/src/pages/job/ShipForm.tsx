@@ -1,14 +1,14 @@
 /**
- * @module The customer's "record tracking and ship" form: carrier, tracking number and drive count of the package
- * sent to the data center. A refusal is shown next to the field its `target` names.
+ * @module The customer's "record tracking and ship" form: carrier (one the job's location takes), tracking number
+ * and drive count of the package sent to the data center. A refusal is shown next to the field its `target` names.
  */
 
 import { type FormEvent, useState } from "react";
 
 import { api, ApiError, type ArmJob } from "../../api";
-import { ErrorMessage, Field, fieldErrorText } from "../../components/ui";
+import { listedCarrier, useCarriers } from "../../carriers";
+import { CarrierInput, ErrorMessage, Field, fieldErrorText } from "../../components/ui";
 import { fieldOf } from "../../error-target";
-import { useLoad } from "../../hooks";
 import { useI18n } from "../../i18n";
 
 /** The form's fields, named as the server's targets name them. */
@@ -29,9 +29,10 @@ export function ShipForm({ job, onShipped }: { job: ArmJob; onShipped: () => voi
   const [count, setCount] = useState(String(p.driveList?.length || 1));
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const locations = useLoad(() => api.locations(), []);
-  const supported =
-    locations.data?.value.find((l) => l.name === job.location)?.properties.supportedCarriers ?? [];
+  // The server takes only the carriers of the job's location here: they are offered as a choice. Until they are
+  // known the choice waits, disabled; if they cannot be read (or the location lists none), the name is typed.
+  const carriers = useCarriers(job.location);
+  const choices = carriers.list?.length ? carriers.list : undefined;
 
   const ship = async (event: FormEvent) => {
     event.preventDefault();
@@ -41,7 +42,7 @@ export function ShipForm({ job, onShipped }: { job: ArmJob; onShipped: () => voi
       await api.patchJob(job.id, {
         state: "Shipping",
         deliveryPackage: {
-          carrierName: carrier.trim(),
+          carrierName: (choices && listedCarrier(choices, carrier)) ?? carrier.trim(),
           trackingNumber: tracking.trim(),
           driveCount: Number(count),
         },
@@ -62,26 +63,36 @@ export function ShipForm({ job, onShipped }: { job: ArmJob; onShipped: () => voi
     <form onSubmit={ship} noValidate>
       <p className="help">{t("shipHelp")}</p>
       <Field label={t("carrier")} {...errorFor(CARRIER)}>
-        {({ id, describedBy, invalid }) => (
-          <>
-            <input
+        {({ id, describedBy, invalid }) =>
+          choices || carriers.loading ? (
+            <select
               id={id}
-              list={supported.length ? `${id}-carriers` : undefined}
-              value={carrier}
+              value={listedCarrier(choices ?? [], carrier) ?? ""}
+              disabled={!choices}
               onChange={(e) => setCarrier(e.target.value)}
               aria-describedby={describedBy}
               aria-invalid={invalid}
               required
+            >
+              <option value="">{t("chooseCarrier")}</option>
+              {(choices ?? []).map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <CarrierInput
+              id={id}
+              carriers={undefined}
+              value={carrier}
+              onChange={setCarrier}
+              describedBy={describedBy}
+              invalid={invalid}
+              required
             />
-            {supported.length ? (
-              <datalist id={`${id}-carriers`}>
-                {supported.map((c) => (
-                  <option key={c} value={c} />
-                ))}
-              </datalist>
-            ) : null}
-          </>
-        )}
+          )
+        }
       </Field>
       <Field label={t("trackingNumber")} {...errorFor(TRACKING)}>
         {({ id, describedBy, invalid }) => (
