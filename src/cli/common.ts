@@ -7,6 +7,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { ApiClient } from "../client/http.js";
 import { OpsApi } from "../client/ops.js";
 import type { HistoryRow } from "../client/types.js";
+import { validateSubscriptionId } from "../domain/names.js";
 import { type OutputFormat, outputFormat, printTable, UsageError } from "./output.js";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:8080";
@@ -127,6 +128,27 @@ export function oneOf<T extends string>(values: readonly T[]): (value: string) =
 export function oneOfEach<T extends string>(values: readonly T[]): (value: string, all?: T[]) => T[] {
   const one = oneOf(values);
   return (value, all = []) => [...all, one(value)];
+}
+
+/**
+ * A --subscription: a GUID, checked here so that a typo is a usage error (exit 2) like any other bad
+ * value, not a refusal from the server (or, for `token create`, from the data dir).
+ */
+export function subscriptionId(value: string): string {
+  const id = value.trim();
+  try {
+    validateSubscriptionId(id);
+  } catch {
+    throw new InvalidArgumentError(
+      "Expected a subscription id, a GUID such as 6f1d2a3b-0000-4000-8000-000000000001.",
+    );
+  }
+  return id;
+}
+
+/** The same for a repeatable --subscription. */
+export function subscriptionIds(value: string, all: string[] = []): string[] {
+  return [...all, subscriptionId(value)];
 }
 
 export function positiveInteger(value: string): number {

@@ -31,6 +31,7 @@ import {
   printHistory,
   printJson,
   readDocument,
+  subscriptionId,
   subscriptionOf,
   verb,
 } from "./common.js";
@@ -51,7 +52,11 @@ const ACCOUNT = "devstoreaccount1";
 function jobVerb(parent: Command, name: string, description: string): Command {
   return verb(parent, `${name} <name>`, description)
     .requiredOption("-g, --resource-group <group>", "the job's resource group")
-    .option("--subscription <uuid>", "the job's subscription (default: the token's, if it has just one)");
+    .option(
+      "--subscription <uuid>",
+      "the job's subscription (default: the token's, if it has just one)",
+      subscriptionId,
+    );
 }
 
 /** open() for the customer, and the job's address (its subscription asked of the server when not given). */
@@ -270,7 +275,11 @@ function registerList(job: Command): void {
     .command("list")
     .description("List jobs (every page), of the subscription or of one resource group.")
     .option("-g, --resource-group <group>", "only this resource group")
-    .option("--subscription <uuid>", "the subscription (default: the token's, if it has just one)")
+    .option(
+      "--subscription <uuid>",
+      "the subscription (default: the token's, if it has just one)",
+      subscriptionId,
+    )
     .addOption(
       new Option(
         "--state <state>",

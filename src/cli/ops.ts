@@ -1,6 +1,6 @@
 /** @module `sneakernet ops …`: the data center's verbs (receive packages, found and export drives, ship back, the work queue, history). */
 
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 
 import { OpsApi } from "../client/ops.js";
 import type { JobBrief, JobSummary, OpsDrive, QueueDrive } from "../client/types.js";
@@ -22,6 +22,17 @@ const JOB_ID =
 
 function tracking(p: { carrierName?: string; trackingNumber?: string } | undefined): string | undefined {
   return p ? `${p.carrierName ?? "?"} ${p.trackingNumber ?? "?"}` : undefined;
+}
+
+/**
+ * --ship-date: checked as the server checks it (a date, then anything Date.parse reads), so that a typo is
+ * a usage error (exit 2) before anything is sent.
+ */
+function shipDate(value: string): string {
+  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError("Expected a date such as 2026-02-01 (or an ISO-8601 instant).");
+  }
+  return value;
 }
 
 function jobLine(job: JobBrief): string {
@@ -175,7 +186,7 @@ function registerShip(ops: Command): void {
     .requiredOption("--job <arm-id>", "the job's ARM id")
     .requiredOption("--carrier <carrier>", "the return carrier")
     .requiredOption("--tracking <number>", "the return package's tracking number")
-    .option("--ship-date <date>", "when it left (default: now)");
+    .option("--ship-date <date>", "when it left, e.g. 2026-02-01 (default: now)", shipDate);
   examples(ship, [
     `sneakernet ops ship --job ${JOB_ID} --carrier FedEx --tracking 781234567000`,
     `sneakernet ops ship --job ${JOB_ID} --carrier UPS --tracking 1Z999 --ship-date 2026-02-01`,
