@@ -72,6 +72,7 @@ function registerLocation(admin: Command): void {
         carriers: listCell(l.supportedCarriers),
       })),
       ["id", "name", "city", "country", "carriers"],
+      { shrink: { carriers: 12, name: 12, city: 10, country: 8 } },
     );
   });
 
@@ -193,6 +194,7 @@ function registerStorageAccount(admin: Command): void {
         credential: credentialCell(a),
       })),
       ["name", "subscription", "blob endpoint", "credential"],
+      { shrink: { "blob endpoint": 24, credential: 12, subscription: 13, name: 12 } },
     );
   });
 

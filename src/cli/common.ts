@@ -8,7 +8,8 @@ import { ApiClient } from "../client/http.js";
 import { OpsApi } from "../client/ops.js";
 import type { HistoryRow } from "../client/types.js";
 import { validateSubscriptionId } from "../domain/names.js";
-import { type OutputFormat, outputFormat, printTable, UsageError } from "./output.js";
+import { parseJobId } from "../wire/ids.js";
+import { localMinute, type OutputFormat, outputFormat, printTable, UsageError } from "./output.js";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:8080";
 
@@ -208,7 +209,7 @@ export function printFields(fields: [string, unknown][]): void {
 export function printHistory(rows: readonly HistoryRow[]): void {
   printTable(
     rows.map((r) => ({
-      at: r.at,
+      at: localMinute(r.at),
       drive: r.driveId ?? "(job)",
       from: r.from ?? "-",
       to: r.to,
@@ -216,7 +217,18 @@ export function printHistory(rows: readonly HistoryRow[]): void {
       reason: r.reason,
     })),
     ["at", "drive", "from", "to", "actor", "reason"],
+    // The moves (from, to) and when are the history; who and why come whole in --output json.
+    { shrink: { reason: 12, actor: 12, drive: 10 }, drop: ["actor"] },
   );
+}
+
+/**
+ * A job in a table: `group/name` (its resource group and name, what `job show NAME -g GROUP` takes) rather
+ * than its ARM id, which alone fills a line; `--output json` has the ARM id.
+ */
+export function jobCell(id: string): string {
+  const address = parseJobId(id);
+  return address ? `${address.resourceGroup}/${address.name}` : id;
 }
 
 /** A list for a table cell: "a, b" or "-". */

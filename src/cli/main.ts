@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 
 import { Command, type HelpContext } from "commander";
 
-import { EXIT, exitCodeFor, oneLine } from "./output.js";
+import { DEFAULT_TABLE_WIDTH, EXIT, exitCodeFor, oneLine } from "./output.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -36,6 +36,11 @@ const program = new Command("sneakernet")
   .addHelpText(
     "after",
     [
+      "",
+      "Output (--output table|json; table on a terminal, json otherwise):",
+      `  Tables fit the terminal's width (piped: $COLUMNS, else ${DEFAULT_TABLE_WIDTH}); a row stays on one line.`,
+      "  A job in an ops table is group/name; long names and ids are cut with …; dates are local, to the minute.",
+      "  --output json is complete: every field, whole ARM ids, ISO-8601 UTC instants.",
       "",
       "Exit codes:",
       `  ${EXIT.ok}  done`,

@@ -14,7 +14,7 @@ import { exportBody, importBody } from "../support/customer-api.js";
 import { bitLockerKey, driveList, RETURN_ADDRESS } from "../support/fixtures.js";
 import { startStreamProxy } from "../support/stream-proxy.js";
 import { withDeadline } from "../support/wait.js";
-import { assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
+import { assertFits, assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
 
 const w = new CliWorld();
 const OTHER_SUB = randomUUID();
@@ -177,6 +177,7 @@ describe("job list", () => {
 
     assert.deepEqual(tableHeaders(table), [
       "NAME",
+      "GROUP",
       "TYPE",
       "STATE",
       "LOCATION",
@@ -185,8 +186,53 @@ describe("job list", () => {
       "CREATED",
     ]);
     const row = table.split("\n").find((l) => l.startsWith("bulk-000 "));
-    assert.match(row ?? "", /^bulk-000\s+Import\s+Creating\s+West US\s+1\s+0%\s+\d{4}-\d\d-\d\dT/);
+    assert.match(
+      row ?? "",
+      /^bulk-000\s+many\s+Import\s+Creating\s+West US\s+1\s+0%\s+\d{4}-\d\d-\d\d \d\d:\d\d$/,
+    );
     assert.equal(table.trim().split("\n").length, COUNT + 1);
+  });
+
+  it("fits the terminal: at 80 and 120 columns, names cut with …, GROUP and STATE kept, local dates; JSON whole", async () => {
+    const name = "an-import-job-named-at-length-to-see-it-cut-in-narrow-terminals";
+    const group = "a-resource-group-named-at-length-too";
+    await w.createImport(name, ["LONG-D1"], { rg: group });
+    // Kolkata: half an hour off UTC, all year, so a date shown in UTC (or in the tests' zone) does not pass.
+    const env = (columns: number) => ({ COLUMNS: String(columns), TZ: "Asia/Kolkata" });
+    const [narrow, wide, json] = await Promise.all([
+      w.table(["job", "list"], "customer", env(80)),
+      w.table(["job", "list"], "customer", env(120)),
+      w.cli(["job", "list", "--output", "json"], "customer", env(80)),
+    ]);
+    assertFits(narrow, 80);
+    assertFits(wide, 120);
+    // Narrow, the location and the drive count go; what a row is read by stays.
+    assert.deepEqual(tableHeaders(narrow), ["NAME", "GROUP", "TYPE", "STATE", "PERCENT", "CREATED"]);
+    assert.deepEqual(tableHeaders(wide), [
+      "NAME",
+      "GROUP",
+      "TYPE",
+      "STATE",
+      "LOCATION",
+      "DRIVES",
+      "PERCENT",
+      "CREATED",
+    ]);
+    const job = (JSON.parse(json.stdout) as Job[]).find((j) => j.name === name);
+    assert.ok(job, "--output json has the job, its name whole");
+    assert.deepEqual(job, await w.arm("GET", w.jobPath(name, group)), "--output json is the API's job");
+    const at = new Date(Date.parse(job.systemData.createdAt) + 5.5 * 60 * 60 * 1000).toISOString();
+    const created = `${at.slice(0, 10)} ${at.slice(11, 16)}`;
+    for (const table of [narrow, wide]) {
+      const lines = table.split("\n");
+      const long = lines.find((l) => l.startsWith(name.slice(0, 12)));
+      assert.match(long ?? "", /^an-import-[\w-]*… +a-resour[\w-]*… +Import +Creating +.*0% +(\S+ \S+)$/);
+      assert.ok(long!.endsWith(created), `created ${created}, local to Kolkata: ${long}`);
+      assert.ok(
+        lines.some((l) => /^import-1 +rg1 +Import +Creating /.test(l)),
+        `a short name and group are whole:\n${table}`,
+      );
+    }
   });
 
   it("lists the whole subscription without -g", async () => {
