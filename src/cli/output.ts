@@ -62,8 +62,9 @@ export function cut(text: string, room: number): string {
 
 /**
  * The lines of a table (headers in capitals, then a line per row, columns two spaces apart) in at most
- * `maxWidth` characters a line: shrinking, then dropping, the columns `fit` names; a table that still
- * does not fit has its lines cut. A row stays on one line, so the table can be grepped.
+ * `maxWidth` characters a line: shrinking, then dropping, the columns `fit` names (what dropping frees
+ * going back to the columns shrunk); a table that still does not fit has its lines cut. A row stays on
+ * one line, so the table can be grepped.
  */
 export function tableLines(
   rows: readonly Record<string, unknown>[],
@@ -85,6 +86,13 @@ export function tableLines(
   for (const column of fit.drop ?? []) {
     if (total() > maxWidth && shown.length > 1) {
       shown = shown.filter((c) => c !== column);
+    }
+  }
+  // What a column left out frees goes back to the columns cut, the last cut (the one kept longest) first.
+  for (const column of Object.keys(fit.shrink ?? {}).reverse()) {
+    const now = widths.get(column);
+    if (now !== undefined && shown.includes(column) && total() < maxWidth) {
+      widths.set(column, Math.min(natural(column), now + (maxWidth - total())));
     }
   }
   const line = (texts: string[]) => {
