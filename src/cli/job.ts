@@ -512,11 +512,16 @@ function registerWatch(job: Command): void {
   const command = jobVerb(
     job,
     "watch",
-    "Follow a job until it ends (Completed, Closed or Canceled): each state change on a line, a progress bar per drive on a terminal. Rides out a server away for up to 30 s.",
-  ).option("--interval <seconds>", "how often to ask the server", positiveNumber, 2);
+    "Print a job's moves, from its first, each on a line with the time it happened, then each new one until the job ends (Completed, Closed or Canceled); a progress bar per drive on a terminal. A lost connection resumes where it stopped; a server away is waited for up to 30 s.",
+  ).option(
+    "--interval <seconds>",
+    "how often to read the job's state and progress (its moves come as they happen)",
+    positiveNumber,
+    2,
+  );
   examples(command, [
     "sneakernet job watch job1 -g rg1",
-    "sneakernet job watch job1 -g rg1 --interval 10 --output json   # one JSON object per change",
+    "sneakernet job watch job1 -g rg1 --output json   # a JSON object per move: at, job, driveId, from, to, actor, reason",
   ]);
   command.action(async (name: string, flags: JobFlags & { interval: number }) => {
     const { api, address, format } = await openJob(name, flags);

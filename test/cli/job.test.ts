@@ -15,6 +15,7 @@ import { bitLockerKey, driveList, RETURN_ADDRESS } from "../support/fixtures.js"
 import { startStreamProxy } from "../support/stream-proxy.js";
 import { withDeadline } from "../support/wait.js";
 import { assertFits, assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
+import { startStreamCutter } from "./stream-cutter.js";
 
 const w = new CliWorld();
 const OTHER_SUB = randomUUID();
@@ -29,7 +30,9 @@ before(async () => {
     customer: "customer",
     twoSubs: { role: "customer", subscriptions: [w.sub, OTHER_SUB] },
     operator: "operator",
+    station: "station",
   });
+  await w.api("POST", "/ops/v1/stations/register", "station", { name: "bay-1" });
 });
 
 after(() => w.stop());
@@ -408,6 +411,90 @@ describe("job watch", () => {
         ["Creating", "Canceled"],
       ],
     );
+  });
+
+  it("prints every move of the job's history, once, with its own time; a dropped stream resumes where it was", async () => {
+    await createImport("watch-4");
+    await w.ship("watch-4", "WATCH4");
+    // Each watch through its own proxy, which cuts every event stream after two events.
+    const cutters = await Promise.all([
+      startStreamCutter(w.server.url, 2),
+      startStreamCutter(w.server.url, 2),
+    ]);
+    try {
+      const args = ["job", "watch", "watch-4", "-g", "rg1", "--interval", "0.2"];
+      const text = w.spawn([...args, "--output", "table"], "customer", cutters[0].url);
+      const json = w.spawn([...args, "--output", "json"], "customer", cutters[1].url);
+      // Both start with the moves made before they started.
+      await Promise.all([text.waitFor(/watch-4: Creating → Shipping\n/), json.waitFor(/"to":"Shipping"/)]);
+      // Then received, copied and shipped back, each step once both watches have shown the one before
+      // (so the moves come down the cut streams, not only from the history read at the end).
+      const shown = (move: RegExp, to: string) =>
+        Promise.all([text.waitFor(move), json.waitFor(new RegExp(`"from":"[A-Za-z]+","to":"${to}"`))]);
+      await w.api("POST", "/ops/v1/packages/receive", "operator", {
+        carrier: "FedEx",
+        tracking: "WATCH4",
+        drives: ["WATCH-4-D1"],
+      });
+      await shown(/watch-4: Shipping → Received\n/, "Received");
+      // The station's first report moves the drive, and so the job, to Transferring.
+      await w.api("POST", "/ops/v1/drives/WATCH-4-D1/claim", "station");
+      await w.api("POST", "/ops/v1/drives/WATCH-4-D1/progress", "station", {
+        bytesSucceeded: 1000,
+        bytesTotal: 1000,
+      });
+      await shown(/watch-4: Received → Transferring\n/, "Transferring");
+      await w.api("POST", "/ops/v1/drives/WATCH-4-D1/finish", "station", {
+        state: "Completed",
+        errorCount: 0,
+        warningCount: 0,
+        infoCount: 0,
+      });
+      await shown(/watch-4: Transferring → Packaging\n/, "Packaging");
+      await w.api("POST", "/ops/v1/ship", "operator", {
+        job: w.jobPath("watch-4"),
+        carrier: "UPS",
+        tracking: "RET-WATCH4",
+      });
+      const [textDone, jsonDone] = await Promise.all([text.done, json.done]);
+      assert.equal(textDone.code, 0, textDone.stderr);
+      assert.equal(jsonDone.code, 0, jsonDone.stderr);
+
+      const history = (await w.arm<{ value: HistoryRow[] }>("GET", `${w.jobPath("watch-4")}/history`)).value;
+      assert.ok(
+        history.some((h) => h.driveId === undefined && h.from === "Shipping" && h.to === "Received"),
+        "the history has Shipping → Received",
+      );
+      assert.deepEqual(
+        textDone.stdout.trimEnd().split("\n"),
+        history.map(
+          (h) =>
+            `${h.at}  watch-4${h.driveId !== undefined ? ` drive ${h.driveId}` : ""}: ${h.from === null ? h.to : `${h.from} → ${h.to}`}`,
+        ),
+      );
+      assert.deepEqual(
+        jsonDone.stdout
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l) as unknown),
+        history.map((h) => ({ event: "state", job: "watch-4", ...h })),
+      );
+      // Each connection after the first asked to resume after the last move the one before it carried.
+      for (const cutter of cutters) {
+        const connections = cutter.connections();
+        assert.ok(connections.length >= 3, `the stream was cut and resumed: ${JSON.stringify(connections)}`);
+        assert.equal(connections[0]!.lastEventId, "0", "from the job's first move");
+        for (let i = 1; i < connections.length; i++) {
+          assert.equal(
+            connections[i]!.lastEventId,
+            connections[i - 1]!.ids.at(-1),
+            JSON.stringify(connections),
+          );
+        }
+      }
+    } finally {
+      await Promise.all(cutters.map((c) => c.close()));
+    }
   });
 
   it("wakes on the job's event stream: a change shows at once, not at the next interval", async () => {
