@@ -12,6 +12,7 @@ import {
   open,
   printFields,
   printJson,
+  subscriptionId,
   verb,
 } from "./common.js";
 import { printTable } from "./output.js";
@@ -71,6 +72,7 @@ function registerLocation(admin: Command): void {
         carriers: listCell(l.supportedCarriers),
       })),
       ["id", "name", "city", "country", "carriers"],
+      { shrink: { carriers: 12, name: 12, city: 10, country: 8 } },
     );
   });
 
@@ -169,7 +171,7 @@ function registerStorageAccount(admin: Command): void {
     new Option(
       "--subscription <uuid>",
       "the registration specific to this subscription (default: the one for all)",
-    );
+    ).argParser(subscriptionId);
 
   const list = verb(
     accounts,
@@ -192,6 +194,7 @@ function registerStorageAccount(admin: Command): void {
         credential: credentialCell(a),
       })),
       ["name", "subscription", "blob endpoint", "credential"],
+      { shrink: { "blob endpoint": 24, credential: 12, subscription: 13, name: 12 } },
     );
   });
 
@@ -214,7 +217,11 @@ function registerStorageAccount(admin: Command): void {
 
   const set = verb(accounts, "set <name>", "Register a storage account (or replace its registration).")
     .requiredOption("--blob-endpoint <url>", "its blob endpoint, e.g. https://acmedata.blob.core.windows.net")
-    .option("--subscription <uuid>", "only for jobs of this subscription (default: any subscription)")
+    .option(
+      "--subscription <uuid>",
+      "only for jobs of this subscription (default: any subscription)",
+      subscriptionId,
+    )
     .addOption(new Option("--account-key <key>", "credential: the account key").conflicts(["sas", "entra"]))
     .addOption(new Option("--sas <token>", "credential: a SAS token").conflicts(["accountKey", "entra"]))
     .addOption(

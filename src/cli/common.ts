@@ -7,7 +7,9 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { ApiClient } from "../client/http.js";
 import { OpsApi } from "../client/ops.js";
 import type { HistoryRow } from "../client/types.js";
-import { type OutputFormat, outputFormat, printTable, UsageError } from "./output.js";
+import { validateSubscriptionId } from "../domain/names.js";
+import { parseJobId } from "../wire/ids.js";
+import { localMinute, type OutputFormat, outputFormat, printTable, UsageError } from "./output.js";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:8080";
 
@@ -129,6 +131,27 @@ export function oneOfEach<T extends string>(values: readonly T[]): (value: strin
   return (value, all = []) => [...all, one(value)];
 }
 
+/**
+ * A --subscription: a GUID, checked here so that a typo is a usage error (exit 2) like any other bad
+ * value, not a refusal from the server (or, for `token create`, from the data dir).
+ */
+export function subscriptionId(value: string): string {
+  const id = value.trim();
+  try {
+    validateSubscriptionId(id);
+  } catch {
+    throw new InvalidArgumentError(
+      "Expected a subscription id, a GUID such as 6f1d2a3b-0000-4000-8000-000000000001.",
+    );
+  }
+  return id;
+}
+
+/** The same for a repeatable --subscription. */
+export function subscriptionIds(value: string, all: string[] = []): string[] {
+  return [...all, subscriptionId(value)];
+}
+
 export function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
     throw new InvalidArgumentError("Expected a whole number of at least 1.");
@@ -186,7 +209,7 @@ export function printFields(fields: [string, unknown][]): void {
 export function printHistory(rows: readonly HistoryRow[]): void {
   printTable(
     rows.map((r) => ({
-      at: r.at,
+      at: localMinute(r.at),
       drive: r.driveId ?? "(job)",
       from: r.from ?? "-",
       to: r.to,
@@ -194,7 +217,18 @@ export function printHistory(rows: readonly HistoryRow[]): void {
       reason: r.reason,
     })),
     ["at", "drive", "from", "to", "actor", "reason"],
+    // The moves (from, to) and when are the history; who and why come whole in --output json.
+    { shrink: { reason: 12, actor: 12, drive: 10 }, drop: ["actor"] },
   );
+}
+
+/**
+ * A job in a table: `group/name` (its resource group and name, what `job show NAME -g GROUP` takes) rather
+ * than its ARM id, which alone fills a line; `--output json` has the ARM id.
+ */
+export function jobCell(id: string): string {
+  const address = parseJobId(id);
+  return address ? `${address.resourceGroup}/${address.name}` : id;
 }
 
 /** A list for a table cell: "a, b" or "-". */

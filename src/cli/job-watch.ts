@@ -1,84 +1,41 @@
-/** @module `sneakernet job watch`: follows a job to its end; what changed between two reads, its line and a drive's bar are pure, apart from the loop. */
+/** @module `sneakernet job watch`: a job's moves, each on a line with its own time, from its first until the job ends; lines and bars are pure, apart from the loop. */
+
+import { setTimeout as sleep } from "node:timers/promises";
 
 import { UnreachableError } from "../client/http.js";
 import type { JobsApi } from "../client/jobs.js";
-import type { ArmDrive, ArmJob, JobAddress } from "../client/types.js";
+import type { ArmDrive, ArmJob, HistoryRow, JobAddress, StateEvent } from "../client/types.js";
 import type { Clock } from "../domain/clock.js";
 import { FINAL_JOB_STATES } from "../domain/states.js";
 import type { OutputFormat } from "./output.js";
 
-/** What the watch reads of a drive: its id, its state and how far its copy is. */
+/** What a drive's bar shows: its id, its state and how far its copy is. */
 export type WatchedDrive = Pick<ArmDrive, "driveId" | "state"> &
   Partial<Pick<ArmDrive, "percentComplete" | "bytesSucceeded">>;
 
-/** What the watch reads of a job (an ARM job is one). */
-export interface WatchedJob {
-  name: string;
-  properties: { state: ArmJob["properties"]["state"]; driveList?: WatchedDrive[] };
-}
-
-/** One observed change: a state (of the job, or of a drive when driveId is set) or a drive's progress. */
-export interface WatchEvent {
-  event: "state" | "progress";
-  at: string;
-  job: string;
-  driveId?: string;
-  from?: string | null;
-  to?: string;
-  percentComplete?: number;
-  bytesSucceeded?: number;
-}
-
 /**
- * What changed from one read of a job to the next, stamped `at` (when the later read came back): the job's
- * state, each drive's state and each drive's progress. Without an earlier read every state is new (from
- * null) and progress is not reported, since there is nothing it moved from.
+ * A move of the job (no driveId) or of one of its drives, on a line: the time it happened (the history's,
+ * not the watch's), who moved, and from what to what — only the state when it is the first.
  */
-export function jobChanges(before: WatchedJob | undefined, after: WatchedJob, at: Date): WatchEvent[] {
-  const when = at.toISOString();
-  const events: WatchEvent[] = [];
-  if (before?.properties.state !== after.properties.state) {
-    events.push({
-      event: "state",
-      at: when,
-      job: after.name,
-      from: before?.properties.state ?? null,
-      to: after.properties.state,
-    });
-  }
-  const drivesBefore = new Map((before?.properties.driveList ?? []).map((d) => [d.driveId, d]));
-  for (const drive of after.properties.driveList ?? []) {
-    const was = drivesBefore.get(drive.driveId);
-    if (was?.state !== drive.state) {
-      events.push({
-        event: "state",
-        at: when,
-        job: after.name,
-        driveId: drive.driveId,
-        from: was?.state ?? null,
-        to: drive.state,
-      });
-    }
-    if (was !== undefined && (drive.percentComplete ?? 0) !== (was.percentComplete ?? 0)) {
-      events.push({
-        event: "progress",
-        at: when,
-        job: after.name,
-        driveId: drive.driveId,
-        percentComplete: drive.percentComplete ?? 0,
-        ...(drive.bytesSucceeded !== undefined ? { bytesSucceeded: drive.bytesSucceeded } : {}),
-      });
-    }
-  }
-  return events;
+export function moveLine(job: string, move: HistoryRow): string {
+  const what = move.driveId !== undefined ? `${job} drive ${move.driveId}` : job;
+  return move.from === null
+    ? `${move.at}  ${what}: ${move.to}`
+    : `${move.at}  ${what}: ${move.from} → ${move.to}`;
 }
 
-export function eventLine(e: WatchEvent): string {
-  const what = e.driveId !== undefined ? `${e.job} drive ${e.driveId}` : e.job;
-  if (e.event === "progress") {
-    return `${e.at}  ${what}: ${e.percentComplete}% (${e.bytesSucceeded ?? 0} bytes)`;
-  }
-  return e.from === null ? `${e.at}  ${what}: ${e.to}` : `${e.at}  ${what}: ${e.from} → ${e.to}`;
+/** A move as a JSON line: the history row, with the job's name and the `event` every line has had. */
+export function moveJson(job: string, move: HistoryRow): string {
+  return JSON.stringify({
+    event: "state",
+    at: move.at,
+    job,
+    ...(move.driveId !== undefined ? { driveId: move.driveId } : {}),
+    from: move.from,
+    to: move.to,
+    actor: move.actor,
+    reason: move.reason,
+  });
 }
 
 export function bar(drive: WatchedDrive, width = 30): string {
@@ -96,7 +53,7 @@ export function awayTooLong(since: Date, now: Date, intervalSeconds: number): bo
 }
 
 /**
- * The loop's pause between reads, which `wake` (the job's event stream) ends at once. A wake-up that
+ * The loop's pause between reads, which `wake` (a move on the event stream) ends at once. A wake-up that
  * comes while the loop is busy reading is kept, so the next pause ends at once instead of missing it.
  */
 export function wakeablePause(): { pause(ms: number): Promise<void>; wake(): void } {
@@ -129,42 +86,75 @@ export function wakeablePause(): { pause(ms: number): Promise<void>; wake(): voi
 }
 
 export interface WatchOptions {
-  /** Seconds between reads (--interval). */
+  /** Seconds between reads of the job (--interval), and before a lost event stream is asked again. */
   intervalSeconds: number;
   format: OutputFormat;
-  /** Progress bars redrawn in place, for a person at a terminal; without, a line per change that a log keeps. */
+  /** Progress bars redrawn in place, for a person at a terminal; without, only the moves, which a log keeps. */
   bars: boolean;
-  /** Stamps each change and times how long the server has been away. */
+  /** Times how long the server has been away (a move's time is its own, never the clock's). */
   clock: Clock;
 }
 
+/** What the watch asks of the customer API. */
+export type WatchApi = Pick<JobsApi, "get" | "history" | "moves">;
+
 /**
- * Follows the job until it reaches a final state, printing each change. Ends by throwing what a read
- * threw when it cannot go on: a refusal (a job deleted meanwhile answers ResourceNotFound, exit 1), or an
- * unreachable server before the job was ever seen or for longer than awayTooLong allows.
+ * Prints the job's moves, from its first, each once, in order; then follows the job until it reaches a
+ * final state. The moves come from the job's event stream, which starts with its whole history (after
+ * move 0) and resumes after the last move seen when the connection is lost; the job itself is read
+ * every interval (and at once after a move) to know when it has ended and, for the bars, how
+ * far each drive's copy is. Ends by throwing what a read threw when it cannot go on: a refusal (a job
+ * deleted meanwhile answers ResourceNotFound, exit 1), or an unreachable server before the job was ever
+ * read or for longer than awayTooLong allows.
  */
-export async function watchJob(
-  api: Pick<JobsApi, "get" | "follow">,
-  address: JobAddress,
-  options: WatchOptions,
-): Promise<void> {
+export async function watchJob(api: WatchApi, address: JobAddress, options: WatchOptions): Promise<void> {
   const intervalMs = options.intervalSeconds * 1000;
-  // The job's event stream wakes the loop the moment a state changes; the interval still paces the
-  // progress bars (progress is not a state change) and carries on alone if the stream is lost.
-  const stream = new AbortController();
+  const screen = new Screen(address.name, options);
   const { pause, wake } = wakeablePause();
-  void api.follow(address, wake, stream.signal);
-  let before: ArmJob | undefined;
+  const stream = new AbortController();
+  // The stream's moves are the job's history rows in order: `printed` of them are on the screen, the
+  // last with the id `lastId`, after which a new connection asks the server to go on.
+  let printed = 0;
+  let lastId = 0;
+  let refused: { error: unknown } | undefined;
+  const onMove = (move: StateEvent) => {
+    if (stream.signal.aborted || move.id <= lastId) {
+      return; // The watch has ended, or the move came again on a new connection: printed already.
+    }
+    lastId = move.id;
+    printed++;
+    screen.move(move);
+    wake(); // Read the job now: it may have ended, and a drive's bar may have changed.
+  };
+  const following = (async () => {
+    while (!stream.signal.aborted) {
+      try {
+        await api.moves(address, lastId, onMove, stream.signal);
+      } catch (error) {
+        // A server away is the reads' to wait for or give up on; a refusal ends the watch.
+        if (!(error instanceof UnreachableError)) {
+          refused = { error };
+          wake();
+          return;
+        }
+      }
+      await sleep(intervalMs, undefined, { signal: stream.signal }).catch(() => {});
+    }
+  })();
+  let seen = false;
   let unreachableSince: Date | undefined;
-  let shownBars = 0;
   try {
     for (;;) {
+      if (refused) {
+        throw refused.error;
+      }
       let current: ArmJob;
       try {
         current = await api.get(address);
+        seen = true;
         unreachableSince = undefined;
       } catch (error) {
-        if (!(error instanceof UnreachableError) || before === undefined) {
+        if (!(error instanceof UnreachableError) || !seen) {
           throw error;
         }
         const now = options.clock.now();
@@ -175,45 +165,75 @@ export async function watchJob(
         await pause(intervalMs);
         continue;
       }
-      const events = jobChanges(before, current, options.clock.now());
-      before = current;
-      shownBars = printChanges(events, current, options, shownBars);
       if (FINAL_JOB_STATES.includes(current.properties.state)) {
+        // The move that ended it, and the drives' last ones, may not have come down the stream yet: the
+        // history has them all, and its first `printed` rows are those on the screen.
+        const history = await api.history(address);
+        stream.abort();
+        for (const move of history.slice(printed)) {
+          screen.move(move);
+        }
+        screen.drives(current);
         return;
       }
+      screen.drives(current);
       await pause(intervalMs);
     }
   } finally {
     stream.abort();
+    await following;
   }
 }
 
-/** Prints one read's changes; answers how many bar lines are on the screen after it. */
-function printChanges(
-  events: readonly WatchEvent[],
-  job: ArmJob,
-  options: WatchOptions,
-  shownBars: number,
-): number {
-  if (!options.bars) {
-    for (const e of events) {
-      console.log(options.format === "json" ? JSON.stringify(e) : eventLine(e));
+/**
+ * Where the watch prints: a line per move (JSON, or text); on a terminal, below the lines, a bar per drive,
+ * redrawn in place when a move is printed above it or a drive's copy goes on.
+ */
+class Screen {
+  private shownBars: string[] = [];
+
+  constructor(
+    private readonly job: string,
+    private readonly options: Pick<WatchOptions, "format" | "bars">,
+  ) {}
+
+  move(move: HistoryRow): void {
+    if (this.options.format === "json") {
+      console.log(moveJson(this.job, move));
+      return;
     }
-    return 0;
+    const bars = this.shownBars;
+    this.clearBars();
+    console.log(moveLine(this.job, move));
+    this.drawBars(bars);
   }
-  if (events.length === 0) {
-    return shownBars;
+
+  drives(job: ArmJob): void {
+    if (!this.options.bars) {
+      return;
+    }
+    const bars = (job.properties.driveList ?? []).map((drive) => bar(drive));
+    if (bars.join("\n") !== this.shownBars.join("\n")) {
+      this.clearBars();
+      this.drawBars(bars);
+    }
   }
-  // Redraw: up over the old bars, clear them, print the new lines, then the bars again below.
-  if (shownBars > 0) {
-    process.stdout.write(`\x1b[${shownBars}F\x1b[J`);
+
+  private clearBars(): void {
+    if (this.shownBars.length > 0) {
+      // Up to the first bar's line, and clear from there down.
+      process.stdout.write(`\x1b[${this.shownBars.length}F\x1b[J`);
+      this.shownBars = [];
+    }
   }
-  for (const e of events.filter((e) => e.event === "state")) {
-    console.log(eventLine(e));
+
+  private drawBars(bars: string[]): void {
+    if (!this.options.bars) {
+      return;
+    }
+    for (const line of bars) {
+      console.log(line);
+    }
+    this.shownBars = bars;
   }
-  const drives = job.properties.driveList ?? [];
-  for (const drive of drives) {
-    console.log(bar(drive));
-  }
-  return drives.length;
 }

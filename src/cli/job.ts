@@ -17,6 +17,7 @@ import type {
 } from "../client/types.js";
 import { JOB_STATES, JOB_TYPES, LOG_LEVELS } from "../domain/states.js";
 import { systemClock } from "../serve/clock.js";
+import { parseJobId } from "../wire/ids.js";
 import {
   collect,
   examples,
@@ -31,11 +32,12 @@ import {
   printHistory,
   printJson,
   readDocument,
+  subscriptionId,
   subscriptionOf,
   verb,
 } from "./common.js";
 import { watchJob } from "./job-watch.js";
-import { type OutputFormat, printTable, UsageError } from "./output.js";
+import { localMinute, type OutputFormat, printTable, type TableFit, UsageError } from "./output.js";
 
 /** The flags of every verb that names one job. */
 interface JobFlags extends GlobalFlags {
@@ -51,7 +53,11 @@ const ACCOUNT = "devstoreaccount1";
 function jobVerb(parent: Command, name: string, description: string): Command {
   return verb(parent, `${name} <name>`, description)
     .requiredOption("-g, --resource-group <group>", "the job's resource group")
-    .option("--subscription <uuid>", "the job's subscription (default: the token's, if it has just one)");
+    .option(
+      "--subscription <uuid>",
+      "the job's subscription (default: the token's, if it has just one)",
+      subscriptionId,
+    );
 }
 
 /** open() for the customer, and the job's address (its subscription asked of the server when not given). */
@@ -71,14 +77,25 @@ function percent(value: number | undefined): string {
 function jobRow(job: ArmJob): Record<string, unknown> {
   return {
     name: job.name,
+    group: parseJobId(job.id)?.resourceGroup,
     type: job.properties.jobType,
     state: job.properties.state,
     location: job.location,
     drives: job.properties.driveList?.length ?? 0,
     percent: percent(job.properties.percentComplete),
-    created: job.systemData?.createdAt,
+    created: localMinute(job.systemData?.createdAt),
   };
 }
+
+/**
+ * A table of jobs too wide for the terminal gives up the location's width, then cuts the resource group
+ * and the name; then leaves out the location, the drive count and the date. The name, the group (which
+ * `job show` needs with it), the type, the state and the percent stay.
+ */
+const JOB_FIT: TableFit = {
+  shrink: { location: 8, group: 10, name: 16 },
+  drop: ["location", "drives", "created"],
+};
 
 /** The short form of a job after a change: one row, what changed is the state. */
 function printJob(job: ArmJob, format: OutputFormat): void {
@@ -86,7 +103,7 @@ function printJob(job: ArmJob, format: OutputFormat): void {
     printJson(job);
     return;
   }
-  printTable([jobRow(job)], ["name", "type", "state", "location", "drives"]);
+  printTable([jobRow(job)], ["name", "type", "state", "location", "drives"], JOB_FIT);
 }
 
 function driveRows(drives: readonly ArmDrive[] = []): Record<string, unknown>[] {
@@ -268,9 +285,15 @@ function registerCreate(job: Command): void {
 function registerList(job: Command): void {
   const command = job
     .command("list")
-    .description("List jobs (every page), of the subscription or of one resource group.")
+    .description(
+      "List jobs (every page), of the subscription or of one resource group (GROUP, what -g takes).",
+    )
     .option("-g, --resource-group <group>", "only this resource group")
-    .option("--subscription <uuid>", "the subscription (default: the token's, if it has just one)")
+    .option(
+      "--subscription <uuid>",
+      "the subscription (default: the token's, if it has just one)",
+      subscriptionId,
+    )
     .addOption(
       new Option(
         "--state <state>",
@@ -304,7 +327,11 @@ function registerList(job: Command): void {
         printJson(jobs);
         return;
       }
-      printTable(jobs.map(jobRow), ["name", "type", "state", "location", "drives", "percent", "created"]);
+      printTable(
+        jobs.map(jobRow),
+        ["name", "group", "type", "state", "location", "drives", "percent", "created"],
+        JOB_FIT,
+      );
     },
   );
 }
@@ -349,7 +376,9 @@ function registerShow(job: Command): void {
       ["modified", found.systemData?.lastModifiedAt],
     ]);
     console.log("\nDrives:");
-    printTable(driveRows(p.driveList), ["drive", "state", "copy status", "percent", "bytes"]);
+    printTable(driveRows(p.driveList), ["drive", "state", "copy status", "percent", "bytes"], {
+      shrink: { "copy status": 11, drive: 12 },
+    });
     console.log("\nHistory:");
     printHistory(history);
   });
@@ -468,9 +497,11 @@ function registerKeys(job: Command): void {
       printJson(keys);
       return;
     }
+    // A key is of no use cut: only the drive gives up width.
     printTable(
       keys.map((k) => ({ drive: k.driveId, key: k.bitLockerKey })),
       ["drive", "key"],
+      { shrink: { drive: 12 } },
     );
   });
 }
@@ -481,11 +512,16 @@ function registerWatch(job: Command): void {
   const command = jobVerb(
     job,
     "watch",
-    "Follow a job until it ends (Completed, Closed or Canceled): each state change on a line, a progress bar per drive on a terminal. Rides out a server away for up to 30 s.",
-  ).option("--interval <seconds>", "how often to ask the server", positiveNumber, 2);
+    "Print a job's moves, from its first, each on a line with the time it happened, then each new one until the job ends (Completed, Closed or Canceled); a progress bar per drive on a terminal. A lost connection resumes where it stopped; a server away is waited for up to 30 s.",
+  ).option(
+    "--interval <seconds>",
+    "how often to read the job's state and progress (its moves come as they happen)",
+    positiveNumber,
+    2,
+  );
   examples(command, [
     "sneakernet job watch job1 -g rg1",
-    "sneakernet job watch job1 -g rg1 --interval 10 --output json   # one JSON object per change",
+    "sneakernet job watch job1 -g rg1 --output json   # a JSON object per move: at, job, driveId, from, to, actor, reason",
   ]);
   command.action(async (name: string, flags: JobFlags & { interval: number }) => {
     const { api, address, format } = await openJob(name, flags);

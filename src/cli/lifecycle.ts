@@ -47,13 +47,11 @@ export function registerLifecycle(program: Command): void {
           console.log(
             `Sweep as of ${report.at}: ${report.examined} job(s) examined, ${report.changes.length} change(s).`,
           );
-          printTable(report.changes as unknown as Record<string, unknown>[], [
-            "action",
-            "subscriptionId",
-            "resourceGroup",
-            "job",
-            "detail",
-          ]);
+          printTable(
+            report.changes as unknown as Record<string, unknown>[],
+            ["action", "subscriptionId", "resourceGroup", "job", "detail"],
+            { shrink: { detail: 16, subscriptionId: 14, resourceGroup: 13, job: 12 } },
+          );
         }
         for (const failure of report.failures) {
           console.error(

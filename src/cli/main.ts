@@ -3,9 +3,9 @@
 
 import { readFileSync } from "node:fs";
 
-import { Command } from "commander";
+import { Command, type HelpContext } from "commander";
 
-import { exitCodeFor, oneLine } from "./output.js";
+import { DEFAULT_TABLE_WIDTH, EXIT, exitCodeFor, oneLine } from "./output.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -32,7 +32,23 @@ const program = new Command("sneakernet")
     "Sneakernet: move data too big for the network by shipping drives. Import/export jobs, drives, copy stations.",
   )
   .version(version)
-  .exitOverride();
+  .exitOverride()
+  .addHelpText(
+    "after",
+    [
+      "",
+      "Output (--output table|json; table on a terminal, json otherwise):",
+      `  Tables fit the terminal's width (piped: $COLUMNS, else ${DEFAULT_TABLE_WIDTH}); a row stays on one line.`,
+      "  A job in an ops table is group/name; long names and ids are cut with …; dates are local, to the minute.",
+      "  --output json is complete: every field, whole ARM ids, ISO-8601 UTC instants.",
+      "",
+      "Exit codes:",
+      `  ${EXIT.ok}  done`,
+      `  ${EXIT.refused}  refused: the server said no, or the work failed (the error line says why)`,
+      `  ${EXIT.usage}  usage: an unknown command or option, a missing or bad value (the error says which)`,
+      `  ${EXIT.unreachable}  unreachable: no answer from the server (or from the database)`,
+    ].join("\n"),
+  );
 
 const noun = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
 const chosen = noun !== undefined && noun in NOUNS ? [noun] : Object.keys(NOUNS);
@@ -49,6 +65,18 @@ function commandPath(command: Command): string {
 }
 
 /**
+ * What is wrong when Commander would answer with the whole help on stderr: a command with verbs was given
+ * none (`sneakernet job`), or `help` was asked about one that does not exist (`sneakernet help jbo`).
+ */
+function missingCommand(command: Command): string {
+  const [first, second] = command.args;
+  if (first === "help" && second !== undefined) {
+    return `unknown command '${second}'`;
+  }
+  return `a command is missing: one of ${command.commands.map((c) => c.name()).join(", ")}`;
+}
+
+/**
  * Every command, however deep: usage errors reach exitCodeFor (exit 2) rather than exiting with 1, and
  * come out on one line that says where the usage is, as scripts and people both read errors line by line.
  */
@@ -57,6 +85,17 @@ function configure(command: Command): void {
   command.configureOutput({
     outputError: (message, write) => write(`${oneLine(message)} (see: ${commandPath(command)} --help)\n`),
   });
+  // Help asked for is printed as is; help Commander shows for a mistake becomes that one line too.
+  const help = command.help.bind(command);
+  command.help = ((context?: HelpContext) => {
+    if (context?.error) {
+      command.error(`error: ${missingCommand(command)}`, {
+        code: "commander.missingCommand",
+        exitCode: EXIT.usage,
+      });
+    }
+    return help(context);
+  }) as Command["help"];
   command.commands.forEach(configure);
 }
 configure(program);

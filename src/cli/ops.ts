@@ -1,6 +1,6 @@
 /** @module `sneakernet ops …`: the data center's verbs (receive packages, found and export drives, ship back, the work queue, history). */
 
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 
 import { OpsApi } from "../client/ops.js";
 import type { JobBrief, JobSummary, OpsDrive, QueueDrive } from "../client/types.js";
@@ -8,6 +8,7 @@ import {
   collect,
   examples,
   type GlobalFlags,
+  jobCell,
   listCell,
   open,
   printFields,
@@ -15,13 +16,24 @@ import {
   printJson,
   verb,
 } from "./common.js";
-import { printTable } from "./output.js";
+import { localMinute, printTable, type TableFit } from "./output.js";
 
 const JOB_ID =
   "/subscriptions/6f1d2a3b-0000-4000-8000-000000000001/resourceGroups/rg1/providers/Microsoft.ImportExport/jobs/job1";
 
 function tracking(p: { carrierName?: string; trackingNumber?: string } | undefined): string | undefined {
   return p ? `${p.carrierName ?? "?"} ${p.trackingNumber ?? "?"}` : undefined;
+}
+
+/**
+ * --ship-date: checked as the server checks it (a date, then anything Date.parse reads), so that a typo is
+ * a usage error (exit 2) before anything is sent.
+ */
+function shipDate(value: string): string {
+  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError("Expected a date such as 2026-02-01 (or an ISO-8601 instant).");
+  }
+  return value;
 }
 
 function jobLine(job: JobBrief): string {
@@ -107,13 +119,14 @@ function registerPackage(ops: Command): void {
     }
     printTable(
       jobs.map((j) => ({
-        job: j.id,
+        job: jobCell(j.id),
         type: j.type,
         state: j.state,
         drives: driveStates(j.drives),
-        since: j.trackingRecordedAt,
+        since: localMinute(j.trackingRecordedAt),
       })),
       ["job", "type", "state", "drives", "since"],
+      { shrink: { drives: 16, job: 16 } },
     );
   });
 }
@@ -175,7 +188,7 @@ function registerShip(ops: Command): void {
     .requiredOption("--job <arm-id>", "the job's ARM id")
     .requiredOption("--carrier <carrier>", "the return carrier")
     .requiredOption("--tracking <number>", "the return package's tracking number")
-    .option("--ship-date <date>", "when it left (default: now)");
+    .option("--ship-date <date>", "when it left, e.g. 2026-02-01 (default: now)", shipDate);
   examples(ship, [
     `sneakernet ops ship --job ${JOB_ID} --carrier FedEx --tracking 781234567000`,
     `sneakernet ops ship --job ${JOB_ID} --carrier UPS --tracking 1Z999 --ship-date 2026-02-01`,
@@ -201,21 +214,25 @@ function registerShip(ops: Command): void {
 function driveRow(entry: QueueDrive): Record<string, unknown> {
   return {
     drive: entry.drive.driveId,
-    job: entry.job.id,
+    job: jobCell(entry.job.id),
     state: entry.drive.state,
-    since: entry.drive.stateChangedAt,
+    since: localMinute(entry.drive.stateChangedAt),
   };
 }
+
+/** The queue's tables, too wide for the terminal, cut the job (group/name), then the drive and station. */
+const QUEUE_FIT: TableFit = { shrink: { package: 12, job: 16, station: 10, drive: 12 } };
 
 function registerQueue(ops: Command): void {
   const queue = verb(
     ops,
     "queue",
-    "The work of the data center: packages expected, drives to copy and copying, jobs to ship, extra drives.",
+    "The work of the data center: packages expected, drives to copy and copying, jobs to ship, extra drives (a job as group/name; --output json has its ARM id).",
   );
   examples(queue, [
     "sneakernet ops queue",
     "sneakernet ops queue --output json | jq '.waitingToCopy[].drive.driveId'",
+    "sneakernet ops queue --output json | jq -r '.waitingToShip[].id'   # the ARM ids --job takes",
   ]);
   queue.action(async (flags: GlobalFlags) => {
     const { api, format } = open(flags, "operator", OpsApi);
@@ -227,33 +244,40 @@ function registerQueue(ops: Command): void {
     console.log("Packages expected:");
     printTable(
       work.packagesExpected.map((p) => ({
-        job: p.job.id,
+        job: jobCell(p.job.id),
         package: tracking(p.job.deliveryPackage),
-        since: p.job.trackingRecordedAt,
-        "timeout at": p.deliveryTimeoutAt,
+        since: localMinute(p.job.trackingRecordedAt),
+        "timeout at": localMinute(p.deliveryTimeoutAt),
       })),
       ["job", "package", "since", "timeout at"],
+      QUEUE_FIT,
     );
     console.log("\nWaiting to copy:");
-    printTable(work.waitingToCopy.map(driveRow), ["drive", "job", "state", "since"]);
+    printTable(work.waitingToCopy.map(driveRow), ["drive", "job", "state", "since"], QUEUE_FIT);
     console.log("\nCopying:");
     printTable(
       work.copying.map((e) => ({
         drive: e.drive.driveId,
-        job: e.job.id,
+        job: jobCell(e.job.id),
         station: e.station?.name ?? e.drive.claimedBy,
         percent: `${e.drive.percentComplete}%`,
-        "lease until": e.drive.leaseExpiresAt,
+        "lease until": localMinute(e.drive.leaseExpiresAt),
       })),
       ["drive", "job", "station", "percent", "lease until"],
+      QUEUE_FIT,
     );
     console.log("\nWaiting to ship:");
     printTable(
-      work.waitingToShip.map((j) => ({ job: j.id, type: j.type, since: j.stateChangedAt })),
+      work.waitingToShip.map((j) => ({
+        job: jobCell(j.id),
+        type: j.type,
+        since: localMinute(j.stateChangedAt),
+      })),
       ["job", "type", "since"],
+      QUEUE_FIT,
     );
     console.log("\nExtra drives:");
-    printTable(work.extraDrives.map(driveRow), ["drive", "job", "state", "since"]);
+    printTable(work.extraDrives.map(driveRow), ["drive", "job", "state", "since"], QUEUE_FIT);
   });
 }
 

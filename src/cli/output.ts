@@ -1,4 +1,4 @@
-/** @module How the CLI speaks: exit codes scripts rely on, one-line errors, tables or JSON. */
+/** @module How the CLI speaks: exit codes scripts rely on, one-line errors, tables that fit the terminal, or JSON. */
 
 import { CommanderError } from "commander";
 
@@ -21,28 +21,118 @@ export function outputFormat(value: string | undefined): OutputFormat {
 
 export class UsageError extends Error {}
 
-/** Prints rows as an aligned table (for people) — JSON is printed by the caller. */
-export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
+/**
+ * How wide a table may be: the terminal's width; piped, $COLUMNS (set it to widen or narrow a saved
+ * table); else DEFAULT_TABLE_WIDTH, so a table in a log is still bounded.
+ */
+export function tableWidth(
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  if (stdout.isTTY && stdout.columns !== undefined && stdout.columns > 0) {
+    return stdout.columns;
+  }
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : DEFAULT_TABLE_WIDTH;
+}
+
+/** A table's width when neither a terminal nor $COLUMNS says: wide enough for every table of a usual day. */
+export const DEFAULT_TABLE_WIDTH = 120;
+
+export interface TableFit {
+  /**
+   * The columns that give up width when the table is too wide, the first first, each down to the width
+   * given (cut with "…"); the others keep theirs, as they are what a row is read by (a state, a date).
+   */
+  shrink?: Record<string, number>;
+  /** Then the columns left out, the first first, while the table is still too wide. */
+  drop?: string[];
+}
+
+/** Characters as a terminal counts them (code points, not UTF-16 units: "…" is one). */
+function width(text: string): number {
+  return [...text].length;
+}
+
+/** `text` in `room` characters: whole, or cut with "…". */
+export function cut(text: string, room: number): string {
+  const chars = [...text];
+  return chars.length <= room ? text : `${chars.slice(0, Math.max(0, room - 1)).join("")}…`;
+}
+
+/**
+ * The lines of a table (headers in capitals, then a line per row, columns two spaces apart) in at most
+ * `maxWidth` characters a line: shrinking, then dropping, the columns `fit` names (what dropping frees
+ * going back to the columns shrunk); a table that still does not fit has its lines cut. A row stays on
+ * one line, so the table can be grepped.
+ */
+export function tableLines(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly string[],
+  maxWidth: number,
+  fit: TableFit = {},
+): string[] {
+  const cell = (v: unknown) => (v === undefined || v === null ? "" : String(v).replace(/\s+/g, " "));
+  let shown = [...columns];
+  const natural = (c: string) => Math.max(width(c), ...rows.map((r) => width(cell(r[c]))));
+  const widths = new Map(shown.map((c) => [c, natural(c)]));
+  const total = () => shown.reduce((sum, c) => sum + widths.get(c)!, 2 * (shown.length - 1));
+  for (const [column, least] of Object.entries(fit.shrink ?? {})) {
+    const now = widths.get(column);
+    if (now !== undefined && total() > maxWidth) {
+      widths.set(column, Math.max(Math.min(now, least), now - (total() - maxWidth)));
+    }
+  }
+  for (const column of fit.drop ?? []) {
+    if (total() > maxWidth && shown.length > 1) {
+      shown = shown.filter((c) => c !== column);
+    }
+  }
+  // What a column left out frees goes back to the columns cut, the last cut (the one kept longest) first.
+  for (const column of Object.keys(fit.shrink ?? {}).reverse()) {
+    const now = widths.get(column);
+    if (now !== undefined && shown.includes(column) && total() < maxWidth) {
+      widths.set(column, Math.min(natural(column), now + (maxWidth - total())));
+    }
+  }
+  const line = (texts: string[]) => {
+    const text = texts
+      .map((t, i) => cut(t, widths.get(shown[i]!)!).padEnd(widths.get(shown[i]!)!))
+      .join("  ")
+      .trimEnd();
+    return cut(text, maxWidth);
+  };
+  return [
+    line(shown.map((c) => c.toUpperCase())),
+    ...rows.map((row) => line(shown.map((c) => cell(row[c])))),
+  ];
+}
+
+/** Prints rows as an aligned table (for people) as wide as tableWidth() — JSON is printed by the caller. */
+export function printTable(rows: Record<string, unknown>[], columns: string[], fit: TableFit = {}): void {
   if (rows.length === 0) {
     console.log("(none)");
     return;
   }
-  const cell = (v: unknown) => (v === undefined || v === null ? "" : String(v));
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  console.log(
-    columns
-      .map((c, i) => c.toUpperCase().padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd(),
-  );
-  for (const row of rows) {
-    console.log(
-      columns
-        .map((c, i) => cell(row[c]).padEnd(widths[i]!))
-        .join("  ")
-        .trimEnd(),
-    );
+  for (const line of tableLines(rows, columns, tableWidth(), fit)) {
+    console.log(line);
   }
+}
+
+/**
+ * An instant as a table shows it: local time, to the minute ("2026-01-15 13:00"), a width every date
+ * column shares; JSON keeps the service's ISO-8601 instant. Anything that is not an instant is kept.
+ */
+export function localMinute(instant: string | undefined | null): string {
+  if (!instant) {
+    return "-";
+  }
+  const at = new Date(instant);
+  if (Number.isNaN(at.getTime())) {
+    return instant;
+  }
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
 /** Maps whatever a command threw to one line on stderr and an exit code. */

@@ -1,21 +1,25 @@
 /** @module `sneakernet token create`: makes a token offline, against the service's data dir or database. */
 
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 
 import { createToken } from "../app/create-token.js";
+import { ROLES } from "../app/support/principal.js";
+import { isDomainError } from "../domain/errors.js";
 import { storeConfig } from "../serve/config.js";
 import { openDeps } from "../serve/open.js";
+import { oneOf, subscriptionIds } from "./common.js";
+import { UsageError } from "./output.js";
 
 export function registerToken(program: Command): void {
   const token = program.command("token").description("Manage API tokens.");
   token
     .command("create")
     .description("Create a token and print it alone on stdout (it is stored only as a hash: keep it).")
-    .requiredOption("--role <role>", "customer | operator | station | admin")
+    .addOption(new Option("--role <role>", ROLES.join(" | ")).argParser(oneOf(ROLES)).makeOptionMandatory())
     .option(
       "--subscription <uuid>",
       "a subscription the customer token may act on (repeatable)",
-      (v: string, all: string[]) => [...all, v],
+      subscriptionIds,
       [],
     )
     .option("--name <label>", "a label for the token, shown in history and logs")
@@ -39,6 +43,10 @@ export function registerToken(program: Command): void {
             role: flags.role,
             subscriptions: flags.subscription,
             ...(flags.name !== undefined ? { label: flags.name } : {}),
+          }).catch((error: unknown) => {
+            // Nothing but the flags can be wrong here (a customer token without --subscription, an
+            // operator's with one, a bad --name): a usage error, not a refusal.
+            throw isDomainError(error) ? new UsageError(error.message) : error;
           });
           console.log(created.token);
           const scope =

@@ -1,4 +1,6 @@
-/** @module A small typed HTTP client over global fetch: JSON in and out, refusals as ApiError, no server as UnreachableError. */
+/** @module A small typed HTTP client over global fetch: JSON in and out, event streams, refusals as ApiError, no server as UnreachableError. */
+
+import { type ServerEvent, ServerEventReader } from "./server-events.js";
 
 /** A refusal in the service's envelope (`{"error":{"code","message","target"?}}`), or a non-JSON failure named as one. */
 export class ApiError extends Error {
@@ -77,38 +79,63 @@ export class ApiClient {
   }
 
   /**
-   * Follows a server-sent event stream, calling `onEvent` with each event's data, until the stream ends,
-   * fails or `signal` aborts. Resolves either way: a follower treats a lost stream as "no more wake-ups".
+   * Reads one connection to a server-sent event stream, calling `onEvent` with each event, until the
+   * server ends it, the connection breaks, or `signal` aborts: all three resolve, for the caller to
+   * reconnect (with the last event's id, which the server resumes after) or not. Throws what a request
+   * throws when there is no stream to read: ApiError for a refusal, UnreachableError for no answer.
    */
-  async follow(
+  async events(
     path: string,
     query: RequestOptions["query"],
-    onEvent: (data: string) => void,
-    signal: AbortSignal,
+    {
+      lastEventId,
+      onEvent,
+      signal,
+    }: { lastEventId?: string; onEvent: (event: ServerEvent) => void; signal: AbortSignal },
   ): Promise<void> {
+    let response: Response;
     try {
-      const response = await fetch(this.url(path, query), {
-        headers: { authorization: `Bearer ${this.token}`, accept: "text/event-stream" },
+      response = await fetch(this.url(path, query), {
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: "text/event-stream",
+          ...(lastEventId !== undefined ? { "last-event-id": lastEventId } : {}),
+        },
         signal,
       });
-      if (!response.ok || !response.body) {
+    } catch (error) {
+      if (signal.aborted) {
         return;
       }
-      const decoder = new TextDecoder();
-      let buffer = "";
+      throw this.unreachable(error);
+    }
+    if (response.status >= 400) {
+      const text = await response.text().catch(() => "");
+      throw refusal(response.status, text, parseJson(text, response.headers.get("content-type") ?? ""));
+    }
+    if (!response.body) {
+      return;
+    }
+    const decoder = new TextDecoder();
+    const reader = new ServerEventReader();
+    let failed: { error: unknown } | undefined;
+    try {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-          buffer = buffer.slice(end + 2);
-          if (data !== undefined) {
-            onEvent(data);
+        for (const event of reader.push(decoder.decode(chunk, { stream: true }))) {
+          try {
+            onEvent(event);
+          } catch (error) {
+            failed = { error };
+            throw error;
           }
         }
       }
     } catch {
-      // Aborted, or the server went away: the caller goes on without wake-ups.
+      // Aborted, or the connection broke mid-stream: ended, like a stream the server closed. What the
+      // caller's onEvent threw is the caller's.
+      if (failed) {
+        throw failed.error;
+      }
     }
   }
 

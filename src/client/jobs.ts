@@ -14,10 +14,20 @@ import type {
   JobType,
   PatchJobBody,
   PutJobBody,
+  StateEvent,
 } from "./types.js";
 
 // What the CLI builds a job's storage account id with, where it builds the rest of the job.
 export { storageAccountId } from "../wire/ids.js";
+
+/** The JSON in `text`, or undefined when it is none (which the schema then refuses, naming the text). */
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface ListFilter {
   states?: JobState[];
@@ -49,9 +59,41 @@ export class JobsApi {
     });
   }
 
-  /** Calls `onChange` at each state change of the job (its event stream), until `signal` aborts. */
-  follow(address: JobAddress, onChange: () => void, signal: AbortSignal): Promise<void> {
-    return this.http.follow(`${jobPath(address)}/events`, { "api-version": API_VERSION }, onChange, signal);
+  /**
+   * Reads one connection to the job's event stream: `onMove` is called with each move of the job or a
+   * drive (a row of its state history, with its id) after the move whose id is `after` (0: from the
+   * job's first move). Resolves when the connection ends; see ApiClient.events.
+   */
+  async moves(
+    address: JobAddress,
+    after: number,
+    onMove: (move: StateEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    // Loaded here, not at the top: the schema library costs every other verb a noticeable start.
+    const { stateEvent } = await import("../wire/common.js");
+    await this.http.events(
+      `${jobPath(address)}/events`,
+      { "api-version": API_VERSION },
+      {
+        lastEventId: String(after),
+        signal,
+        onEvent: (event) => {
+          if (event.event !== "state") {
+            return;
+          }
+          const move = stateEvent.safeParse(parseOrUndefined(event.data));
+          if (!move.success) {
+            throw new ApiError(
+              "InvalidResponse",
+              `The job's event stream sent a move this CLI cannot read: ${event.data.slice(0, 200)}`,
+              200,
+            );
+          }
+          onMove(move.data);
+        },
+      },
+    );
   }
 
   get(address: JobAddress): Promise<ArmJob> {

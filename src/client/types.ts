@@ -17,7 +17,7 @@ export type {
   ReturnAddress,
   ReturnShipping,
 } from "../wire/arm.js";
-export type { DeliveryPackage, HistoryList, HistoryRow, ReturnPackage } from "../wire/common.js";
+export type { DeliveryPackage, HistoryList, HistoryRow, ReturnPackage, StateEvent } from "../wire/common.js";
 export type { ErrorBody } from "../wire/errors.js";
 export type { JobAddress } from "../wire/ids.js";
 export type {

@@ -48,6 +48,13 @@ export function assertOneLineError(result: CliResult, exit: number, pattern: Reg
   assert.match(lines[0]!, pattern, where);
 }
 
+/** Every line of `text` in at most `columns` characters (as a terminal counts them: "…" is one). */
+export function assertFits(text: string, columns: number): void {
+  for (const line of text.split("\n")) {
+    assert.ok([...line].length <= columns, `longer than ${columns}: ${line}\n${text}`);
+  }
+}
+
 /** The headers of a table printed by the CLI: its first line, split on runs of spaces. */
 export function tableHeaders(text: string, line = 0): string[] {
   return (text.split("\n")[line] ?? "").trim().split(/\s{2,}/);
@@ -99,9 +106,10 @@ export class CliWorld {
   }
 
   /** Runs the CLI against this server, with this token in SNEAKERNET_TOKEN (as most people will). */
-  cli(args: string[], as: string | null = "customer"): Promise<CliResult> {
+  cli(args: string[], as: string | null = "customer", env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return runCli([...args, "--endpoint", this.server.url], {
       SNEAKERNET_TOKEN: as === null ? "" : (this.tokens[as] ?? as),
+      ...env,
     });
   }
 
@@ -117,9 +125,12 @@ export class CliWorld {
     return JSON.parse(result.stdout) as T;
   }
 
-  /** Runs the CLI with --output table and asserts exit 0; answers stdout. */
-  async table(args: string[], as: string | null = "customer"): Promise<string> {
-    const result = await this.cli([...args, "--output", "table"], as);
+  /**
+   * Runs the CLI with --output table and asserts exit 0; answers stdout. Its width is the default one
+   * unless `env` sets COLUMNS: a COLUMNS exported where the tests run does not reach it.
+   */
+  async table(args: string[], as: string | null = "customer", env: NodeJS.ProcessEnv = {}): Promise<string> {
+    const result = await this.cli([...args, "--output", "table"], as, { COLUMNS: "", ...env });
     assert.equal(result.code, 0, `sneakernet ${args.join(" ")}\nstderr: ${result.stderr}`);
     return result.stdout;
   }

@@ -14,7 +14,8 @@ import { exportBody, importBody } from "../support/customer-api.js";
 import { bitLockerKey, driveList, RETURN_ADDRESS } from "../support/fixtures.js";
 import { startStreamProxy } from "../support/stream-proxy.js";
 import { withDeadline } from "../support/wait.js";
-import { assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
+import { assertFits, assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
+import { startStreamCutter } from "./stream-cutter.js";
 
 const w = new CliWorld();
 const OTHER_SUB = randomUUID();
@@ -29,7 +30,9 @@ before(async () => {
     customer: "customer",
     twoSubs: { role: "customer", subscriptions: [w.sub, OTHER_SUB] },
     operator: "operator",
+    station: "station",
   });
+  await w.api("POST", "/ops/v1/stations/register", "station", { name: "bay-1" });
 });
 
 after(() => w.stop());
@@ -177,6 +180,7 @@ describe("job list", () => {
 
     assert.deepEqual(tableHeaders(table), [
       "NAME",
+      "GROUP",
       "TYPE",
       "STATE",
       "LOCATION",
@@ -185,8 +189,53 @@ describe("job list", () => {
       "CREATED",
     ]);
     const row = table.split("\n").find((l) => l.startsWith("bulk-000 "));
-    assert.match(row ?? "", /^bulk-000\s+Import\s+Creating\s+West US\s+1\s+0%\s+\d{4}-\d\d-\d\dT/);
+    assert.match(
+      row ?? "",
+      /^bulk-000\s+many\s+Import\s+Creating\s+West US\s+1\s+0%\s+\d{4}-\d\d-\d\d \d\d:\d\d$/,
+    );
     assert.equal(table.trim().split("\n").length, COUNT + 1);
+  });
+
+  it("fits the terminal: at 80 and 120 columns, names cut with …, GROUP and STATE kept, local dates; JSON whole", async () => {
+    const name = "an-import-job-named-at-length-to-see-it-cut-in-narrow-terminals";
+    const group = "a-resource-group-named-at-length-too";
+    await w.createImport(name, ["LONG-D1"], { rg: group });
+    // Kolkata: half an hour off UTC, all year, so a date shown in UTC (or in the tests' zone) does not pass.
+    const env = (columns: number) => ({ COLUMNS: String(columns), TZ: "Asia/Kolkata" });
+    const [narrow, wide, json] = await Promise.all([
+      w.table(["job", "list"], "customer", env(80)),
+      w.table(["job", "list"], "customer", env(120)),
+      w.cli(["job", "list", "--output", "json"], "customer", env(80)),
+    ]);
+    assertFits(narrow, 80);
+    assertFits(wide, 120);
+    // Narrow, the location and the drive count go; what a row is read by stays.
+    assert.deepEqual(tableHeaders(narrow), ["NAME", "GROUP", "TYPE", "STATE", "PERCENT", "CREATED"]);
+    assert.deepEqual(tableHeaders(wide), [
+      "NAME",
+      "GROUP",
+      "TYPE",
+      "STATE",
+      "LOCATION",
+      "DRIVES",
+      "PERCENT",
+      "CREATED",
+    ]);
+    const job = (JSON.parse(json.stdout) as Job[]).find((j) => j.name === name);
+    assert.ok(job, "--output json has the job, its name whole");
+    assert.deepEqual(job, await w.arm("GET", w.jobPath(name, group)), "--output json is the API's job");
+    const at = new Date(Date.parse(job.systemData.createdAt) + 5.5 * 60 * 60 * 1000).toISOString();
+    const created = `${at.slice(0, 10)} ${at.slice(11, 16)}`;
+    for (const table of [narrow, wide]) {
+      const lines = table.split("\n");
+      const long = lines.find((l) => l.startsWith(name.slice(0, 12)));
+      assert.match(long ?? "", /^an-import-[\w-]*… +a-resour[\w-]*… +Import +Creating +.*0% +(\S+ \S+)$/);
+      assert.ok(long!.endsWith(created), `created ${created}, local to Kolkata: ${long}`);
+      assert.ok(
+        lines.some((l) => /^import-1 +rg1 +Import +Creating /.test(l)),
+        `a short name and group are whole:\n${table}`,
+      );
+    }
   });
 
   it("lists the whole subscription without -g", async () => {
@@ -362,6 +411,90 @@ describe("job watch", () => {
         ["Creating", "Canceled"],
       ],
     );
+  });
+
+  it("prints every move of the job's history, once, with its own time; a dropped stream resumes where it was", async () => {
+    await createImport("watch-4");
+    await w.ship("watch-4", "WATCH4");
+    // Each watch through its own proxy, which cuts every event stream after two events.
+    const cutters = await Promise.all([
+      startStreamCutter(w.server.url, 2),
+      startStreamCutter(w.server.url, 2),
+    ]);
+    try {
+      const args = ["job", "watch", "watch-4", "-g", "rg1", "--interval", "0.2"];
+      const text = w.spawn([...args, "--output", "table"], "customer", cutters[0].url);
+      const json = w.spawn([...args, "--output", "json"], "customer", cutters[1].url);
+      // Both start with the moves made before they started.
+      await Promise.all([text.waitFor(/watch-4: Creating → Shipping\n/), json.waitFor(/"to":"Shipping"/)]);
+      // Then received, copied and shipped back, each step once both watches have shown the one before
+      // (so the moves come down the cut streams, not only from the history read at the end).
+      const shown = (move: RegExp, to: string) =>
+        Promise.all([text.waitFor(move), json.waitFor(new RegExp(`"from":"[A-Za-z]+","to":"${to}"`))]);
+      await w.api("POST", "/ops/v1/packages/receive", "operator", {
+        carrier: "FedEx",
+        tracking: "WATCH4",
+        drives: ["WATCH-4-D1"],
+      });
+      await shown(/watch-4: Shipping → Received\n/, "Received");
+      // The station's first report moves the drive, and so the job, to Transferring.
+      await w.api("POST", "/ops/v1/drives/WATCH-4-D1/claim", "station");
+      await w.api("POST", "/ops/v1/drives/WATCH-4-D1/progress", "station", {
+        bytesSucceeded: 1000,
+        bytesTotal: 1000,
+      });
+      await shown(/watch-4: Received → Transferring\n/, "Transferring");
+      await w.api("POST", "/ops/v1/drives/WATCH-4-D1/finish", "station", {
+        state: "Completed",
+        errorCount: 0,
+        warningCount: 0,
+        infoCount: 0,
+      });
+      await shown(/watch-4: Transferring → Packaging\n/, "Packaging");
+      await w.api("POST", "/ops/v1/ship", "operator", {
+        job: w.jobPath("watch-4"),
+        carrier: "UPS",
+        tracking: "RET-WATCH4",
+      });
+      const [textDone, jsonDone] = await Promise.all([text.done, json.done]);
+      assert.equal(textDone.code, 0, textDone.stderr);
+      assert.equal(jsonDone.code, 0, jsonDone.stderr);
+
+      const history = (await w.arm<{ value: HistoryRow[] }>("GET", `${w.jobPath("watch-4")}/history`)).value;
+      assert.ok(
+        history.some((h) => h.driveId === undefined && h.from === "Shipping" && h.to === "Received"),
+        "the history has Shipping → Received",
+      );
+      assert.deepEqual(
+        textDone.stdout.trimEnd().split("\n"),
+        history.map(
+          (h) =>
+            `${h.at}  watch-4${h.driveId !== undefined ? ` drive ${h.driveId}` : ""}: ${h.from === null ? h.to : `${h.from} → ${h.to}`}`,
+        ),
+      );
+      assert.deepEqual(
+        jsonDone.stdout
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l) as unknown),
+        history.map((h) => ({ event: "state", job: "watch-4", ...h })),
+      );
+      // Each connection after the first asked to resume after the last move the one before it carried.
+      for (const cutter of cutters) {
+        const connections = cutter.connections();
+        assert.ok(connections.length >= 3, `the stream was cut and resumed: ${JSON.stringify(connections)}`);
+        assert.equal(connections[0]!.lastEventId, "0", "from the job's first move");
+        for (let i = 1; i < connections.length; i++) {
+          assert.equal(
+            connections[i]!.lastEventId,
+            connections[i - 1]!.ids.at(-1),
+            JSON.stringify(connections),
+          );
+        }
+      }
+    } finally {
+      await Promise.all(cutters.map((c) => c.close()));
+    }
   });
 
   it("wakes on the job's event stream: a change shows at once, not at the next interval", async () => {

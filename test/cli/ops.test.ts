@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 
 import type { JobSummary, OpsDrive, WorkQueue as Queue } from "../../src/wire/ops.js";
 import { runCli } from "../support/server.js";
-import { assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
+import { assertFits, assertOneLineError, CliWorld, tableHeaders } from "./cli-helpers.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 const w = new CliWorld();
@@ -172,7 +172,7 @@ describe("an operator's day, from the CLI alone", () => {
     assert.deepEqual(tableHeaders(findTable), ["JOB", "TYPE", "STATE", "DRIVES", "SINCE"]);
     assert.match(
       findTable,
-      new RegExp(`${id()}\\s+Import\\s+Shipping\\s+DAY-D1 Specified, DAY-D2 Specified`),
+      /^rg1\/day-1\s+Import\s+Shipping\s+DAY-D1 Specified, DAY-D2 Specified\s+\d{4}-\d\d-\d\d \d\d:\d\d$/m,
     );
     const { at: _at, ...queueNow } = await w.api<Queue>("GET", "/ops/v1/queue", "alice");
     const { at: _at2, ...queueShown } = queue;
@@ -190,7 +190,7 @@ describe("an operator's day, from the CLI alone", () => {
     }
     const expected = queueTable.split("\n").indexOf("Packages expected:");
     assert.deepEqual(tableHeaders(queueTable, expected + 1), ["JOB", "PACKAGE", "SINCE", "TIMEOUT AT"]);
-    assert.match(queueTable, new RegExp(`${id()}\\s+FedEx 781234567890`));
+    assert.match(queueTable, /^rg1\/day-1\s+FedEx 781234567890\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+\d{4}-/m);
 
     // The package arrives, with a drive nobody listed.
     const received = await w.json<{
@@ -226,12 +226,21 @@ describe("an operator's day, from the CLI alone", () => {
     assert.deepEqual([received.neverReceived, received.extra, received.found], [[], ["STRAY-9"], []]);
     assert.deepEqual(received.job, await packageJob("781234567890"));
 
-    const waiting = await w.table(["ops", "queue"], "alice");
-    const lines = waiting.split("\n");
-    const toCopy = lines.slice(lines.indexOf("Waiting to copy:"), lines.indexOf("Copying:")).join("\n");
-    assert.match(toCopy, /DAY-D1\s+\/subscriptions\/.*\/jobs\/day-1\s+Received/);
-    const extra = lines.slice(lines.indexOf("Extra drives:")).join("\n");
-    assert.match(extra, /STRAY-9\s+\/subscriptions\/.*\/jobs\/day-1\s+Received/);
+    // The queue fits a terminal of 80 columns, or 120: a job is group/name there, its ARM id in JSON.
+    const [narrow, wide] = await Promise.all([
+      w.table(["ops", "queue"], "alice", { COLUMNS: "80" }),
+      w.table(["ops", "queue"], "alice", { COLUMNS: "120" }),
+    ]);
+    assertFits(narrow, 80);
+    assertFits(wide, 120);
+    for (const waiting of [narrow, wide]) {
+      const lines = waiting.split("\n");
+      const toCopy = lines.slice(lines.indexOf("Waiting to copy:"), lines.indexOf("Copying:")).join("\n");
+      assert.deepEqual(tableHeaders(toCopy, 1), ["DRIVE", "JOB", "STATE", "SINCE"]);
+      assert.match(toCopy, /^DAY-D1\s+rg1\/day-1\s+Received\s+\d{4}-\d\d-\d\d \d\d:\d\d$/m);
+      const extra = lines.slice(lines.indexOf("Extra drives:")).join("\n");
+      assert.match(extra, /^STRAY-9\s+rg1\/day-1\s+Received\s+\d{4}-/m);
+    }
 
     // The station copies both drives.
     await copy("DAY-D1");

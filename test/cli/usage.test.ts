@@ -1,8 +1,16 @@
-/** @module The CLI without a server: every verb's --help, usage errors (exit 2), and a server that is not there (exit 3). */
+/**
+ * @module The CLI without a server: every verb's --help, the exit codes the root help documents, usage
+ * errors (exit 2), and a server that is not there (exit 3).
+ */
 
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
 
+import { EXIT } from "../../src/cli/output.js";
+import { TMP } from "../support/db.js";
 import { runCli } from "../support/server.js";
 import { assertOneLineError, deadPort } from "./cli-helpers.js";
 
@@ -39,6 +47,9 @@ const VERBS = [
 /** A token that reaches no server in these tests: usage is checked before anything is sent. */
 const TOKEN = { SNEAKERNET_TOKEN: "snk_not-a-real-token-but-well-formed-enough-000000" };
 const NO_TOKEN = { SNEAKERNET_TOKEN: "" };
+/** For the verbs that work on the data dir (token, lifecycle): one of this run's, never the checkout's ./data. */
+const DATA_DIR = join(TMP, `usage-${randomUUID()}`);
+after(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 
 describe("every verb's --help", () => {
   it("ends with an Examples: block showing the verb, exits 0, and lists the global options on API verbs", async () => {
@@ -62,6 +73,20 @@ describe("every verb's --help", () => {
         }
       }
     });
+  });
+});
+
+describe("sneakernet --help", () => {
+  it("documents the four exit codes, with the values the CLI exits with", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    assert.equal(code, 0);
+    const section = stdout.slice(stdout.indexOf("Exit codes:"));
+    assert.ok(stdout.includes("Exit codes:"), stdout);
+    assert.deepEqual(EXIT, { ok: 0, refused: 1, usage: 2, unreachable: 3 });
+    assert.match(section, /^ {2}0 {2}done$/m);
+    assert.match(section, /^ {2}1 {2}refused: the server said no/m);
+    assert.match(section, /^ {2}2 {2}usage: an unknown command or option, a missing or bad value/m);
+    assert.match(section, /^ {2}3 {2}unreachable: no answer from the server/m);
   });
 });
 
@@ -164,9 +189,66 @@ describe("usage errors exit 2 with one line on stderr", () => {
       TOKEN,
       /cannot be used with/,
     ],
+    [
+      "a bad --output, offline",
+      ["lifecycle", "sweep", "--output", "yaml", "--data-dir", DATA_DIR],
+      {},
+      /--output must be 'table' or 'json', not 'yaml'/,
+    ],
     ["an unknown verb", ["job", "launch"], TOKEN, /unknown command 'launch'/],
     ["an unknown option", ["job", "list", "--colour", "red"], TOKEN, /unknown option '--colour'/],
   ];
+
+  // Mistakes that exited 1 (a refusal), or printed the whole help on stderr, before they were usage errors.
+  const token = (...args: string[]) => ["token", "create", ...args, "--data-dir", DATA_DIR];
+  const more: [string, string[], RegExp][] = [
+    [
+      "no command at all",
+      [],
+      /^error: a command is missing: one of serve, token, job, ops, admin, lifecycle/,
+    ],
+    ["a noun without its verb", ["job"], /^error: a command is missing: one of create, list, show, ship/],
+    ["help about an unknown command", ["help", "launch"], /^error: unknown command 'launch'/],
+    [
+      "an unknown --role",
+      token("--role", "boss"),
+      /--role.*'boss' is invalid\. Expected one of customer, operator, station, admin/,
+    ],
+    [
+      "a customer token without --subscription",
+      token("--role", "customer"),
+      /needs at least one --subscription/,
+    ],
+    [
+      "a --subscription that is not a GUID (offline)",
+      token("--role", "customer", "--subscription", "acme"),
+      /--subscription.*'acme' is invalid.*GUID/,
+    ],
+    [
+      "a --subscription that is not a GUID",
+      ["job", "list", "--subscription", "acme"],
+      /--subscription.*'acme'/,
+    ],
+    [
+      "a bad --ship-date",
+      ["ops", "ship", "--job", "j", "--carrier", "UPS", "--tracking", "1", "--ship-date", "yesterday"],
+      /--ship-date.*'yesterday' is invalid/,
+    ],
+  ];
+
+  it("for the mistakes that used to exit otherwise: a missing command, --role, --subscription, a date", async (t) => {
+    // Were a mistake sent after all, it would find no server: exit 3, not 2.
+    const env = { ...TOKEN, SNEAKERNET_ENDPOINT: `http://127.0.0.1:${await deadPort()}` };
+    const results = await Promise.all(more.map(([, args]) => runCli(args, env)));
+    for (const [i, [what, , pattern]] of more.entries()) {
+      await t.test(what, () => {
+        const result = results[i]!;
+        assert.equal(result.stdout, "", "nothing on stdout");
+        assertOneLineError(result, 2, pattern);
+        assert.match(result.stderr, /^error: /);
+      });
+    }
+  });
 
   it("for each kind of mistake, before anything is sent", async () => {
     const results = await Promise.all(cases.map(([, args, env]) => runCli(args, env)));
