@@ -94,6 +94,8 @@ function session(port: number, tlsPort: number): string {
     "set -a   # variables exported, so a followed stream, run under `timeout`, sees them",
     "set -euo pipefail",
     "exec 2>&1",
+    // A block that fails before its `kill %%` must not leave its server running after the test.
+    "trap 'for job in $(jobs -p); do kill -- -$job 2> /dev/null || true; done' EXIT",
   ];
   blocks.forEach((block, index) => {
     if (block.mark.kind === "skip") {
