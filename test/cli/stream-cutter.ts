@@ -4,7 +4,7 @@
  * (Last-Event-ID) and which event ids each one carried.
  */
 
-import http from "node:http";
+import { isEventStream, startProxy } from "../support/stream-proxy.js";
 
 export interface StreamCutter {
   /** Give this to the client instead of the server's URL. */
@@ -16,66 +16,41 @@ export interface StreamCutter {
 
 /** Forwards everything to `target`; cuts each event stream once it has carried `events` events. */
 export async function startStreamCutter(target: string, events: number): Promise<StreamCutter> {
-  const upstream = new URL(target);
   const connections: { lastEventId: string | undefined; ids: string[] }[] = [];
-  const server = http.createServer((request, response) => {
-    const forward = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: request.url,
-        headers: request.headers,
-      },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        if (!(answer.headers["content-type"] ?? "").startsWith("text/event-stream")) {
-          answer.pipe(response);
-          return;
-        }
-        const lastEventId = request.headers["last-event-id"];
-        const connection = {
-          lastEventId: typeof lastEventId === "string" ? lastEventId : undefined,
-          ids: [] as string[],
-        };
-        connections.push(connection);
-        // Frame by frame, so that the cut comes right after an event, never in the middle of one.
-        let buffer = "";
-        let cut = false;
-        answer.setEncoding("utf8");
-        answer.on("data", (text: string) => {
-          buffer += text;
-          let end: number;
-          while (!cut && (end = buffer.indexOf("\n\n")) >= 0) {
-            const frame = buffer.slice(0, end + 2);
-            buffer = buffer.slice(end + 2);
-            const id = /^id: (.*)$/m.exec(frame)?.[1];
-            cut = id !== undefined && /^data: /m.test(frame) && connection.ids.push(id) === events;
-            // After the last event, once it is on its way, the connection drops (no end of stream).
-            response.write(frame, cut ? () => response.destroy() : undefined);
-          }
-          if (cut) {
-            answer.destroy();
-          }
-        });
-        answer.on("end", () => response.end());
-        answer.on("error", () => response.destroy());
-      },
-    );
-    forward.on("error", () => response.destroy());
-    // The client went away (a watch that ended): so does its request upstream.
-    response.on("close", () => forward.destroy());
-    request.pipe(forward);
+  const proxy = await startProxy(target, (request, answer, response) => {
+    if (!isEventStream(answer)) {
+      answer.pipe(response);
+      return;
+    }
+    const lastEventId = request.headers["last-event-id"];
+    const connection = {
+      lastEventId: typeof lastEventId === "string" ? lastEventId : undefined,
+      ids: [] as string[],
+    };
+    connections.push(connection);
+    // Frame by frame, so that the cut comes right after an event, never in the middle of one.
+    let buffer = "";
+    let cut = false;
+    answer.setEncoding("utf8");
+    answer.on("data", (text: string) => {
+      buffer += text;
+      let end: number;
+      while (!cut && (end = buffer.indexOf("\n\n")) >= 0) {
+        const frame = buffer.slice(0, end + 2);
+        buffer = buffer.slice(end + 2);
+        const id = /^id: (.*)$/m.exec(frame)?.[1];
+        cut = id !== undefined && /^data: /m.test(frame) && connection.ids.push(id) === events;
+        // After the last event, once it is on its way, the connection drops (no end of stream).
+        response.write(frame, cut ? () => response.destroy() : undefined);
+      }
+      if (cut) {
+        answer.destroy();
+      }
+    });
+    answer.on("end", () => response.end());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}`,
+    ...proxy,
     connections: () => connections.map((c) => ({ ...c, ids: [...c.ids] })),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -2,8 +2,6 @@
 
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 
 import { createJob } from "../../src/app/create-job.js";
@@ -14,15 +12,9 @@ import { DAY_MS } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
 import { jobPath } from "../../src/wire/ids.js";
 import { createImport, withVersion } from "../support/customer-api.js";
-import { cleanupsAfterAll, freshPostgres, postgresForTest, postgresOrSkip, TMP } from "../support/db.js";
+import { cleanupsAfterAll, freshPostgres, postgresForTest, postgresOrSkip } from "../support/db.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
-import {
-  openTestDeps,
-  runCli,
-  type ServerProcess,
-  startServerProcess,
-  TestClock,
-} from "../support/server.js";
+import { openTestDeps, runCli, type ServerProcess, startTwoServers, TestClock } from "../support/server.js";
 
 const MASTER_KEY = randomBytes(32).toString("hex");
 
@@ -54,26 +46,8 @@ async function twoServers(t: TestContext): Promise<Cluster | undefined> {
   cluster ??= (async () => {
     const url = await emptyPostgres(base);
     const env = { DATABASE_URL: url, SNEAKERNET_MASTER_KEY: MASTER_KEY };
-    const dirs = ["a", "b"].map((n) => join(TMP, `pg-race-${n}-${randomBytes(4).toString("hex")}`));
-    for (const dir of dirs) {
-      mkdirSync(dir, { recursive: true });
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    }
     // Started at the same moment: both migrate and seed the empty database at once.
-    const started = await Promise.allSettled(
-      dirs.map((dir) => startServerProcess(["--data-dir", dir, "--no-azurite", "--no-station"], env)),
-    );
-    for (const s of started) {
-      if (s.status === "fulfilled") {
-        cleanups.push(() => s.value.stop());
-      }
-    }
-    const failed = started.filter((s) => s.status === "rejected").map((s) => String(s.reason));
-    assert.deepEqual(failed, [], "both servers start");
-    const servers = started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value) as [
-      ServerProcess,
-      ServerProcess,
-    ];
+    const servers = await startTwoServers(env, cleanups);
 
     const sub = randomUUID();
     const created = await runCli(

@@ -5,17 +5,15 @@
 
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 
 import { createToken } from "../../src/app/create-token.js";
 import { Store } from "../../src/store/store.js";
 import { jobId, jobPath } from "../../src/wire/ids.js";
 import { createExport, importBody, ship, withVersion } from "../support/customer-api.js";
-import { cleanupsAfterAll, freshPostgres, postgresOrSkip, TMP } from "../support/db.js";
+import { cleanupsAfterAll, freshPostgres, postgresOrSkip } from "../support/db.js";
 import { callJson, driveList, type JsonAnswer } from "../support/fixtures.js";
-import { openTestDeps, type ServerProcess, startServerProcess, TEST_MASTER_KEY } from "../support/server.js";
+import { openTestDeps, type ServerProcess, startTwoServers, TEST_MASTER_KEY } from "../support/server.js";
 
 const cleanups = cleanupsAfterAll();
 
@@ -38,28 +36,7 @@ async function twoServers(t: TestContext): Promise<Cluster | undefined> {
     const db = await freshPostgres(base, "pg_reg_race");
     cleanups.push(db.cleanup);
     const env = { DATABASE_URL: db.url, SNEAKERNET_MASTER_KEY: TEST_MASTER_KEY.toString("hex") };
-    const dirs = ["a", "b"].map((n) => join(TMP, `pg-reg-race-${n}-${randomBytes(4).toString("hex")}`));
-    for (const dir of dirs) {
-      mkdirSync(dir, { recursive: true });
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    }
-    const started = await Promise.allSettled(
-      dirs.map((dir) => startServerProcess(["--data-dir", dir, "--no-azurite", "--no-station"], env)),
-    );
-    for (const s of started) {
-      if (s.status === "fulfilled") {
-        cleanups.push(() => s.value.stop());
-      }
-    }
-    assert.deepEqual(
-      started.filter((s) => s.status === "rejected").map((s) => String(s.reason)),
-      [],
-      "both servers start",
-    );
-    const servers = started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value) as [
-      ServerProcess,
-      ServerProcess,
-    ];
+    const servers = await startTwoServers(env, cleanups);
     // Tokens are rows of the shared database: made here, they work on both servers.
     const deps = await openTestDeps(db.url);
     const sub = randomUUID();

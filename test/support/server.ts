@@ -4,6 +4,8 @@
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 import { createMetrics } from "../../src/api/http/metrics.js";
@@ -16,7 +18,7 @@ import type { Principal } from "../../src/app/support/principal.js";
 import { createSecretBox } from "../../src/app/support/secret-box.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { Store } from "../../src/store/store.js";
-import { freshSqlite, ROOT } from "./db.js";
+import { freshSqlite, ROOT, TMP } from "./db.js";
 
 /** A settable clock: tests move time by hand, never by sleeping. */
 export class TestClock implements Clock {
@@ -232,6 +234,38 @@ export function startServerProcess(
       reject(new Error(`server exited with ${code} before listening:\n${output}`));
     });
   });
+}
+
+/**
+ * Two `sneakernet serve` processes started at the same moment over one database (`env.DATABASE_URL`),
+ * each with a data dir of its own, for the races between replicas. Their stops and the dirs' removal go
+ * to `cleanups`; a server that fails to start fails the call.
+ */
+export async function startTwoServers(
+  env: NodeJS.ProcessEnv,
+  cleanups: (() => unknown)[],
+): Promise<[ServerProcess, ServerProcess]> {
+  const dirs = ["a", "b"].map((n) => join(TMP, `replica-${n}-${randomBytes(4).toString("hex")}`));
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  }
+  const started = await Promise.allSettled(
+    dirs.map((dir) => startServerProcess(["--data-dir", dir, "--no-azurite", "--no-station"], env)),
+  );
+  for (const s of started) {
+    if (s.status === "fulfilled") {
+      cleanups.push(() => s.value.stop());
+    }
+  }
+  const failed = started.filter((s) => s.status === "rejected").map((s) => String(s.reason));
+  if (failed.length > 0) {
+    throw new Error(`both servers start:\n${failed.join("\n")}`);
+  }
+  return started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value) as [
+    ServerProcess,
+    ServerProcess,
+  ];
 }
 
 export type { Principal };

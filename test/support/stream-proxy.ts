@@ -17,42 +17,25 @@ export interface StreamProxy {
   close(): Promise<void>;
 }
 
-export async function startStreamProxy(target: string): Promise<StreamProxy> {
+/** A pass-through HTTP proxy in front of `target`: `relay` passes each answer on to the client. */
+export async function startProxy(
+  target: string,
+  relay: (request: http.IncomingMessage, answer: http.IncomingMessage, response: http.ServerResponse) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const upstream = new URL(target);
-  const begun: string[] = [];
-  const waiters = new Set<{ path: RegExp; resolve: () => void }>();
-  const tell = (path: string) => {
-    begun.push(path);
-    for (const waiter of waiters) {
-      if (waiter.path.test(path)) {
-        waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
-  };
   const server = http.createServer((request, response) => {
-    const path = request.url ?? "/";
     const forward = http.request(
       {
         host: upstream.hostname,
         port: upstream.port,
         method: request.method,
-        path,
+        path: request.url,
         headers: request.headers,
       },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
-        const stream = (answer.headers["content-type"] ?? "").startsWith("text/event-stream");
-        let first = true;
-        answer.on("data", (chunk: Buffer) => {
-          response.write(chunk);
-          if (stream && first) {
-            first = false;
-            tell(path);
-          }
-        });
-        answer.on("end", () => response.end());
         answer.on("error", () => response.destroy());
+        relay(request, answer, response);
       },
     );
     forward.on("error", () => response.destroy());
@@ -64,14 +47,48 @@ export async function startStreamProxy(target: string): Promise<StreamProxy> {
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    streamBegun: (path) =>
-      begun.some((p) => path.test(p))
-        ? Promise.resolve()
-        : new Promise((resolve) => waiters.add({ path, resolve })),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Whether an answer is an event stream. */
+export function isEventStream(answer: http.IncomingMessage): boolean {
+  return (answer.headers["content-type"] ?? "").startsWith("text/event-stream");
+}
+
+export async function startStreamProxy(target: string): Promise<StreamProxy> {
+  const begun: string[] = [];
+  const waiters = new Set<{ path: RegExp; resolve: () => void }>();
+  const tell = (path: string) => {
+    begun.push(path);
+    for (const waiter of waiters) {
+      if (waiter.path.test(path)) {
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  };
+  const proxy = await startProxy(target, (request, answer, response) => {
+    const stream = isEventStream(answer);
+    let first = true;
+    answer.on("data", (chunk: Buffer) => {
+      response.write(chunk);
+      if (stream && first) {
+        first = false;
+        tell(request.url ?? "/");
+      }
+    });
+    answer.on("end", () => response.end());
+  });
+  return {
+    ...proxy,
+    streamBegun: (path) =>
+      begun.some((p) => path.test(p))
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.add({ path, resolve })),
   };
 }
