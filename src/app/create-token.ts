@@ -14,11 +14,11 @@ export interface CreateTokenInput {
   label?: string;
 }
 
-/** Creates a token and returns it in the clear: the only time it is ever shown. */
-export async function createToken(
-  deps: Pick<AppDeps, "store" | "clock">,
-  input: CreateTokenInput,
-): Promise<{ token: string; id: string; role: Role; subscriptions: string[] }> {
+/**
+ * The role, subscriptions and label a token asks for, checked and normalised; refused with the rule it
+ * breaks. Needs nothing opened, so a command checks its flags before it touches the data dir.
+ */
+export function checkTokenRequest(input: CreateTokenInput): { role: Role; subscriptions: string[] } {
   if (!(ROLES as readonly string[]).includes(input.role)) {
     throw errors.roleUnknown(input.role, ROLES);
   }
@@ -31,13 +31,25 @@ export async function createToken(
   if (role !== "customer" && subscriptions.length > 0) {
     throw errors.onlyCustomerTokensScoped(role);
   }
+  const label = input.label?.trim();
+  if (label && !LABEL.test(label)) {
+    throw errors.tokenLabelInvalid();
+  }
+  return { role, subscriptions };
+}
+
+const LABEL = /^[\w.@-]{1,64}$/;
+
+/** Creates a token and returns it in the clear: the only time it is ever shown. */
+export async function createToken(
+  deps: Pick<AppDeps, "store" | "clock">,
+  input: CreateTokenInput,
+): Promise<{ token: string; id: string; role: Role; subscriptions: string[] }> {
+  const { role, subscriptions } = checkTokenRequest(input);
   const token = `snk_${randomBytes(32).toString("base64url")}`;
   const hash = hashToken(token);
   const id = hash.slice(0, 12);
   const label = input.label?.trim() || `${role}-${id.slice(0, 6)}`;
-  if (!/^[\w.@-]{1,64}$/.test(label)) {
-    throw errors.tokenLabelInvalid();
-  }
   await deps.store.direct.tokens.insert({ id, hash, role, subscriptions, label, createdAt: nowIso(deps) });
   return { token, id, role, subscriptions };
 }

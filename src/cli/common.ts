@@ -8,6 +8,7 @@ import { ApiClient } from "../client/http.js";
 import { OpsApi } from "../client/ops.js";
 import type { HistoryRow } from "../client/types.js";
 import { validateSubscriptionId } from "../domain/names.js";
+import { type StoreConfig, storeConfig } from "../serve/config.js";
 import { parseJobId } from "../wire/ids.js";
 import { localMinute, type OutputFormat, outputFormat, printTable, UsageError } from "./output.js";
 
@@ -234,4 +235,13 @@ export function jobCell(id: string): string {
 /** A list for a table cell: "a, b" or "-". */
 export function listCell(values: readonly string[] | undefined): string {
   return values && values.length > 0 ? values.join(", ") : "-";
+}
+
+/** Where the offline verbs (`token`, `lifecycle`) find the service's data; a database they cannot use is a usage error. */
+export function offlineStore(flags: { dataDir?: string; databaseUrl?: string }): StoreConfig {
+  try {
+    return storeConfig(flags);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

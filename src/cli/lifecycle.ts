@@ -5,8 +5,8 @@ import type { Command } from "commander";
 import { sweep } from "../app/sweep.js";
 import { fixedClock } from "../domain/clock.js";
 import { systemClock } from "../serve/clock.js";
-import { storeConfig } from "../serve/config.js";
 import { openDeps } from "../serve/open.js";
+import { offlineStore } from "./common.js";
 import { outputFormat, printTable, UsageError } from "./output.js";
 
 export function registerLifecycle(program: Command): void {
@@ -38,7 +38,7 @@ export function registerLifecycle(program: Command): void {
         }
         clock = fixedClock(flags.now);
       }
-      const deps = await openDeps(storeConfig(flags), clock);
+      const deps = await openDeps(offlineStore(flags), clock);
       try {
         const report = await sweep(deps);
         if (format === "json") {

@@ -2,12 +2,11 @@
 
 import { type Command, Option } from "commander";
 
-import { createToken } from "../app/create-token.js";
+import { checkTokenRequest, createToken } from "../app/create-token.js";
 import { ROLES } from "../app/support/principal.js";
 import { isDomainError } from "../domain/errors.js";
-import { storeConfig } from "../serve/config.js";
 import { openDeps } from "../serve/open.js";
-import { oneOf, subscriptionIds } from "./common.js";
+import { offlineStore, oneOf, subscriptionIds } from "./common.js";
 import { UsageError } from "./output.js";
 
 export function registerToken(program: Command): void {
@@ -37,17 +36,21 @@ export function registerToken(program: Command): void {
         dataDir?: string;
         databaseUrl?: string;
       }) => {
-        const deps = await openDeps(storeConfig(flags));
+        const request = {
+          role: flags.role,
+          subscriptions: flags.subscription,
+          ...(flags.name !== undefined ? { label: flags.name } : {}),
+        };
         try {
-          const created = await createToken(deps, {
-            role: flags.role,
-            subscriptions: flags.subscription,
-            ...(flags.name !== undefined ? { label: flags.name } : {}),
-          }).catch((error: unknown) => {
-            // Nothing but the flags can be wrong here (a customer token without --subscription, an
-            // operator's with one, a bad --name): a usage error, not a refusal.
-            throw isDomainError(error) ? new UsageError(error.message) : error;
-          });
+          // Checked before the data dir is opened (and made): a customer token without --subscription,
+          // an operator's with one, a bad --name are usage errors, and leave nothing behind.
+          checkTokenRequest(request);
+        } catch (error) {
+          throw isDomainError(error) ? new UsageError(error.message) : error;
+        }
+        const deps = await openDeps(offlineStore(flags));
+        try {
+          const created = await createToken(deps, request);
           console.log(created.token);
           const scope =
             created.subscriptions.length > 0 ? ` for subscription ${created.subscriptions.join(", ")}` : "";

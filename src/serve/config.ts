@@ -27,6 +27,14 @@ export function storeConfig(
 ): StoreConfig {
   const dataDir = resolve(flags.dataDir ?? env.SNEAKERNET_DATA_DIR ?? "./data");
   const databaseUrl = flags.databaseUrl ?? env.DATABASE_URL ?? resolve(dataDir, "sneakernet.db");
+  // Anything else is taken for a SQLite file's path: `mysql://…` would quietly become a folder `mysql:`.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(databaseUrl)?.[1];
+  if (scheme !== undefined && !/^postgres(ql)?$/i.test(scheme)) {
+    // Only the scheme is quoted: the rest of a URL may hold a password.
+    throw new Error(
+      `The database must be postgres://… (PostgreSQL) or a SQLite file's path, not a ${scheme}:// URL.`,
+    );
+  }
   return { dataDir, databaseUrl };
 }
 

@@ -5,13 +5,13 @@
 
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 
 import { EXIT } from "../../src/cli/output.js";
-import { TMP } from "../support/db.js";
-import { runCli } from "../support/server.js";
+import { ROOT, TMP } from "../support/db.js";
+import { runCli, startProcess } from "../support/server.js";
 import { assertOneLineError, deadPort } from "./cli-helpers.js";
 
 const VERBS = [
@@ -247,6 +247,35 @@ describe("usage errors exit 2 with one line on stderr", () => {
         assertOneLineError(result, 2, pattern);
         assert.match(result.stderr, /^error: /);
       });
+    }
+  });
+
+  it("leaves nothing behind when the offline verbs refuse their flags: no data dir, no folder named like a URL", async () => {
+    const cwd = join(TMP, `usage-offline-${randomUUID()}`);
+    mkdirSync(cwd, { recursive: true });
+    try {
+      const run = (args: string[]) =>
+        startProcess(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], {
+          cwd,
+          env: { DATABASE_URL: undefined, SNEAKERNET_DATA_DIR: undefined },
+        }).done;
+      const [customer, mysql, sweep] = await Promise.all([
+        run(["token", "create", "--role", "customer"]),
+        run(["token", "create", "--role", "admin", "--database-url", "mysql://sa:hunter2@db.example/sn"]),
+        run(["lifecycle", "sweep", "--database-url", "ftp://files.example/sn"]),
+      ]);
+      assertOneLineError(customer, 2, /needs at least one --subscription/);
+      assertOneLineError(
+        mysql,
+        2,
+        /postgres:\/\/… \(PostgreSQL\) or a SQLite file's path, not a mysql:\/\/ URL/,
+      );
+      assert.doesNotMatch(mysql.stderr, /hunter2/, "a password in the URL is not repeated");
+      assertOneLineError(sweep, 2, /not a ftp:\/\/ URL/);
+      assert.deepEqual(readdirSync(cwd), [], "no ./data, no mysql: or ftp: folder");
+      assert.equal(existsSync(join(cwd, "data")), false);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 
