@@ -3,14 +3,22 @@ import js from "@eslint/js";
 import simpleImportSort from "eslint-plugin-simple-import-sort";
 import tseslint from "typescript-eslint";
 
-/** Forbid importing the named layers from a folder: `from` may not reach `layers`. */
-function layer(files, layers, why) {
+/**
+ * Forbid importing the named layers from a folder: `from` may not reach `layers`, nor the npm `packages`
+ * that belong to another layer (one rule per folder: a second would replace the first).
+ */
+function layer(files, layers, why, packages = []) {
   return {
     files,
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: layers.map((name) => ({ group: [`**/${name}/**`, `**/${name}/*.js`], message: why })) },
+        {
+          patterns: [
+            ...layers.map((name) => ({ group: [`**/${name}/**`, `**/${name}/*.js`], message: why })),
+            ...packages.map((name) => ({ group: [name, `${name}/**`], message: why })),
+          ],
+        },
       ],
     },
   };
@@ -88,6 +96,13 @@ export default tseslint.config(
     "wire describes the JSON on the wire: it may import only domain.",
   ),
   layer(["src/serve/**"], ["cli"], "serve is imported by cli, never the other way."),
+  layer(
+    ["src/transfer/**"],
+    ["store", "app", "api", "serve", "cli", "station", "client", "wire"],
+    "transfer moves bytes: it may import only domain (no HTTP API, no SQL; the station drives it).",
+    // The storage SDKs stay allowed: blob and file-share targets are transfer's own.
+    ["fastify", "pg", "better-sqlite3", "kysely"],
+  ),
   layer(
     ["src/client/**"],
     ["store", "app", "api", "serve", "cli", "transfer", "station"],
