@@ -1,0 +1,380 @@
+/**
+ * @module Writing a drive (`drive prepare` for import, the station for export): the header first, then
+ * each file block by block from a stream with bounded memory, then the manifest. Every data file and the
+ * manifest land under a temporary name, are flushed, then renamed: a name on the drive is always a
+ * complete file, so an interrupted write resumes from the list of files already written.
+ */
+
+import { createHash } from "node:crypto";
+import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+import { blockAddress, sealBlock } from "./block.js";
+import { DriveError } from "./errors.js";
+import {
+  type DriveHeader,
+  driveHeaderSchema,
+  encodeHeader,
+  HEADER_FORMAT,
+  HEADER_VERSION,
+  md5Hex,
+  readHeader,
+} from "./header.js";
+import {
+  deriveDriveKeys,
+  type DriveKeys,
+  keyCheckMatches,
+  keyCheckValue,
+  newScryptParameters,
+  type ScryptParameters,
+} from "./keys.js";
+import {
+  BLOCK_OVERHEAD,
+  blockCountOf,
+  blockSizeFor,
+  dataPath,
+  HEADER_FILE,
+  isValidBlockSize,
+  MANIFEST_FILE,
+  MAX_BLOCKS_PER_FILE,
+  plainLengthOf,
+  storedLengthOf,
+} from "./layout.js";
+import {
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  type ManifestFile,
+  manifestFileSchema,
+  sealManifest,
+} from "./manifest.js";
+import { metadataProblem } from "./names.js";
+import { FILE_CODES, openInsideDrive } from "./paths.js";
+import { parseRecoveryPassword, type RecoveryPassword } from "./recovery-password.js";
+
+/** A file to write: where it goes and how long it is; the writer fills in where its data is and its hashes. */
+export interface NewFile {
+  container: string;
+  blobName: string;
+  blobType?: ManifestFile["blobType"];
+  disposition?: ManifestFile["disposition"];
+  metadata?: Record<string, string>;
+  properties?: ManifestFile["properties"];
+  /** The exact length the source will give: a source that gives more or less is `SourceChanged`. */
+  size: number;
+  sourcePath?: string;
+  snapshot?: string;
+}
+
+export interface CreateDriveOptions {
+  driveId: string;
+  password: string | RecoveryPassword;
+  /** scrypt's cost; only tests lower it (to the floor the reader accepts), to keep them fast. */
+  scrypt?: Partial<Pick<ScryptParameters, "n" | "r" | "p">>;
+}
+
+export interface AddFileOptions {
+  /**
+   * The file's block size, a power of two from 4 KiB to 256 MiB; by default the smallest from 4 MiB up
+   * that needs at most 50,000 blocks. Tests pass small ones to get many blocks from few bytes.
+   */
+  blockSize?: number;
+}
+
+/** What the job needs from a finished drive: its `driveList` entry but for the key. */
+export interface FinishedDrive {
+  driveId: string;
+  manifestFile: string;
+  manifestHash: string;
+  driveHeaderHash: string;
+}
+
+/** Starts a new drive in the folder `root` (which must exist): writes its header. */
+export async function createDrive(root: string, options: CreateDriveOptions): Promise<DriveWriter> {
+  const rootReal = await realpath(root);
+  const existing = await stat(join(rootReal, HEADER_FILE)).catch(() => undefined);
+  if (existing) {
+    throw new DriveError(
+      "DriveNotEmpty",
+      `This folder already holds a drive (${HEADER_FILE}): resume it with its list of written files, or use an empty drive.`,
+    );
+  }
+  const password = parseRecoveryPassword(options.password);
+  const kdf = newScryptParameters(options.scrypt);
+  const keys = await deriveDriveKeys(password, kdf);
+  const header: DriveHeader = {
+    format: HEADER_FORMAT,
+    version: HEADER_VERSION,
+    driveId: options.driveId,
+    kdf,
+    keyCheck: keyCheckValue(keys).toString("base64"),
+  };
+  const checked = driveHeaderSchema.safeParse(header);
+  if (!checked.success) {
+    throw new DriveError(
+      "DriveHeaderInvalid",
+      `A drive header cannot be written: ${checked.error.issues[0]?.message ?? "invalid"} (at ${checked.error.issues[0]?.path.join(".")}).`,
+    );
+  }
+  const bytes = encodeHeader(header);
+  await writeWhole(join(rootReal, HEADER_FILE), [bytes]);
+  return new DriveWriter(rootReal, header, md5Hex(bytes), keys, []);
+}
+
+/**
+ * Takes up a drive whose writing stopped: `written` is the list of files recorded as written (each
+ * entry `addFile` returned, kept by the caller's journal). Their data files are checked to be there
+ * and complete; whatever was being written when it stopped is written again.
+ */
+export async function resumeDrive(
+  root: string,
+  password: string | RecoveryPassword,
+  written: readonly ManifestFile[],
+): Promise<DriveWriter> {
+  const rootReal = await realpath(root);
+  const { header, headerHash } = await readHeader(rootReal);
+  const keys = await deriveDriveKeys(parseRecoveryPassword(password), header.kdf);
+  if (!keyCheckMatches(keys, Buffer.from(header.keyCheck, "base64"))) {
+    throw new DriveError(
+      "BitLockerKeyInvalid",
+      `The key does not open drive '${header.driveId}': check that it is this drive's recovery password.`,
+    );
+  }
+  const files: ManifestFile[] = [];
+  for (const entry of written) {
+    const file = manifestFileSchema.parse(entry);
+    const { handle, size } = await openInsideDrive(rootReal, file.path, FILE_CODES, {
+      fileId: file.id,
+      path: file.path,
+    });
+    await handle.close();
+    if (size !== storedLengthOf(file.size, file.blockSize)) {
+      throw new DriveError(
+        "FileLengthMismatch",
+        `${file.path} is recorded as written but is ${size} bytes on the drive: the record and the drive disagree.`,
+        { fileId: file.id, path: file.path },
+      );
+    }
+    files.push(file);
+  }
+  return new DriveWriter(rootReal, header, headerHash, keys, files);
+}
+
+/** An open drive being written; one file at a time. */
+export class DriveWriter {
+  private readonly written: ManifestFile[];
+  private nextId: number;
+
+  constructor(
+    readonly root: string,
+    readonly header: DriveHeader,
+    /** The job's `driveHeaderHash`, known from the start. */
+    readonly headerHash: string,
+    private readonly keys: DriveKeys,
+    files: ManifestFile[],
+  ) {
+    this.written = [...files];
+    this.nextId = files.reduce((max, file) => Math.max(max, file.id), 0) + 1;
+  }
+
+  /** The files written so far, in order: what a journal records to resume. */
+  get files(): readonly ManifestFile[] {
+    return this.written;
+  }
+
+  /**
+   * Writes one file from `source`, block by block, holding one block in memory. The returned entry is
+   * recorded only once its data file is complete and flushed under its final name.
+   */
+  async addFile(
+    source: AsyncIterable<Uint8Array>,
+    file: NewFile,
+    options: AddFileOptions = {},
+  ): Promise<ManifestFile> {
+    const id = this.nextId;
+    this.nextId += 1;
+    const path = dataPath(id);
+    const blockSize = options.blockSize ?? blockSizeFor(file.size);
+    const entry = checkedEntry(id, path, blockSize, file);
+    const target = join(this.root, path);
+    await mkdir(dirname(target), { recursive: true });
+    const partial = `${target}.part`;
+    const handle = await open(partial, "w");
+    let hashes: { md5: string; blocks: string[] };
+    try {
+      hashes = await this.writeBlocks(handle, source, entry);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await rm(partial, { force: true });
+      throw error;
+    }
+    await handle.close();
+    await rename(partial, target);
+    await syncFolder(dirname(target));
+    const done = { ...entry, ...hashes };
+    this.written.push(done);
+    return done;
+  }
+
+  /**
+   * Writes the manifest of the files written so far, atomically (temporary name, flush, rename). It may
+   * be called again after more files: the new manifest replaces the old one whole.
+   */
+  async finish(): Promise<FinishedDrive> {
+    const sealed = sealManifest(this.keys.manifest, {
+      format: MANIFEST_FORMAT,
+      version: MANIFEST_VERSION,
+      driveId: this.header.driveId,
+      files: [...this.written].sort((a, b) => a.id - b.id),
+    });
+    await writeWhole(join(this.root, MANIFEST_FILE), [sealed]);
+    return {
+      driveId: this.header.driveId,
+      manifestFile: MANIFEST_FILE,
+      manifestHash: md5Hex(sealed),
+      driveHeaderHash: this.headerHash,
+    };
+  }
+
+  private async writeBlocks(
+    handle: FileHandle,
+    source: AsyncIterable<Uint8Array>,
+    entry: ManifestFile,
+  ): Promise<{ md5: string; blocks: string[] }> {
+    const { size, blockSize } = entry;
+    const changed = (why: string) =>
+      new DriveError(
+        "SourceChanged",
+        `The source of ${entry.blobName} ${why} than the ${size} bytes declared.`,
+        {
+          fileId: entry.id,
+          path: entry.path,
+        },
+      );
+    const whole = createHash("md5");
+    const blocks: string[] = [];
+    // One buffer for the whole file, reused for every block: memory is one block whatever the file size.
+    const buffer = Buffer.allocUnsafe(Math.min(blockSize, size));
+    let index = 0;
+    let filled = 0;
+    let received = 0;
+    const flush = async (length: number) => {
+      const plain = buffer.subarray(0, length);
+      whole.update(plain);
+      blocks.push(createHash("md5").update(plain).digest("base64"));
+      const sealed = sealBlock(this.keys.data, blockAddress(this.header.driveId, entry, index), plain);
+      const { bytesWritten } = await handle.writev(sealed);
+      if (bytesWritten !== length + BLOCK_OVERHEAD) {
+        throw new DriveError("IOFailed", `Block ${index} of ${entry.path} was not written whole.`, {
+          fileId: entry.id,
+          path: entry.path,
+          block: index,
+        });
+      }
+      index += 1;
+      filled = 0;
+    };
+    for await (const chunk of source) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        if (received >= size) {
+          throw changed("gave more bytes");
+        }
+        const wanted = plainLengthOf(size, blockSize, index);
+        const take = Math.min(chunk.length - offset, wanted - filled);
+        buffer.set(chunk.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        received += take;
+        if (filled === wanted) {
+          await flush(wanted);
+        }
+      }
+    }
+    if (received !== size) {
+      throw changed("gave fewer bytes");
+    }
+    return { md5: whole.digest("base64"), blocks };
+  }
+}
+
+const NO_MD5 = "1B2M2Y8AsgTpgAmY7PhCfg=="; // MD5 of nothing: a placeholder that has the right shape
+
+/** The entry a file will have, checked before any byte is written: names, sizes, block count. */
+function checkedEntry(id: number, path: string, blockSize: number, file: NewFile): ManifestFile {
+  const refuse = (why: string): never => {
+    throw new DriveError(
+      "FileEntryInvalid",
+      `${file.sourcePath ?? file.blobName} cannot be written: ${why}.`,
+    );
+  };
+  if (!isValidBlockSize(blockSize)) {
+    refuse("its block size is not a power of two from 4 KiB to 256 MiB");
+  }
+  // Checked on the caller's object too: the schema's record would drop an own `__proto__` name unseen.
+  const metadata = metadataProblem(file.metadata ?? {});
+  if (metadata !== undefined) {
+    refuse(metadata);
+  }
+  const count = blockCountOf(file.size, blockSize);
+  if (count > MAX_BLOCKS_PER_FILE) {
+    refuse(`it would need ${count} blocks, more than ${MAX_BLOCKS_PER_FILE}`);
+  }
+  const entry = {
+    id,
+    path,
+    ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
+    container: file.container,
+    blobName: file.blobName,
+    ...(file.snapshot === undefined ? {} : { snapshot: file.snapshot }),
+    blobType: file.blobType ?? "BlockBlob",
+    disposition: file.disposition ?? "rename",
+    metadata: file.metadata ?? {},
+    properties: file.properties ?? {},
+    size: file.size,
+    blockSize,
+    md5: NO_MD5,
+    blocks: new Array<string>(count).fill(NO_MD5),
+  };
+  const parsed = manifestFileSchema.safeParse(entry);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse(
+      `${issue?.message ?? "invalid"}${issue && issue.path.length > 0 ? ` (${issue.path.join(".")})` : ""}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Writes `parts` to `path` under a temporary name, flushes, renames: the name holds all or nothing. */
+async function writeWhole(path: string, parts: Buffer[]): Promise<void> {
+  const partial = `${path}.part`;
+  const handle = await open(partial, "w");
+  try {
+    const { bytesWritten } = await handle.writev(parts);
+    if (bytesWritten !== parts.reduce((sum, part) => sum + part.length, 0)) {
+      throw new DriveError("IOFailed", `${path} was not written whole.`);
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(partial, path);
+  await syncFolder(dirname(path));
+}
+
+/**
+ * Flushes a folder so a rename in it survives a power cut. Windows cannot open a folder for this, and
+ * its rename is already durable on NTFS, so a refusal there is not an error.
+ */
+async function syncFolder(path: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, "r");
+    await handle.sync();
+  } catch {
+    // See above: best effort where the platform does not allow it.
+  } finally {
+    await handle?.close();
+  }
+}
