@@ -5,6 +5,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { realpath } from "node:fs/promises";
 
 import { z } from "zod/v4";
 
@@ -80,7 +81,11 @@ export interface ReadHeader {
 }
 
 /** Reads and checks the header; needs no key, so a station can tell which drive is in a bay. */
-export async function readHeader(rootReal: string, log?: DriveLog): Promise<ReadHeader> {
+export async function readHeader(root: string, log?: DriveLog): Promise<ReadHeader> {
+  // Resolved here too (the reader passes a resolved root already): a station calls this on a bay as it is.
+  const rootReal = await realpath(root).catch(() => {
+    throw new DriveError("DriveHeaderNotFound", "The drive folder cannot be opened.");
+  });
   const { handle, size } = await openInsideDrive(rootReal, HEADER_FILE, HEADER_CODES, {}, log);
   let bytes: Buffer;
   try {
