@@ -1,6 +1,6 @@
 /** @module The state history: every move of a job or a drive, with when, who and why. Append-only. */
 
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 
 import type { StateChange } from "../domain/model.js";
 import type { Database, StateHistoryTable } from "./schema.js";
@@ -27,28 +27,64 @@ function entryFromRow(r: Selectable<StateHistoryTable>): HistoryEntry {
   return entry;
 }
 
+/**
+ * PostgreSQL's advisory lock that orders history writes (the two-key form, apart from the drive-serial
+ * locks and Kysely's migration lock).
+ */
+const HISTORY_LOCK = [0x736e6869, 0] as const; // "snhi"
+
+function rowsOf(subscriptionId: string, changes: readonly StateChange[]) {
+  return changes.map((c) => ({
+    job_id: c.jobId,
+    subscription_id: subscriptionId,
+    drive_id: c.driveId ?? null,
+    from_state: c.from,
+    to_state: c.to,
+    at: c.at,
+    actor: c.actor,
+    reason: c.reason,
+  }));
+}
+
 export class HistoryRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Rows appended in this PostgreSQL transaction, written by `flush` just before it commits. */
+  private pending: ReturnType<typeof rowsOf> = [];
+
+  /** `ordered`: in a PostgreSQL transaction, where rows must get their ids in commit order (see `flush`). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ordered = false,
+  ) {}
 
   async append(subscriptionId: string, changes: readonly StateChange[]): Promise<void> {
     if (changes.length === 0) {
       return;
     }
-    await this.db
-      .insertInto("state_history")
-      .values(
-        changes.map((c) => ({
-          job_id: c.jobId,
-          subscription_id: subscriptionId,
-          drive_id: c.driveId ?? null,
-          from_state: c.from,
-          to_state: c.to,
-          at: c.at,
-          actor: c.actor,
-          reason: c.reason,
-        })),
-      )
-      .execute();
+    if (this.ordered) {
+      this.pending.push(...rowsOf(subscriptionId, changes));
+      return;
+    }
+    await this.db.insertInto("state_history").values(rowsOf(subscriptionId, changes)).execute();
+  }
+
+  /**
+   * Writes what this PostgreSQL transaction appended, as its last statements. Event streams read the
+   * history by id ("every row after the last one I sent"), so ids must become visible in order: were a
+   * row given id 9 by a transaction still open while id 10 committed, a stream would pass 10 and never
+   * see 9. A transaction-scoped lock, taken just before the insert and held to the commit, makes ids
+   * and commits follow one order. Taken last, after every row lock the transaction needed, it cannot
+   * deadlock with them; what it serialises is an insert and a commit.
+   */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) {
+      return;
+    }
+    const rows = this.pending;
+    this.pending = [];
+    await sql`select pg_advisory_xact_lock(${HISTORY_LOCK[0]}::int4, ${HISTORY_LOCK[1]}::int4)`.execute(
+      this.db,
+    );
+    await this.db.insertInto("state_history").values(rows).execute();
   }
 
   async listByJob(jobId: number): Promise<HistoryEntry[]> {

@@ -30,7 +30,7 @@ function repositories(db: Kysely<Database>, lockRows = false): Repositories {
   return {
     jobs: new JobRepository(db, lockRows),
     drives: new DriveRepository(db, lockRows),
-    history: new HistoryRepository(db),
+    history: new HistoryRepository(db, lockRows),
     tokens: new TokenRepository(db),
     locations: new LocationRepository(db),
     storageAccounts: new StorageAccountRepository(db),
@@ -73,13 +73,19 @@ export class Store {
    * Runs `work` in one transaction: everything it wrote commits together, or nothing does. What it reads
    * of a job cannot go stale before it writes: on SQLite the transaction takes the write lock up front, on
    * PostgreSQL reading a job locks its row until the transaction ends, and so does asking who holds a
-   * drive serial lock that serial (a transaction-scoped advisory lock).
+   * drive serial lock that serial (a transaction-scoped advisory lock). On PostgreSQL the history it
+   * appended is written last, so history ids become visible in commit order.
    */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     if (this.dialect === "sqlite") {
       return withSqliteWriteLock(this.db, (conn) => work(repositories(conn)));
     }
-    return this.db.transaction().execute((trx) => work(repositories(trx, true)));
+    return this.db.transaction().execute(async (trx) => {
+      const repos = repositories(trx, true);
+      const result = await work(repos);
+      await repos.history.flush(); // Last, just before the commit: see HistoryRepository.flush.
+      return result;
+    });
   }
 
   async close(): Promise<void> {
