@@ -1,0 +1,213 @@
+/**
+ * @module `sneakernet drive prepare|show` through the built bin: a dataset prepared into the driveList
+ * entry, the same command resuming, `show` listing and verifying with the journal's key or --key, a
+ * flipped bit named with exit 1, and usage errors that exit 2 on one line with nothing written.
+ */
+
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+
+import { EXIT } from "../../src/cli/output.js";
+import { TMP } from "../support/db.js";
+import { runCli } from "../support/server.js";
+import { assertOneLineError } from "./cli-helpers.js";
+
+const HEADER = "BasePath,DstBlobPathOrPrefix,BlobType,Disposition,MetadataFile,PropertiesFile";
+
+function folder(label: string): string {
+  const path = join(TMP, "cli-drive", `${label}-${randomUUID().slice(0, 8)}`);
+  mkdirSync(path, { recursive: true });
+  after(() => rmSync(path, { recursive: true, force: true }));
+  return path;
+}
+
+/** A dataset of a small tree and a single file, with the paths a prepare needs. */
+function setup(label: string, rows = "tree/,photos/\nsingle.dat,docs/x/one.dat,,overwrite") {
+  const root = folder(label);
+  mkdirSync(join(root, "tree", "sub"), { recursive: true });
+  writeFileSync(join(root, "tree", "a.bin"), randomBytes(70_000));
+  writeFileSync(join(root, "tree", "sub", "b.txt"), "bee");
+  writeFileSync(join(root, "single.dat"), randomBytes(1000));
+  const dataset = join(root, "dataset.csv");
+  writeFileSync(dataset, `${HEADER}\n${rows}\n`);
+  const drive = join(root, "drive");
+  const journal = join(root, "journal.json");
+  const args = [
+    "drive",
+    "prepare",
+    "--dataset",
+    dataset,
+    "--drive",
+    drive,
+    "--drive-id",
+    "WD-CLI0001",
+    "--journal",
+    journal,
+  ];
+  return { root, dataset, drive, journal, args };
+}
+
+describe("drive --help", () => {
+  it("each verb's help ends with examples of itself and exits 0", async () => {
+    for (const verb of ["drive prepare", "drive show"]) {
+      const { code, stdout } = await runCli([...verb.split(" "), "--help"]);
+      assert.equal(code, 0);
+      assert.match(stdout, new RegExp(`Usage: sneakernet ${verb}`));
+      assert.ok(stdout.slice(stdout.indexOf("Examples:")).includes(`sneakernet ${verb}`), stdout);
+    }
+  });
+});
+
+describe("drive prepare and show", () => {
+  it("prints the driveList entry, resumes as a no-op, and show lists and verifies with the journal or the key", async () => {
+    const { drive, journal, args } = setup("prepare");
+    const prepared = await runCli(args);
+    assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+    const entry = JSON.parse(prepared.stdout) as Record<string, string>;
+    assert.deepEqual(Object.keys(entry).sort(), [
+      "bitLockerKey",
+      "driveHeaderHash",
+      "driveId",
+      "manifestFile",
+      "manifestHash",
+    ]);
+    assert.equal(entry.driveId, "WD-CLI0001");
+    assert.match(entry.bitLockerKey!, /^\d{6}(-\d{6}){7}$/);
+    assert.match(prepared.stderr, /^Writing 3\/3 files, 0\.1\/0\.1 MB/m);
+
+    const again = await runCli(args);
+    assert.equal(again.code, EXIT.ok, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout), entry);
+
+    const shown = await runCli(["drive", "show", drive, "--journal", journal, "--output", "json"]);
+    assert.equal(shown.code, EXIT.ok, shown.stderr);
+    const report = JSON.parse(shown.stdout) as {
+      files: { container: string; blobName: string; size: number }[];
+      bytes: number;
+      verified: boolean;
+      manifestHash: string;
+      driveHeaderHash: string;
+    };
+    assert.equal(report.verified, true);
+    assert.equal(report.manifestHash, entry.manifestHash);
+    assert.equal(report.driveHeaderHash, entry.driveHeaderHash);
+    assert.deepEqual(
+      report.files.map((f) => `${f.container}/${f.blobName}:${f.size}`),
+      ["photos/a.bin:70000", "photos/sub/b.txt:3", "docs/x/one.dat:1000"],
+    );
+    assert.equal(report.bytes, 71_003);
+
+    const table = await runCli(["drive", "show", drive, "--key", entry.bitLockerKey!, "--output", "table"]);
+    assert.equal(table.code, EXIT.ok, table.stderr);
+    assert.match(table.stdout, /^Drive WD-CLI0001: 3 file\(s\), 71003 bytes, to docs, photos;/);
+    assert.match(table.stdout, /^CONTAINER +BLOBNAME +SIZE/m);
+    assert.match(table.stdout, /^photos +sub\/b\.txt +3 +BlockBlob +rename/m);
+    assert.match(table.stdout, /^Verified:/m);
+
+    const keyless = await runCli(["drive", "show", drive, "--output", "json"]);
+    assert.equal(keyless.code, EXIT.ok);
+    assert.deepEqual(JSON.parse(keyless.stdout), {
+      driveId: "WD-CLI0001",
+      driveHeaderHash: entry.driveHeaderHash,
+    });
+
+    // One flipped bit in the first data file: show names it and exits 1.
+    const data = join(
+      drive,
+      "sneakernet-data",
+      "0000",
+      readdirSync(join(drive, "sneakernet-data", "0000")).sort()[0]!,
+    );
+    const bytes = readFileSync(data);
+    bytes[100]! ^= 1;
+    writeFileSync(data, bytes);
+    const broken = await runCli(["drive", "show", drive, "--journal", journal, "--output", "json"]);
+    assert.equal(broken.code, EXIT.refused);
+    assert.equal(JSON.parse(broken.stdout).verified, false);
+    assert.match(broken.stderr, /^error: Corrupted: .*\(photos\/a\.bin, block 0\)$/m);
+  });
+});
+
+describe("drive usage errors exit 2 with one line, nothing written", () => {
+  const cases: [string, (s: ReturnType<typeof setup>) => string[], RegExp, string?][] = [
+    [
+      "a missing --drive-id",
+      (s) => s.args.filter((a, i) => a !== "--drive-id" && s.args[i - 1] !== "--drive-id"),
+      /required option '--drive-id <id>' not specified/,
+    ],
+    [
+      "a bad drive id",
+      (s) => s.args.map((a) => (a === "WD-CLI0001" ? "bad id!" : a)),
+      /^error: The drive id 'bad id!' is not valid/,
+    ],
+    [
+      "a missing dataset",
+      (s) => s.args.map((a) => (a === s.dataset ? join(s.root, "none.csv") : a)),
+      /^error: The dataset .*none\.csv cannot be read/,
+    ],
+    [
+      "a bad container",
+      (s) => s.args,
+      /^error: .*dataset\.csv line 2, column DstBlobPathOrPrefix: 'Photos' is not a container name/,
+      "tree/,Photos/",
+    ],
+    [
+      "a missing source",
+      (s) => s.args,
+      /^error: .*dataset\.csv line 2, column BasePath: .*gone\.bin does not exist/,
+      "gone.bin,docs/gone.bin",
+    ],
+    [
+      "a metadata file",
+      (s) => s.args,
+      /column MetadataFile: metadata and properties files are not yet supported/,
+      "single.dat,docs/a,,,m.xml",
+    ],
+    [
+      "a non-empty drive folder",
+      (s) => {
+        mkdirSync(s.drive);
+        writeFileSync(join(s.drive, "mine.txt"), "x");
+        return s.args;
+      },
+      /^error: .*drive is not empty and is not a drive of the journal/,
+    ],
+  ];
+  for (const [name, argsOf, message, rows] of cases) {
+    it(name, async () => {
+      const s = setup(name.replaceAll(" ", "-"), rows);
+      const result = await runCli(argsOf(s));
+      assertOneLineError(result, EXIT.usage, message);
+      assert.equal(result.stdout, "");
+      assert.equal(existsSync(s.journal), false, "no journal");
+      assert.ok(
+        !existsSync(s.drive) || readdirSync(s.drive).every((n) => n === "mine.txt"),
+        "nothing on the drive",
+      );
+    });
+  }
+
+  it("show: both --journal and --key, a malformed --key, a bad --output", async () => {
+    const s = setup("show-usage");
+    const key = "123456-123456-123456-123456-123456-123456-123456-123456";
+    assertOneLineError(
+      await runCli(["drive", "show", s.drive, "--journal", s.journal, "--key", key]),
+      EXIT.usage,
+      /give --journal or --key, not both/,
+    );
+    assertOneLineError(
+      await runCli(["drive", "show", s.drive, "--key", "12345"]),
+      EXIT.usage,
+      /--key: This is not a drive recovery password: it has 5 digits/,
+    );
+    assertOneLineError(
+      await runCli(["drive", "show", s.drive, "--output", "xml"]),
+      EXIT.usage,
+      /--output must be 'table' or 'json'/,
+    );
+    assertOneLineError(await runCli(["drive", "show", s.drive]), EXIT.refused, /^error: DriveHeader/);
+  });
+});
