@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 
 import { EXIT } from "../../src/cli/output.js";
 import { TMP } from "../support/db.js";
 import { runCli } from "../support/server.js";
-import { assertOneLineError } from "./cli-helpers.js";
+import { assertOneLineError, CliWorld } from "./cli-helpers.js";
 
 const HEADER = "BasePath,DstBlobPathOrPrefix,BlobType,Disposition,MetadataFile,PropertiesFile";
 
@@ -209,5 +209,71 @@ describe("drive usage errors exit 2 with one line, nothing written", () => {
       /--output must be 'table' or 'json'/,
     );
     assertOneLineError(await runCli(["drive", "show", s.drive]), EXIT.refused, /^error: DriveHeader/);
+  });
+});
+
+describe("job create --journal", () => {
+  const w = new CliWorld();
+  before(() => w.start({ customer: "customer" }));
+  after(() => w.stop());
+
+  it("fills driveList from the journal's finished drives, with --drive beside it; an unfinished drive is a usage error", async () => {
+    const { args, journal } = setup("job");
+    const prepared = await runCli(args);
+    assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+    const entry = JSON.parse(prepared.stdout) as Record<string, string>;
+    const other = "111111-222222-333333-444444-555555-666666-777777-888888";
+    const create = (name: string, path: string) => [
+      "job",
+      "create",
+      name,
+      "-g",
+      "rg1",
+      "--location",
+      "westus",
+      "--type",
+      "Import",
+      "--storage-account",
+      "devstoreaccount1",
+      "--drive",
+      `OTHER1=${other}`,
+      "--journal",
+      path,
+    ];
+    const created = await w.json<{ properties: { driveList: Record<string, unknown>[] } }>(
+      create("from-journal", journal),
+    );
+    const listed = created.properties.driveList.find((d) => d.driveId === "WD-CLI0001")!;
+    assert.ok(listed, JSON.stringify(created.properties.driveList));
+    assert.equal(listed.manifestFile, entry.manifestFile);
+    assert.equal(listed.manifestHash, entry.manifestHash);
+    assert.equal(listed.driveHeaderHash, entry.driveHeaderHash);
+    assert.deepEqual(
+      created.properties.driveList.map((d) => d.driveId),
+      ["OTHER1", "WD-CLI0001"],
+    );
+    const keys = await w.json<{ driveId: string; bitLockerKey: string }[]>([
+      "job",
+      "keys",
+      "from-journal",
+      "-g",
+      "rg1",
+    ]);
+    assert.equal(keys.find((k) => k.driveId === "WD-CLI0001")?.bitLockerKey, entry.bitLockerKey);
+
+    const unfinished = JSON.parse(readFileSync(journal, "utf8")) as { drives: Record<string, unknown>[] };
+    delete unfinished.drives[0]!.finished;
+    const halfway = join(journal, "..", "halfway.json");
+    writeFileSync(halfway, JSON.stringify(unfinished));
+    assertOneLineError(
+      await w.cli(create("half", halfway)),
+      EXIT.usage,
+      /--journal: drive WD-CLI0001 is not finished: run the same sneakernet drive prepare again/,
+    );
+    assertOneLineError(
+      await w.cli(create("none", join(journal, "..", "none.json"))),
+      EXIT.usage,
+      /--journal: .*none\.json does not exist/,
+    );
   });
 });
