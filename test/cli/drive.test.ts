@@ -161,9 +161,9 @@ describe("drive usage errors exit 2 with one line, nothing written", () => {
       "gone.bin,docs/gone.bin",
     ],
     [
-      "a metadata file",
+      "a missing metadata file",
       (s) => s.args,
-      /column MetadataFile: metadata and properties files are not yet supported/,
+      /column MetadataFile: .*m\.xml does not exist/,
       "single.dat,docs/a,,,m.xml",
     ],
     [

@@ -1,14 +1,16 @@
 /**
  * @module The v2 dataset CSV of the original drive tool (formats.md §1.4), read into rows and then
- * planned into the files a drive will hold. Every refusal names the CSV line and column, in one sentence,
+ * planned into the files a drive will hold, with each row's metadata and properties files (§2.1–2.2). Every refusal names the CSV line and column, in one sentence,
  * because a customer fixes a dataset by editing that line.
  */
 
-import { lstat, readdir, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 
+import { blobProperties } from "../drive/manifest.js";
 import { blobNameProblem, containerNameProblem } from "../drive/names.js";
 import type { NewFile } from "../drive/writer.js";
+import { parseMetadataXml, parsePropertiesXml, XmlFileError } from "./xml.js";
 
 export const DATASET_COLUMNS = [
   "BasePath",
@@ -48,6 +50,10 @@ export interface DatasetRow {
   /** Undefined when the row leaves it empty: then `.vhd`/`.vhdx` files are page blobs, others block blobs. */
   blobType?: BlobType;
   disposition: Disposition;
+  /** The metadata XML (formats.md §2.1) for every blob of the row, absolute. */
+  metadataFile?: string;
+  /** The properties XML (formats.md §2.2) for every blob of the row, absolute. */
+  propertiesFile?: string;
 }
 
 /**
@@ -246,13 +252,26 @@ function parseRow(
     refuse("Disposition", `'${value("Disposition")}' is not rename, no-overwrite or overwrite`);
   }
 
-  for (const column of ["MetadataFile", "PropertiesFile"] as const) {
+  // `None` is the original's way of saying "no file" (formats.md §1.4).
+  const xmlFile = (column: Column) => {
     const named = value(column);
-    if (named !== "" && named.toLowerCase() !== "none") {
-      refuse(column, "metadata and properties files are not yet supported; leave the column empty or None");
+    if (named === "" || named.toLowerCase() === "none") {
+      return {};
     }
-  }
-  return { line, source, folder, container, blobPath, ...(blobType ? { blobType } : {}), disposition };
+    const path = isAbsolute(named) ? named : resolve(baseFolder, named);
+    return column === "MetadataFile" ? { metadataFile: path } : { propertiesFile: path };
+  };
+  return {
+    line,
+    source,
+    folder,
+    container,
+    blobPath,
+    ...(blobType ? { blobType } : {}),
+    disposition,
+    ...xmlFile("MetadataFile"),
+    ...xmlFile("PropertiesFile"),
+  };
 }
 
 /** One file to put on a drive, with the dataset line it comes from. */
@@ -283,6 +302,22 @@ export async function planDataset(rows: readonly DatasetRow[], file: string): Pr
     const info = await stat(row.source).catch(() => undefined);
     if (!info) {
       refuse("BasePath", `${row.source} does not exist`);
+    }
+    const metadata = row.metadataFile
+      ? await readXml(row.metadataFile, parseMetadataXml, (why) => refuse("MetadataFile", why))
+      : undefined;
+    const properties = row.propertiesFile
+      ? await readXml(row.propertiesFile, parsePropertiesXml, (why) => refuse("PropertiesFile", why))
+      : undefined;
+    if (properties) {
+      const checked = blobProperties.safeParse(properties);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        refuse(
+          "PropertiesFile",
+          `${row.propertiesFile} sets ${issue?.path.join(".")}: ${issue?.message ?? "invalid"}`,
+        );
+      }
     }
     const found: { path: string; relative: string; size: number }[] = [];
     if (row.folder) {
@@ -325,6 +360,8 @@ export async function planDataset(rows: readonly DatasetRow[], file: string): Pr
           blobName,
           blobType,
           disposition: row.disposition,
+          ...(metadata ? { metadata } : {}),
+          ...(properties ? { properties } : {}),
           size,
           sourcePath: path,
         },
@@ -363,6 +400,33 @@ async function walk(
       refuse(`${path} is not a regular file (a device, socket or pipe cannot be copied)`);
     }
     found.push({ path, relative, size: info.size });
+  }
+}
+
+/** The largest metadata or properties file read: blob metadata is 8 KiB, so anything near this is not one. */
+const MAX_XML_BYTES = 64 * 1024;
+
+async function readXml<T>(
+  path: string,
+  parse: (text: string) => T,
+  refuse: (why: string) => never,
+): Promise<T> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    return refuse(`${path} does not exist`);
+  }
+  if (info.size > MAX_XML_BYTES) {
+    return refuse(
+      `${path} is ${info.size} bytes, more than a metadata or properties file's ${MAX_XML_BYTES}`,
+    );
+  }
+  try {
+    return parse(await readFile(path, "utf8"));
+  } catch (error) {
+    if (error instanceof XmlFileError) {
+      return refuse(`${path} ${error.message}`);
+    }
+    throw error;
   }
 }
 

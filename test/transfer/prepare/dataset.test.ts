@@ -75,7 +75,16 @@ describe("parseDataset: rows", () => {
     ],
     ["BlobType BlockBlob, any case", "/data/a,docs/a,BLOCKBLOB", { blobType: "BlockBlob" }],
     ["an empty BlobType is decided per file", "/data/a.vhd,docs/a.vhd", { blobType: undefined }],
-    ["None as metadata and properties", "/data/a,docs/a,,,None,none", { blobPath: "a" }],
+    [
+      "None as metadata and properties",
+      "/data/a,docs/a,,,None,none",
+      { metadataFile: undefined, propertiesFile: undefined },
+    ],
+    [
+      "metadata and properties files, relative",
+      "/data/a,docs/a,,,m.xml,/etc/p.xml",
+      { metadataFile: "/data/m.xml", propertiesFile: "/etc/p.xml" },
+    ],
     ["the two required columns alone", "/data/a,docs/a", { container: "docs" }],
   ];
   for (const [name, row, expected] of cases) {
@@ -120,16 +129,6 @@ describe("parseDataset: refusals name the line and column", () => {
       /line 2, column BlobType: 'append' is not BlockBlob or PageBlob/,
     ],
     ["a bad Disposition", `${HEADER}\n/a,docs/a,,keep`, /line 2, column Disposition: 'keep' is not rename/],
-    [
-      "a metadata file",
-      `${HEADER}\n/a,docs/a,,,meta.xml`,
-      /column MetadataFile: metadata and properties files are not yet supported/,
-    ],
-    [
-      "a properties file, line 3",
-      `${HEADER}\n/a,docs/a\n/b,docs/b,,,,p.xml`,
-      /line 3, column PropertiesFile/,
-    ],
   ];
   for (const [name, text, message] of cases) {
     it(name, () => {
@@ -180,7 +179,49 @@ describe("planDataset", () => {
     assert.equal(planned[0]!.file.container, "photos");
   });
 
+  it("gives every file of a row the row's metadata and properties", async () => {
+    const root = folder("xml");
+    mkdirSync(join(root, "tree"));
+    writeFileSync(join(root, "tree", "a"), "1");
+    writeFileSync(join(root, "tree", "b"), "2");
+    writeFileSync(join(root, "m.xml"), "<Metadata><Project>Apollo</Project></Metadata>");
+    writeFileSync(join(root, "p.xml"), "<Properties><Content-Type>text/plain</Content-Type></Properties>");
+    const rows = parseDataset(`${HEADER}\ntree/,docs/,,,m.xml,p.xml\n`, "d.csv", root);
+    const planned = await planDataset(rows, "d.csv");
+    assert.equal(planned.length, 2);
+    for (const { file } of planned) {
+      assert.deepEqual(file.metadata, { Project: "Apollo" });
+      assert.deepEqual(file.properties, { contentType: "text/plain" });
+    }
+  });
+
   const refusals: [string, (root: string) => string, RegExp][] = [
+    [
+      "a missing metadata file",
+      (root) => (writeFileSync(join(root, "a"), "1"), "a,docs/a,,,m.xml"),
+      /line 2, column MetadataFile: .*m\.xml does not exist/,
+    ],
+    [
+      "a metadata file that is not one",
+      (root) => {
+        writeFileSync(join(root, "a"), "1");
+        writeFileSync(join(root, "m.xml"), "<Metadata>\n<Bad name>x</Bad></Metadata>");
+        return "a,docs/a,,,m.xml";
+      },
+      /line 2, column MetadataFile: .*m\.xml line 2: <Bad> takes no attributes\.$/,
+    ],
+    [
+      "a property too long",
+      (root) => {
+        writeFileSync(join(root, "a"), "1");
+        writeFileSync(
+          join(root, "p.xml"),
+          `<Properties><Content-Type>${"x".repeat(300)}</Content-Type></Properties>`,
+        );
+        return "a,docs/a,,,,p.xml";
+      },
+      /line 2, column PropertiesFile: .*p\.xml sets contentType: /,
+    ],
     [
       "a missing source",
       () => "nothere.txt,docs/a",

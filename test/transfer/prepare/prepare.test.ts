@@ -1,6 +1,6 @@
 /**
- * @module `prepareDrive` on real folders: a dataset prepared, opened and fully verified with the key the
- * journal kept; an interrupted prepare resumed by the same call to the same drive, no data file written
+ * @module `prepareDrive` on real folders: a dataset prepared (metadata and properties files included),
+ * opened and fully verified with the key the journal kept; an interrupted prepare resumed by the same call to the same drive, no data file written
  * twice; and the refusals that come before any byte is written.
  */
 
@@ -41,7 +41,15 @@ function dataset(label: string) {
     writeFileSync(join(root, path), data);
   }
   const csv = join(root, "dataset.csv");
-  writeFileSync(csv, `${HEADER}\ntree/,photos/2024/,,overwrite\nsingle.dat,docs/one.dat,,no-overwrite\n`);
+  writeFileSync(join(root, "meta.xml"), "<Metadata><Source>lab-7</Source></Metadata>");
+  writeFileSync(
+    join(root, "props.xml"),
+    "<Properties><Content-Type>application/x-test</Content-Type></Properties>",
+  );
+  writeFileSync(
+    csv,
+    `${HEADER}\ntree/,photos/2024/,,overwrite\nsingle.dat,docs/one.dat,,no-overwrite,meta.xml,props.xml\n`,
+  );
   const blobs: Record<string, Buffer> = {
     "photos/2024/a.bin": sources["tree/a.bin"]!,
     "photos/2024/b/c.txt": sources["tree/b/c.txt"]!,
@@ -118,6 +126,8 @@ describe("prepareDrive", () => {
     const drive = await assertDriveHolds(options, blobs, entry);
     const one = drive.manifest.files.find((file) => file.blobName === "one.dat")!;
     assert.equal(one.disposition, "no-overwrite");
+    assert.deepEqual(one.metadata, { Source: "lab-7" });
+    assert.deepEqual(one.properties, { contentType: "application/x-test" });
     assert.equal(one.sourcePath, join(options.dataset, "..", "single.dat"));
     const journal = (await readJournal(options.journalPath))!;
     assert.equal(journal.drives.length, 1);
