@@ -6,6 +6,7 @@
 
 import { createReadStream } from "node:fs";
 import { mkdir, readdir, readFile, realpath, statfs } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 
 import { validateDriveId } from "../../domain/names.js";
 import {
@@ -19,7 +20,7 @@ import {
   resumeDrive,
 } from "../drive/index.js";
 import { BLOCK_OVERHEAD, blockCountOf } from "../drive/layout.js";
-import { datasetFolder, parseDataset, planDataset, type PlannedFile } from "./dataset.js";
+import { datasetFolder, type DatasetRow, parseDataset, planDataset, type PlannedFile } from "./dataset.js";
 import {
   type Journal,
   JOURNAL_FORMAT,
@@ -125,9 +126,10 @@ export async function prepareDrive(options: PrepareOptions): Promise<DriveListEn
     );
   }
 
-  await mkdir(options.driveRoot, { recursive: true });
-  const root = await realpath(options.driveRoot);
-  const names = (await readdir(root)).filter((name) => !FRESH_DISK_NAMES.has(name));
+  // The folder is made only once every check has passed: a refused prepare leaves nothing behind.
+  const { path: root, existing: nearest } = await realOrPlanned(options.driveRoot);
+  await refuseOverlaps(rows, planned, root, journalPath, options.driveRoot);
+  const names = root === nearest ? (await readdir(root)).filter((name) => !FRESH_DISK_NAMES.has(name)) : [];
   const holdsHeader = names.includes(HEADER_FILE);
   if (!entry && names.length > 0) {
     throw new PrepareError(
@@ -147,13 +149,14 @@ export async function prepareDrive(options: PrepareOptions): Promise<DriveListEn
     remaining.reduce((sum, { file }) => sum + storedBytes(file, options.blockSize), 0) +
     planned.length * MANIFEST_BYTES_PER_FILE +
     MARGIN_BYTES;
-  const free = await (options.freeBytes ?? freeBytesOf)(root);
+  const free = await (options.freeBytes ?? freeBytesOf)(nearest);
   if (free < needed) {
     throw new PrepareError(
       `${options.driveRoot} has ${mib(free)} free, and this drive needs ${mib(needed)} (its files, their block tags, the manifest and a margin): use a larger drive.`,
     );
   }
 
+  await mkdir(root, { recursive: true });
   let writer: DriveWriter;
   if (!entry) {
     entry = { driveId, bitLockerKey: generateRecoveryPassword(), root, files: [] };
@@ -207,6 +210,64 @@ export async function prepareDrive(options: PrepareOptions): Promise<DriveListEn
   };
   await writeJournal(journalPath, journal);
   return { driveId, bitLockerKey: journalDrive.bitLockerKey, ...journalDrive.finished };
+}
+
+/**
+ * Refuses a dataset that would copy the drive into itself (a folder row holding the drive folder, or a
+ * source inside it) or the journal (rewritten after each file, it would change under its own copy):
+ * either would also make a resumed run plan differently from the first.
+ */
+async function refuseOverlaps(
+  rows: readonly DatasetRow[],
+  planned: readonly PlannedFile[],
+  root: string,
+  journalPath: string,
+  shownRoot: string,
+): Promise<void> {
+  const inside = (path: string, folder: string) =>
+    path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+  const journal = join(
+    await realpath(dirname(resolve(journalPath))).catch(() => dirname(resolve(journalPath))),
+    basename(journalPath),
+  );
+  for (const row of rows) {
+    const source = await realpath(row.source);
+    if (inside(source, root) || (row.folder && inside(root, source))) {
+      throw new PrepareError(
+        `${row.source} (dataset line ${row.line}) and the drive ${shownRoot} overlap: a drive cannot hold a copy of itself.`,
+      );
+    }
+    if (row.folder && inside(journal, source)) {
+      throw new PrepareError(
+        `The journal ${journalPath} is inside ${row.source} (dataset line ${row.line}): keep it out of the data it records.`,
+      );
+    }
+  }
+  for (const { line, file } of planned) {
+    if ((await realpath(file.sourcePath)) === journal) {
+      throw new PrepareError(
+        `The journal ${journalPath} is a source of dataset line ${line}: keep it out of the data it records.`,
+      );
+    }
+  }
+}
+
+/**
+ * `path` with symlinks resolved, whether or not it exists yet (its nearest existing ancestor resolved,
+ * the rest appended), and that ancestor: where free space is measured before the folder is made.
+ */
+async function realOrPlanned(path: string): Promise<{ path: string; existing: string }> {
+  const absolute = resolve(path);
+  const real = await realpath(absolute).catch(() => undefined);
+  if (real !== undefined) {
+    return { path: real, existing: real };
+  }
+  const parent = dirname(absolute);
+  if (parent === absolute) {
+    throw new PrepareError(`${path} cannot be reached.`);
+  }
+  const above = await realOrPlanned(parent);
+  return { path: join(above.path, basename(absolute)), existing: above.existing };
 }
 
 async function resumeTheDrive(root: string, entry: JournalDrive, shown: string): Promise<DriveWriter> {

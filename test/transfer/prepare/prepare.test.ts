@@ -186,7 +186,7 @@ describe("prepareDrive", () => {
     );
   });
 
-  it("refuses, writing nothing: a non-empty folder not of this journal, too little space, another dataset, another drive", async () => {
+  it("refuses, writing nothing: a non-empty folder not of this journal, too little space, a bad id, a drive or journal inside the data, another dataset, another drive", async () => {
     const { options, root } = dataset("refuse");
     const nothingWritten = () => assert.equal(readdirSync(root).includes("journal.json"), false);
     mkdirSync(options.driveRoot);
@@ -205,6 +205,17 @@ describe("prepareDrive", () => {
     assert.deepEqual(readdirSync(options.driveRoot), ["lost+found"]);
     nothingWritten();
     await assert.rejects(prepareDrive({ ...options, driveId: "bad id!" }), PrepareError);
+
+    await assert.rejects(
+      prepareDrive({ ...options, driveRoot: join(root, "tree", "drive") }),
+      /tree \(dataset line 2\) and the drive .* overlap: a drive cannot hold a copy of itself/,
+    );
+    await assert.rejects(
+      prepareDrive({ ...options, journalPath: join(root, "tree", "j.json") }),
+      /The journal .*j\.json is inside .*tree \(dataset line 2\)/,
+    );
+    assert.deepEqual(readdirSync(join(root, "tree")).sort(), ["a.bin", "b", "empty", "exact.bin", "zz.bin"]);
+    nothingWritten();
 
     await prepareDrive(options);
     await assert.rejects(
