@@ -74,6 +74,7 @@ export function registerDrive(program: Command): void {
           driveRoot: flags.drive,
           driveId: flags.driveId,
           journalPath: flags.journal,
+          clock: systemClock,
           onProgress: (p: PrepareProgress) => progress.update(p, p.skipped),
         });
         progress.end();

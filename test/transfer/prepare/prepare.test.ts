@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 
+import { fixedClock } from "../../../src/domain/clock.js";
 import { openDrive, verifyDrive } from "../../../src/transfer/drive/index.js";
 import { readJournal } from "../../../src/transfer/prepare/journal.js";
 import { prepareDrive, PrepareError, type PrepareOptions } from "../../../src/transfer/prepare/prepare.js";
@@ -179,6 +180,40 @@ describe("prepareDrive", () => {
     for (const [path, identity] of before) {
       assert.equal(afterward.get(path), identity, `${path} was written again`);
     }
+    const drive = await assertDriveHolds(options, blobs, entry);
+    assert.deepEqual(
+      drive.manifest.files.map((file) => file.id),
+      [1, 2, 3, 4, 5, 6],
+    );
+  });
+
+  it("with a clock, records the journal when the run stops; a journal lagging the drive (a crash between writes) resumes to each file once", async () => {
+    const { options, blobs } = dataset("lagging");
+    const clock = fixedClock("2026-01-01T00:00:00Z"); // never a second later: no write between files
+    let journalFilesSeen = -1;
+    await assert.rejects(
+      prepareDrive({
+        ...options,
+        clock,
+        onProgress: (progress) => {
+          if (progress.written) {
+            journalFilesSeen = JSON.parse(readFileSync(options.journalPath, "utf8")).drives[0].files.length;
+          }
+          if (progress.written && progress.files === 3) {
+            throw new Error("interrupted");
+          }
+        },
+      }),
+      /interrupted/,
+    );
+    assert.equal(journalFilesSeen, 0, "no journal write between files within the interval");
+    const journal = (await readJournal(options.journalPath))!;
+    assert.equal(journal.drives[0]!.files.length, 3, "written when the run stopped");
+    // As a crash would leave it: the journal of before the first file, three data files on the drive.
+    journal.drives[0]!.files = [];
+    writeFileSync(options.journalPath, JSON.stringify(journal));
+    const entry = await prepareDrive({ ...options, clock });
+    assert.equal(dataFiles(options.driveRoot).size, 6, "the unrecorded files were replaced, not added to");
     const drive = await assertDriveHolds(options, blobs, entry);
     assert.deepEqual(
       drive.manifest.files.map((file) => file.id),
