@@ -5,13 +5,14 @@
  */
 
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { EXIT } from "../../src/cli/output.js";
-import { TMP } from "../support/db.js";
+import { ROOT, TMP } from "../support/db.js";
 import { runCli } from "../support/server.js";
 import { assertOneLineError, CliWorld } from "./cli-helpers.js";
 
@@ -128,6 +129,70 @@ describe("drive prepare and show", () => {
     assert.equal(broken.code, EXIT.refused);
     assert.equal(JSON.parse(broken.stdout).verified, false);
     assert.match(broken.stderr, /^error: Corrupted: .*\(photos\/a\.bin, block 0\)$/m);
+  });
+});
+
+describe("drive prepare after kill -9", () => {
+  it("the same command resumes from the journal to a drive that verifies, each file on it once", async () => {
+    const root = folder("kill");
+    mkdirSync(join(root, "many"));
+    for (let i = 0; i < 1200; i += 1) {
+      writeFileSync(join(root, "many", `f${String(i).padStart(3, "0")}`), randomBytes(512));
+    }
+    const dataset = join(root, "dataset.csv");
+    writeFileSync(dataset, `${HEADER}\nmany/,bulk/\n`);
+    const drive = join(root, "drive");
+    const journal = join(root, "journal.json");
+    const args = [
+      "drive",
+      "prepare",
+      "--dataset",
+      dataset,
+      "--drive",
+      drive,
+      "--drive-id",
+      "WD-KILL01",
+      "--journal",
+      journal,
+    ];
+    const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { stdio: "ignore" });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
+    // Killed once the journal records some files (it is rewritten about once a second) but not all.
+    let recorded = 0;
+    while (child.exitCode === null && recorded === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        recorded =
+          (JSON.parse(readFileSync(journal, "utf8")) as { drives: { files: unknown[] }[] }).drives[0]?.files
+            .length ?? 0;
+      } catch {
+        // Not there yet.
+      }
+    }
+    child.kill("SIGKILL");
+    assert.equal(
+      await exited,
+      "SIGKILL",
+      "killed before it finished (make the dataset larger if this fails)",
+    );
+    assert.ok(recorded > 0 && recorded < 1200, `${recorded} recorded`);
+
+    const resumed = await runCli(args);
+    assert.equal(resumed.code, EXIT.ok, resumed.stderr);
+    assert.match(resumed.stderr, /^Resuming: \d+ file\(s\) already written, per the journal\.$/m);
+    const shown = await runCli(["drive", "show", drive, "--journal", journal, "--output", "json"]);
+    assert.equal(shown.code, EXIT.ok, shown.stderr);
+    const report = JSON.parse(shown.stdout) as { files: { blobName: string }[]; verified: boolean };
+    assert.equal(report.verified, true);
+    assert.equal(report.files.length, 1200);
+    assert.equal(new Set(report.files.map((f) => f.blobName)).size, 1200);
+    const dataFiles = readdirSync(join(drive, "sneakernet-data"), {
+      recursive: true,
+      withFileTypes: true,
+    }).filter((e) => e.isFile());
+    assert.equal(dataFiles.length, 1200, "no data file left over from the killed run");
   });
 });
 
