@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { EXIT } from "../../src/cli/output.js";
+import { generateRecoveryPassword } from "../../src/transfer/drive/index.js";
 import { ROOT, TMP } from "../support/db.js";
 import { runCli } from "../support/server.js";
 import { assertOneLineError, CliWorld } from "./cli-helpers.js";
@@ -114,6 +115,12 @@ describe("drive prepare and show", () => {
       driveId: "WD-CLI0001",
       driveHeaderHash: entry.driveHeaderHash,
     });
+
+    assertOneLineError(
+      await runCli(["drive", "show", drive, "--key", generateRecoveryPassword(), "--output", "json"]),
+      EXIT.refused,
+      /^error: BitLockerKeyInvalid: The key does not open drive/,
+    );
 
     // One flipped bit in the first data file: show names it and exits 1.
     const data = join(
