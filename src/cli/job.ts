@@ -17,6 +17,7 @@ import type {
 } from "../client/types.js";
 import { JOB_STATES, JOB_TYPES, LOG_LEVELS } from "../domain/states.js";
 import { systemClock } from "../serve/clock.js";
+import { readJournal } from "../transfer/prepare/journal.js";
 import { parseJobId } from "../wire/ids.js";
 import {
   collect,
@@ -171,6 +172,34 @@ function driveFrom(spec: string): { driveId: string; bitLockerKey: string } {
   return { driveId: spec.slice(0, at).trim(), bitLockerKey: spec.slice(at + 1).trim() };
 }
 
+/**
+ * The driveList entries of every drive a `drive prepare` journal finished: id, key, manifest file and the
+ * two hashes a station checks the drive against. A drive still being prepared is refused: shipping it
+ * would ship a drive whose manifest does not yet list all its files.
+ */
+async function drivesFromJournal(path: string): Promise<Record<string, string>[]> {
+  let journal;
+  try {
+    journal = await readJournal(path);
+  } catch (error) {
+    throw new UsageError(`--journal: ${(error as Error).message}`);
+  }
+  if (!journal) {
+    throw new UsageError(`--journal: ${path} does not exist.`);
+  }
+  if (journal.drives.length === 0) {
+    throw new UsageError(`--journal: ${path} records no drive: run sneakernet drive prepare first.`);
+  }
+  return journal.drives.map((drive) => {
+    if (!drive.finished) {
+      throw new UsageError(
+        `--journal: drive ${drive.driveId} is not finished: run the same sneakernet drive prepare again to finish it.`,
+      );
+    }
+    return { driveId: drive.driveId, bitLockerKey: drive.bitLockerKey, ...drive.finished };
+  });
+}
+
 // ---- create -----------------------------------------------------------------------------------------
 
 interface CreateFlags extends JobFlags {
@@ -178,6 +207,7 @@ interface CreateFlags extends JobFlags {
   type?: JobType;
   storageAccount?: string;
   drive?: string[];
+  journal?: string;
   blobPrefix?: string[];
   blobPath?: string[];
   returnAddress?: string;
@@ -209,8 +239,12 @@ async function createBody(flags: CreateFlags, address: JobAddress): Promise<PutJ
   const drives = flags.drive ?? [];
   const prefixes = flags.blobPrefix ?? [];
   const paths = flags.blobPath ?? [];
-  if (drives.length > 0) {
-    properties.driveList = drives.map(driveFrom);
+  const listed: Record<string, string>[] = drives.map(driveFrom);
+  if (flags.journal !== undefined) {
+    listed.push(...(await drivesFromJournal(flags.journal)));
+  }
+  if (listed.length > 0) {
+    properties.driveList = listed;
   }
   if (prefixes.length > 0 || paths.length > 0) {
     const current = (properties.export ?? {}) as { blobList?: Record<string, unknown> };
@@ -255,6 +289,10 @@ function registerCreate(job: Command): void {
       "the storage account's ARM id, or just its name (then in this subscription and resource group)",
     )
     .option("--drive <serial=key>", "an import drive and its BitLocker recovery key (repeatable)", collect)
+    .option(
+      "--journal <file>",
+      "import: the drives a `sneakernet drive prepare` journal finished (id, key, manifest and header hashes)",
+    )
     .option("--blob-prefix <prefix>", "export: blobs whose path starts with this (repeatable)", collect)
     .option("--blob-path <path>", "export: one blob to export (repeatable)", collect)
     .option(
@@ -269,6 +307,7 @@ function registerCreate(job: Command): void {
     `sneakernet job create job1 -g rg1 --location westus --type Import --storage-account ${ACCOUNT} \\`,
     `    --drive 9CA995BB=${KEY} --return-address address.yaml --return-carrier FedEx --return-account 989ffff`,
     `sneakernet job create photos -g rg1 --location westus --type Export --storage-account ${ACCOUNT} --blob-prefix /photos/`,
+    `sneakernet job create job3 -g rg1 --location westus --type Import --storage-account ${ACCOUNT} --journal disk1.json`,
     "sneakernet job create job2 -g rg1 --from-file job2.yaml --subscription " + SUB,
     "address.yaml: {recipientName: Ada, streetAddress1: 1 Main St, city: Redmond, postalCode: '98007',",
     "               countryOrRegion: USA, phone: '4250000000', email: ada@example.com}",

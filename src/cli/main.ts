@@ -25,6 +25,7 @@ const NOUNS: Record<string, () => Promise<Register>> = {
   ops: async () => (await import("./ops.js")).registerOps,
   admin: async () => (await import("./admin.js")).registerAdmin,
   lifecycle: async () => (await import("./lifecycle.js")).registerLifecycle,
+  drive: async () => (await import("./drive.js")).registerDrive,
 };
 
 const program = new Command("sneakernet")

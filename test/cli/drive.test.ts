@@ -1,0 +1,351 @@
+/**
+ * @module `sneakernet drive prepare|show` through the built bin: a dataset prepared into the driveList
+ * entry, the same command resuming, `show` listing and verifying with the journal's key or --key, a
+ * flipped bit named with exit 1, and usage errors that exit 2 on one line with nothing written.
+ */
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { EXIT } from "../../src/cli/output.js";
+import { generateRecoveryPassword } from "../../src/transfer/drive/index.js";
+import { ROOT, TMP } from "../support/db.js";
+import { runCli } from "../support/server.js";
+import { assertOneLineError, CliWorld } from "./cli-helpers.js";
+
+const HEADER = "BasePath,DstBlobPathOrPrefix,BlobType,Disposition,MetadataFile,PropertiesFile";
+
+function folder(label: string): string {
+  const path = join(TMP, "cli-drive", `${label}-${randomUUID().slice(0, 8)}`);
+  mkdirSync(path, { recursive: true });
+  after(() => rmSync(path, { recursive: true, force: true }));
+  return path;
+}
+
+/** A dataset of a small tree and a single file, with the paths a prepare needs. */
+function setup(label: string, rows = "tree/,photos/\nsingle.dat,docs/x/one.dat,,overwrite") {
+  const root = folder(label);
+  mkdirSync(join(root, "tree", "sub"), { recursive: true });
+  writeFileSync(join(root, "tree", "a.bin"), randomBytes(70_000));
+  writeFileSync(join(root, "tree", "sub", "b.txt"), "bee");
+  writeFileSync(join(root, "single.dat"), randomBytes(1000));
+  const dataset = join(root, "dataset.csv");
+  writeFileSync(dataset, `${HEADER}\n${rows}\n`);
+  const drive = join(root, "drive");
+  const journal = join(root, "journal.json");
+  const args = [
+    "drive",
+    "prepare",
+    "--dataset",
+    dataset,
+    "--drive",
+    drive,
+    "--drive-id",
+    "WD-CLI0001",
+    "--journal",
+    journal,
+  ];
+  return { root, dataset, drive, journal, args };
+}
+
+describe("drive --help", () => {
+  it("each verb's help ends with examples of itself and exits 0", async () => {
+    for (const verb of ["drive prepare", "drive show"]) {
+      const { code, stdout } = await runCli([...verb.split(" "), "--help"]);
+      assert.equal(code, 0);
+      assert.match(stdout, new RegExp(`Usage: sneakernet ${verb}`));
+      assert.ok(stdout.slice(stdout.indexOf("Examples:")).includes(`sneakernet ${verb}`), stdout);
+    }
+  });
+});
+
+describe("drive prepare and show", () => {
+  it("prints the driveList entry, resumes as a no-op, and show lists and verifies with the journal or the key", async () => {
+    const { drive, journal, args } = setup("prepare");
+    const prepared = await runCli(args);
+    assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+    const entry = JSON.parse(prepared.stdout) as Record<string, string>;
+    assert.deepEqual(Object.keys(entry).sort(), [
+      "bitLockerKey",
+      "driveHeaderHash",
+      "driveId",
+      "manifestFile",
+      "manifestHash",
+    ]);
+    assert.equal(entry.driveId, "WD-CLI0001");
+    assert.match(entry.bitLockerKey!, /^\d{6}(-\d{6}){7}$/);
+    assert.match(prepared.stderr, /^Writing 3\/3 files, 0\.1\/0\.1 MB/m);
+
+    const again = await runCli(args);
+    assert.equal(again.code, EXIT.ok, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout), entry);
+
+    const shown = await runCli(["drive", "show", drive, "--journal", journal, "--output", "json"]);
+    assert.equal(shown.code, EXIT.ok, shown.stderr);
+    const report = JSON.parse(shown.stdout) as {
+      files: { container: string; blobName: string; size: number }[];
+      bytes: number;
+      verified: boolean;
+      manifestHash: string;
+      driveHeaderHash: string;
+    };
+    assert.equal(report.verified, true);
+    assert.equal(report.manifestHash, entry.manifestHash);
+    assert.equal(report.driveHeaderHash, entry.driveHeaderHash);
+    assert.deepEqual(
+      report.files.map((f) => `${f.container}/${f.blobName}:${f.size}`),
+      ["photos/a.bin:70000", "photos/sub/b.txt:3", "docs/x/one.dat:1000"],
+    );
+    assert.equal(report.bytes, 71_003);
+
+    const table = await runCli(["drive", "show", drive, "--key", entry.bitLockerKey!, "--output", "table"]);
+    assert.equal(table.code, EXIT.ok, table.stderr);
+    assert.match(table.stdout, /^Drive WD-CLI0001: 3 file\(s\), 71003 bytes, to docs, photos;/);
+    assert.match(table.stdout, /^CONTAINER +BLOBNAME +SIZE/m);
+    assert.match(table.stdout, /^photos +sub\/b\.txt +3 +BlockBlob +rename/m);
+    assert.match(table.stdout, /^Verified:/m);
+
+    const keyless = await runCli(["drive", "show", drive, "--output", "json"]);
+    assert.equal(keyless.code, EXIT.ok);
+    assert.deepEqual(JSON.parse(keyless.stdout), {
+      driveId: "WD-CLI0001",
+      driveHeaderHash: entry.driveHeaderHash,
+    });
+
+    assertOneLineError(
+      await runCli(["drive", "show", drive, "--key", generateRecoveryPassword(), "--output", "json"]),
+      EXIT.refused,
+      /^error: BitLockerKeyInvalid: The key does not open drive/,
+    );
+
+    // One flipped bit in the first data file: show names it and exits 1.
+    const data = join(
+      drive,
+      "sneakernet-data",
+      "0000",
+      readdirSync(join(drive, "sneakernet-data", "0000")).sort()[0]!,
+    );
+    const bytes = readFileSync(data);
+    bytes[100]! ^= 1;
+    writeFileSync(data, bytes);
+    const broken = await runCli(["drive", "show", drive, "--journal", journal, "--output", "json"]);
+    assert.equal(broken.code, EXIT.refused);
+    assert.equal(JSON.parse(broken.stdout).verified, false);
+    assert.match(broken.stderr, /^error: Corrupted: .*\(photos\/a\.bin, block 0\)$/m);
+  });
+});
+
+describe("drive prepare after kill -9", () => {
+  it("the same command resumes from the journal to a drive that verifies, each file on it once", async () => {
+    const root = folder("kill");
+    mkdirSync(join(root, "many"));
+    for (let i = 0; i < 1200; i += 1) {
+      writeFileSync(join(root, "many", `f${String(i).padStart(3, "0")}`), randomBytes(512));
+    }
+    const dataset = join(root, "dataset.csv");
+    writeFileSync(dataset, `${HEADER}\nmany/,bulk/\n`);
+    const drive = join(root, "drive");
+    const journal = join(root, "journal.json");
+    const args = [
+      "drive",
+      "prepare",
+      "--dataset",
+      dataset,
+      "--drive",
+      drive,
+      "--drive-id",
+      "WD-KILL01",
+      "--journal",
+      journal,
+    ];
+    const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { stdio: "ignore" });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
+    // Killed once the journal records some files (it is rewritten about once a second) but not all.
+    let recorded = 0;
+    while (child.exitCode === null && recorded === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        recorded =
+          (JSON.parse(readFileSync(journal, "utf8")) as { drives: { files: unknown[] }[] }).drives[0]?.files
+            .length ?? 0;
+      } catch {
+        // Not there yet.
+      }
+    }
+    child.kill("SIGKILL");
+    assert.equal(
+      await exited,
+      "SIGKILL",
+      "killed before it finished (make the dataset larger if this fails)",
+    );
+    assert.ok(recorded > 0 && recorded < 1200, `${recorded} recorded`);
+
+    const resumed = await runCli(args);
+    assert.equal(resumed.code, EXIT.ok, resumed.stderr);
+    assert.match(resumed.stderr, /^Resuming: \d+ file\(s\) already written, per the journal\.$/m);
+    const shown = await runCli(["drive", "show", drive, "--journal", journal, "--output", "json"]);
+    assert.equal(shown.code, EXIT.ok, shown.stderr);
+    const report = JSON.parse(shown.stdout) as { files: { blobName: string }[]; verified: boolean };
+    assert.equal(report.verified, true);
+    assert.equal(report.files.length, 1200);
+    assert.equal(new Set(report.files.map((f) => f.blobName)).size, 1200);
+    const dataFiles = readdirSync(join(drive, "sneakernet-data"), {
+      recursive: true,
+      withFileTypes: true,
+    }).filter((e) => e.isFile());
+    assert.equal(dataFiles.length, 1200, "no data file left over from the killed run");
+  });
+});
+
+describe("drive usage errors exit 2 with one line, nothing written", () => {
+  const cases: [string, (s: ReturnType<typeof setup>) => string[], RegExp, string?][] = [
+    [
+      "a missing --drive-id",
+      (s) => s.args.filter((a, i) => a !== "--drive-id" && s.args[i - 1] !== "--drive-id"),
+      /required option '--drive-id <id>' not specified/,
+    ],
+    [
+      "a bad drive id",
+      (s) => s.args.map((a) => (a === "WD-CLI0001" ? "bad id!" : a)),
+      /^error: The drive id 'bad id!' is not valid/,
+    ],
+    [
+      "a missing dataset",
+      (s) => s.args.map((a) => (a === s.dataset ? join(s.root, "none.csv") : a)),
+      /^error: The dataset .*none\.csv cannot be read/,
+    ],
+    [
+      "a bad container",
+      (s) => s.args,
+      /^error: .*dataset\.csv line 2, column DstBlobPathOrPrefix: 'Photos' is not a container name/,
+      "tree/,Photos/",
+    ],
+    [
+      "a missing source",
+      (s) => s.args,
+      /^error: .*dataset\.csv line 2, column BasePath: .*gone\.bin does not exist/,
+      "gone.bin,docs/gone.bin",
+    ],
+    [
+      "a missing metadata file",
+      (s) => s.args,
+      /column MetadataFile: .*m\.xml does not exist/,
+      "single.dat,docs/a,,,m.xml",
+    ],
+    [
+      "a non-empty drive folder",
+      (s) => {
+        mkdirSync(s.drive);
+        writeFileSync(join(s.drive, "mine.txt"), "x");
+        return s.args;
+      },
+      /^error: .*drive is not empty and is not a drive of the journal/,
+    ],
+  ];
+  for (const [name, argsOf, message, rows] of cases) {
+    it(name, async () => {
+      const s = setup(name.replaceAll(" ", "-"), rows);
+      const result = await runCli(argsOf(s));
+      assertOneLineError(result, EXIT.usage, message);
+      assert.equal(result.stdout, "");
+      assert.equal(existsSync(s.journal), false, "no journal");
+      assert.ok(
+        !existsSync(s.drive) || readdirSync(s.drive).every((n) => n === "mine.txt"),
+        "nothing on the drive",
+      );
+    });
+  }
+
+  it("show: both --journal and --key, a malformed --key, a bad --output", async () => {
+    const s = setup("show-usage");
+    const key = "123456-123456-123456-123456-123456-123456-123456-123456";
+    assertOneLineError(
+      await runCli(["drive", "show", s.drive, "--journal", s.journal, "--key", key]),
+      EXIT.usage,
+      /give --journal or --key, not both/,
+    );
+    assertOneLineError(
+      await runCli(["drive", "show", s.drive, "--key", "12345"]),
+      EXIT.usage,
+      /--key: This is not a drive recovery password: it has 5 digits/,
+    );
+    assertOneLineError(
+      await runCli(["drive", "show", s.drive, "--output", "xml"]),
+      EXIT.usage,
+      /--output must be 'table' or 'json'/,
+    );
+    assertOneLineError(await runCli(["drive", "show", s.drive]), EXIT.refused, /^error: DriveHeader/);
+  });
+});
+
+describe("job create --journal", () => {
+  const w = new CliWorld();
+  before(() => w.start({ customer: "customer" }));
+  after(() => w.stop());
+
+  it("fills driveList from the journal's finished drives, with --drive beside it; an unfinished drive is a usage error", async () => {
+    const { args, journal } = setup("job");
+    const prepared = await runCli(args);
+    assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+    const entry = JSON.parse(prepared.stdout) as Record<string, string>;
+    const other = "111111-222222-333333-444444-555555-666666-777777-888888";
+    const create = (name: string, path: string) => [
+      "job",
+      "create",
+      name,
+      "-g",
+      "rg1",
+      "--location",
+      "westus",
+      "--type",
+      "Import",
+      "--storage-account",
+      "devstoreaccount1",
+      "--drive",
+      `OTHER1=${other}`,
+      "--journal",
+      path,
+    ];
+    const created = await w.json<{ properties: { driveList: Record<string, unknown>[] } }>(
+      create("from-journal", journal),
+    );
+    const listed = created.properties.driveList.find((d) => d.driveId === "WD-CLI0001")!;
+    assert.ok(listed, JSON.stringify(created.properties.driveList));
+    assert.equal(listed.manifestFile, entry.manifestFile);
+    assert.equal(listed.manifestHash, entry.manifestHash);
+    assert.equal(listed.driveHeaderHash, entry.driveHeaderHash);
+    assert.deepEqual(
+      created.properties.driveList.map((d) => d.driveId),
+      ["OTHER1", "WD-CLI0001"],
+    );
+    const keys = await w.json<{ driveId: string; bitLockerKey: string }[]>([
+      "job",
+      "keys",
+      "from-journal",
+      "-g",
+      "rg1",
+    ]);
+    assert.equal(keys.find((k) => k.driveId === "WD-CLI0001")?.bitLockerKey, entry.bitLockerKey);
+
+    const unfinished = JSON.parse(readFileSync(journal, "utf8")) as { drives: Record<string, unknown>[] };
+    delete unfinished.drives[0]!.finished;
+    const halfway = join(journal, "..", "halfway.json");
+    writeFileSync(halfway, JSON.stringify(unfinished));
+    assertOneLineError(
+      await w.cli(create("half", halfway)),
+      EXIT.usage,
+      /--journal: drive WD-CLI0001 is not finished: run the same sneakernet drive prepare again/,
+    );
+    assertOneLineError(
+      await w.cli(create("none", join(journal, "..", "none.json"))),
+      EXIT.usage,
+      /--journal: .*none\.json does not exist/,
+    );
+  });
+});
