@@ -39,6 +39,8 @@ const VERBS = [
   "admin storage-account show",
   "admin storage-account set",
   "admin storage-account delete",
+  "drive prepare",
+  "drive show",
   "token create",
   "lifecycle sweep",
   "serve",

@@ -249,6 +249,13 @@ describe("README.md, every block pasted in order", () => {
     );
   });
 
+  it("prepares an encrypted drive, verifies it, and creates its job from the journal", () => {
+    const text = output(blockWith("npx sneakernet drive prepare"));
+    assert.match(text, /"driveId":\s*"WD-WMATV123456"[\s\S]*"manifestHash":\s*"[0-9A-F]{32}"/, text);
+    assert.match(text, /^docs +notes\.txt +5 /m, "drive show lists what the drive holds");
+    assert.match(text, /"name":\s*"holiday"[\s\S]*"driveId":\s*"WD-WMATV123456"/, "the job lists the drive");
+  });
+
   it("writes nothing into the reader's folder but ./data (the checkout stays clean for npm test)", () => {
     assert.deepEqual(readdirSync(home).sort(), ["data", "node_modules"]);
   });
