@@ -27,6 +27,22 @@ function folder(label: string): string {
 }
 
 /** A dataset of a small tree and a single file, with the paths a prepare needs. */
+/** `drive prepare`'s arguments, as a customer types them. */
+function prepareArgs(dataset: string, drive: string, driveId: string, journal: string): string[] {
+  return [
+    "drive",
+    "prepare",
+    "--dataset",
+    dataset,
+    "--drive",
+    drive,
+    "--drive-id",
+    driveId,
+    "--journal",
+    journal,
+  ];
+}
+
 function setup(label: string, rows = "tree/,photos/\nsingle.dat,docs/x/one.dat,,overwrite") {
   const root = folder(label);
   mkdirSync(join(root, "tree", "sub"), { recursive: true });
@@ -37,18 +53,7 @@ function setup(label: string, rows = "tree/,photos/\nsingle.dat,docs/x/one.dat,,
   writeFileSync(dataset, `${HEADER}\n${rows}\n`);
   const drive = join(root, "drive");
   const journal = join(root, "journal.json");
-  const args = [
-    "drive",
-    "prepare",
-    "--dataset",
-    dataset,
-    "--drive",
-    drive,
-    "--drive-id",
-    "WD-CLI0001",
-    "--journal",
-    journal,
-  ];
+  const args = prepareArgs(dataset, drive, "WD-CLI0001", journal);
   return { root, dataset, drive, journal, args };
 }
 
@@ -150,18 +155,7 @@ describe("drive prepare after kill -9", () => {
     writeFileSync(dataset, `${HEADER}\nmany/,bulk/\n`);
     const drive = join(root, "drive");
     const journal = join(root, "journal.json");
-    const args = [
-      "drive",
-      "prepare",
-      "--dataset",
-      dataset,
-      "--drive",
-      drive,
-      "--drive-id",
-      "WD-KILL01",
-      "--journal",
-      journal,
-    ];
+    const args = prepareArgs(dataset, drive, "WD-KILL01", journal);
     const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on("exit", (_code, signal) => resolve(signal)),
