@@ -6,7 +6,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 import { blockAddress, sealBlock } from "./block.js";
@@ -32,6 +32,7 @@ import {
   BLOCK_OVERHEAD,
   blockCountOf,
   blockSizeFor,
+  DATA_FOLDER,
   dataPath,
   HEADER_FILE,
   isValidBlockSize,
@@ -221,6 +222,7 @@ export class DriveWriter {
    * be called again after more files: the new manifest replaces the old one whole.
    */
   async finish(): Promise<FinishedDrive> {
+    await this.removeUnlisted();
     const sealed = sealManifest(this.keys.manifest, {
       format: MANIFEST_FORMAT,
       version: MANIFEST_VERSION,
@@ -234,6 +236,30 @@ export class DriveWriter {
       manifestHash: md5Hex(sealed),
       driveHeaderHash: this.headerHash,
     };
+  }
+
+  /**
+   * Removes the data files no entry lists, so the drive holds what its manifest says and nothing more: a
+   * `.part` a crash left, or a file completed as the writer stopped but never recorded by its caller (and
+   * not written again since). Only names of the writer's own pattern, in its own folders, are touched.
+   */
+  private async removeUnlisted(): Promise<void> {
+    const listed = new Set(this.written.map((file) => file.path));
+    const data = join(this.root, DATA_FOLDER);
+    const folders = await readdir(data, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") {
+        return []; // No file written yet.
+      }
+      throw error;
+    });
+    for (const folder of folders.filter((entry) => entry.isDirectory() && /^\d{4}$/.test(entry.name))) {
+      for (const entry of await readdir(join(data, folder.name), { withFileTypes: true })) {
+        const path = `${DATA_FOLDER}/${folder.name}/${entry.name}`;
+        if (entry.isFile() && /^\d{8}\.blk(\.part)?$/.test(entry.name) && !listed.has(path)) {
+          await rm(join(data, folder.name, entry.name));
+        }
+      }
+    }
   }
 
   private async writeBlocks(

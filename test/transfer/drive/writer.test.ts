@@ -21,6 +21,29 @@ import {
 import { chunks, FAST_SCRYPT, rejectsWith, tempFolder } from "./support.js";
 
 describe("writing a drive", () => {
+  it("leaves on the drive only the files its manifest lists: one written but never recorded, a .part, are removed", async () => {
+    const root = tempFolder("orphans");
+    const password = generateRecoveryPassword();
+    const first = await createDrive(root, { driveId: "WD-ORPHAN", password, scrypt: FAST_SCRYPT });
+    await first.addFile(chunks(randomBytes(5000)), { container: "c01", blobName: "kept", size: 5000 });
+    const journal = JSON.parse(JSON.stringify(first.files));
+    // The crash: a second file completed under its final name, but its caller never recorded it, and a
+    // third left half written; nothing more is added after the resume.
+    await first.addFile(chunks(randomBytes(7000)), { container: "c01", blobName: "lost", size: 7000 });
+    const folder = join(root, DATA_FOLDER, "0000");
+    writeFileSync(join(folder, "00000003.blk.part"), randomBytes(3000));
+    writeFileSync(join(folder, "notes.txt"), "not the writer's: left alone");
+
+    const finished = await (await resumeDrive(root, password, journal)).finish();
+    assert.deepEqual(readdirSync(folder).sort(), ["00000001.blk", "notes.txt"]);
+    const drive = await openDrive(root, password, { expect: { manifestHash: finished.manifestHash } });
+    assert.deepEqual(
+      drive.manifest.files.map((file) => file.blobName),
+      ["kept"],
+    );
+    assert.deepEqual((await verifyDrive(root, password)).problems, []);
+  });
+
   it("resumes after an interruption: recorded files kept, the file in flight written again, nothing twice", async () => {
     const root = tempFolder("resume");
     const password = generateRecoveryPassword();
