@@ -90,6 +90,19 @@ async function createImport(
   });
 }
 
+/** A copy station's part, played through its API as the station program calls it: the drive copied whole. */
+async function copyByHand(serial: string): Promise<void> {
+  await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
+  await call("bay", "POST", `/ops/v1/drives/${serial}/claim`);
+  await call("bay", "POST", `/ops/v1/drives/${serial}/progress`, { bytesSucceeded: 10, bytesTotal: 10 });
+  await call("bay", "POST", `/ops/v1/drives/${serial}/finish`, {
+    state: "Completed",
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+  });
+}
+
 async function signIn(context: BrowserContext, who: keyof typeof tokens, label = "Token"): Promise<Page> {
   const page = await context.newPage();
   page.on("pageerror", (error) => {
@@ -353,15 +366,7 @@ describe("web portal in Chromium", () => {
     await driveRow(ada, "EXPDRIVE1").getByText("Reçu").waitFor(WAIT);
 
     // The station writes the blobs to the drive; the operator ships it back from the job's own page.
-    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
-    await call("bay", "POST", "/ops/v1/drives/EXPDRIVE1/claim");
-    await call("bay", "POST", "/ops/v1/drives/EXPDRIVE1/progress", { bytesSucceeded: 10, bytesTotal: 10 });
-    await call("bay", "POST", "/ops/v1/drives/EXPDRIVE1/finish", {
-      state: "Completed",
-      errorCount: 0,
-      warningCount: 0,
-      infoCount: 0,
-    });
+    await copyByHand("EXPDRIVE1");
     await ada.locator('h1 [data-state="Packaging"]').getByText("Emballage").waitFor(WAIT);
     await alice.getByRole("link", { name: "Work queue" }).click();
     await alice.getByRole("link", { name: "restore" }).click();
@@ -542,19 +547,39 @@ describe("web portal in Chromium", () => {
       tracking: "UPS-PARCEL",
       drives: ["PARC0001"],
     });
-    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
-    await call("bay", "POST", "/ops/v1/drives/PARC0001/claim");
-    await call("bay", "POST", "/ops/v1/drives/PARC0001/progress", { bytesSucceeded: 1, bytesTotal: 1 });
-    await call("bay", "POST", "/ops/v1/drives/PARC0001/finish", {
-      state: "Completed",
-      errorCount: 0,
-      warningCount: 0,
-      infoCount: 0,
+    await copyByHand("PARC0001");
+    // A second job waiting to ship back: the queue then holds two ship-back forms, each with its carriers.
+    await createImport("ada", SUB_A, "parcel-two", ["PARC0002"]);
+    await call("ada", "PATCH", `${jobPath(SUB_A, "parcel-two")}?${V}`, {
+      properties: {
+        state: "Shipping",
+        deliveryPackage: { carrierName: "UPS", trackingNumber: "UPS-PARCEL-2", driveCount: 1 },
+      },
+    });
+    await call("alice", "POST", "/ops/v1/packages/receive", {
+      carrier: "UPS",
+      tracking: "UPS-PARCEL-2",
+      drives: ["PARC0002"],
+    });
+    await copyByHand("PARC0002");
+    const asked: string[] = [];
+    alice.on("request", (request: { url(): string }) => {
+      if (/\/locations\?/.test(request.url())) {
+        asked.push(request.url());
+      }
     });
     await alice.goto(`${server.url}/operator/queue`);
-    await offers(alice.getByRole("form", { name: "Ship back parcel" }).getByLabel("Carrier"), WEST_US);
+    await offers(
+      alice.getByRole("form", { name: "Ship back parcel", exact: true }).getByLabel("Carrier"),
+      WEST_US,
+    );
+    await offers(alice.getByRole("form", { name: "Ship back parcel-two" }).getByLabel("Carrier"), WEST_US);
+    assert.equal(asked.length, 1, "one read of the locations serves every form of the page");
     await alice.goto(`${server.url}/jobs/${SUB_A}/rg1/parcel`);
-    await offers(alice.getByRole("form", { name: "Ship back parcel" }).getByLabel("Carrier"), WEST_US);
+    await offers(
+      alice.getByRole("form", { name: "Ship back parcel", exact: true }).getByLabel("Carrier"),
+      WEST_US,
+    );
     await context.close();
   });
 
@@ -586,15 +611,7 @@ describe("web portal in Chromium", () => {
     await extra.getByText("Not copied: returned with this job").waitFor();
 
     // Its own drive copied, the job ships back both; the table holds as many drives as the return package.
-    await call("bay", "POST", "/ops/v1/stations/register", { name: "bay-1" });
-    await call("bay", "POST", "/ops/v1/drives/SPARE001/claim");
-    await call("bay", "POST", "/ops/v1/drives/SPARE001/progress", { bytesSucceeded: 10, bytesTotal: 10 });
-    await call("bay", "POST", "/ops/v1/drives/SPARE001/finish", {
-      state: "Completed",
-      errorCount: 0,
-      warningCount: 0,
-      infoCount: 0,
-    });
+    await copyByHand("SPARE001");
     await call("alice", "POST", "/ops/v1/ship", { job: id, carrier: "UPS", tracking: "RET-EXTRA" });
     await extra.getByText("Shipped back", { exact: true }).waitFor(WAIT);
     const shipped = (await call("ada", "GET", `${id}?${V}`)) as {

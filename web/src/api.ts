@@ -169,10 +169,32 @@ export type Address = Partial<ReturnAddress & ShippingInformation>;
 
 // ---- Calls ----
 
+/**
+ * The data centers, asked for at most once a minute: one page can hold many forms that each want their
+ * carriers (a ship-back form per job in the operator's queue), and locations change only by an admin's
+ * act. A failed read is not kept, so the next asks again.
+ */
+let locationsRead: { at: number; answer: Promise<ArmLocationList> } | undefined;
+const LOCATIONS_KEPT_MS = 60_000;
+
+function readLocations(): Promise<ArmLocationList> {
+  const now = Date.now();
+  if (!locationsRead || now - locationsRead.at > LOCATIONS_KEPT_MS) {
+    const answer = request<ArmLocationList>("GET", withVersion(`/providers/${PROVIDER}/locations`));
+    locationsRead = { at: now, answer };
+    answer.catch(() => {
+      if (locationsRead?.answer === answer) {
+        locationsRead = undefined;
+      }
+    });
+  }
+  return locationsRead.answer;
+}
+
 export const api = {
   whoami: (token?: string) =>
     request<WhoAmI>("GET", `${OPS_PREFIX}/whoami`, token !== undefined ? { token } : {}),
-  locations: () => request<ArmLocationList>("GET", withVersion(`/providers/${PROVIDER}/locations`)),
+  locations: readLocations,
   listJobs: (subscription: string, filter: string, top: number) => {
     // Newest first: the job a customer just made or shipped is the one they look for.
     const query = new URLSearchParams({
