@@ -83,6 +83,7 @@ for (const name of [
   "SNEAKERNET_ENDPOINT",
   "SNEAKERNET_AZURITE",
   "SNEAKERNET_STATION",
+  "SNEAKERNET_AZURITE_PORT",
 ]) {
   delete env[name];
 }
