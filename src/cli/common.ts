@@ -21,12 +21,13 @@ export interface GlobalFlags {
 }
 
 /** The role a verb needs, for the hint a missing token gets. */
-export type Audience = "customer" | "operator" | "admin";
+export type Audience = "customer" | "operator" | "admin" | "station";
 
 const TOKEN_HINT: Record<Audience, string> = {
   customer: "sneakernet token create --role customer --subscription <uuid>",
   operator: "sneakernet token create --role operator --name <your name>",
   admin: "sneakernet token create --role admin",
+  station: "sneakernet token create --role station --name <station>",
 };
 
 /** A verb under `parent`: `spec` is its name and arguments ("show <id>"). */

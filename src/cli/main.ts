@@ -26,6 +26,7 @@ const NOUNS: Record<string, () => Promise<Register>> = {
   admin: async () => (await import("./admin.js")).registerAdmin,
   lifecycle: async () => (await import("./lifecycle.js")).registerLifecycle,
   drive: async () => (await import("./drive.js")).registerDrive,
+  station: async () => (await import("./station.js")).registerStation,
 };
 
 const program = new Command("sneakernet")

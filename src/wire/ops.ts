@@ -99,7 +99,12 @@ export const exportSpec = z.strictObject({
 });
 
 export const claimAnswer = z.strictObject({
-  drive: opsDrive,
+  /** The drive, with what the customer recorded of it: the station opens it only if it matches. */
+  drive: opsDrive.extend({
+    manifestFile: z.string().optional(),
+    manifestHash: z.string().optional(),
+    driveHeaderHash: z.string().optional(),
+  }),
   /** The job, and what the station needs to copy: where to, what (export), how much to log. */
   job: jobBrief.extend({
     blobEndpoint: z.string().optional(),

@@ -83,8 +83,14 @@ export function receiveAnswer(result: ReceivePackageResult): ReceiveAnswer {
 }
 
 export function claimAnswer(claim: Claim): ClaimAnswer {
+  const { manifestFile, manifestHash, driveHeaderHash } = claim.drive;
   return {
-    drive: driveJson(claim.drive),
+    drive: {
+      ...driveJson(claim.drive),
+      ...(manifestFile !== undefined ? { manifestFile } : {}),
+      ...(manifestHash !== undefined ? { manifestHash } : {}),
+      ...(driveHeaderHash !== undefined ? { driveHeaderHash } : {}),
+    },
     job: {
       ...jobBrief(claim.job),
       blobEndpoint: claim.blobEndpoint,

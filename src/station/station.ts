@@ -1,0 +1,309 @@
+/**
+ * @module A copy station: watches its bays (each subfolder of the bays folder holds at most one drive),
+ * claims each drive the control plane has received, copies it, and tells what each bay holds.
+ */
+
+import { type FSWatcher, watch } from "node:fs";
+import { mkdir, readdir } from "node:fs/promises";
+import { join } from "node:path";
+
+import { ApiError, UnreachableError } from "../client/http.js";
+import type { StationApi } from "../client/station.js";
+import type { Clock } from "../domain/clock.js";
+import { deviceSerial as readDeviceSerial } from "../transfer/drive/device-serial.js";
+import { isDriveError, readHeader } from "../transfer/drive/index.js";
+import { copyDrive, type CopyEnd } from "./copy-drive.js";
+import type { StationMetrics } from "./metrics.js";
+
+/** What a bay holds, as the station sees it. */
+export type BayState =
+  /** No drive: the folder is empty, or holds no drive header. */
+  | "empty"
+  /** A header the station cannot read: not a drive of ours, or damaged. */
+  | "unreadable"
+  /** A drive the control plane does not (yet) let this station copy: not received, unknown, held elsewhere. */
+  | "waiting"
+  | "copying"
+  /** Copied and reported (or past copying when it arrived): the operator can take it out. */
+  | "done"
+  /** Its copy stopped before the end (the station is stopping, the lease was lost): it resumes later. */
+  | "stopped";
+
+export interface BayStatus {
+  bay: string;
+  state: BayState;
+  driveId?: string;
+  /** Why it waits, or what went wrong, for a person. */
+  message?: string;
+}
+
+/** Where the station writes what it does: pino fits. */
+export interface StationLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface StationOptions {
+  api: StationApi;
+  name: string;
+  baysDir: string;
+  /** The station's own files: the per-drive journals. */
+  stateDir: string;
+  clock: Clock;
+  log: StationLog;
+  metrics: StationMetrics;
+  /** Blocks in flight per drive. */
+  concurrency?: number;
+  /** How often bays are looked at without a change seen (a mount does not always tell a watcher). */
+  scanIntervalMs?: number;
+  /** How often a copy reports progress (and renews its lease). */
+  progressIntervalMs?: number;
+  /** The serial of the disk mounted at a bay (lsblk); replaced in tests. */
+  deviceSerial?: (folder: string) => Promise<string | undefined>;
+}
+
+interface Bay extends BayStatus {
+  path: string;
+  /** When to ask the control plane again about a waiting drive. */
+  nextTryAt: number;
+  tries: number;
+  copy?: Promise<void>;
+}
+
+const STATES: BayState[] = ["empty", "unreadable", "waiting", "copying", "done", "stopped"];
+
+/** Backoff for a waiting drive: quick at first (the operator just received it), then every 15 s. */
+const RETRY_MS = [1000, 2000, 5000, 10_000, 15_000];
+
+export class Station {
+  private readonly bays = new Map<string, Bay>();
+  private readonly stopping = new AbortController();
+  private watcher?: FSWatcher;
+  private timer?: NodeJS.Timeout;
+  private scanning?: Promise<void>;
+  private rescan = false;
+
+  constructor(private readonly options: StationOptions) {}
+
+  /** Registers the station and starts watching; resolves once the first look at the bays is done. */
+  async start(): Promise<void> {
+    await mkdir(this.options.baysDir, { recursive: true });
+    await mkdir(this.options.stateDir, { recursive: true, mode: 0o700 });
+    await this.options.api.register(this.options.name);
+    try {
+      // A folder renamed into place shows here at once; the timer catches what a watcher misses (mounts).
+      this.watcher = watch(this.options.baysDir, () => this.scanSoon());
+      this.watcher.on("error", () => undefined);
+    } catch {
+      // Some filesystems cannot be watched: the timer alone does the work.
+    }
+    await this.scan();
+    this.schedule();
+  }
+
+  /** Stops claiming, lets every copy finish its blocks in flight (they resume on the next start). */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.watcher?.close();
+    clearTimeout(this.timer);
+    await this.scanning;
+    await Promise.all([...this.bays.values()].map((bay) => bay.copy));
+  }
+
+  /** What each bay holds, by bay name. */
+  status(): BayStatus[] {
+    return [...this.bays.values()]
+      .map(({ bay, state, driveId, message }) => ({
+        bay,
+        state,
+        ...(driveId !== undefined ? { driveId } : {}),
+        ...(message !== undefined ? { message } : {}),
+      }))
+      .sort((a, b) => a.bay.localeCompare(b.bay));
+  }
+
+  /** Resolves when no copy is running and no scan is pending (tests, and a clean stop). */
+  async idle(): Promise<void> {
+    await this.scanning;
+    await Promise.all([...this.bays.values()].map((bay) => bay.copy));
+  }
+
+  private schedule(): void {
+    if (this.stopping.signal.aborted) {
+      return;
+    }
+    this.timer = setTimeout(() => {
+      void this.scan().finally(() => this.schedule());
+    }, this.options.scanIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  private scanSoon(): void {
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    void this.scan();
+  }
+
+  private scan(): Promise<void> {
+    if (this.scanning) {
+      this.rescan = true;
+      return this.scanning;
+    }
+    this.scanning = this.scanOnce()
+      .catch((error: unknown) =>
+        this.options.log.error({ err: messageOf(error) }, "could not look at the bays"),
+      )
+      .finally(() => {
+        this.scanning = undefined;
+        this.updateGauge();
+        if (this.rescan && !this.stopping.signal.aborted) {
+          this.rescan = false;
+          void this.scan();
+        }
+      });
+    return this.scanning;
+  }
+
+  private async scanOnce(): Promise<void> {
+    const entries = await readdir(this.options.baysDir, { withFileTypes: true });
+    // Dot-folders are not bays: a station's own state, or a drive still being moved in under a hidden name.
+    const names = new Set(
+      entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name),
+    );
+    for (const [name, bay] of this.bays) {
+      if (!names.has(name) && !bay.copy) {
+        this.bays.delete(name);
+      }
+    }
+    for (const name of [...names].sort()) {
+      if (this.stopping.signal.aborted) {
+        return;
+      }
+      let bay = this.bays.get(name);
+      if (!bay) {
+        bay = { bay: name, path: join(this.options.baysDir, name), state: "empty", nextTryAt: 0, tries: 0 };
+        this.bays.set(name, bay);
+      }
+      if (!bay.copy) {
+        await this.look(bay);
+      }
+    }
+  }
+
+  /** Reads the bay's drive header; for a drive, asks to copy it when its turn to ask has come. */
+  private async look(bay: Bay): Promise<void> {
+    let driveId: string;
+    try {
+      driveId = (await readHeader(bay.path)).header.driveId;
+    } catch (error) {
+      const empty = isDriveError(error) && error.code === "DriveHeaderNotFound";
+      this.settle(bay, empty ? "empty" : "unreadable", undefined, empty ? undefined : messageOf(error));
+      return;
+    }
+    if (bay.driveId !== driveId) {
+      // Another drive in this bay: its own story starts now.
+      bay.driveId = driveId;
+      bay.tries = 0;
+      bay.nextTryAt = 0;
+      bay.state = "waiting";
+      delete bay.message;
+    }
+    const now = this.options.clock.now().getTime();
+    if (now < bay.nextTryAt) {
+      return;
+    }
+    await this.claim(bay, driveId);
+  }
+
+  private async claim(bay: Bay, driveId: string): Promise<void> {
+    const { api, log } = this.options;
+    let claim;
+    try {
+      claim = await api.claim(driveId);
+    } catch (error) {
+      if (error instanceof ApiError || error instanceof UnreachableError) {
+        const state: BayState = error instanceof ApiError && isPastCopying(error) ? "done" : "waiting";
+        this.later(bay, state, error.message);
+        return;
+      }
+      throw error;
+    }
+    bay.state = "copying";
+    delete bay.message;
+    bay.tries = 0;
+    log.info({ bay: bay.bay, driveId, job: claim.job.name }, "drive claimed: copying");
+    bay.copy = copyDrive({
+      ...this.options,
+      claim,
+      drivePath: bay.path,
+      signal: this.stopping.signal,
+      deviceSerial: this.options.deviceSerial ?? readDeviceSerial,
+    })
+      .then((end: CopyEnd) => {
+        if (end.finished) {
+          this.settle(bay, "done", driveId, end.message);
+        } else {
+          this.later(bay, "stopped", end.message ?? "The copy stopped before the end; it resumes later.");
+        }
+      })
+      .catch((error: unknown) => {
+        // A copy that broke (the control plane unreachable at the end, a bug): it resumes on a later claim.
+        log.error(
+          { bay: bay.bay, driveId, err: messageOf(error) },
+          "copy stopped by an error; it resumes later",
+        );
+        this.later(bay, "stopped", messageOf(error));
+      })
+      .finally(() => {
+        delete bay.copy;
+        this.updateGauge();
+      });
+    this.updateGauge();
+  }
+
+  private settle(bay: Bay, state: BayState, driveId?: string, message?: string): void {
+    bay.state = state;
+    if (driveId === undefined) {
+      delete bay.driveId;
+    } else {
+      bay.driveId = driveId;
+    }
+    if (message === undefined) {
+      delete bay.message;
+    } else {
+      bay.message = message;
+    }
+    // A drive that is done is asked about again only now and then: it may come back in a new job.
+    bay.nextTryAt = this.options.clock.now().getTime() + (state === "done" ? 60_000 : 0);
+  }
+
+  private later(bay: Bay, state: BayState, message: string): void {
+    bay.state = state;
+    bay.message = message;
+    const wait = state === "done" ? 60_000 : (RETRY_MS[Math.min(bay.tries, RETRY_MS.length - 1)] ?? 15_000);
+    bay.tries += 1;
+    bay.nextTryAt = this.options.clock.now().getTime() + wait;
+  }
+
+  private updateGauge(): void {
+    const counts = new Map<BayState, number>(STATES.map((s) => [s, 0]));
+    for (const bay of this.bays.values()) {
+      counts.set(bay.state, (counts.get(bay.state) ?? 0) + 1);
+    }
+    for (const [state, n] of counts) {
+      this.options.metrics.drivesInBays.set({ state }, n);
+    }
+  }
+}
+
+/** A refusal that means the drive's copy is over (Completed, shipped back…), not that it is not yet due. */
+function isPastCopying(error: ApiError): boolean {
+  return error.code === "DriveNotClaimable" && /Completed|NeverReceived|ShippedBack/i.test(error.message);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
