@@ -8,6 +8,7 @@ import type {
   FinishBody,
   ProgressAnswer,
   ProgressBody,
+  ReportBaysBody,
   Station,
 } from "./types.js";
 
@@ -19,6 +20,11 @@ export class StationApi {
   /** Records this station (its token) under a name, with a heartbeat. */
   register(name: string): Promise<Station> {
     return this.http.request<Station>("POST", `${OPS_PREFIX}/stations/register`, { body: { name } });
+  }
+
+  /** Says what the bays hold (also a heartbeat): operators see drives waiting in bays. */
+  reportBays(body: ReportBaysBody): Promise<ReportBaysBody> {
+    return this.http.request<ReportBaysBody>("POST", `${OPS_PREFIX}/stations/bays`, { body });
   }
 
   /** Takes (or, for the holder, renews) the drive's lease; the answer carries the key and storage access. */

@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   "InvalidRole",
   "InvalidTokenLabel",
   "InvalidStationName",
+  "InvalidBayReport",
+  "StationNotRegistered",
   // Jobs and drives: the lifecycle's rules.
   "ResourceNotFound",
   "InvalidJobState",
@@ -607,6 +609,15 @@ export const errors = {
       "cancelRequested, if given, must be true.",
       "properties.cancelRequested",
     );
+  },
+  stationNotRegistered(): DomainError {
+    return new DomainError(
+      "StationNotRegistered",
+      "This station has not registered: POST /ops/v1/stations/register with its name first.",
+    );
+  },
+  baysInvalid(message: string): DomainError {
+    return new DomainError("InvalidBayReport", message, "bays");
   },
   stationNameInvalid(): DomainError {
     return new DomainError(

@@ -9,7 +9,7 @@ import { ApiError } from "../client/http.js";
 import type { StationApi } from "../client/station.js";
 import type { ClaimAnswer } from "../client/types.js";
 import type { Clock } from "../domain/clock.js";
-import { copyOutcome, type CopyCounts } from "../domain/copy.js";
+import { type CopyCounts,copyOutcome } from "../domain/copy.js";
 import { createBlobTarget } from "../transfer/blob/target.js";
 import { type Drive, isDriveError, openDrive } from "../transfer/drive/index.js";
 import type { ImportProgress } from "../transfer/import/contract.js";

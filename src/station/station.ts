@@ -10,32 +10,21 @@ import { join } from "node:path";
 import { ApiError, UnreachableError } from "../client/http.js";
 import type { StationApi } from "../client/station.js";
 import type { Clock } from "../domain/clock.js";
+import { BAY_STATES, type BayReport, type BayState } from "../domain/station.js";
 import { deviceSerial as readDeviceSerial } from "../transfer/drive/device-serial.js";
 import { isDriveError, readHeader } from "../transfer/drive/index.js";
 import { copyDrive, type CopyEnd } from "./copy-drive.js";
 import type { StationMetrics } from "./metrics.js";
 
-/** What a bay holds, as the station sees it. */
-export type BayState =
-  /** No drive: the folder is empty, or holds no drive header. */
-  | "empty"
-  /** A header the station cannot read: not a drive of ours, or damaged. */
-  | "unreadable"
-  /** A drive the control plane does not (yet) let this station copy: not received, unknown, held elsewhere. */
-  | "waiting"
-  | "copying"
-  /** Copied and reported (or past copying when it arrived): the operator can take it out. */
-  | "done"
-  /** Its copy stopped before the end (the station is stopping, the lease was lost): it resumes later. */
-  | "stopped";
+/**
+ * What a bay holds (domain/station.ts): empty; unreadable (a header the station cannot read); waiting (a
+ * drive the control plane does not, or not yet, let it copy: not received, unknown, held elsewhere);
+ * copying; done (copied and reported, or past copying when it arrived: the operator can take it out);
+ * stopped (the copy stopped before the end: the station stopping, the lease lost; it resumes later).
+ */
+export type { BayState };
 
-export interface BayStatus {
-  bay: string;
-  state: BayState;
-  driveId?: string;
-  /** Why it waits, or what went wrong, for a person. */
-  message?: string;
-}
+export type BayStatus = BayReport;
 
 /** Where the station writes what it does: pino fits. */
 export interface StationLog {
@@ -71,7 +60,8 @@ interface Bay extends BayStatus {
   copy?: Promise<void>;
 }
 
-const STATES: BayState[] = ["empty", "unreadable", "waiting", "copying", "done", "stopped"];
+/** Bays are reported when they change, and at least this often as a heartbeat. */
+const REPORT_EVERY_MS = 30_000;
 
 /** Backoff for a waiting drive: quick at first (the operator just received it), then every 15 s. */
 const RETRY_MS = [1000, 2000, 5000, 10_000, 15_000];
@@ -83,6 +73,7 @@ export class Station {
   private timer?: NodeJS.Timeout;
   private scanning?: Promise<void>;
   private rescan = false;
+  private reported?: { text: string; at: number };
 
   constructor(private readonly options: StationOptions) {}
 
@@ -156,6 +147,7 @@ export class Station {
       .catch((error: unknown) =>
         this.options.log.error({ err: messageOf(error) }, "could not look at the bays"),
       )
+      .then(() => this.reportBays())
       .finally(() => {
         this.scanning = undefined;
         this.updateGauge();
@@ -264,6 +256,26 @@ export class Station {
     this.updateGauge();
   }
 
+  /** Tells the control plane what the bays hold when that changed, or when the last report is getting old. */
+  private async reportBays(): Promise<void> {
+    const bays = this.status();
+    const text = JSON.stringify(bays);
+    const now = this.options.clock.now().getTime();
+    if (this.reported && this.reported.text === text && now - this.reported.at < REPORT_EVERY_MS) {
+      return;
+    }
+    try {
+      await this.options.api.reportBays({ bays });
+      this.reported = { text, at: now };
+    } catch (error) {
+      // Only the stations view waits for this; the copies do not.
+      this.options.log.warn(
+        { err: messageOf(error) },
+        "could not report the bays; trying again at the next look",
+      );
+    }
+  }
+
   private settle(bay: Bay, state: BayState, driveId?: string, message?: string): void {
     bay.state = state;
     if (driveId === undefined) {
@@ -289,7 +301,7 @@ export class Station {
   }
 
   private updateGauge(): void {
-    const counts = new Map<BayState, number>(STATES.map((s) => [s, 0]));
+    const counts = new Map<BayState, number>(BAY_STATES.map((s) => [s, 0]));
     for (const bay of this.bays.values()) {
       counts.set(bay.state, (counts.get(bay.state) ?? 0) + 1);
     }

@@ -10,6 +10,7 @@ import { operations } from "./migrations/0003-operations.js";
 import { historyBySubscription } from "./migrations/0004-history-by-subscription.js";
 import { packageTracking } from "./migrations/0005-package-tracking.js";
 import { serialAnyCase } from "./migrations/0006-serial-any-case.js";
+import { stationBays } from "./migrations/0007-station-bays.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
 
@@ -21,6 +22,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     "0004-history-by-subscription": historyBySubscription,
     "0005-package-tracking": packageTracking,
     "0006-serial-any-case": serialAnyCase,
+    "0007-station-bays": stationBays,
   };
 }
 

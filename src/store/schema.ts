@@ -123,6 +123,8 @@ export interface StationsTable {
   name: string;
   registered_at: string;
   last_seen_at: string;
+  /** JSON: BayReport[] as the station last sent it. */
+  bays: string | null;
 }
 
 export interface Database {

@@ -5,6 +5,7 @@
 
 import { z } from "zod/v4";
 
+import { BAY_STATES, MAX_BAYS } from "../domain/station.js";
 import { armDrive, locationProperties } from "./arm.js";
 import {
   count,
@@ -127,6 +128,19 @@ export const station = z.strictObject({ id: z.string(), name: z.string() });
 /** A station as the work queue lists it, with its last heartbeat. */
 export const stationBrief = station.extend({ lastSeenAt: instant });
 
+/** A bay as its station last reported it. */
+export const bayReport = z.strictObject({
+  /** The bay's folder name. */
+  bay: z.string().min(1).max(255),
+  state: z.enum(BAY_STATES),
+  driveId: z.string().max(200).optional(),
+  /** Why a drive waits, or what went wrong, for a person. */
+  message: z.string().max(1000).optional(),
+});
+
+/** A station in the work queue: its heartbeat and what its bays hold. */
+export const stationStatus = stationBrief.extend({ bays: z.array(bayReport).optional() });
+
 export const queueDrive = z.strictObject({
   job: jobBrief,
   drive: opsDrive,
@@ -145,7 +159,7 @@ export const workQueue = z.strictObject({
   waitingToShip: z.array(jobBrief),
   /** Extra drives not yet returned. */
   extraDrives: z.array(queueDrive),
-  stations: z.array(stationBrief),
+  stations: z.array(stationStatus),
 });
 
 /** A token's roles (the store's Role, which the wire may not import: the domain does not list them). */
@@ -213,6 +227,8 @@ export const shipBody = z.strictObject({
 
 export const registerStationBody = z.strictObject({ name: z.string().max(200) });
 
+export const reportBaysBody = z.strictObject({ bays: z.array(bayReport).max(MAX_BAYS) });
+
 const tally = count.min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const progressBody = z.strictObject({
@@ -266,6 +282,9 @@ export type ProgressAnswer = z.infer<typeof progressAnswer>;
 export type FinishAnswer = z.infer<typeof finishAnswer>;
 export type Station = z.infer<typeof station>;
 export type StationBrief = z.infer<typeof stationBrief>;
+export type StationStatus = z.infer<typeof stationStatus>;
+export type BayReportJson = z.infer<typeof bayReport>;
+export type ReportBaysBody = z.infer<typeof reportBaysBody>;
 export type QueueDrive = z.infer<typeof queueDrive>;
 export type WorkQueue = z.infer<typeof workQueue>;
 export type Role = (typeof ROLES)[number];

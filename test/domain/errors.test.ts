@@ -195,6 +195,10 @@ const CATALOGUE: Record<Constructor, Row> = {
     errors.cancelRequestFalse(),
   ),
   stationNameInvalid: row("InvalidStationName", "name", () => errors.stationNameInvalid()),
+  stationNotRegistered: row("StationNotRegistered", undefined, () => errors.stationNotRegistered()),
+  baysInvalid: row("InvalidBayReport", "bays", () =>
+    errors.baysInvalid("Bay 'b1' is named twice or has no name."),
+  ),
   // Jobs and drives: a drive's refusal names the drive.
   notFound: row("ResourceNotFound", undefined, () => errors.notFound("job", "photos")),
   invalidJobState: row("InvalidJobState", undefined, () => errors.invalidJobState("Shipping", "canceled")),

@@ -198,8 +198,14 @@ describe("the operator, station and admin API's answers", () => {
   it("stations register, claim, report progress and finish; the queue shows each step", async () => {
     const { operator, stationA } = w.cast;
     await ops("POST", "/stations/register", stationA, { name: NAMES.stationA });
+    const bays = [
+      { bay: "bay-1", state: "waiting", driveId: "WIRE-D9", message: "not received yet" },
+      { bay: "bay-2", state: "empty" },
+    ];
+    await ops("POST", "/stations/bays", stationA, { bays });
     const waiting = await ops<WorkQueue>("GET", "/queue", operator);
     assert.ok(waiting.waitingToCopy.length >= 2 && waiting.extraDrives.length >= 1);
+    assert.deepEqual(waiting.stations.find((s) => s.name === NAMES.stationA)?.bays, bays);
 
     for (const [serial, outcome] of [
       ["WIRE-D1", { state: "Completed", errorCount: 0, warningCount: 0, infoCount: 0 }],

@@ -51,6 +51,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   InvalidRole: 400,
   InvalidTokenLabel: 400,
   InvalidStationName: 400,
+  InvalidBayReport: 400,
+  StationNotRegistered: 409,
   ResourceNotFound: 404,
   InvalidJobState: 409,
   InvalidJobTransition: 409,

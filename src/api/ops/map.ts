@@ -135,6 +135,6 @@ export function queueJson(queue: WorkQueue): WorkQueueJson {
     copying: queue.copying.map(drive),
     waitingToShip: queue.waitingToShip.map(jobBrief),
     extraDrives: queue.extraDrives.map(drive),
-    stations: queue.stations.map(stationJson),
+    stations: queue.stations.map((s) => ({ ...stationJson(s), ...(s.bays ? { bays: s.bays } : {}) })),
   };
 }

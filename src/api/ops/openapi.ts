@@ -9,6 +9,7 @@ import { historyList, historyRow, stateEvent } from "../../wire/common.js";
 import { errorBody } from "../../wire/errors.js";
 import { jobId, OPS_PREFIX } from "../../wire/ids.js";
 import {
+  bayReport,
   claimAnswer,
   deleted,
   driveAnswer,
@@ -30,10 +31,12 @@ import {
   receivePackageBody,
   registerDriveBody,
   registerStationBody,
+  reportBaysBody,
   shipAnswer,
   shipBody,
   station,
   stationBrief,
+  stationStatus,
   storageAccount,
   storageAccountBody,
   storageAccountList,
@@ -63,6 +66,9 @@ export const OPS_COMPONENTS = {
   StationBrief: stationBrief,
   WhoAmI: whoAmI,
   RegisterStationBody: registerStationBody,
+  ReportBaysBody: reportBaysBody,
+  BayReport: bayReport,
+  StationStatus: stationStatus,
   Station: station,
   ClaimAnswer: claimAnswer,
   ProgressBody: progressBody,
@@ -232,6 +238,14 @@ export const OPS_OPERATIONS: readonly OpsOperation[] = [
     summary: "Register this station",
     body: "RegisterStationBody",
     answer: "Station",
+  },
+  {
+    method: "post",
+    path: "/stations/bays",
+    role: "station",
+    summary: "Report what this station's bays hold (also a heartbeat)",
+    body: "ReportBaysBody",
+    answer: "ReportBaysBody",
   },
   {
     method: "post",

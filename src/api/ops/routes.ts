@@ -12,6 +12,7 @@ import { receiveFoundDrive } from "../../app/receive-found-drive.js";
 import { receivePackage } from "../../app/receive-package.js";
 import { registerExportDrive } from "../../app/register-export-drive.js";
 import { registerStation } from "../../app/register-station.js";
+import { reportBays } from "../../app/report-bays.js";
 import { reportProgress } from "../../app/report-progress.js";
 import { shipBack } from "../../app/ship-back.js";
 import type { AppDeps } from "../../app/support/deps.js";
@@ -25,6 +26,7 @@ import {
   receivePackageBody,
   registerDriveBody,
   registerStationBody,
+  reportBaysBody,
   shipBody,
 } from "../../wire/ops.js";
 import { historyJson } from "../arm/map.js";
@@ -133,6 +135,12 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
   app.post(`${p}/stations/register`, async (request) => {
     const body = parseBody(registerStationBody, request.body);
     return registerStation(deps, principalOf(request), body.name);
+  });
+
+  app.post(`${p}/stations/bays`, async (request) => {
+    const body = parseBody(reportBaysBody, request.body);
+    await reportBays(deps, principalOf(request), body.bays);
+    return { bays: body.bays };
   });
 
   app.post(`${p}/drives/:serial/claim`, async (request) => {

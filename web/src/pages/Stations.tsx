@@ -6,6 +6,16 @@ import { jobPageHref } from "../paths";
 import { Link } from "../router";
 import { useWorkQueue } from "./operator-data";
 
+/** A bay's state, as words (the wire's value is a key). */
+const BAY_LABELS = {
+  empty: "bayEmpty",
+  unreadable: "bayUnreadable",
+  waiting: "bayWaiting",
+  copying: "bayCopying",
+  done: "bayDone",
+  stopped: "bayStopped",
+} as const;
+
 export function Stations() {
   const i18n = useI18n();
   const { t } = i18n;
@@ -27,6 +37,7 @@ export function Stations() {
                 <th scope="col">{t("colLastSeen")}</th>
                 <th scope="col">{t("colCurrent")}</th>
                 <th scope="col">{t("colProgress")}</th>
+                <th scope="col">{t("colBays")}</th>
               </tr>
             </thead>
             <tbody>
@@ -60,6 +71,31 @@ export function Stations() {
                         />
                       ) : (
                         t("unknown")
+                      )}
+                    </td>
+                    <td data-label={t("colBays")}>
+                      {station.bays && station.bays.length > 0 ? (
+                        <ul className="bays">
+                          {station.bays.map((bay) => (
+                            <li key={bay.bay} title={bay.message}>
+                              <code>{bay.bay}</code>: {t(BAY_LABELS[bay.state])}
+                              {bay.driveId ? (
+                                <>
+                                  {" "}
+                                  <code>{bay.driveId}</code>
+                                </>
+                              ) : null}
+                              {bay.message && bay.state !== "copying" ? (
+                                <>
+                                  <br />
+                                  <small className="muted">{bay.message}</small>
+                                </>
+                              ) : null}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        t("noBays")
                       )}
                     </td>
                   </tr>
