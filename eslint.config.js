@@ -104,6 +104,12 @@ export default tseslint.config(
     ["fastify", "pg", "better-sqlite3", "kysely"],
   ),
   layer(
+    ["src/station/**"],
+    ["store", "app", "api", "serve", "cli"],
+    "a station is a client of the API: it may import transfer, client and domain, never the control plane.",
+    ["fastify", "pg", "kysely"],
+  ),
+  layer(
     ["src/client/**"],
     ["store", "app", "api", "serve", "cli", "transfer", "station"],
     "client speaks HTTP: it may import only domain and wire.",
