@@ -6,7 +6,7 @@ import { UnreachableError } from "../client/http.js";
 import type { JobsApi } from "../client/jobs.js";
 import type { ArmDrive, ArmJob, HistoryRow, JobAddress, StateEvent } from "../client/types.js";
 import type { Clock } from "../domain/clock.js";
-import { FINAL_JOB_STATES } from "../domain/states.js";
+import { FINAL_JOB_STATES, type JobState } from "../domain/states.js";
 import type { OutputFormat } from "./output.js";
 
 /** What a drive's bar shows: its id, its state and how far its copy is. */
@@ -93,6 +93,8 @@ export interface WatchOptions {
   bars: boolean;
   /** Times how long the server has been away (a move's time is its own, never the clock's). */
   clock: Clock;
+  /** Also end when the job reaches this state (a script waiting for `Packaging`); a final state ends it anyway. */
+  until?: JobState;
 }
 
 /** What the watch asks of the customer API. */
@@ -165,7 +167,7 @@ export async function watchJob(api: WatchApi, address: JobAddress, options: Watc
         await pause(intervalMs);
         continue;
       }
-      if (FINAL_JOB_STATES.includes(current.properties.state)) {
+      if (FINAL_JOB_STATES.includes(current.properties.state) || current.properties.state === options.until) {
         // The move that ended it, and the drives' last ones, may not have come down the stream yet: the
         // history has them all, and its first `printed` rows are those on the screen.
         const history = await api.history(address);

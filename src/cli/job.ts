@@ -552,17 +552,25 @@ function registerWatch(job: Command): void {
     job,
     "watch",
     "Print a job's moves, from its first, each on a line with the time it happened, then each new one until the job ends (Completed, Closed or Canceled); a progress bar per drive on a terminal. A lost connection resumes where it stopped; a server away is waited for up to 30 s.",
-  ).option(
-    "--interval <seconds>",
-    "how often to read the job's state and progress (its moves come as they happen)",
-    positiveNumber,
-    2,
-  );
+  )
+    .option(
+      "--interval <seconds>",
+      "how often to read the job's state and progress (its moves come as they happen)",
+      positiveNumber,
+      2,
+    )
+    .addOption(
+      new Option(
+        "--until <state>",
+        "also stop when the job reaches this state (e.g. Packaging: its drives are copied)",
+      ).argParser(oneOf<JobState>(JOB_STATES)),
+    );
   examples(command, [
     "sneakernet job watch job1 -g rg1",
     "sneakernet job watch job1 -g rg1 --output json   # a JSON object per move: at, job, driveId, from, to, actor, reason",
+    "sneakernet job watch job1 -g rg1 --until Packaging   # returns once every drive is copied",
   ]);
-  command.action(async (name: string, flags: JobFlags & { interval: number }) => {
+  command.action(async (name: string, flags: JobFlags & { interval: number; until?: JobState }) => {
     const { api, address, format } = await openJob(name, flags);
     await watchJob(api, address, {
       intervalSeconds: flags.interval,
@@ -570,6 +578,7 @@ function registerWatch(job: Command): void {
       // Bars only for a person at a terminal; a log or a pipe gets plain lines it can keep.
       bars: format === "table" && process.stdout.isTTY === true,
       clock: systemClock,
+      ...(flags.until !== undefined ? { until: flags.until } : {}),
     });
   });
 }

@@ -284,6 +284,25 @@ describe("watchJob", () => {
     assert.deepEqual(w.resumedAfter, [0, HISTORY[2]!.id, HISTORY[6]!.id, HISTORY[6]!.id]);
   });
 
+  it("--until Packaging: ends once the job is read Packaging, with every move up to it printed", async (t) => {
+    const upTo = HISTORY.findIndex((m) => m.to === "Packaging" && m.driveId === undefined) + 1;
+    let sent = 0;
+    const w = world(t, {
+      reads: () => read(sent === upTo ? "Packaging" : "Transferring"),
+      history: HISTORY.slice(0, upTo).map(row),
+      connections: [
+        async (_after, send, signal) => {
+          HISTORY.slice(0, upTo).forEach(send);
+          sent = upTo;
+          await open(signal);
+        },
+      ],
+    });
+    await watchJob(w.api, ADDRESS, { ...options(w.clock), until: "Packaging" });
+    assert.deepEqual(w.lines, lines(HISTORY.slice(0, upTo)));
+    assert.equal(w.streamClosed(), true);
+  });
+
   it("a job read ended: the moves the stream has not brought yet come from its history, after those shown", async (t) => {
     const w = world(t, {
       reads: [() => read("Transferring"), () => read("Completed")],
