@@ -10,7 +10,7 @@ import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/serve/azurite.js
 import { type BlobTarget, createBlobTarget } from "../../../src/transfer/blob/index.js";
 import { type Drive, openDrive } from "../../../src/transfer/drive/index.js";
 import type { TestAzurite } from "../../support/azurite.js";
-import { type PlannedFile, tempFolder, writeDrive,type WrittenDrive } from "../drive/support.js";
+import { type PlannedFile, tempFolder, writeDrive, type WrittenDrive } from "../drive/support.js";
 
 export const clock = fixedClock("2026-12-01T10:20:30.456Z");
 
