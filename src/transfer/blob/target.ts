@@ -89,6 +89,8 @@ export interface BlobTarget {
   readRange(container: string, blob: string, offset: number, count: number): Promise<Buffer>;
   /** Sets every HTTP header of the blob at once (those not given are cleared, as Set Blob Properties does). */
   setHeaders(container: string, blob: string, headers: BlobHeaders): Promise<void>;
+  /** Deletes the blob (and its snapshots) if it is there. */
+  deleteBlob(container: string, blob: string): Promise<void>;
   /** Uploads a small text blob (a log) and answers its URL without the SAS. */
   uploadText(container: string, blob: string, text: string, contentType: string): Promise<string>;
   /** A blob's URL without the SAS. */
@@ -271,6 +273,10 @@ export function createBlobTarget(options: BlobTargetOptions): BlobTarget {
     setHeaders: (container, blob, headers) =>
       call(async () => {
         await blobClient(container, blob).setHTTPHeaders(httpHeaders(headers));
+      }),
+    deleteBlob: (container, blob) =>
+      call(async () => {
+        await blobClient(container, blob).deleteIfExists({ deleteSnapshots: "include" });
       }),
     uploadText: (container, blob, text, contentType) =>
       call(async () => {

@@ -447,6 +447,15 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       if (aborted()) {
         throw new Stopped();
       }
+      if (
+        props !== undefined &&
+        props.blobType !== file.blobType &&
+        file.blobType === "BlockBlob" &&
+        file.blocks.length > 1
+      ) {
+        // Put Block cannot stage onto a page or append blob: an overwrite of another type removes it first.
+        await target.deleteBlob(file.container, name);
+      }
       if (file.blobType === "PageBlob") {
         await writePages(file, name, props, statuses);
       } else if (file.blocks.length <= 1) {

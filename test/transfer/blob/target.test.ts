@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 
-import { StorageSharedKeyCredential } from "@azure/storage-blob";
+import { AccountSASPermissions, StorageSharedKeyCredential } from "@azure/storage-blob";
 
 import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/serve/azurite.js";
 import { redact, toTargetError } from "../../../src/transfer/blob/errors.js";
@@ -121,5 +121,27 @@ describe("blob target", () => {
     assert.equal(error.code, "ECONNREFUSED");
     assert.doesNotMatch(error.message, /sig|abc/);
     assert.equal(redact(`key ${DEV_ACCOUNT_KEY} here`, [DEV_ACCOUNT_KEY]), "key … here");
+  });
+
+  it("swaps its SAS: requests after setSas use the new one", async () => {
+    const sasTarget = createBlobTarget({
+      blobEndpoint: azurite.endpoint(),
+      sas: "sv=2024-01-01&sig=EXPIREDSIGNATURE",
+      retry: { maxTries: 1 },
+    });
+    const data = Buffer.from("renewed");
+    await assert.rejects(sasTarget.putBlob("target", "renewed.txt", data, md5(data)), { status: 403 });
+    const url = azurite
+      .service()
+      .generateAccountSasUrl(new Date("2099-01-01T00:00:00Z"), AccountSASPermissions.parse("rwdlac"), "sco");
+    sasTarget.setSas(new URL(url).search.slice(1));
+    await sasTarget.putBlob("target", "renewed.txt", data, md5(data));
+    assert.deepEqual(await sasTarget.properties("target", "renewed.txt"), {
+      length: data.length,
+      contentMD5: md5(data),
+      blobType: "BlockBlob",
+    });
+    await sasTarget.deleteBlob("target", "renewed.txt");
+    assert.equal(await sasTarget.properties("target", "renewed.txt"), undefined);
   });
 });

@@ -116,4 +116,36 @@ describe("import dispositions", () => {
     assert.equal(result.bytesDone, result.bytesTotal, "a skipped file's bytes count as done");
     assert.equal(result.bytesUploaded, newReplace.length + fresh.length);
   });
+
+  it("overwrites a page blob with a block blob of many blocks (the old one removed first)", async () => {
+    const container = azurite.service().getContainerClient("retype");
+    await container.create();
+    await container.getPageBlobClient("disk.img").create(4096);
+    const data = randomBytes(3 * 4096);
+    const { drive } = await driveOf("retype", [
+      {
+        file: { container: "retype", blobName: "disk.img", disposition: "overwrite" },
+        data,
+        blockSize: 4096,
+      },
+    ]);
+    const result = await importDrive({ drive, target, journal: new MemoryJournal(), clock });
+    assert.equal(result.files[0]?.status, "Completed", result.files[0]?.message);
+    assert.equal(result.files[0]?.dispositionStatus, "Overwritten");
+    const props = await container.getBlobClient("disk.img").getProperties();
+    assert.equal(props.blobType, "BlockBlob");
+    assert.ok((await blobBytes(azurite, "retype", "disk.img")).equals(data));
+  });
+
+  it("fails with RenameFailed when no renamed name is a valid blob name", async () => {
+    const long = `${"n".repeat(1020)}.txt`;
+    await putExisting("longname", long, Buffer.from("x"));
+    const { drive } = await driveOf("rename-long", [
+      { file: { container: "longname", blobName: long, disposition: "rename" }, data: randomBytes(5) },
+    ]);
+    const result = await importDrive({ drive, target, journal: new MemoryJournal(), clock });
+    assert.equal(result.files[0]?.status, "RenameFailed");
+    assert.equal(result.counts.errorCount, 1);
+    assert.deepEqual(await blobNames(azurite, "longname"), [long]);
+  });
 });
