@@ -19,6 +19,12 @@ export {
   type WriteDriveLogsOptions,
 } from "./drive-log.js";
 export {
+  type DriveLogBlockRow,
+  type DriveLogRow,
+  type ParsedDriveLog,
+  parseDriveLog,
+} from "./drive-log-read.js";
+export {
   blockId,
   DEFAULT_CONCURRENCY,
   DEFAULT_MEMORY_BUDGET,

@@ -14,6 +14,7 @@ import {
   importDrive,
   type ImportResult,
   MemoryJournal,
+  parseDriveLog,
   writeDriveLogs,
 } from "../../../src/transfer/import/index.js";
 import { startTestAzurite } from "../../support/azurite.js";
@@ -164,6 +165,32 @@ describe("DriveLog", () => {
       ["Uncommitted", "Uncommitted", "Corrupted", "Cancelled"],
     );
     assert.equal(verboseBlobs[3]?.FilePath, written.entries[3]?.path);
+
+    // Our own reader gives the same rows, for the control plane's table.
+    const rows = parseDriveLog(verboseXml);
+    assert.equal(rows.version, "2014-11-01");
+    assert.equal(rows.driveId, "LOGDRIVE1");
+    assert.equal(rows.status, "CompletedWithErrors");
+    assert.deepEqual(
+      rows.blobs.map((row) => [row.blobPath, row.status, row.disposition, row.dispositionStatus, row.length]),
+      [
+        ["logs-src/photo (2).jpg", "Completed", "rename", "Renamed", 50],
+        ["logs-src/keep.txt", "Completed", "no-overwrite", "Skipped", 60],
+        ["logs-src/broken.bin", "CompletedWithErrors", "rename", "Cancelled", 4 * 4096],
+        [`logs-src/${weird}`, "Completed", "rename", "Created", 70],
+      ],
+    );
+    assert.deepEqual(
+      rows.blobs[2]?.blocks.map((block) => [block.offset, block.status]),
+      [
+        [0, "Uncommitted"],
+        [4096, "Uncommitted"],
+        [8192, "Corrupted"],
+        [12288, "Cancelled"],
+      ],
+    );
+    assert.equal(rows.blobs[2]?.sourcePath, "D:\\data\\broken\ufffd\ufffd.bin");
+    assert.equal(parseDriveLog(errorXml).blobs.length, 3);
   });
 
   it("writes a drive-level failure as the drive's status alone", async () => {
@@ -207,5 +234,66 @@ describe("DriveLog", () => {
       driveLogXml({ ...base, counts: { errorCount: 0, warningCount: 1, infoCount: 0 } }, "error"),
       /<Status>CompletedWithWarnings<\/Status>/,
     );
+  });
+
+  it("reads back what it writes, whatever the text holds, and refuses a document that is not XML", () => {
+    const result: ImportResult = {
+      driveId: "D&<2>",
+      files: [
+        {
+          fileId: 1,
+          path: "sneakernet-data/0000/00000001.blk",
+          sourcePath: "a\tb\nc & 'd' \"e\" <f>",
+          container: "c1",
+          blobName: "x/y.txt",
+          blobType: "PageBlob",
+          requestedDisposition: "overwrite",
+          length: 1024,
+          status: "FileNotFound",
+          message: "line one\nline two\r\n\u0007bell",
+          blocks: [
+            { index: 0, offset: 0, length: 1024, md5: "1B2M2Y8AsgTpgAmY7PhCfg==", status: "Cancelled" },
+          ],
+        },
+      ],
+      counts: { errorCount: 1, warningCount: 0, infoCount: 0 },
+      bytesDone: 0,
+      bytesTotal: 1024,
+      bytesUploaded: 0,
+      stopped: false,
+      startedAt: clock.now(),
+      finishedAt: clock.now(),
+      peakBlocksInFlight: 0,
+      peakBufferBytes: 0,
+    };
+    const xml = driveLogXml(result, "error");
+    assert.match(
+      xml,
+      /<PageRangeList>\n\s*<PageRange Offset="0" Length="1024" Hash="D41D8CD98F00B204E9800998ECF8427E" Status="Cancelled"\/>/,
+    );
+    const parsed = parseDriveLog(xml);
+    assert.deepEqual(parsed, {
+      version: "2014-11-01",
+      driveId: "D&<2>",
+      status: "CompletedWithErrors",
+      blobs: [
+        {
+          status: "FileNotFound",
+          blobPath: "c1/x/y.txt",
+          filePath: "sneakernet-data/0000/00000001.blk",
+          sourcePath: "a\tb\nc & 'd' \"e\" <f>",
+          length: 1024,
+          disposition: "overwrite",
+          dispositionStatus: "Cancelled",
+          message: "line one\nline two\r\n\ufffdbell",
+          blocks: [
+            { offset: 0, length: 1024, hash: "D41D8CD98F00B204E9800998ECF8427E", status: "Cancelled" },
+          ],
+        },
+      ],
+    });
+    assert.throws(() => parseDriveLog("<DriveLog><Blob></DriveLog>"), /closes <DriveLog>/);
+    assert.throws(() => parseDriveLog("<DriveLog>&bogus;</DriveLog>"), /unknown entity/);
+    assert.throws(() => parseDriveLog("<Other/>"), /not a DriveLog/);
   });
 });
