@@ -20,6 +20,7 @@ describe("import round trip", () => {
       onePlus: randomBytes(B + 1),
       many: randomBytes(37 * B + 123),
       unicode: randomBytes(2 * B + 5),
+      url: randomBytes(B + 2),
     };
     const { drive } = await driveOf("round-trip", [
       { file: { container: "photos", blobName: "empty.txt" }, data: data.empty, blockSize: B },
@@ -37,6 +38,7 @@ describe("import round trip", () => {
         blockSize: B,
       },
       { file: { container: "docs", blobName: "héllo wörld/日本語 ✓.bin" }, data: data.unicode, blockSize: B },
+      { file: { container: "docs", blobName: "100% #1 ?q=a+b&c.bin" }, data: data.url, blockSize: B },
     ]);
     const target = counting(keyTarget(azurite));
     const progress: number[] = [];
@@ -68,11 +70,12 @@ describe("import round trip", () => {
         ["one/block-plus.bin", "Completed", "Created"],
         ["many/blocks.tar.gz", "Completed", "Created"],
         ["héllo wörld/日本語 ✓.bin", "Completed", "Created"],
+        ["100% #1 ?q=a+b&c.bin", "Completed", "Created"],
       ],
     );
     // Files of at most one block go in one Put Blob; the others block by block.
     assert.equal(target.calls.get("putBlob"), 2);
-    assert.equal(target.calls.get("stageBlock"), 2 + 38 + 3);
+    assert.equal(target.calls.get("stageBlock"), 2 + 38 + 3 + 2);
 
     const expect = [
       ["photos", "empty.txt", data.empty],
@@ -80,6 +83,7 @@ describe("import round trip", () => {
       ["photos", "one/block-plus.bin", data.onePlus],
       ["photos", "many/blocks.tar.gz", data.many],
       ["docs", "héllo wörld/日本語 ✓.bin", data.unicode],
+      ["docs", "100% #1 ?q=a+b&c.bin", data.url],
     ] as const;
     for (const [container, name, bytes] of expect) {
       assert.ok((await blobBytes(azurite, container, name)).equals(bytes), `${name} differs`);
@@ -146,6 +150,27 @@ describe("import round trip", () => {
       .getBlobClient("disk.vhd")
       .getProperties();
     assert.deepEqual(disk1.metadata, { os: "linux" });
+  });
+
+  it("cuts a page blob's blocks larger than 4 MiB into Put Page calls of at most 4 MiB", async () => {
+    const MiB = 1024 * 1024;
+    const disk = randomBytes(8 * MiB + 4096);
+    const { drive } = await driveOf("big-pages", [
+      {
+        file: { container: "disks", blobName: "big.vhd", blobType: "PageBlob" },
+        data: disk,
+        blockSize: 8 * MiB,
+      },
+    ]);
+    const target = counting(keyTarget(azurite));
+    const result = await importDrive({ drive, target, journal: new MemoryJournal(), clock });
+    assert.equal(result.files[0]?.status, "Completed", result.files[0]?.message);
+    assert.equal(
+      target.calls.get("uploadPages"),
+      3,
+      "4 MiB + 4 MiB for the first block, 4 KiB for the second",
+    );
+    assert.ok((await blobBytes(azurite, "disks", "big.vhd")).equals(disk));
   });
 
   it("holds no more block buffers than the budget, however many blocks a file has", async () => {
