@@ -470,6 +470,9 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
         return { ...outcome, status: "Stopped" };
       }
       const { code, message } = failureOf(error);
+      // A failed file is finished too (its bytes are not done): the file count reaches the total.
+      filesDone += 1;
+      report();
       const blocks: BlockOutcome[] = statuses.map((status, index) => ({
         index,
         offset: index * file.blockSize,

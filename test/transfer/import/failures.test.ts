@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { createBlobTarget } from "../../../src/transfer/blob/index.js";
-import { importDrive, MemoryJournal } from "../../../src/transfer/import/index.js";
+import { importDrive, type ImportProgress, MemoryJournal } from "../../../src/transfer/import/index.js";
 import { startTestAzurite } from "../../support/azurite.js";
 import { storedBlockRange } from "../drive/support.js";
 import { blobBytes, blobExists, clock, driveOf, keyTarget } from "./support.js";
@@ -38,8 +38,22 @@ describe("import failures", () => {
     const entry = written.entries[1];
     assert.ok(entry);
     flipByte(join(written.root, entry.path), storedBlockRange(entry, 3).start + 40);
-    const result = await importDrive({ drive, target, journal: new MemoryJournal(), clock, concurrency: 1 });
+    let last: ImportProgress | undefined;
+    const result = await importDrive({
+      drive,
+      target,
+      journal: new MemoryJournal(),
+      clock,
+      concurrency: 1,
+      onProgress: (progress) => (last = progress),
+    });
     assert.deepEqual(result.counts, { errorCount: 1, warningCount: 0, infoCount: 0 });
+    assert.deepEqual(last, {
+      bytesDone: good.length + small.length + 3 * B,
+      bytesTotal: good.length + bad.length + small.length,
+      filesDone: 3,
+      filesTotal: 3,
+    });
     const failed = result.files[1];
     assert.equal(failed?.status, "Corrupted");
     assert.match(failed?.message ?? "", /block 3 .*fails authentication/i);
