@@ -63,7 +63,7 @@ describe("import resume", () => {
     assert.equal(first.files[0]?.status, "Stopped");
     assert.equal(first.files[0]?.blobName, "big (2).bin");
     const staged = journal.blocksDone(drive.manifest.files[0]?.id ?? 0).size;
-    assert.ok(staged >= 3 && staged < 25, `${staged} blocks staged before the stop`);
+    assert.ok(staged >= 1 && staged < 25, `${staged} blocks staged before the stop`);
     const doneBefore = first.bytesDone;
     assert.ok(doneBefore < first.bytesTotal);
 
