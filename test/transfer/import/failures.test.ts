@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readSync, rmSync, truncateSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, openSync, readSync, rmSync, truncateSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
@@ -68,27 +68,29 @@ describe("import failures", () => {
     assert.equal(result.bytesDone, good.length + small.length + 3 * B);
   });
 
-  it("fails a file whose data is missing (FileNotFound) or short (FileUnexpectedEnd)", async () => {
+  it("fails a file whose data is missing (FileNotFound), short (FileUnexpectedEnd) or long (FileLengthMismatch)", async () => {
     const { drive, written } = await driveOf("missing", [
       { file: { container: "missing", blobName: "gone.bin" }, data: randomBytes(3 * 4096), blockSize: 4096 },
       { file: { container: "missing", blobName: "short.bin" }, data: randomBytes(4096 * 2), blockSize: 4096 },
       { file: { container: "missing", blobName: "there.bin" }, data: randomBytes(10), blockSize: 4096 },
+      { file: { container: "missing", blobName: "long.bin" }, data: randomBytes(4096), blockSize: 4096 },
     ]);
-    const [gone, short] = written.entries;
-    assert.ok(gone && short);
+    const [gone, short, , long] = written.entries;
+    assert.ok(gone && short && long);
+    appendFileSync(join(written.root, long.path), Buffer.alloc(1));
     rmSync(join(written.root, gone.path));
     // The short file keeps its first block only.
     truncateSync(join(written.root, short.path), storedBlockRange(short, 1).start);
     const result = await importDrive({ drive, target, journal: new MemoryJournal(), clock });
     assert.deepEqual(
       result.files.map((f) => f.status),
-      ["FileNotFound", "FileUnexpectedEnd", "Completed"],
+      ["FileNotFound", "FileUnexpectedEnd", "Completed", "FileLengthMismatch"],
     );
     assert.deepEqual(
       result.files[0]?.blocks?.map((b) => b.status),
       ["Cancelled", "Cancelled", "Cancelled"],
     );
-    assert.equal(result.counts.errorCount, 2);
+    assert.equal(result.counts.errorCount, 3);
     assert.equal(await blobExists(azurite, "missing", "gone.bin"), false);
     assert.equal(await blobExists(azurite, "missing", "there.bin"), true);
   });
