@@ -37,6 +37,7 @@ export interface ImportProgress {
   /** Bytes verified and in storage, counting those of earlier runs: never goes back across a restart. */
   bytesDone: number;
   bytesTotal: number;
+  /** Files finished in this run or an earlier one: copied, skipped, or failed (a failed file's bytes are not done). */
   filesDone: number;
   filesTotal: number;
 }

@@ -1,0 +1,152 @@
+/**
+ * @module Reading a DriveLog back into rows (one per blob), so the control plane can show a drive's copy
+ * log as a table. A small strict XML reader: elements, attributes, text, entities; anything else in the
+ * document is refused rather than guessed at.
+ */
+
+export interface DriveLogBlockRow {
+  offset: number;
+  length: number;
+  id?: string;
+  /** Hex MD5, as the log holds it. */
+  hash?: string;
+  status: string;
+}
+
+export interface DriveLogRow {
+  status: string;
+  blobPath: string;
+  filePath: string;
+  sourcePath?: string;
+  length: number;
+  /** The requested disposition (the element's text) and what it did (its Status). */
+  disposition?: string;
+  dispositionStatus?: string;
+  message?: string;
+  blocks: DriveLogBlockRow[];
+}
+
+export interface ParsedDriveLog {
+  version: string;
+  driveId: string;
+  /** The drive's status: Completed, CompletedWithWarnings, CompletedWithErrors or a drive-level code. */
+  status: string;
+  message?: string;
+  blobs: DriveLogRow[];
+}
+
+interface Element {
+  name: string;
+  attributes: Record<string, string>;
+  children: Element[];
+  text: string;
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+function unescape(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
+    if (ref.startsWith("#x")) {
+      return String.fromCodePoint(Number.parseInt(ref.slice(2), 16));
+    }
+    if (ref.startsWith("#")) {
+      return String.fromCodePoint(Number.parseInt(ref.slice(1), 10));
+    }
+    const named = ENTITIES[ref];
+    if (named === undefined) {
+      throw new Error(`The log uses an unknown entity ${whole}.`);
+    }
+    return named;
+  });
+}
+
+const TOKEN =
+  /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)/y;
+const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+function parseElements(xml: string): Element {
+  const root: Element = { name: "", attributes: {}, children: [], text: "" };
+  const open: Element[] = [root];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < xml.length) {
+    const at = TOKEN.lastIndex;
+    const match = TOKEN.exec(xml);
+    if (!match) {
+      throw new Error(`The log is not well-formed XML near character ${at}.`);
+    }
+    const [whole, closing, name, attributeText, selfClosing, text] = match;
+    const current = open[open.length - 1] as Element;
+    if (text !== undefined) {
+      current.text += unescape(text);
+    } else if (name === undefined) {
+      continue; // a declaration or a comment
+    } else if (closing) {
+      if (current.name !== name) {
+        throw new Error(`The log closes <${name}> where <${current.name || "nothing"}> is open.`);
+      }
+      open.pop();
+    } else {
+      const attributes: Record<string, string> = {};
+      for (const [, key, double, single] of (attributeText ?? "").matchAll(ATTRIBUTE)) {
+        attributes[key as string] = unescape(double ?? single ?? "");
+      }
+      const element: Element = { name, attributes, children: [], text: "" };
+      current.children.push(element);
+      if (!selfClosing && !whole.endsWith("/>")) {
+        open.push(element);
+      }
+    }
+  }
+  if (open.length !== 1) {
+    throw new Error(`The log ends inside <${open[open.length - 1]?.name}>.`);
+  }
+  return root;
+}
+
+const child = (element: Element, name: string) => element.children.find((c) => c.name === name);
+const childText = (element: Element, name: string) => child(element, name)?.text;
+
+/** The rows of a DriveLog (ours, or one in the original's format: extensions are optional). */
+export function parseDriveLog(xml: string): ParsedDriveLog {
+  const log = parseElements(xml).children.find((element) => element.name === "DriveLog");
+  if (!log) {
+    throw new Error("The document is not a DriveLog.");
+  }
+  const blobs = log.children
+    .filter((element) => element.name === "Blob")
+    .map((blob): DriveLogRow => {
+      const disposition = child(blob, "ImportDisposition");
+      const list = child(blob, "BlockList") ?? child(blob, "PageRangeList");
+      const row: DriveLogRow = {
+        status: blob.attributes.Status ?? "",
+        blobPath: childText(blob, "BlobPath") ?? "",
+        filePath: childText(blob, "FilePath") ?? "",
+        length: Number(childText(blob, "Length") ?? 0),
+        blocks: (list?.children ?? []).map((block) => ({
+          offset: Number(block.attributes.Offset ?? 0),
+          length: Number(block.attributes.Length ?? 0),
+          ...(block.attributes.Id === undefined ? {} : { id: block.attributes.Id }),
+          ...(block.attributes.Hash === undefined ? {} : { hash: block.attributes.Hash.trim() }),
+          status: block.attributes.Status ?? "",
+        })),
+      };
+      const sourcePath = childText(blob, "sn:SourcePath");
+      const message = childText(blob, "sn:Message");
+      return {
+        ...row,
+        ...(sourcePath === undefined ? {} : { sourcePath }),
+        ...(disposition
+          ? { disposition: disposition.text, dispositionStatus: disposition.attributes.Status }
+          : {}),
+        ...(message === undefined ? {} : { message }),
+      };
+    });
+  const message = childText(log, "sn:Message");
+  return {
+    version: log.attributes.Version ?? "",
+    driveId: childText(log, "DriveId") ?? "",
+    status: childText(log, "Status") ?? "",
+    ...(message === undefined ? {} : { message }),
+    blobs,
+  };
+}

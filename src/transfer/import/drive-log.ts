@@ -1,0 +1,180 @@
+/**
+ * @module The copy logs of a drive (formats.md §2.4): the DriveLog XML written from an import's result
+ * (or from a drive that could not be read at all), its blob name, and writing both logs to storage.
+ * Every name in it is customer data: escaped, and characters XML 1.0 cannot hold replaced.
+ */
+
+import type { BlobTarget } from "../blob/target.js";
+import type { BlockOutcome, FileOutcome, ImportResult } from "./outcome.js";
+
+export const DRIVE_LOG_VERSION = "2014-11-01";
+/** Our additions to the DriveLog (the customer's source path, a failure's message) live in this namespace. */
+export const EXTENSION_NAMESPACE = "urn:sneakernet:drivelog:1";
+export const DEFAULT_LOG_CONTAINER = "waimportexport";
+
+export type DriveLogKind = "error" | "verbose";
+
+/** A drive that could not be read at all: the log holds its id and the drive-level code only. */
+export interface DriveFailure {
+  driveId: string;
+  driveError: { code: string; message: string };
+}
+
+export type DriveLogSource = ImportResult | DriveFailure;
+
+// XML 1.0's Char production; anything else (a lone surrogate, a control character) makes a document unparsable.
+// eslint-disable-next-line no-control-regex -- naming the control characters XML allows is the point
+const NOT_XML_CHAR = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Text fit for an element or an attribute value. */
+export function xmlText(value: string | number): string {
+  return String(value)
+    .replace(NOT_XML_CHAR, "\ufffd")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/\r/g, "&#13;")
+    .replace(/\t/g, "&#9;")
+    .replace(/\n/g, "&#10;");
+}
+
+const hex = (md5: string) => Buffer.from(md5, "base64").toString("hex").toUpperCase();
+const BLOCK_ERRORS = new Set([
+  "Corrupted",
+  "FileUnexpectedEnd",
+  "BlobRequestFailed",
+  "BlobRequestForbidden",
+  "IOFailed",
+  "Failed",
+]);
+const isBlockError = (block: BlockOutcome) => BLOCK_ERRORS.has(block.status);
+
+/** Blob/@Status: a failure inside the blocks makes the blob CompletedWithErrors (as the samples show). */
+function blobStatus(file: FileOutcome): string {
+  if (file.status === "Completed") {
+    return "Completed";
+  }
+  if (file.status === "Stopped") {
+    return "Failed";
+  }
+  return file.blocks?.some(isBlockError) ? "CompletedWithErrors" : file.status;
+}
+
+const isWarned = (file: FileOutcome) => file.status === "Completed" && file.dispositionStatus !== "Created";
+
+function blobXml(file: FileOutcome, kind: DriveLogKind): string {
+  const failed = file.status !== "Completed";
+  const lines = [
+    `  <Blob Status="${xmlText(blobStatus(file))}">`,
+    `    <BlobPath>${xmlText(`${file.container}/${file.blobName}`)}</BlobPath>`,
+    `    <FilePath>${xmlText(file.path)}</FilePath>`,
+  ];
+  if (file.sourcePath !== undefined) {
+    lines.push(`    <sn:SourcePath>${xmlText(file.sourcePath)}</sn:SourcePath>`);
+  }
+  lines.push(`    <Length>${file.length}</Length>`);
+  const disposition = failed ? "Cancelled" : (file.dispositionStatus ?? "Cancelled");
+  lines.push(
+    `    <ImportDisposition Status="${disposition}">${xmlText(file.requestedDisposition)}</ImportDisposition>`,
+  );
+  if (failed && file.blocks) {
+    // The error log keeps only the failing blocks; when the file failed as a whole, every (cancelled) block.
+    const failing = file.blocks.filter(isBlockError);
+    const shown = kind === "verbose" || failing.length === 0 ? file.blocks : failing;
+    const list = file.blobType === "PageBlob" ? "PageRangeList" : "BlockList";
+    const item = file.blobType === "PageBlob" ? "PageRange" : "Block";
+    if (shown.length === 0) {
+      lines.push(`    <${list}/>`);
+    } else {
+      lines.push(`    <${list}>`);
+      for (const block of shown) {
+        const id = block.id === undefined ? "" : ` Id="${xmlText(block.id)}"`;
+        lines.push(
+          `      <${item} Offset="${block.offset}" Length="${block.length}"${id} Hash="${hex(block.md5)}" Status="${block.status}"/>`,
+        );
+      }
+      lines.push(`    </${list}>`);
+    }
+  }
+  if (file.message !== undefined) {
+    lines.push(`    <sn:Message>${xmlText(file.message)}</sn:Message>`);
+  }
+  lines.push("  </Blob>");
+  return lines.join("\n");
+}
+
+/** DriveLog/Status: the drive's outcome, last. */
+export function driveStatus(source: DriveLogSource): string {
+  if ("driveError" in source) {
+    return source.driveError.code;
+  }
+  if (source.counts.errorCount > 0 || source.stopped) {
+    return "CompletedWithErrors";
+  }
+  return source.counts.warningCount > 0 ? "CompletedWithWarnings" : "Completed";
+}
+
+/** The DriveLog XML; the error log is the verbose one without what went well. */
+export function driveLogXml(source: DriveLogSource, kind: DriveLogKind): string {
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<DriveLog Version="${DRIVE_LOG_VERSION}" xmlns:sn="${EXTENSION_NAMESPACE}">`,
+    `  <DriveId>${xmlText(source.driveId)}</DriveId>`,
+  ];
+  if ("driveError" in source) {
+    lines.push(`  <sn:Message>${xmlText(source.driveError.message)}</sn:Message>`);
+  } else {
+    for (const file of source.files) {
+      if (kind === "verbose" || file.status !== "Completed" || isWarned(file)) {
+        lines.push(blobXml(file, kind));
+      }
+    }
+  }
+  lines.push(`  <Status>${xmlText(driveStatus(source))}</Status>`, "</DriveLog>", "");
+  return lines.join("\n");
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, "0");
+
+/** `waies/<job>_<driveId>_<yyyyMMdd-HHmmss-fff>_<kind>.xml`, in UTC. */
+export function driveLogName(jobName: string, driveId: string, at: Date, kind: DriveLogKind): string {
+  const stamp =
+    `${at.getUTCFullYear()}${pad(at.getUTCMonth() + 1)}${pad(at.getUTCDate())}-` +
+    `${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}-${pad(at.getUTCMilliseconds(), 3)}`;
+  return `waies/${jobName}_${driveId}_${stamp}_${kind}.xml`;
+}
+
+export interface WriteDriveLogsOptions {
+  target: BlobTarget;
+  /** The job's diagnosticsPath (default `waimportexport`). */
+  container?: string;
+  jobName: string;
+  driveId: string;
+  at: Date;
+  /** The job asked for the verbose log too. */
+  verbose: boolean;
+  outcome: DriveLogSource;
+}
+
+/** Writes the error log (always) and the verbose log (when asked); answers their URIs, without any SAS. */
+export async function writeDriveLogs(
+  options: WriteDriveLogsOptions,
+): Promise<{ errorLogUri: string; verboseLogUri?: string }> {
+  const { target, jobName, driveId, at, outcome } = options;
+  const container = options.container ?? DEFAULT_LOG_CONTAINER;
+  await target.ensureContainer(container);
+  const put = (kind: DriveLogKind) =>
+    target.uploadText(
+      container,
+      driveLogName(jobName, driveId, at, kind),
+      driveLogXml(outcome, kind),
+      "application/xml; charset=utf-8",
+    );
+  const errorLogUri = await put("error");
+  if (!options.verbose) {
+    return { errorLogUri };
+  }
+  return { errorLogUri, verboseLogUri: await put("verbose") };
+}

@@ -1,0 +1,533 @@
+/**
+ * @module The import engine: copies every file of an opened drive into blob storage. It decides each
+ * destination before a byte is sent, sends each block with the MD5 the service checks, resumes from
+ * the journal while trusting only what storage shows, and fails a file, never the drive, on a problem.
+ */
+
+import { createHash } from "node:crypto";
+
+import type { Clock } from "../../domain/clock.js";
+import { isBlobTargetError } from "../blob/errors.js";
+import { type BlobProperties, type BlobTarget, MAX_PAGE_WRITE } from "../blob/target.js";
+import { type Drive, type DriveFile, isDriveError, type ManifestFile } from "../drive/index.js";
+import { plainLengthOf } from "../drive/layout.js";
+import { BlockBudget } from "./budget.js";
+import type { FileDecision, ImportJournal, ImportProgress } from "./contract.js";
+import {
+  type BlockOutcome,
+  type BlockStatus,
+  countsOf,
+  type FileErrorCode,
+  type FileOutcome,
+  type ImportResult,
+} from "./outcome.js";
+import { freeName } from "./rename.js";
+
+export interface ImportOptions {
+  drive: Drive;
+  target: BlobTarget;
+  journal: ImportJournal;
+  /** Blocks in flight at once, over all files (default 16). */
+  concurrency?: number;
+  /** Block buffers in flight at once, in bytes of plaintext (default 128 MiB; always at least one block). */
+  memoryBudgetBytes?: number;
+  /** Aborted: no new block starts; those in flight finish and are journaled; the result says `stopped`. */
+  signal?: AbortSignal;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Bytes actually sent this run, as they are acknowledged (a metrics counter). */
+  onUploaded?: (bytes: number) => void;
+  clock: Clock;
+}
+
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_MEMORY_BUDGET = 128 * 1024 * 1024;
+
+/** A file's failure, with the statuses of its blocks when it got as far as its blocks. */
+class FileFailure extends Error {
+  constructor(
+    readonly code: FileErrorCode,
+    message: string,
+    readonly blocks?: BlockStatus[],
+  ) {
+    super(message);
+  }
+}
+
+/** The run was stopped inside this file. */
+class Stopped extends Error {}
+
+/**
+ * A block's id: the file id, the block index and the block's MD5, in 24 bytes (32 base64 characters,
+ * the same length for every block, as Put Block List needs). With the MD5 in it, a block of that id in
+ * the uncommitted list was staged with that MD5, which the service checked: it holds exactly those bytes.
+ */
+export function blockId(fileId: number, index: number, md5: string): string {
+  const raw = Buffer.alloc(24);
+  raw.writeUInt32BE(fileId, 0);
+  raw.writeUInt32BE(index, 4);
+  Buffer.from(md5, "base64").copy(raw, 8);
+  return raw.toString("base64");
+}
+
+const md5Of = (data: Uint8Array) => createHash("md5").update(data).digest("base64");
+
+const DRIVE_CODES: Partial<Record<string, FileErrorCode>> = {
+  FileNameInvalid: "FileNameInvalid",
+  FileNotFound: "FileNotFound",
+  IOFailed: "IOFailed",
+  Corrupted: "Corrupted",
+  FileUnexpectedEnd: "FileUnexpectedEnd",
+  FileLengthMismatch: "FileLengthMismatch",
+};
+
+/** Any error met while copying a file, as a code and a message fit for a copy log. */
+function failureOf(error: unknown): { code: FileErrorCode; message: string } {
+  if (error instanceof FileFailure) {
+    return { code: error.code, message: error.message };
+  }
+  if (isDriveError(error)) {
+    return { code: DRIVE_CODES[error.code] ?? "Failed", message: error.message };
+  }
+  if (isBlobTargetError(error)) {
+    const code = error.status === 403 ? "BlobRequestForbidden" : "BlobRequestFailed";
+    return { code, message: `Blob storage refused: ${error.status} ${error.code}: ${error.message}` };
+  }
+  return { code: "Failed", message: error instanceof Error ? error.message : String(error) };
+}
+
+function blockStatusOf(error: unknown): BlockStatus {
+  const { code } = failureOf(error);
+  switch (code) {
+    case "Corrupted":
+    case "FileUnexpectedEnd":
+    case "BlobRequestFailed":
+    case "BlobRequestForbidden":
+    case "IOFailed":
+      return code;
+    default:
+      return "Failed";
+  }
+}
+
+export async function importDrive(options: ImportOptions): Promise<ImportResult> {
+  const { drive, target, journal, signal, clock } = options;
+  const startedAt = clock.now();
+  const files = drive.manifest.files;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const budget = new BlockBudget(
+    concurrency,
+    Math.max(1, options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET),
+  );
+  const aborted = () => signal?.aborted === true;
+  const key = (container: string, blob: string) => `${container}/${blob}`;
+
+  // Progress: bytes counted once per block (or per file), so a resend never counts twice or goes back.
+  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+  const countedBlocks = new Map<number, Set<number>>();
+  const countedFiles = new Set<number>();
+  let bytesDone = 0;
+  let filesDone = 0;
+  let bytesUploaded = 0;
+  const report = () => options.onProgress?.({ bytesDone, bytesTotal, filesDone, filesTotal: files.length });
+  const countBlock = (file: ManifestFile, index: number) => {
+    let counted = countedBlocks.get(file.id);
+    if (!counted) {
+      counted = new Set();
+      countedBlocks.set(file.id, counted);
+    }
+    if (!countedFiles.has(file.id) && !counted.has(index)) {
+      counted.add(index);
+      bytesDone += plainLengthOf(file.size, file.blockSize, index);
+    }
+  };
+  const countFile = (file: ManifestFile) => {
+    if (countedFiles.has(file.id)) {
+      return;
+    }
+    for (let index = 0; index < file.blocks.length; index += 1) {
+      countBlock(file, index);
+    }
+    countedFiles.add(file.id);
+    filesDone += 1;
+    report();
+  };
+  const uploaded = (bytes: number) => {
+    bytesUploaded += bytes;
+    options.onUploaded?.(bytes);
+  };
+
+  // Earlier runs' work, from the journal: the first report already shows it.
+  const claimed = new Set<string>();
+  for (const file of files) {
+    const recorded = journal.file(file.id);
+    if (recorded) {
+      claimed.add(key(file.container, recorded.blobName));
+      if (recorded.committed || recorded.status === "Skipped") {
+        countFile(file);
+      } else {
+        for (const index of journal.blocksDone(file.id)) {
+          countBlock(file, index);
+        }
+      }
+    }
+  }
+  report();
+
+  // Decisions one at a time, in manifest order: two files of one name never both take the same free name.
+  let decisions: Promise<unknown> = Promise.resolve();
+  const decideInTurn = (file: ManifestFile): Promise<FileDecision> => {
+    const turn = decisions.then(() => decide(file));
+    decisions = turn.catch(() => undefined);
+    return turn;
+  };
+
+  async function decide(file: ManifestFile): Promise<FileDecision> {
+    const recorded = journal.file(file.id);
+    if (recorded) {
+      return { blobName: recorded.blobName, status: recorded.status };
+    }
+    await target.ensureContainer(file.container);
+    const exists = async (name: string) =>
+      claimed.has(key(file.container, name)) || (await target.properties(file.container, name)) !== undefined;
+    let decision: FileDecision;
+    if (!(await exists(file.blobName))) {
+      decision = { blobName: file.blobName, status: "Created" };
+    } else if (file.disposition === "no-overwrite") {
+      decision = { blobName: file.blobName, status: "Skipped" };
+    } else if (file.disposition === "overwrite") {
+      decision = { blobName: file.blobName, status: "Overwritten" };
+    } else {
+      const name = await freeName(file.container, file.blobName, exists);
+      if (name === undefined) {
+        throw new FileFailure("RenameFailed", `No free valid name was found to rename ${file.blobName} to.`);
+      }
+      decision = { blobName: name, status: "Renamed" };
+    }
+    claimed.add(key(file.container, decision.blobName));
+    journal.decide(file.id, decision);
+    return decision;
+  }
+
+  /**
+   * Runs `work` for each block index in turn, several at once within the budget, stopping at the first
+   * failure or at the signal; what was in flight finishes first. Throws the first failure.
+   */
+  async function eachBlock(
+    file: ManifestFile,
+    indexes: readonly number[],
+    statuses: BlockStatus[],
+    work: (index: number) => Promise<void>,
+  ): Promise<void> {
+    let failure: unknown;
+    const inFlight = new Set<Promise<void>>();
+    for (const index of indexes) {
+      if (failure !== undefined || aborted()) {
+        break;
+      }
+      const bytes = plainLengthOf(file.size, file.blockSize, index);
+      await budget.acquire(bytes);
+      if (failure !== undefined || aborted()) {
+        budget.release(bytes);
+        break;
+      }
+      const task = work(index)
+        .catch((error: unknown) => {
+          statuses[index] = blockStatusOf(error);
+          failure ??= error;
+        })
+        .finally(() => {
+          budget.release(bytes);
+          inFlight.delete(task);
+        });
+      inFlight.add(task);
+    }
+    await Promise.all(inFlight);
+    if (failure !== undefined) {
+      const { code, message } = failureOf(failure);
+      throw new FileFailure(code, message, statuses);
+    }
+    if (indexes.some((index) => statuses[index] === "Cancelled")) {
+      throw new Stopped();
+    }
+  }
+
+  /** Opens the file's data only when a block must be read; a failure to open fails every block as Cancelled. */
+  async function withData<T>(
+    file: ManifestFile,
+    statuses: BlockStatus[],
+    use: (data: DriveFile) => Promise<T>,
+  ): Promise<T> {
+    let data: DriveFile;
+    try {
+      data = await drive.openFile(file);
+    } catch (error) {
+      const { code, message } = failureOf(error);
+      throw new FileFailure(code, message, statuses);
+    }
+    try {
+      return await use(data);
+    } finally {
+      await data.close();
+    }
+  }
+
+  const headersOf = (file: ManifestFile) => ({ ...file.properties, contentMD5: file.md5 });
+  const isExactly = (props: BlobProperties | undefined, file: ManifestFile) =>
+    props !== undefined &&
+    props.blobType === file.blobType &&
+    props.length === file.size &&
+    props.contentMD5 === file.md5;
+
+  /** After a commit: storage must hold exactly the manifest's length and MD5 under the file's type. */
+  async function checkCommitted(file: ManifestFile, name: string): Promise<void> {
+    const props = await target.properties(file.container, name);
+    if (!isExactly(props, file)) {
+      throw new FileFailure(
+        "Failed",
+        `After the commit, ${file.container}/${name} is ${props?.length ?? "no"} bytes with Content-MD5 ${props?.contentMD5 ?? "none"}; the manifest says ${file.size} bytes with ${file.md5}.`,
+      );
+    }
+    journal.committed(file.id);
+  }
+
+  async function putWhole(file: ManifestFile, name: string, statuses: BlockStatus[]): Promise<void> {
+    const write = { headers: headersOf(file), metadata: file.metadata };
+    if (file.blocks.length === 0) {
+      await target.putBlob(file.container, name, Buffer.alloc(0), file.md5, write);
+    } else {
+      await withData(file, statuses, (data) =>
+        eachBlock(file, [0], statuses, async () => {
+          const block = await data.readBlock(0);
+          await target.putBlob(file.container, name, block, file.md5, write);
+          uploaded(block.length);
+          statuses[0] = "Completed";
+        }),
+      );
+    }
+    await checkCommitted(file, name);
+  }
+
+  async function stageAndCommit(file: ManifestFile, name: string, statuses: BlockStatus[]): Promise<void> {
+    const ids = file.blocks.map((md5, index) => blockId(file.id, index, md5));
+    const uncommitted = await target.uncommittedBlocks(file.container, name);
+    const staged = ids.flatMap((id, index) =>
+      uncommitted.get(id) === plainLengthOf(file.size, file.blockSize, index) ? [index] : [],
+    );
+    // The journal is a hint: what storage lost is forgotten and sent again, what it holds is recorded.
+    const recorded = journal.blocksDone(file.id);
+    if ([...recorded].some((index) => !staged.includes(index))) {
+      journal.forgetBlocks(file.id);
+    }
+    const known = journal.blocksDone(file.id);
+    for (const index of staged) {
+      statuses[index] = "Uncommitted";
+      if (!known.has(index)) {
+        journal.blockDone(file.id, index);
+      }
+      countBlock(file, index);
+    }
+    report();
+    const missing = ids.flatMap((_, index) => (statuses[index] === "Uncommitted" ? [] : [index]));
+    if (missing.length > 0) {
+      await withData(file, statuses, (data) =>
+        eachBlock(file, missing, statuses, async (index) => {
+          const block = await data.readBlock(index);
+          await target.stageBlock(file.container, name, ids[index] ?? "", block, file.blocks[index] ?? "");
+          journal.blockDone(file.id, index);
+          statuses[index] = "Uncommitted";
+          uploaded(block.length);
+          countBlock(file, index);
+          report();
+        }),
+      );
+    }
+    await target.commitBlockList(file.container, name, ids, {
+      headers: headersOf(file),
+      metadata: file.metadata,
+    });
+    statuses.fill("Completed");
+    await checkCommitted(file, name);
+  }
+
+  async function writePages(
+    file: ManifestFile,
+    name: string,
+    props: BlobProperties | undefined,
+    statuses: BlockStatus[],
+  ): Promise<void> {
+    const offsetOf = (index: number) => index * file.blockSize;
+    const recorded = [...journal.blocksDone(file.id)].sort((a, b) => a - b);
+    let trusted: number[] = [];
+    if (recorded.length > 0 && props?.blobType === "PageBlob" && props.length === file.size) {
+      // Pages said written are trusted only once read back and hashed like the drive's block.
+      const checks: BlockStatus[] = file.blocks.map(() => "Cancelled");
+      await eachBlock(file, recorded, checks, async (index) => {
+        const back = await target.readRange(
+          file.container,
+          name,
+          offsetOf(index),
+          plainLengthOf(file.size, file.blockSize, index),
+        );
+        checks[index] = md5Of(back) === file.blocks[index] ? "Uncommitted" : "Failed";
+      });
+      trusted = recorded.filter((index) => checks[index] === "Uncommitted");
+      if (trusted.length !== recorded.length) {
+        journal.forgetBlocks(file.id);
+        trusted.forEach((index) => journal.blockDone(file.id, index));
+      }
+    } else {
+      if (recorded.length > 0) {
+        journal.forgetBlocks(file.id);
+      }
+      const { contentMD5: _whole, ...headers } = headersOf(file);
+      await target.createPageBlob(file.container, name, file.size, { headers, metadata: file.metadata });
+    }
+    for (const index of trusted) {
+      statuses[index] = "Uncommitted";
+      countBlock(file, index);
+    }
+    report();
+    const missing = file.blocks.flatMap((_, index) => (statuses[index] === "Uncommitted" ? [] : [index]));
+    if (missing.length > 0) {
+      await withData(file, statuses, (data) =>
+        eachBlock(file, missing, statuses, async (index) => {
+          const block = await data.readBlock(index);
+          // The drive's blocks may be larger than Put Page takes: cut into 4 MiB writes, each hashed.
+          for (let at = 0; at < block.length; at += MAX_PAGE_WRITE) {
+            const part = block.subarray(at, at + MAX_PAGE_WRITE);
+            await target.uploadPages(file.container, name, offsetOf(index) + at, part, md5Of(part));
+            uploaded(part.length);
+          }
+          journal.blockDone(file.id, index);
+          statuses[index] = "Uncommitted";
+          countBlock(file, index);
+          report();
+        }),
+      );
+    }
+    await target.setHeaders(file.container, name, headersOf(file));
+    statuses.fill("Completed");
+    await checkCommitted(file, name);
+  }
+
+  async function importFile(file: ManifestFile): Promise<FileOutcome> {
+    const outcome: FileOutcome = {
+      fileId: file.id,
+      path: file.path,
+      ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
+      container: file.container,
+      blobName: file.blobName,
+      blobType: file.blobType,
+      requestedDisposition: file.disposition,
+      length: file.size,
+      status: "Completed",
+    };
+    const statuses: BlockStatus[] = file.blocks.map(() => "Cancelled");
+    try {
+      const decision = await decideInTurn(file);
+      outcome.blobName = decision.blobName;
+      outcome.dispositionStatus = decision.status;
+      if (decision.status === "Skipped") {
+        countFile(file);
+        return outcome;
+      }
+      const name = decision.blobName;
+      const props = await target.properties(file.container, name);
+      if (isExactly(props, file)) {
+        // Ours, committed by a run whose journal record was lost (or recorded): nothing to send.
+        if (journal.file(file.id)?.committed !== true) {
+          journal.committed(file.id);
+        }
+        countFile(file);
+        return outcome;
+      }
+      if (journal.file(file.id)?.committed === true) {
+        journal.forgetBlocks(file.id);
+      }
+      if (aborted()) {
+        throw new Stopped();
+      }
+      if (
+        props !== undefined &&
+        props.blobType !== file.blobType &&
+        file.blobType === "BlockBlob" &&
+        file.blocks.length > 1
+      ) {
+        // Put Block cannot stage onto a page or append blob: an overwrite of another type removes it first.
+        await target.deleteBlob(file.container, name);
+      }
+      if (file.blobType === "PageBlob") {
+        await writePages(file, name, props, statuses);
+      } else if (file.blocks.length <= 1) {
+        await putWhole(file, name, statuses);
+      } else {
+        await stageAndCommit(file, name, statuses);
+      }
+      countFile(file);
+      return outcome;
+    } catch (error) {
+      if (error instanceof Stopped) {
+        return { ...outcome, status: "Stopped" };
+      }
+      const { code, message } = failureOf(error);
+      // A failed file is finished too (its bytes are not done): the file count reaches the total.
+      filesDone += 1;
+      report();
+      const blocks: BlockOutcome[] = statuses.map((status, index) => ({
+        index,
+        offset: index * file.blockSize,
+        length: plainLengthOf(file.size, file.blockSize, index),
+        ...(file.blobType === "BlockBlob" && file.blocks.length > 1
+          ? { id: blockId(file.id, index, file.blocks[index] ?? "") }
+          : {}),
+        md5: file.blocks[index] ?? "",
+        status,
+      }));
+      return { ...outcome, status: code, message, blocks };
+    }
+  }
+
+  // File workers, as many as blocks may be in flight: small files overlap, a big one fills the budget.
+  const outcomes: (FileOutcome | undefined)[] = files.map(() => undefined);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length && !aborted()) {
+      const at = next;
+      next += 1;
+      const file = files[at];
+      if (file) {
+        outcomes[at] = await importFile(file);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+
+  const results: FileOutcome[] = files.map(
+    (file, at) =>
+      outcomes[at] ?? {
+        fileId: file.id,
+        path: file.path,
+        ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
+        container: file.container,
+        blobName: journal.file(file.id)?.blobName ?? file.blobName,
+        blobType: file.blobType,
+        requestedDisposition: file.disposition,
+        length: file.size,
+        status: "Stopped",
+      },
+  );
+  report();
+  return {
+    driveId: drive.manifest.driveId,
+    files: results,
+    counts: countsOf(results),
+    bytesDone,
+    bytesTotal,
+    bytesUploaded,
+    stopped: results.some((file) => file.status === "Stopped"),
+    startedAt,
+    finishedAt: clock.now(),
+    peakBlocksInFlight: budget.peakBlocks,
+    peakBufferBytes: budget.peakBytes,
+  };
+}

@@ -1,0 +1,44 @@
+/** @module The import engine's public face: what the station runs for a drive, and its copy logs. */
+
+export type {
+  DispositionStatus,
+  FileDecision,
+  ImportJournal,
+  ImportProgress,
+  JournalFile,
+} from "./contract.js";
+export {
+  DEFAULT_LOG_CONTAINER,
+  type DriveFailure,
+  type DriveLogKind,
+  driveLogName,
+  type DriveLogSource,
+  driveLogXml,
+  driveStatus,
+  writeDriveLogs,
+  type WriteDriveLogsOptions,
+} from "./drive-log.js";
+export {
+  type DriveLogBlockRow,
+  type DriveLogRow,
+  type ParsedDriveLog,
+  parseDriveLog,
+} from "./drive-log-read.js";
+export {
+  blockId,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MEMORY_BUDGET,
+  importDrive,
+  type ImportOptions,
+} from "./engine.js";
+export { MemoryJournal } from "./journal.js";
+export {
+  type BlockOutcome,
+  type BlockStatus,
+  type FileErrorCode,
+  type FileOutcome,
+  type FileStatus,
+  type ImportCounts,
+  type ImportResult,
+} from "./outcome.js";
+export { renamed } from "./rename.js";

@@ -1,0 +1,131 @@
+/**
+ * @module Storage that fails: a proxy in front of Azurite answers some requests 503 or 500. The SDK's
+ * bounded retries ride out a passing fault; a fault that stays fails that file only (BlobRequestFailed).
+ */
+
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import { after, describe, it } from "node:test";
+
+import { StorageSharedKeyCredential } from "@azure/storage-blob";
+
+import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/serve/azurite.js";
+import { createBlobTarget } from "../../../src/transfer/blob/index.js";
+import { importDrive, MemoryJournal } from "../../../src/transfer/import/index.js";
+import { startTestAzurite } from "../../support/azurite.js";
+import { blobBytes, blobExists, clock, driveOf } from "./support.js";
+
+const azurite = await startTestAzurite("import-faults");
+
+/** Answers `fault(request)`'s status instead of forwarding, when it gives one. */
+async function faultyProxy(fault: (request: http.IncomingMessage) => number | undefined): Promise<string> {
+  const upstream = new URL(azurite.origin);
+  const server = http.createServer((request, response) => {
+    const status = fault(request);
+    if (status !== undefined) {
+      request.resume();
+      request.on("end", () => {
+        response.writeHead(status, { "content-type": "application/xml", "x-ms-error-code": "ServerBusy" });
+        response.end(
+          '<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Injected.</Message></Error>',
+        );
+      });
+      return;
+    }
+    const forward = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: request.method,
+        path: request.url,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    forward.on("error", () => response.destroy());
+    request.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as { port: number };
+  return `http://127.0.0.1:${port}/${DEV_ACCOUNT_NAME}`;
+}
+
+const isPutBlock = (request: http.IncomingMessage) =>
+  request.method === "PUT" && /[?&]comp=block(&|$)/.test(request.url ?? "");
+
+function targetVia(endpoint: string, maxTries: number) {
+  return createBlobTarget({
+    blobEndpoint: endpoint,
+    credential: new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
+    retry: { maxTries, retryDelayMs: 5, maxRetryDelayMs: 20 },
+  });
+}
+
+describe("import against failing storage", () => {
+  it("rides out passing 503s with the SDK's retries", async () => {
+    let injected = 0;
+    const endpoint = await faultyProxy((request) => {
+      if (isPutBlock(request) && injected < 3) {
+        injected += 1;
+        return 503;
+      }
+      return undefined;
+    });
+    const data = randomBytes(6 * 4096);
+    const { drive } = await driveOf("busy", [
+      { file: { container: "busy", blobName: "a.bin" }, data, blockSize: 4096 },
+    ]);
+    const result = await importDrive({
+      drive,
+      target: targetVia(endpoint, 4),
+      journal: new MemoryJournal(),
+      clock,
+      concurrency: 1,
+    });
+    assert.equal(injected, 3);
+    assert.equal(result.files[0]?.status, "Completed", result.files[0]?.message);
+    assert.ok((await blobBytes(azurite, "busy", "a.bin")).equals(data));
+  });
+
+  it("fails only the file whose requests keep failing (BlobRequestFailed), after a bounded number of tries", async () => {
+    let tries = 0;
+    const endpoint = await faultyProxy((request) => {
+      if (isPutBlock(request) && (request.url ?? "").includes("/doomed.bin")) {
+        tries += 1;
+        return 500;
+      }
+      return undefined;
+    });
+    const fine = randomBytes(3 * 4096);
+    const { drive } = await driveOf("doomed", [
+      { file: { container: "doomed", blobName: "doomed.bin" }, data: randomBytes(3 * 4096), blockSize: 4096 },
+      { file: { container: "doomed", blobName: "fine.bin" }, data: fine, blockSize: 4096 },
+    ]);
+    const result = await importDrive({
+      drive,
+      target: targetVia(endpoint, 3),
+      journal: new MemoryJournal(),
+      clock,
+      concurrency: 1,
+    });
+    assert.equal(result.files[0]?.status, "BlobRequestFailed");
+    assert.match(result.files[0]?.message ?? "", /500/);
+    assert.equal(result.files[0]?.blocks?.[0]?.status, "BlobRequestFailed");
+    assert.equal(tries, 3, "three tries of the first block, then the file stops");
+    assert.equal(result.files[1]?.status, "Completed");
+    assert.equal(await blobExists(azurite, "doomed", "doomed.bin"), false);
+    assert.ok((await blobBytes(azurite, "doomed", "fine.bin")).equals(fine));
+    assert.equal(result.counts.errorCount, 1);
+  });
+});
