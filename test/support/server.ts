@@ -17,6 +17,7 @@ import type { AppDeps } from "../../src/app/support/deps.js";
 import type { Principal } from "../../src/app/support/principal.js";
 import { createSecretBox } from "../../src/app/support/secret-box.js";
 import type { Clock } from "../../src/domain/clock.js";
+import { blobStorageAccess } from "../../src/serve/open.js";
 import { Store } from "../../src/store/store.js";
 import { freshSqlite, ROOT, TMP } from "./db.js";
 
@@ -38,7 +39,13 @@ export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
 
 export async function openTestDeps(databaseUrl: string, clock: Clock = new TestClock()): Promise<AppDeps> {
   const store = await Store.open(databaseUrl);
-  const deps: AppDeps = { store, clock, secrets: createSecretBox(TEST_MASTER_KEY) };
+  // The real SAS minting, as serve wires it: a claim on an account with a credential carries access.
+  const deps: AppDeps = {
+    store,
+    clock,
+    secrets: createSecretBox(TEST_MASTER_KEY),
+    storageAccess: blobStorageAccess,
+  };
   await seedDefaults(deps);
   return deps;
 }

@@ -37,6 +37,7 @@ import {
   storageAccount,
   storageAccountBody,
   storageAccountList,
+  storageGrant,
   whoAmI,
   workQueue,
 } from "../../wire/ops.js";
@@ -65,6 +66,7 @@ export const OPS_COMPONENTS = {
   RegisterStationBody: registerStationBody,
   Station: station,
   ClaimAnswer: claimAnswer,
+  StorageGrant: storageGrant,
   ProgressBody: progressBody,
   ProgressAnswer: progressAnswer,
   FinishBody: finishBody,
@@ -237,7 +239,7 @@ export const OPS_OPERATIONS: readonly OpsOperation[] = [
     method: "post",
     path: "/drives/{serial}/claim",
     role: "station",
-    summary: "Claim a drive's copy lease",
+    summary: "Claim a drive's copy lease (again, to renew it and the storage SAS)",
     answer: "ClaimAnswer",
   },
   {
