@@ -35,7 +35,7 @@ export function registerServe(program: Command): void {
     .option("--tls-key <file>", "PEM private key for --tls-cert (env SNEAKERNET_TLS_KEY)")
     .addHelpText(
       "after",
-      "\nExamples:\n  npx sneakernet serve\n  npx sneakernet serve --port 8443 --tls-cert cert.pem --tls-key key.pem\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/sneakernet npx sneakernet serve",
+      "\nExamples:\n  npx sneakernet serve\n  npx sneakernet serve --azurite-port 10010\n  npx sneakernet serve --port 8443 --tls-cert cert.pem --tls-key key.pem --no-azurite --no-station\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/sneakernet npx sneakernet serve",
     )
     .action(async (flags: ServeFlags) => {
       let config;
