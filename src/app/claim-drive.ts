@@ -1,4 +1,7 @@
-/** @module A copy station claims a drive: an expiring lease on it, and the key to unlock it, for that station alone. */
+/**
+ * @module A copy station claims a drive: an expiring lease on it, the key to unlock it and short-lived
+ * access to the job's storage account, for that station alone.
+ */
 
 import { throwIfDriveMoveBlocked } from "../domain/drive.js";
 import { errors, isDomainError } from "../domain/errors.js";
@@ -8,6 +11,8 @@ import { parseStorageAccountId } from "../domain/names.js";
 import { copyableDrive } from "./support/copyable-drive.js";
 import { type AppDeps, nowIso } from "./support/deps.js";
 import { type Principal, STATIONS, throwIfNotRole } from "./support/principal.js";
+import type { StorageGrant } from "./support/storage-access.js";
+import { openCredential } from "./support/storage-account-view.js";
 import { inTransaction } from "./support/transaction.js";
 
 export interface Claim {
@@ -15,11 +20,15 @@ export interface Claim {
   drive: Drive;
   bitLockerKey?: string;
   blobEndpoint?: string;
+  /** Absent when the account has no credential, or one the service cannot mint access from (Entra). */
+  storage?: StorageGrant;
 }
 
 /**
  * Takes the drive's copy lease: a drive Received, or Transferring whose lease ran out (a station that
- * died). Two stations claiming at once: the job is read first and locked, so exactly one wins.
+ * died) or that this station holds — claiming again is how a station renews its lease and its storage
+ * access mid-copy (no move, no history row). Two stations claiming at once: the job is read first and
+ * locked, so exactly one wins.
  */
 export async function claimDrive(deps: AppDeps, principal: Principal, serial: string): Promise<Claim> {
   throwIfNotRole(principal, STATIONS, "claim drives");
@@ -49,6 +58,19 @@ export async function claimDrive(deps: AppDeps, principal: Principal, serial: st
     }
     if (account) {
       claim.blobEndpoint = account.blobEndpoint;
+      if (account.credentialEnc !== undefined && deps.storageAccess) {
+        const storage = await deps.storageAccess.grant(
+          {
+            name: account.name,
+            blobEndpoint: account.blobEndpoint,
+            credential: openCredential(deps, account.credentialEnc),
+          },
+          deps.clock.now(),
+        );
+        if (storage) {
+          claim.storage = storage;
+        }
+      }
     }
     return claim;
   });

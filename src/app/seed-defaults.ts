@@ -3,6 +3,8 @@
 import type { Location } from "../domain/model.js";
 import { locationResourceId } from "../domain/names.js";
 import { type AppDeps, nowIso } from "./support/deps.js";
+import type { StorageCredential } from "./support/storage-account-view.js";
+import { inTransaction } from "./support/transaction.js";
 
 /** The embedded data center; an admin can add real ones. */
 export const DEFAULT_LOCATION: Location = {
@@ -33,5 +35,29 @@ export async function seedDefaults(deps: Pick<AppDeps, "store" | "clock">): Prom
     DEV_STORAGE_ACCOUNT.name,
     DEV_STORAGE_ACCOUNT.blobEndpoint,
     nowIso(deps),
+  );
+}
+
+/**
+ * Points the shared development account at the blob endpoint this start actually serves, with the
+ * emulator's well-known key sealed as its credential: at every start with the embedded endpoint, so a
+ * data dir from before (no credential, another port) is brought up to date — a replacement, not an
+ * insert-if-absent.
+ */
+export async function registerEmbeddedAccount(
+  deps: Pick<AppDeps, "store" | "clock" | "secrets">,
+  blobEndpoint: string,
+  accountKey: string,
+): Promise<void> {
+  const credential: StorageCredential = { type: "accountKey", secret: accountKey };
+  await inTransaction(deps, (repos) =>
+    repos.storageAccounts.upsert(
+      {
+        name: DEV_STORAGE_ACCOUNT.name,
+        blobEndpoint,
+        credentialEnc: deps.secrets.seal(JSON.stringify(credential)),
+      },
+      nowIso(deps),
+    ),
   );
 }

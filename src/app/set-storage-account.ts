@@ -1,5 +1,6 @@
 /** @module The admin registers a storage account (shared, or one subscription's): its blob endpoint and its credential, sealed at rest. */
 
+import { parseConnectionString } from "../domain/connection-string.js";
 import { errors } from "../domain/errors.js";
 import { validateSubscriptionId } from "../domain/names.js";
 import type { StorageAccount } from "../store/storage-accounts.js";
@@ -46,6 +47,10 @@ export async function setStorageAccount(
   const credential = input.credential;
   if (credential && credential.type !== "entra" && !credential.secret) {
     throw errors.credentialSecretMissing(credential.type);
+  }
+  // Checked now, not at the first claim: a station would only learn of a typo once a drive is in a bay.
+  if (credential?.type === "connectionString" && !parseConnectionString(credential.secret ?? "")) {
+    throw errors.connectionStringInvalid();
   }
   const account: StorageAccount = { name, blobEndpoint: endpoint.toString().replace(/\/$/, "") };
   if (input.subscriptionId !== undefined) {

@@ -4,6 +4,7 @@ import { type Command, Option } from "commander";
 
 import { AdminApi } from "../client/ops.js";
 import type { Location, LocationInput, StorageAccountInput, StorageAccountView } from "../client/types.js";
+import { parseConnectionString } from "../domain/connection-string.js";
 import {
   collect,
   examples,
@@ -15,7 +16,7 @@ import {
   subscriptionId,
   verb,
 } from "./common.js";
-import { printTable } from "./output.js";
+import { printTable, UsageError } from "./output.js";
 
 // ---- locations --------------------------------------------------------------------------------------
 
@@ -216,17 +217,39 @@ function registerStorageAccount(admin: Command): void {
   });
 
   const set = verb(accounts, "set <name>", "Register a storage account (or replace its registration).")
-    .requiredOption("--blob-endpoint <url>", "its blob endpoint, e.g. https://acmedata.blob.core.windows.net")
+    .option(
+      "--blob-endpoint <url>",
+      "its blob endpoint, e.g. https://acmedata.blob.core.windows.net (default with --connection-string: the string's)",
+    )
     .option(
       "--subscription <uuid>",
       "only for jobs of this subscription (default: any subscription)",
       subscriptionId,
     )
-    .addOption(new Option("--account-key <key>", "credential: the account key").conflicts(["sas", "entra"]))
-    .addOption(new Option("--sas <token>", "credential: a SAS token").conflicts(["accountKey", "entra"]))
+    .addOption(
+      new Option("--account-key <key>", "credential: the account key").conflicts([
+        "connectionString",
+        "sas",
+        "entra",
+      ]),
+    )
+    .addOption(
+      new Option(
+        "--connection-string <text>",
+        "credential: a connection string with AccountName and AccountKey",
+      ).conflicts(["accountKey", "sas", "entra"]),
+    )
+    .addOption(
+      new Option("--sas <token>", "credential: a SAS token").conflicts([
+        "accountKey",
+        "connectionString",
+        "entra",
+      ]),
+    )
     .addOption(
       new Option("--entra", "credential: Entra ID (the service's own identity)").conflicts([
         "accountKey",
+        "connectionString",
         "sas",
       ]),
     );
@@ -234,29 +257,46 @@ function registerStorageAccount(admin: Command): void {
     "sneakernet admin storage-account set acmedata --blob-endpoint https://acmedata.blob.core.windows.net --entra",
     "sneakernet admin storage-account set acmedata --blob-endpoint https://acmedata.blob.core.windows.net \\",
     '    --subscription 6f1d2a3b-0000-4000-8000-000000000001 --account-key "$ACCOUNT_KEY"',
+    'sneakernet admin storage-account set acmedata --connection-string "$AZURE_STORAGE_CONNECTION_STRING"',
   ]);
   set.action(
     async (
       name: string,
       flags: GlobalFlags & {
-        blobEndpoint: string;
+        blobEndpoint?: string;
         subscription?: string;
         accountKey?: string;
+        connectionString?: string;
         sas?: string;
         entra?: boolean;
       },
     ) => {
+      // A connection string names its endpoint; one it cannot be read from is the server's to refuse.
+      const blobEndpoint =
+        flags.blobEndpoint ??
+        (flags.connectionString !== undefined
+          ? parseConnectionString(flags.connectionString)?.blobEndpoint
+          : undefined);
+      if (blobEndpoint === undefined) {
+        throw new UsageError(
+          flags.connectionString !== undefined
+            ? "the connection string cannot be read (it needs AccountName and AccountKey): check it, or give --blob-endpoint <url>"
+            : "required option '--blob-endpoint <url>' not specified",
+        );
+      }
       const { api, format } = open(flags, "admin", AdminApi);
       const credential: StorageAccountInput["credential"] =
         flags.accountKey !== undefined
           ? { type: "accountKey", secret: flags.accountKey }
-          : flags.sas !== undefined
-            ? { type: "sas", secret: flags.sas }
-            : flags.entra
-              ? { type: "entra" }
-              : undefined;
+          : flags.connectionString !== undefined
+            ? { type: "connectionString", secret: flags.connectionString }
+            : flags.sas !== undefined
+              ? { type: "sas", secret: flags.sas }
+              : flags.entra
+                ? { type: "entra" }
+                : undefined;
       const account = await api.setStorageAccount(name, {
-        blobEndpoint: flags.blobEndpoint,
+        blobEndpoint,
         ...(flags.subscription !== undefined ? { subscriptionId: flags.subscription } : {}),
         ...(credential ? { credential } : {}),
       });

@@ -9,7 +9,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description(
-      "Run the service: the REST API and the web portal (and, as they land, the blob endpoint and copy station).",
+      "Run the service: the REST API, the web portal and the blob endpoint (embedded Azurite) (and, as it lands, the copy station).",
     )
     .option("--port <port>", "port to listen on (env SNEAKERNET_PORT)", undefined)
     .option("--host <host>", "address to listen on (env SNEAKERNET_HOST)")
@@ -19,7 +19,14 @@ export function registerServe(program: Command): void {
       "postgres://… for PostgreSQL (env DATABASE_URL); default SQLite in the data dir",
     )
     .addOption(
-      new Option("--no-azurite", "do not start the embedded blob endpoint (env SNEAKERNET_AZURITE=0)"),
+      new Option(
+        "--no-azurite",
+        "do not start the embedded blob endpoint (Azurite) (env SNEAKERNET_AZURITE=0)",
+      ),
+    )
+    .option(
+      "--azurite-port <port>",
+      "port of the embedded blob endpoint, default 10000; 0 = any free port (env SNEAKERNET_AZURITE_PORT)",
     )
     .addOption(
       new Option("--no-station", "do not start the embedded copy station (env SNEAKERNET_STATION=0)"),
@@ -28,7 +35,7 @@ export function registerServe(program: Command): void {
     .option("--tls-key <file>", "PEM private key for --tls-cert (env SNEAKERNET_TLS_KEY)")
     .addHelpText(
       "after",
-      "\nExamples:\n  npx sneakernet serve\n  npx sneakernet serve --port 8443 --tls-cert cert.pem --tls-key key.pem\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/sneakernet npx sneakernet serve",
+      "\nExamples:\n  npx sneakernet serve\n  npx sneakernet serve --azurite-port 10010\n  npx sneakernet serve --port 8443 --tls-cert cert.pem --tls-key key.pem --no-azurite --no-station\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/sneakernet npx sneakernet serve",
     )
     .action(async (flags: ServeFlags) => {
       let config;

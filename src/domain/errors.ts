@@ -370,6 +370,14 @@ export const errors = {
       "credential.secret",
     );
   },
+  connectionStringInvalid(): DomainError {
+    // The string itself is never quoted back: it holds the account key.
+    return new DomainError(
+      "InvalidCredential",
+      "A connectionString credential must hold AccountName and AccountKey (base64), and a BlobEndpoint or EndpointSuffix that makes an http(s) URL.",
+      "credential.secret",
+    );
+  },
   locationRequired(): DomainError {
     return new DomainError(
       "InvalidLocation",

@@ -1,6 +1,6 @@
 /**
  * @module The embedded blob endpoint: Azurite's blob service as a child process (its own core for the
- * bytes, and killed with serve's process group), which exits by itself if serve dies without a word.
+ * bytes, in its own process group so serve stops it last), which exits by itself if serve dies without a word.
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -76,7 +76,10 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
       "--skipApiVersionCheck",
       "--loose",
     ],
-    { env, stdio: ["ignore", "pipe", "pipe", "ipc"] },
+    // Its own process group: a Ctrl-C in serve's terminal reaches serve alone, which stops Azurite last,
+    // once nothing writes blobs any more (Azurite signalled twice would also crash closing a closed server).
+    // Serve dying by any means still ends it: the IPC channel closes.
+    { env, stdio: ["ignore", "pipe", "pipe", "ipc"], detached: true },
   );
   const origin = await listeningOrigin(child, options.onLine);
   const port = Number(new URL(origin).port);

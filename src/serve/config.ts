@@ -8,6 +8,8 @@ export interface ServeConfig {
   dataDir: string;
   databaseUrl: string;
   azurite: boolean;
+  /** The embedded blob endpoint's port (0: a free one, for tests). */
+  azuritePort: number;
   station: boolean;
   tlsCert?: string;
   tlsKey?: string;
@@ -49,22 +51,28 @@ export interface ServeFlags {
   databaseUrl?: string;
   /** Commander's `--no-azurite` sets this false. */
   azurite?: boolean;
+  azuritePort?: string;
   station?: boolean;
   tlsCert?: string;
   tlsKey?: string;
 }
 
-export function serveConfig(flags: ServeFlags, env = process.env): ServeConfig {
-  const portText = flags.port ?? env.SNEAKERNET_PORT ?? "8080";
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new Error(`--port must be a number from 0 to 65535, not '${portText}'.`);
+function portOf(text: string, flag: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new Error(`${flag} must be a number from 0 to 65535, not '${text}'.`);
   }
+  return port;
+}
+
+export function serveConfig(flags: ServeFlags, env = process.env): ServeConfig {
   const config: ServeConfig = {
     ...storeConfig(flags, env),
-    port,
+    port: portOf(flags.port ?? env.SNEAKERNET_PORT ?? "8080", "--port"),
     host: flags.host ?? env.SNEAKERNET_HOST ?? "127.0.0.1",
     azurite: flags.azurite !== false && !off(env.SNEAKERNET_AZURITE),
+    // 10000: where every Azure Storage tool looks for the emulator's blob service.
+    azuritePort: portOf(flags.azuritePort ?? env.SNEAKERNET_AZURITE_PORT ?? "10000", "--azurite-port"),
     station: flags.station !== false && !off(env.SNEAKERNET_STATION),
     sweepIntervalSeconds: Number(env.SNEAKERNET_SWEEP_INTERVAL_SECONDS ?? "60"),
     logLevel: env.SNEAKERNET_LOG_LEVEL ?? "info",

@@ -1,8 +1,9 @@
-/** @module Opening the service's state for any command: the store, the clock, the secret box. */
+/** @module Opening the service's state for any command: the store, the clock, the secret box, storage access. */
 
 import { seedDefaults } from "../app/seed-defaults.js";
 import type { AppDeps } from "../app/support/deps.js";
 import { createSecretBox } from "../app/support/secret-box.js";
+import type { StorageAccess } from "../app/support/storage-access.js";
 import type { Clock } from "../domain/clock.js";
 import type { OpenOptions } from "../store/dialect.js";
 import { Store } from "../store/store.js";
@@ -17,7 +18,12 @@ export async function openDeps(
 ): Promise<AppDeps> {
   const store = await Store.open(config.databaseUrl, options);
   try {
-    const deps: AppDeps = { store, clock, secrets: createSecretBox(loadMasterKey(config.dataDir)) };
+    const deps: AppDeps = {
+      store,
+      clock,
+      secrets: createSecretBox(loadMasterKey(config.dataDir)),
+      storageAccess: blobStorageAccess,
+    };
     await seedDefaults(deps);
     return deps;
   } catch (error) {
@@ -25,6 +31,17 @@ export async function openDeps(
     throw error;
   }
 }
+
+/**
+ * SAS minting from the transfer layer, loaded at the first claim: the commands that only open the store
+ * (token create, lifecycle sweep) do not pay for loading the storage SDK.
+ */
+export const blobStorageAccess: StorageAccess = {
+  async grant(account, now) {
+    const { grantBlobAccess } = await import("../transfer/blob/sas.js");
+    return grantBlobAccess(account, now);
+  },
+};
 
 /** Where the state lives, for messages: the SQLite path, or the PostgreSQL URL without its password. */
 export function describeDatabase(url: string): string {

@@ -1,22 +1,67 @@
-/** @module `sneakernet serve`: the API on one port, the lifecycle sweep on a timer, a clean stop. */
+/**
+ * @module `sneakernet serve`: the embedded blob endpoint (Azurite), the API on one port, the lifecycle
+ * sweep on a timer, and a clean stop in the reverse order.
+ */
 
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { pino } from "pino";
 
 import { createMetrics } from "../api/http/metrics.js";
 import { portalBuilt } from "../api/http/portal.js";
 import { buildServer } from "../api/http/server.js";
+import { DEV_STORAGE_ACCOUNT, registerEmbeddedAccount } from "../app/seed-defaults.js";
 import { createAuthenticator } from "../app/support/authenticate.js";
+import type { AppDeps } from "../app/support/deps.js";
 import { sweep } from "../app/sweep.js";
 import { DEMO_SUBSCRIPTION } from "../wire/ids.js";
+import { DEV_ACCOUNT_KEY, type RunningAzurite, startAzurite } from "./azurite.js";
 import { systemClock } from "./clock.js";
 import type { ServeConfig } from "./config.js";
 import { describeDatabase, openDeps } from "./open.js";
+import { embeddedStationToken } from "./station-identity.js";
 
 export interface RunningService {
   url: string;
+  /** `<data-dir>/bays`: a drive's folder in a subfolder of it is a drive in a bay. */
+  baysDir: string;
+  /** devstoreaccount1's endpoint on the embedded Azurite; absent with --no-azurite. */
+  blobEndpoint?: string;
+  /** The embedded station's token (kept in the data dir); absent with --no-station. */
+  stationToken?: string;
+  /**
+   * Something to stop on close before the API, the store and the blob endpoint do (the embedded
+   * station: it talks to all three). The last added stops first.
+   */
+  onClose(stop: () => Promise<void> | void): void;
   close(): Promise<void>;
+}
+
+/** Azurite's port was taken: one line naming the port and the two ways out. */
+export class BlobPortTakenError extends Error {
+  constructor(port: number) {
+    super(
+      `The embedded blob endpoint cannot listen on 127.0.0.1:${port}: the port is taken (another serve, or Azurite?). Choose another with --azurite-port <port> (0: any free one), or run without it: --no-azurite.`,
+    );
+  }
+}
+
+async function startBlobEndpoint(config: ServeConfig, logger: pino.Logger): Promise<RunningAzurite> {
+  try {
+    return await startAzurite({
+      location: join(config.dataDir, "azurite"),
+      host: "127.0.0.1",
+      port: config.azuritePort,
+      // Azurite's own chatter is for whoever debugs it, not for the operator's log.
+      onLine: (line) => logger.debug({ component: "azurite" }, line),
+    });
+  } catch (error) {
+    if (/EADDRINUSE/.test((error as Error).message)) {
+      throw new BlobPortTakenError(config.azuritePort);
+    }
+    throw error;
+  }
 }
 
 export async function startService(
@@ -28,14 +73,51 @@ export async function startService(
     base: { service: "sneakernet" },
     // Belt and braces: no code path logs these, and if one ever did, they would not be written.
     redact: {
-      paths: ["req.headers.authorization", "*.authorization", "*.bitLockerKey", "*.token"],
+      paths: [
+        "req.headers.authorization",
+        "*.authorization",
+        "*.bitLockerKey",
+        "*.token",
+        "*.sas",
+        "*.*.sas",
+        "*.secret",
+      ],
       censor: "[redacted]",
     },
   });
-  const deps = await openDeps(config, systemClock, {
-    onIdleError: (error) =>
-      logger.warn({ err: error.message }, "PostgreSQL ended an idle connection; the next query reconnects"),
-  });
+  // First, so that a taken port ends the start before anything else is opened.
+  const azurite = config.azurite ? await startBlobEndpoint(config, logger) : undefined;
+  const baysDir = join(config.dataDir, "bays");
+  let deps: AppDeps | undefined;
+  try {
+    mkdirSync(baysDir, { recursive: true });
+    deps = await openDeps(config, systemClock, {
+      onIdleError: (error) =>
+        logger.warn({ err: error.message }, "PostgreSQL ended an idle connection; the next query reconnects"),
+    });
+    return await serveWith(config, out, logger, deps, baysDir, azurite);
+  } catch (error) {
+    await deps?.store.close();
+    await azurite?.stop();
+    throw error;
+  }
+}
+
+/** The rest of the start, once the blob endpoint and the store are open (the caller closes them on failure). */
+async function serveWith(
+  config: ServeConfig,
+  out: (line: string) => void,
+  logger: pino.Logger,
+  deps: AppDeps,
+  baysDir: string,
+  azurite: RunningAzurite | undefined,
+): Promise<RunningService> {
+  const blobEndpoint = azurite ? `${azurite.origin}/${DEV_STORAGE_ACCOUNT.name}` : undefined;
+  if (blobEndpoint) {
+    // At every start: the data dir may come from a start on another port, or from before credentials.
+    await registerEmbeddedAccount(deps, blobEndpoint, DEV_ACCOUNT_KEY);
+  }
+  const stationToken = config.station ? await embeddedStationToken(deps, config.dataDir) : undefined;
   const metrics = createMetrics();
   const https =
     config.tlsCert && config.tlsKey
@@ -78,7 +160,6 @@ export async function startService(
   } catch (error) {
     clearInterval(timer);
     await app.close();
-    await deps.store.close();
     throw error;
   }
   runSweep();
@@ -97,10 +178,14 @@ export async function startService(
     `  API (Azure Import/Export compatible): ${shown}/subscriptions/{subscriptionId}/providers/Microsoft.ImportExport/jobs`,
   );
   lines.push(`  OpenAPI: ${shown}/openapi.json   health: ${shown}/healthz   metrics: ${shown}/metrics`);
-  if (!config.azurite || !config.station) {
-    lines.push(
-      `  embedded blob endpoint: ${config.azurite ? "requested" : "off"}; embedded copy station: ${config.station ? "requested" : "off"}`,
-    );
+  lines.push(
+    blobEndpoint
+      ? `  Blob endpoint: ${blobEndpoint} (embedded Azurite, data in ${join(config.dataDir, "azurite")})`
+      : "  Blob endpoint: none embedded (--no-azurite); jobs copy to the storage accounts an admin registers",
+  );
+  lines.push(`  Drive bays: ${baysDir} — put a drive's folder in a subfolder`);
+  if (!config.station) {
+    lines.push("  Copy station: none embedded (--no-station)");
   }
   lines.push("To sign in, make a token (in another terminal, from this folder):");
   lines.push(`  npx sneakernet token create --role customer --subscription ${DEMO_SUBSCRIPTION}`);
@@ -117,13 +202,28 @@ export async function startService(
 
   out(lines.join("\n"));
 
-  return {
+  const stops: (() => Promise<void> | void)[] = [];
+  const running: RunningService = {
     url: address,
+    baysDir,
+    onClose: (stop) => void stops.unshift(stop),
     async close() {
+      for (const stop of stops) {
+        await stop();
+      }
       clearInterval(timer);
       await app.close();
       await sweeping;
       await deps.store.close();
+      // Last: whatever was still writing blobs has stopped.
+      await azurite?.stop();
     },
   };
+  if (blobEndpoint) {
+    running.blobEndpoint = blobEndpoint;
+  }
+  if (stationToken) {
+    running.stationToken = stationToken;
+  }
+  return running;
 }

@@ -1,4 +1,4 @@
-/** @module The storage-account registry: which storage account ids resolve, and to which endpoint. */
+/** @module The storage-account registry: which storage account ids resolve, to which endpoint, with which sealed credential. */
 
 import { type Kysely, sql } from "kysely";
 
@@ -40,19 +40,13 @@ export class StorageAccountRepository {
   async resolve(name: string, subscriptionId: string): Promise<StorageAccount | undefined> {
     const rows = await this.db
       .selectFrom("storage_accounts")
-      .select(["name", "subscription_id", "blob_endpoint"])
+      .select(["name", "subscription_id", "blob_endpoint", "credential_enc"])
       .where("name", "=", name)
       .where((eb) => eb.or([eb("subscription_id", "=", subscriptionId), eb("subscription_id", "is", null)]))
       .execute();
     const row = rows.find((r) => r.subscription_id === subscriptionId) ?? rows[0];
-    if (!row) {
-      return undefined;
-    }
-    const account: StorageAccount = { name: row.name, blobEndpoint: row.blob_endpoint };
-    if (row.subscription_id != null) {
-      account.subscriptionId = row.subscription_id;
-    }
-    return account;
+    // With its sealed credential: a claim mints the station's storage access from it.
+    return row ? fromRow(row) : undefined;
   }
 
   /** Registers a shared account unless it is registered already (seeding is safe to repeat, and to race). */

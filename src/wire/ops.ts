@@ -99,6 +99,17 @@ export const exportSpec = z.strictObject({
   blobListBlobPath: z.string().optional(),
 });
 
+/**
+ * Short-lived access to the job's storage account, minted at each claim (a station renews it by claiming
+ * again a drive it holds): the SAS is a secret, for the station alone.
+ */
+export const storageGrant = z.strictObject({
+  blobEndpoint: z.string(),
+  /** A SAS query string without its leading `?`. */
+  sas: z.string(),
+  expiresOn: instant,
+});
+
 export const claimAnswer = z.strictObject({
   /** The drive, with what the customer recorded of it: the station opens it only if it matches. */
   drive: opsDrive.extend({
@@ -109,6 +120,8 @@ export const claimAnswer = z.strictObject({
   /** The job, and what the station needs to copy: where to, what (export), how much to log. */
   job: jobBrief.extend({
     blobEndpoint: z.string().optional(),
+    /** Absent: the account has no credential the service can mint access from (none, or Entra ID). */
+    storage: storageGrant.optional(),
     export: exportSpec.optional(),
     diagnosticsPath: z.string(),
     logLevel,
@@ -176,7 +189,7 @@ export const whoAmI = z.strictObject({
 /** A data center, as admins manage it: its short id (`westus`), display name, address and carriers. */
 export const location = locationProperties.extend({ id: z.string(), name: z.string() });
 
-const credentialType = z.enum(["accountKey", "sas", "entra"]);
+const credentialType = z.enum(["accountKey", "connectionString", "sas", "entra"]);
 
 /** A registered storage account: the credential's kind and its last characters, never the secret. */
 export const storageAccount = z.strictObject({
@@ -278,6 +291,7 @@ export type DriveAnswer = z.infer<typeof driveAnswer>;
 export type ShipAnswer = z.infer<typeof shipAnswer>;
 export type ExportSpec = z.infer<typeof exportSpec>;
 export type ClaimAnswer = z.infer<typeof claimAnswer>;
+export type StorageGrant = z.infer<typeof storageGrant>;
 export type ProgressAnswer = z.infer<typeof progressAnswer>;
 export type FinishAnswer = z.infer<typeof finishAnswer>;
 export type Station = z.infer<typeof station>;

@@ -1,17 +1,22 @@
 /**
  * @module claimDrive: a copy station takes an expiring lease on a drive Received (or Transferring, its
- * station gone) and, with it alone, the drive's key and where to copy. Claiming moves nothing.
+ * station gone) and, with it alone, the drive's key, where to copy and a short-lived SAS to copy with.
+ * Claiming moves nothing.
  */
 
 import assert from "node:assert/strict";
 import { it } from "node:test";
 
 import { claimDrive } from "../../src/app/claim-drive.js";
+import { deleteStorageAccount } from "../../src/app/delete-storage-account.js";
 import { readWorkQueue } from "../../src/app/read-work-queue.js";
 import { registerStation } from "../../src/app/register-station.js";
 import { reportProgress } from "../../src/app/report-progress.js";
 import { DEV_STORAGE_ACCOUNT } from "../../src/app/seed-defaults.js";
+import { setStorageAccount, type StorageAccountInput } from "../../src/app/set-storage-account.js";
 import { LEASE_MS } from "../../src/domain/lease.js";
+import { DEV_ACCOUNT_KEY } from "../../src/serve/azurite.js";
+import { type AppWorld } from "../support/app.js";
 import { describeOnEngines } from "../support/app.js";
 import {
   claimAs,
@@ -37,6 +42,7 @@ describeOnEngines("claim a drive", (world) => {
     );
     assert.equal(claim.bitLockerKey, w.keys.get("CD1-B"));
     assert.equal(claim.blobEndpoint, DEV_STORAGE_ACCOUNT.blobEndpoint);
+    assert.equal(claim.storage, undefined, "an account registered without a credential gives no SAS");
 
     const after = await stored(w, "cd-first");
     assert.deepEqual(after.job, before.job, "the job is not written: same etag");
@@ -170,4 +176,91 @@ describeOnEngines("claim a drive", (world) => {
       assert.equal(drive.claimedBy, won[0]!.value.drive.claimedBy, `${serial}: the store names the winner`);
     }
   });
+
+  it("hands a SAS for the job's account with the claim; claiming its Transferring drive again renews the lease and the SAS, and moves nothing", async () => {
+    const w = world();
+    await withOwnDevAccount(w, { type: "accountKey", secret: DEV_ACCOUNT_KEY }, async () => {
+      await receivedImport(w, "cd-sas", ["CD8-A"]);
+      const first = await claimAs(w, w.cast.stationA, "CD8-A");
+      const at = w.clock.now().getTime();
+      assert.equal(first.storage?.blobEndpoint, DEV_STORAGE_ACCOUNT.blobEndpoint);
+      assert.equal(first.storage.expiresOn, iso(at + 60 * MINUTE), "an hour from the claim");
+      assert.doesNotMatch(first.storage.sas, /^\?/);
+      const sas = new URLSearchParams(first.storage.sas);
+      assert.deepEqual(
+        ["ss", "srt", "sp", "st", "se"].map((k) => sas.get(k)),
+        ["b", "sco", "rwdlac", sasTime(at - 5 * MINUTE), sasTime(at + 60 * MINUTE)],
+        "the blob service, its containers and blobs; read, add, create, write, delete, list; from 5 minutes before",
+      );
+      assert.ok(sas.get("sig"), "signed");
+
+      await reportProgress(w.deps, w.cast.stationA, "CD8-A", { bytesSucceeded: 10, bytesTotal: 100 });
+      w.clock.advance(50 * MINUTE); // the lease ran out meanwhile: the holder still takes it back
+      const before = await stored(w, "cd-sas");
+      const again = await claimDrive(w.deps, w.cast.stationA, "CD8-A");
+      assert.deepEqual(
+        [again.drive.state, again.drive.claimedBy, again.drive.bytesSucceeded, again.drive.leaseExpiresAt],
+        ["Transferring", "station-bay-3", 10, new Date(w.clock.now().getTime() + LEASE_MS).toISOString()],
+      );
+      assert.equal(again.storage?.expiresOn, iso(at + 110 * MINUTE));
+      assert.notEqual(again.storage.sas, first.storage.sas, "a fresh SAS");
+      const after = await stored(w, "cd-sas");
+      assert.deepEqual(after.history, before.history, "no history row");
+      assert.deepEqual(after.job, before.job, "the job is not written");
+
+      // And while the lease still runs: the holder renews it early, with a SAS an hour from now.
+      w.clock.advance(MINUTE);
+      const early = await claimDrive(w.deps, w.cast.stationA, "CD8-A");
+      assert.equal(early.storage?.expiresOn, iso(at + 111 * MINUTE));
+      assert.equal(early.drive.state, "Transferring");
+    });
+  });
+
+  it("a registered SAS travels as it is; an Entra ID credential gives the station no storage access (yet)", async () => {
+    const w = world();
+    await withOwnDevAccount(
+      w,
+      { type: "sas", secret: "?sv=2024-08-04&ss=b&se=2026-02-01T00%3A00%3A00Z&sig=abc%3D" },
+      async () => {
+        await receivedImport(w, "cd-regsas", ["CD9-A"]);
+        const claim = await claimAs(w, w.cast.stationA, "CD9-A");
+        assert.deepEqual(claim.storage, {
+          blobEndpoint: DEV_STORAGE_ACCOUNT.blobEndpoint,
+          sas: "sv=2024-08-04&ss=b&se=2026-02-01T00%3A00%3A00Z&sig=abc%3D",
+          expiresOn: "2026-02-01T00:00:00.000Z",
+        });
+      },
+    );
+    await withOwnDevAccount(w, { type: "entra" }, async () => {
+      await receivedImport(w, "cd-entra", ["CD9-B"]);
+      const claim = await claimAs(w, w.cast.stationA, "CD9-B");
+      assert.equal(claim.blobEndpoint, DEV_STORAGE_ACCOUNT.blobEndpoint);
+      assert.equal(claim.storage, undefined);
+    });
+  });
 });
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** A SAS names its instants to the second. */
+const sasTime = (ms: number) => iso(ms).replace(/\.\d{3}Z$/, "Z");
+
+/**
+ * Runs `body` while the customer's subscription has its own devstoreaccount1 with `credential` (the
+ * shared one, which the other tests of the suite claim against, stays as seeded).
+ */
+async function withOwnDevAccount(
+  w: AppWorld,
+  credential: NonNullable<StorageAccountInput["credential"]>,
+  body: () => Promise<void>,
+): Promise<void> {
+  await setStorageAccount(w.deps, w.cast.admin, DEV_STORAGE_ACCOUNT.name, {
+    subscriptionId: w.sub,
+    blobEndpoint: DEV_STORAGE_ACCOUNT.blobEndpoint,
+    credential,
+  });
+  try {
+    await body();
+  } finally {
+    await deleteStorageAccount(w.deps, w.cast.admin, DEV_STORAGE_ACCOUNT.name, w.sub);
+  }
+}

@@ -57,6 +57,42 @@ describeOnEngines("set a storage account", (world) => {
     assert.deepEqual(entra.credential, { type: "entra" });
   });
 
+  it("a connection string is checked when registered and shows its key's hint, never the string", async () => {
+    const w = world();
+    const text = `DefaultEndpointsProtocol=https;AccountName=sscs;AccountKey=${SECRET};EndpointSuffix=core.windows.net`;
+    const view = await set(w, "sscs", {
+      blobEndpoint: "https://sscs.blob.core.windows.net",
+      credential: { type: "connectionString", secret: text },
+    });
+    assert.deepEqual(view.credential, { type: "connectionString", hint: "…WXZa" });
+    const row = await w.deps.store.direct.storageAccounts.get("sscs");
+    assert.deepEqual(JSON.parse(w.deps.secrets.open(row!.credentialEnc!)), {
+      type: "connectionString",
+      secret: text,
+    });
+
+    const before = await listStorageAccounts(w.deps, w.cast.admin);
+    for (const secret of [
+      "AccountName=sscs2",
+      `AccountKey=${SECRET}`,
+      "AccountName=sscs2;AccountKey=not base64!",
+      `AccountName=sscs2;AccountKey=${SECRET};BlobEndpoint=ftp://x`,
+      "just some text",
+    ]) {
+      const error = await refusedWith(
+        "InvalidCredential",
+        set(w, "sscs2", {
+          blobEndpoint: "https://sscs2.example.com",
+          credential: { type: "connectionString", secret },
+        }),
+      );
+      assert.equal(error.target, "credential.secret");
+      assert.match(error.message, /AccountName and AccountKey/);
+      assert.ok(!error.message.includes("sscs2;"), "the string is not quoted back");
+    }
+    assert.deepEqual(await listStorageAccounts(w.deps, w.cast.admin), before, "nothing registered");
+  });
+
   it("never shows a short secret whole in its hint", async () => {
     const w = world();
     const view = await set(w, "ssshort", {

@@ -133,6 +133,9 @@ const CATALOGUE: Record<Constructor, Row> = {
   credentialSecretMissing: row("InvalidCredential", "credential.secret", () =>
     errors.credentialSecretMissing("sharedKey"),
   ),
+  connectionStringInvalid: row("InvalidCredential", "credential.secret", () =>
+    errors.connectionStringInvalid(),
+  ),
   locationRequired: row("InvalidLocation", "location", () => errors.locationRequired()),
   locationNotServed: row("LocationNotFound", "location", () => errors.locationNotServed("Mars", ["West US"])),
   locationIdInvalid: row("InvalidLocation", "id", () => errors.locationIdInvalid()),

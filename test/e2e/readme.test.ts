@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { DEV_ACCOUNT_KEY } from "../../src/serve/azurite.js";
 import { DEMO_SUBSCRIPTION } from "../../src/wire/ids.js";
 import { ROOT, TMP } from "../support/db.js";
 import {
@@ -88,7 +89,7 @@ let result: ProcessResult;
 const printed = new Map<number, string>();
 
 /** The blocks as one bash session; the README's ports replaced with free ones, nothing else changed. */
-function session(port: number, tlsPort: number): string {
+function session(port: number, tlsPort: number, blobPort: number): string {
   const script = [
     "set -m   # jobs in their own process groups, as in an interactive terminal (`kill %%`)",
     "set -a   # variables exported, so a followed stream, run under `timeout`, sees them",
@@ -103,7 +104,8 @@ function session(port: number, tlsPort: number): string {
     }
     const text = block.text
       .replaceAll("127.0.0.1:8080", `127.0.0.1:${port}`)
-      .replaceAll("8443", String(tlsPort));
+      .replaceAll("8443", String(tlsPort))
+      .replaceAll("127.0.0.1:10000", `127.0.0.1:${blobPort}`);
     script.push(`echo "@@block ${index}"`);
     if (block.mark.kind === "follow") {
       const file = join(dir, `follow-${index}.sh`);
@@ -147,7 +149,7 @@ describe("README.md, every block pasted in order", () => {
     );
     chmodSync(join(dir, "bin", "npx"), 0o755);
 
-    const [port, tlsPort] = [await freePort(), await freePort()];
+    const [port, tlsPort, blobPort] = [await freePort(), await freePort(), await freePort()];
     const env = {
       PATH: `${join(dir, "bin")}:${process.env.PATH ?? ""}`,
       // The reader's shell has none of the test run's settings: ./data, not the suite's PostgreSQL.
@@ -156,10 +158,16 @@ describe("README.md, every block pasted in order", () => {
       SNEAKERNET_TOKEN: undefined,
       NODE_EXTRA_CA_CERTS: undefined,
     };
-    // What `npm start` runs, in the reader's folder, on the README's port (replaced by a free one).
-    server = await startServerProcess(["--port", String(port)], env, { cwd: home });
+    // What `npm start` runs, in the reader's folder, on the README's ports (replaced by free ones): the
+    // embedded blob endpoint too.
+    server = await startServerProcess(
+      ["--port", String(port), "--azurite-port", String(blobPort)],
+      { ...env, SNEAKERNET_AZURITE: "1" },
+      { cwd: home },
+    );
+    assert.equal(server.blobEndpoint, `http://127.0.0.1:${blobPort}/devstoreaccount1`, server.output());
     const script = join(dir, "readme.sh");
-    writeFileSync(script, session(port, tlsPort));
+    writeFileSync(script, session(port, tlsPort, blobPort));
     result = await startProcess("bash", [script], {
       cwd: home,
       // The CLI's default endpoint is the README's port; the free one is given as its variable.
@@ -254,6 +262,25 @@ describe("README.md, every block pasted in order", () => {
     assert.match(text, /"driveId":\s*"WD-WMATV123456"[\s\S]*"manifestHash":\s*"[0-9A-F]{32}"/, text);
     assert.match(text, /^docs +notes\.txt +5 /m, "drive show lists what the drive holds");
     assert.match(text, /"name":\s*"holiday"[\s\S]*"driveId":\s*"WD-WMATV123456"/, "the job lists the drive");
+  });
+
+  it("shows devstoreaccount1 registered at the embedded blob endpoint, with the well-known key", () => {
+    const text = output(blockWith("npx sneakernet admin storage-account list"));
+    // After the token's note (stderr, which the session merges): the list, as JSON when piped.
+    const accounts = JSON.parse(text.slice(text.search(/^\[/m))) as {
+      name: string;
+      blobEndpoint: string;
+      credential?: object;
+    }[];
+    assert.deepEqual(
+      accounts.find((a) => a.name === "devstoreaccount1"),
+      {
+        name: "devstoreaccount1",
+        blobEndpoint: server.blobEndpoint,
+        credential: { type: "accountKey", hint: `…${DEV_ACCOUNT_KEY.slice(-4)}` },
+      },
+      text,
+    );
   });
 
   it("writes nothing into the reader's folder but ./data (the checkout stays clean for npm test)", () => {

@@ -17,6 +17,7 @@ import type { AppDeps } from "../../src/app/support/deps.js";
 import type { Principal } from "../../src/app/support/principal.js";
 import { createSecretBox } from "../../src/app/support/secret-box.js";
 import type { Clock } from "../../src/domain/clock.js";
+import { blobStorageAccess } from "../../src/serve/open.js";
 import { Store } from "../../src/store/store.js";
 import { freshSqlite, ROOT, TMP } from "./db.js";
 
@@ -38,7 +39,13 @@ export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
 
 export async function openTestDeps(databaseUrl: string, clock: Clock = new TestClock()): Promise<AppDeps> {
   const store = await Store.open(databaseUrl);
-  const deps: AppDeps = { store, clock, secrets: createSecretBox(TEST_MASTER_KEY) };
+  // The real SAS minting, as serve wires it: a claim on an account with a credential carries access.
+  const deps: AppDeps = {
+    store,
+    clock,
+    secrets: createSecretBox(TEST_MASTER_KEY),
+    storageAccess: blobStorageAccess,
+  };
   await seedDefaults(deps);
   return deps;
 }
@@ -101,6 +108,8 @@ export async function startSqliteServer(
 
 export interface ServerProcess {
   url: string;
+  /** devstoreaccount1's endpoint on the server's embedded Azurite, as its banner says; absent without one. */
+  blobEndpoint?: string;
   child: ChildProcess;
   output: () => string;
   stop(): Promise<number | null>;
@@ -185,8 +194,27 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Pro
 }
 
 /**
+ * The environment of a test's `serve`: no embedded Azurite nor station unless the caller asks (each costs
+ * seconds, and two Azurites on port 10000 would collide); an Azurite asked for gets a free port unless
+ * the caller names one.
+ */
+export function serveEnv(args: string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = {
+    ...process.env,
+    SNEAKERNET_LOG_LEVEL: "warn",
+    SNEAKERNET_AZURITE: "0",
+    SNEAKERNET_STATION: "0",
+    ...env,
+  };
+  if (!("SNEAKERNET_AZURITE_PORT" in env) && !args.includes("--azurite-port")) {
+    merged.SNEAKERNET_AZURITE_PORT = "0";
+  }
+  return merged;
+}
+
+/**
  * Starts `sneakernet serve --port 0 …` (a `--port` in `args` wins) in ROOT, or in `cwd`, and resolves once
- * it prints where it listens.
+ * it prints where it listens. Without Azurite unless `env` says `SNEAKERNET_AZURITE: "1"` (see serveEnv).
  */
 export function startServerProcess(
   args: string[],
@@ -196,14 +224,15 @@ export function startServerProcess(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), "serve", "--port", "0", ...args], {
       cwd,
-      env: { ...process.env, SNEAKERNET_LOG_LEVEL: "warn", ...env },
+      env: serveEnv(args, env),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
+    // Azurite's start is part of serve's: a few seconds more on a busy machine.
     const timeout = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`server did not start within 20 s:\n${output}`));
-    }, 20_000);
+      reject(new Error(`server did not start within 40 s:\n${output}`));
+    }, 40_000);
     const onData = (d: Buffer) => {
       output += d.toString();
       const match = /listening on (https?:\/\/\S+)/.exec(output);
@@ -211,13 +240,16 @@ export function startServerProcess(
         clearTimeout(timeout);
         child.stdout?.off("data", onData);
         child.stdout?.on("data", (more: Buffer) => (output += more.toString()));
+        const blobEndpoint = /Blob endpoint: (http:\/\/\S+)/.exec(output)?.[1];
         resolve({
           url: match[1]!,
+          ...(blobEndpoint ? { blobEndpoint } : {}),
           child,
           output: () => output,
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null) {
+              // Ended already (a test may kill it by a signal: then exitCode stays null).
+              if (child.exitCode !== null || child.signalCode !== null) {
                 done(child.exitCode);
                 return;
               }

@@ -94,6 +94,7 @@ export function claimAnswer(claim: Claim): ClaimAnswer {
     job: {
       ...jobBrief(claim.job),
       blobEndpoint: claim.blobEndpoint,
+      storage: claim.storage,
       export: claim.job.export,
       diagnosticsPath: claim.job.diagnosticsPath,
       logLevel: claim.job.logLevel,

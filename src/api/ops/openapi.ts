@@ -40,6 +40,7 @@ import {
   storageAccount,
   storageAccountBody,
   storageAccountList,
+  storageGrant,
   whoAmI,
   workQueue,
 } from "../../wire/ops.js";
@@ -71,6 +72,7 @@ export const OPS_COMPONENTS = {
   StationStatus: stationStatus,
   Station: station,
   ClaimAnswer: claimAnswer,
+  StorageGrant: storageGrant,
   ProgressBody: progressBody,
   ProgressAnswer: progressAnswer,
   FinishBody: finishBody,
@@ -251,7 +253,7 @@ export const OPS_OPERATIONS: readonly OpsOperation[] = [
     method: "post",
     path: "/drives/{serial}/claim",
     role: "station",
-    summary: "Claim a drive's copy lease",
+    summary: "Claim a drive's copy lease (again, to renew it and the storage SAS)",
     answer: "ClaimAnswer",
   },
   {
