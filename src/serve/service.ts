@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { pino } from "pino";
+import type { Registry } from "prom-client";
 
 import { createMetrics } from "../api/http/metrics.js";
 import { portalBuilt } from "../api/http/portal.js";
@@ -15,6 +16,10 @@ import { DEV_STORAGE_ACCOUNT, registerEmbeddedAccount } from "../app/seed-defaul
 import { createAuthenticator } from "../app/support/authenticate.js";
 import type { AppDeps } from "../app/support/deps.js";
 import { sweep } from "../app/sweep.js";
+import { ApiClient } from "../client/http.js";
+import { StationApi } from "../client/station.js";
+import { createStationMetrics } from "../station/metrics.js";
+import { Station } from "../station/station.js";
 import { DEMO_SUBSCRIPTION } from "../wire/ids.js";
 import { DEV_ACCOUNT_KEY, type RunningAzurite, startAzurite } from "./azurite.js";
 import { systemClock } from "./clock.js";
@@ -224,6 +229,41 @@ async function serveWith(
   }
   if (stationToken) {
     running.stationToken = stationToken;
+    await startEmbeddedStation(config, running, stationToken, logger, metrics.registry);
   }
   return running;
+}
+
+/**
+ * The embedded station: a client of this server's own API like any other station (its token kept in the
+ * data dir, so a restart takes back its leases), its journals in `<data-dir>/station`, its metrics on
+ * serve's /metrics. It stops first on close, after the blocks it has in flight.
+ */
+async function startEmbeddedStation(
+  config: ServeConfig,
+  running: RunningService,
+  token: string,
+  logger: pino.Logger,
+  registry: Registry,
+): Promise<void> {
+  const station = new Station({
+    api: new StationApi(new ApiClient({ endpoint: running.url, token })),
+    name: "embedded",
+    baysDir: running.baysDir,
+    stateDir: join(config.dataDir, "station"),
+    clock: systemClock,
+    log: logger.child({ component: "station" }),
+    metrics: createStationMetrics(registry),
+  });
+  try {
+    await station.start();
+  } catch (error) {
+    // The API serves on without it: say why, and how to run one by hand.
+    logger.error(
+      { component: "station", err: (error as Error).message },
+      "the embedded copy station could not start (over HTTPS, its certificate must be trusted: NODE_EXTRA_CA_CERTS); run one with `sneakernet station run`",
+    );
+    return;
+  }
+  running.onClose(() => station.stop());
 }

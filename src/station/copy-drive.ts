@@ -9,7 +9,7 @@ import { ApiError } from "../client/http.js";
 import type { StationApi } from "../client/station.js";
 import type { ClaimAnswer } from "../client/types.js";
 import type { Clock } from "../domain/clock.js";
-import { type CopyCounts,copyOutcome } from "../domain/copy.js";
+import { type CopyCounts, copyOutcome } from "../domain/copy.js";
 import { createBlobTarget } from "../transfer/blob/target.js";
 import { type Drive, isDriveError, openDrive } from "../transfer/drive/index.js";
 import type { ImportProgress } from "../transfer/import/contract.js";
@@ -90,6 +90,10 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   }
 
   const bytesTotal = drive.manifest.files.reduce((sum, f) => sum + f.size, 0);
+  log.info(
+    { ...fields, files: drive.manifest.files.length, bytes: bytesTotal },
+    "drive opened: copying its files",
+  );
   // The first report moves the drive to Transferring (and renews the lease); resumed copies report too.
   await api.progress(driveId, { bytesSucceeded: 0, bytesTotal, copyStatus: "InProgress" });
 

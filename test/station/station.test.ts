@@ -21,7 +21,7 @@ import { systemClock } from "../../src/serve/clock.js";
 import { createStationMetrics, type StationMetrics } from "../../src/station/metrics.js";
 import { Station, type StationLog } from "../../src/station/station.js";
 import { openDrive } from "../../src/transfer/drive/index.js";
-import { type DriveListEntry,prepareDrive } from "../../src/transfer/prepare/prepare.js";
+import { type DriveListEntry, prepareDrive } from "../../src/transfer/prepare/prepare.js";
 import { type AppWorld, makeWorld } from "../support/app.js";
 import { startTestAzurite, type TestAzurite } from "../support/azurite.js";
 import { freshSqlite, TMP } from "../support/db.js";
@@ -31,9 +31,13 @@ import { until } from "../support/wait.js";
 const HEADER = "BasePath,DstBlobPathOrPrefix,BlobType,Disposition,MetadataFile,PropertiesFile";
 const FAST = { scrypt: { n: 2 ** 14 }, blockSize: 16 * 1024 };
 
-const quiet: StationLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+// SNEAKERNET_TEST_LOG=1 shows what the station says, when a test fails and the reason is not in the assertion.
+const say = (level: string) => (fields: object, message: string) =>
+  process.env.SNEAKERNET_TEST_LOG === "1" ? console.error(level, message, JSON.stringify(fields)) : undefined;
+const quiet: StationLog = { info: say("info"), warn: say("warn"), error: say("error") };
 
-let azurite: TestAzurite;
+// At the top: an `after` registered inside a `before` hook would stop it as soon as the hook ends.
+const azurite: TestAzurite = await startTestAzurite("station");
 let world: AppWorld;
 let server: TestServer;
 let stationToken: string;
@@ -150,7 +154,6 @@ describe("a copy station", () => {
 
   before(async () => {
     mkdirSync(bays, { recursive: true });
-    azurite = await startTestAzurite("station");
     const db = freshSqlite("station");
     ({ world } = await makeWorld("SQLite", db.url));
     // The API runs on the real clock: the storage access it hands out is checked by Azurite against real time.

@@ -25,7 +25,10 @@ export interface TestAzurite extends RunningAzurite {
   service(account?: string): BlobServiceClient;
 }
 
-/** Starts Azurite (both accounts) on a free port; it stops after the test file. */
+/**
+ * Starts Azurite (both accounts) on a free port; it stops when the test (or, called at a file's top
+ * level, the file) that started it ends. Not from a `before` hook: it would stop when the hook ends.
+ */
 export async function startTestAzurite(label = "azurite"): Promise<TestAzurite> {
   const location = join(TMP, `${label}-${randomBytes(4).toString("hex")}`);
   const running = await startAzurite({

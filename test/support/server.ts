@@ -126,6 +126,8 @@ export interface RunningProcess {
   stdout(): string;
   /** Resolves once stdout matches; rejects if the process ends first, or after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Sends it a signal (SIGTERM unless told): Ctrl-C for a long-running command. */
+  kill(signal?: NodeJS.Signals): void;
   done: Promise<ProcessResult>;
 }
 
@@ -157,6 +159,7 @@ export function startProcess(
   });
   return {
     stdout: () => stdout,
+    kill: (signal = "SIGTERM") => void child.kill(signal),
     done,
     waitFor: (pattern, timeoutMs = 20_000) =>
       new Promise<void>((resolve, reject) => {
@@ -219,13 +222,15 @@ export function serveEnv(args: string[], env: NodeJS.ProcessEnv): NodeJS.Process
 export function startServerProcess(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  { cwd = ROOT }: { cwd?: string } = {},
+  { cwd = ROOT, detached = false }: { cwd?: string; detached?: boolean } = {},
 ): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
+    // Detached: serve leads a process group of its own, which a crash test kills whole (kill -9 -pid).
     const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), "serve", "--port", "0", ...args], {
       cwd,
       env: serveEnv(args, env),
       stdio: ["ignore", "pipe", "pipe"],
+      detached,
     });
     let output = "";
     // Azurite's start is part of serve's: a few seconds more on a busy machine.
