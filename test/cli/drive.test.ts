@@ -1,6 +1,6 @@
 /**
  * @module `sneakernet drive prepare|show` through the built bin: a dataset prepared into the driveList
- * entry, the same command resuming, `show` listing and verifying with the journal's key or --key, a
+ * entry (or spread over a driveset into an entry per drive), the same command resuming, `show` listing and verifying with the journal's key or --key, a
  * flipped bit named with exit 1, and usage errors that exit 2 on one line with nothing written.
  */
 
@@ -26,7 +26,6 @@ function folder(label: string): string {
   return path;
 }
 
-/** A dataset of a small tree and a single file, with the paths a prepare needs. */
 /** `drive prepare`'s arguments, as a customer types them. */
 function prepareArgs(dataset: string, drive: string, driveId: string, journal: string): string[] {
   return [
@@ -43,6 +42,21 @@ function prepareArgs(dataset: string, drive: string, driveId: string, journal: s
   ];
 }
 
+/** `drive prepare --driveset` over the setup's dataset and its driveset.csv. */
+function setArgs(s: { dataset: string; root: string; journal: string }): string[] {
+  return [
+    "drive",
+    "prepare",
+    "--dataset",
+    s.dataset,
+    "--driveset",
+    join(s.root, "driveset.csv"),
+    "--journal",
+    s.journal,
+  ];
+}
+
+/** A dataset of a small tree and a single file, with the paths a prepare needs. */
 function setup(label: string, rows = "tree/,photos/\nsingle.dat,docs/x/one.dat,,overwrite") {
   const root = folder(label);
   mkdirSync(join(root, "tree", "sub"), { recursive: true });
@@ -144,6 +158,58 @@ describe("drive prepare and show", () => {
   });
 });
 
+describe("drive prepare --driveset", () => {
+  it("prints a driveList entry per drive; each drive verifies with the journal and holds its own share of the dataset", async () => {
+    const s = setup("set");
+    mkdirSync(join(s.root, "disk1"));
+    mkdirSync(join(s.root, "disk2"));
+    writeFileSync(join(s.root, "driveset.csv"), "Path,DriveId\ndisk1,WD-SET0001\ndisk2,WD-SET0002\n");
+    const prepared = await runCli(setArgs(s));
+    assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+    const entries = JSON.parse(prepared.stdout) as Record<string, string>[];
+    assert.deepEqual(
+      entries.map((e) => [e.driveId, Object.keys(e).sort().join(",")]),
+      [
+        ["WD-SET0001", "bitLockerKey,driveHeaderHash,driveId,manifestFile,manifestHash"],
+        ["WD-SET0002", "bitLockerKey,driveHeaderHash,driveId,manifestFile,manifestHash"],
+      ],
+    );
+    assert.match(prepared.stderr, /^Writing 3\/3 files, 0\.1\/0\.1 MB, [\d.]+ MB\/s/m);
+    const files: string[] = [];
+    for (const [i, disk] of ["disk1", "disk2"].entries()) {
+      const shown = await runCli([
+        "drive",
+        "show",
+        join(s.root, disk),
+        "--journal",
+        s.journal,
+        "--output",
+        "json",
+      ]);
+      assert.equal(shown.code, EXIT.ok, shown.stderr);
+      const report = JSON.parse(shown.stdout) as {
+        files: { container: string; blobName: string; size: number }[];
+        verified: boolean;
+        manifestHash: string;
+      };
+      assert.equal(report.verified, true);
+      assert.equal(report.manifestHash, entries[i]!.manifestHash);
+      assert.ok(report.files.length > 0, `${disk} holds files`);
+      files.push(...report.files.map((f) => `${f.container}/${f.blobName}:${f.size}`));
+    }
+    assert.deepEqual(files.sort(), ["docs/x/one.dat:1000", "photos/a.bin:70000", "photos/sub/b.txt:3"]);
+
+    const again = await runCli(setArgs(s));
+    assert.equal(again.code, EXIT.ok, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout), entries);
+    assertOneLineError(
+      await runCli(s.args),
+      EXIT.usage,
+      /^error: The journal .* was started with --driveset .*driveset\.csv: resume it with that --driveset, not --drive\.$/,
+    );
+  });
+});
+
 describe("drive prepare after kill -9", () => {
   it("the same command resumes from the journal to a drive that verifies, each file on it once", async () => {
     const root = folder("kill");
@@ -200,9 +266,53 @@ describe("drive prepare after kill -9", () => {
 describe("drive usage errors exit 2 with one line, nothing written", () => {
   const cases: [string, (s: ReturnType<typeof setup>) => string[], RegExp, string?][] = [
     [
-      "a missing --drive-id",
+      "a missing --drive-id on a plain folder",
       (s) => s.args.filter((a, i) => a !== "--drive-id" && s.args[i - 1] !== "--drive-id"),
-      /required option '--drive-id <id>' not specified/,
+      /^error: --drive-id is required: .*drive is not the mount point of a disk whose serial number lsblk can read/,
+    ],
+    [
+      "neither --drive nor --driveset",
+      (s) => ["drive", "prepare", "--dataset", s.dataset, "--journal", s.journal],
+      /give --drive \(one drive\) or --driveset \(several drives\)/,
+    ],
+    [
+      "both --drive and --driveset",
+      (s) => [...s.args, "--driveset", join(s.root, "driveset.csv")],
+      /option '--drive <dir>' cannot be used with option '--driveset <file>'/,
+    ],
+    [
+      "a driveset with another header",
+      (s) => {
+        writeFileSync(join(s.root, "driveset.csv"), "DriveLetter,FormatOption\nR,Format\n");
+        return setArgs(s);
+      },
+      /^error: .*driveset\.csv line 1: the header is 'DriveLetter,FormatOption', not Path,DriveId/,
+    ],
+    [
+      "a driveset naming one folder twice",
+      (s) => {
+        mkdirSync(s.drive);
+        writeFileSync(join(s.root, "driveset.csv"), "Path,DriveId\ndrive,A1\ndrive/,A2\n");
+        return setArgs(s);
+      },
+      /^error: .*driveset\.csv line 3, column Path: .*drive is already the drive of line 2/,
+    ],
+    [
+      "a driveset path that is not a folder",
+      (s) => {
+        writeFileSync(join(s.root, "driveset.csv"), "Path,DriveId\nsingle.dat,A1\n");
+        return setArgs(s);
+      },
+      /^error: .*driveset\.csv line 2, column Path: .*single\.dat is not a folder/,
+    ],
+    [
+      "a driveset row without DriveId on a plain folder",
+      (s) => {
+        mkdirSync(s.drive);
+        writeFileSync(join(s.root, "driveset.csv"), "Path,DriveId\ndrive,\n");
+        return setArgs(s);
+      },
+      /^error: .*driveset\.csv line 2, column DriveId: empty, and .*drive is not the mount point of a disk/,
     ],
     [
       "a bad drive id",
