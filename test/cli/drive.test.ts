@@ -388,7 +388,7 @@ describe("drive usage errors exit 2 with one line, nothing written", () => {
   });
 });
 
-describe("job create --journal", () => {
+describe("job create and update --journal", () => {
   const w = new CliWorld();
   before(() => w.start({ customer: "customer" }));
   after(() => w.stop());
@@ -451,5 +451,97 @@ describe("job create --journal", () => {
       EXIT.usage,
       /--journal: .*none\.json does not exist/,
     );
+  });
+  it("update --journal adds the journal's drives the job lacks, keeping the drives and keys it has; twice adds nothing; past Creating the server refuses", async () => {
+    const a = setup("update-a");
+    const b = setup("update-b");
+    const entries: Record<string, string>[] = [];
+    for (const [s, id] of [
+      [a, "WD-UPD0001"],
+      [b, "WD-UPD0002"],
+    ] as const) {
+      const prepared = await runCli(prepareArgs(s.dataset, s.drive, id, s.journal));
+      assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+      entries.push(JSON.parse(prepared.stdout) as Record<string, string>);
+    }
+    const hashes = (d: Record<string, unknown>) => [
+      d.driveId,
+      d.manifestFile,
+      d.manifestHash,
+      d.driveHeaderHash,
+    ];
+    type Listed = { properties: { state: string; driveList: Record<string, unknown>[] } };
+    await w.json([
+      "job",
+      "create",
+      "grow",
+      "-g",
+      "rg1",
+      "--location",
+      "westus",
+      "--type",
+      "Import",
+      "--storage-account",
+      "devstoreaccount1",
+      "--journal",
+      a.journal,
+      "--return-address",
+      w.addressFile,
+      "--return-carrier",
+      "FedEx",
+      "--return-account",
+      "989ffff",
+    ]);
+    const update = (journal: string) => ["job", "update", "grow", "-g", "rg1", "--journal", journal];
+    const updated = await w.json<Listed>(update(b.journal));
+    assert.deepEqual(updated.properties.driveList.map(hashes), entries.map(hashes));
+    const keys = await w.json<{ driveId: string; bitLockerKey: string }[]>([
+      "job",
+      "keys",
+      "grow",
+      "-g",
+      "rg1",
+    ]);
+    assert.deepEqual(
+      keys.map((k) => [k.driveId, k.bitLockerKey]).sort(),
+      entries.map((e) => [e.driveId, e.bitLockerKey]),
+    );
+
+    // Again (or with a journal whose drives are all listed): nothing added, said on stderr, exit 0.
+    const again = await w.cli([...update(b.journal), "--output", "json"]);
+    assert.equal(again.code, EXIT.ok, again.stderr);
+    assert.match(again.stderr, /Every drive of .*journal\.json is already in the job: none added\./);
+    assert.deepEqual(
+      (JSON.parse(again.stdout) as Listed).properties.driveList.map(hashes),
+      entries.map(hashes),
+    );
+
+    // Past Creating a new drive is the server's refusal, as any drive list change is.
+    const shipped = await w.json<Listed>([
+      "job",
+      "ship",
+      "grow",
+      "-g",
+      "rg1",
+      "--carrier",
+      "FedEx",
+      "--tracking",
+      "781234567890",
+    ]);
+    assert.equal(shipped.properties.state, "Shipping");
+    const third = JSON.parse(readFileSync(b.journal, "utf8")) as { drives: Record<string, unknown>[] };
+    third.drives[0]!.driveId = "WD-UPD0003";
+    third.drives[0]!.bitLockerKey = generateRecoveryPassword();
+    const late = join(b.root, "late.json");
+    writeFileSync(late, JSON.stringify(third));
+    assertOneLineError(await w.cli(update(late)), EXIT.refused, /^error: PropertyChangeNotAllowed: /);
+    const kept = await w.json<{ driveId: string; bitLockerKey: string }[]>([
+      "job",
+      "keys",
+      "grow",
+      "-g",
+      "rg1",
+    ]);
+    assert.deepEqual(kept, keys);
   });
 });
