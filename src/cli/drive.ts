@@ -1,7 +1,7 @@
 /**
  * @module `sneakernet drive prepare|show`: the customer's side of an import, offline. `prepare` writes a
- * dataset onto a drive and prints its `driveList` entry; `show` says what a drive holds and, with its
- * key, verifies every block before it ships.
+ * dataset onto a drive (or spreads it over a driveset) and prints the `driveList` entries; `show` says
+ * what a drive holds and, with its key, verifies every block before it ships.
  */
 
 import { type Command, Option } from "commander";
