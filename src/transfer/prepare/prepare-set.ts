@@ -4,10 +4,10 @@
  * import (formats.md §1.4). The spread is decided once and kept in the journal; the same call resumes.
  */
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 
 import { deviceSerial } from "../drive/device-serial.js";
-import { generateRecoveryPassword } from "../drive/index.js";
+import { DriveError, generateRecoveryPassword, HEADER_FILE, readHeader } from "../drive/index.js";
 import { datasetFolder, type PlannedFile } from "./dataset.js";
 import { type DrivesetDrive, parseDriveset, resolveDriveset } from "./driveset.js";
 import { destinationKey, type Journal, type JournalDrive, writeJournal, writtenKey } from "./journal.js";
@@ -75,8 +75,12 @@ export async function prepareDriveSet(options: PrepareSetOptions): Promise<Drive
       dataset.rows,
       dataset.planned,
     );
+    await refuseAnotherDrive(site, drive);
     const free = await (options.freeBytes ?? freeBytesOf)(site.nearest);
     set.push({ drive, site, ...(entry ? { entry } : {}), remaining: [], free });
+  }
+  if (!options.freeBytes) {
+    await shareFileSystems(set);
   }
 
   const first = journal.drives.length === 0;
@@ -148,6 +152,41 @@ export async function prepareDriveSet(options: PrepareSetOptions): Promise<Drive
     );
   }
   return entries;
+}
+
+/**
+ * A folder already holding a drive header must hold this row's drive: checked for every drive before any
+ * is written, so rows whose folders were swapped are refused up front rather than halfway through.
+ */
+async function refuseAnotherDrive(site: DriveSite, drive: DrivesetDrive): Promise<void> {
+  if (!site.names.includes(HEADER_FILE)) {
+    return;
+  }
+  const { header } = await readHeader(site.root).catch((error: unknown) => {
+    if (error instanceof DriveError) {
+      throw new PrepareError(
+        `${drive.path} (driveset line ${drive.line}) holds no readable drive header (${error.message})`,
+      );
+    }
+    throw error;
+  });
+  if (header.driveId !== drive.driveId) {
+    throw new PrepareError(
+      `${drive.path} (driveset line ${drive.line}) holds drive ${header.driveId}, not drive ${drive.driveId}: check the driveset's rows.`,
+    );
+  }
+}
+
+/**
+ * Drives in folders of one file system share its free space: each is given an equal part of it, so the
+ * set is never promised more room than there is (in production each drive is a disk of its own).
+ */
+async function shareFileSystems(set: readonly SetDrive[]): Promise<void> {
+  const devices = await Promise.all(set.map(async (d) => (await stat(d.site.nearest)).dev));
+  for (const [i, d] of set.entries()) {
+    const sharing = devices.filter((device) => device === devices[i]).length;
+    d.free = Math.floor(d.free / sharing);
+  }
 }
 
 /**

@@ -218,7 +218,7 @@ describe("prepareDriveSet", () => {
     }
   });
 
-  it("refuses a non-empty drive not of the journal, and a journal of another kind or of other drives", async () => {
+  it("refuses a non-empty drive not of the journal, swapped rows, and a journal of another kind or of other drives", async () => {
     const s = setup("kinds");
     writeFileSync(join(s.drives[1]!, "holiday.jpg"), "x");
     await assert.rejects(prepareDriveSet(s.options), /disk2 is not empty and is not a drive of the journal/);
@@ -229,6 +229,11 @@ describe("prepareDriveSet", () => {
     await assert.rejects(
       prepareDrive({ ...s.options, driveRoot: s.drives[0]!, driveId: "WD-SET0001" }),
       /was started with --driveset .*driveset\.csv: resume it with that --driveset, not --drive/,
+    );
+    writeFileSync(s.options.driveset, "Path,DriveId\ndisk2,WD-SET0001\ndisk1,WD-SET0002\n");
+    await assert.rejects(
+      prepareDriveSet(s.options),
+      /disk2 \(driveset line 2\) holds drive WD-SET0002, not drive WD-SET0001: check the driveset's rows/,
     );
     writeFileSync(s.options.driveset, "Path,DriveId\ndisk1,WD-SET0001\ndisk2,WD-SET0003\n");
     await assert.rejects(
