@@ -1,11 +1,12 @@
 /**
  * @module `sneakernet drive prepare|show`: the customer's side of an import, offline. `prepare` writes a
- * dataset onto a drive and prints its `driveList` entry; `show` says what a drive holds and, with its
- * key, verifies every block before it ships.
+ * dataset onto a drive (or spreads it over a driveset) and prints the `driveList` entries; `show` says
+ * what a drive holds and, with its key, verifies every block before it ships.
  */
 
 import { type Command, Option } from "commander";
 
+import type { Clock } from "../domain/clock.js";
 import { systemClock } from "../serve/clock.js";
 import {
   isDriveError,
@@ -17,8 +18,10 @@ import {
 import { DatasetError } from "../transfer/prepare/dataset.js";
 import { JournalError, readJournal } from "../transfer/prepare/journal.js";
 import { prepareDrive, PrepareError, type PrepareProgress } from "../transfer/prepare/prepare.js";
+import { prepareDriveSet } from "../transfer/prepare/prepare-set.js";
 import { printJson } from "./common.js";
 import { outputFormat, printTable, UsageError } from "./output.js";
+import { RateWindow } from "./rate.js";
 
 export function registerDrive(program: Command): void {
   const drive = program
@@ -28,7 +31,7 @@ export function registerDrive(program: Command): void {
   drive
     .command("prepare")
     .description(
-      "Write a dataset onto a drive (a disk's mount point, or any folder), encrypted, and print its driveList entry as JSON. Run the same command again to resume.",
+      "Write a dataset onto a drive (a disk's mount point, or any folder), encrypted, and print its driveList entry as JSON; with --driveset, spread it over several drives and print their entries as a JSON array. Run the same command again to resume.",
     )
     .addOption(
       new Option(
@@ -37,53 +40,80 @@ export function registerDrive(program: Command): void {
       ).makeOptionMandatory(),
     )
     .addOption(
-      new Option(
-        "--drive <dir>",
-        "the drive: an empty folder, or this journal's drive to resume",
-      ).makeOptionMandatory(),
+      new Option("--drive <dir>", "the drive: an empty folder, or this journal's drive to resume").conflicts(
+        "driveset",
+      ),
     )
     .addOption(
       new Option(
         "--drive-id <id>",
-        "the drive's serial number, as printed on its label",
-      ).makeOptionMandatory(),
+        "the drive's serial number, as printed on its label (default: read with lsblk when --drive is a disk's mount point)",
+      ).conflicts("driveset"),
+    )
+    .option(
+      "--driveset <file>",
+      "several drives: a CSV of Path,DriveId rows (an empty DriveId is read with lsblk); files are spread over them by size",
     )
     .addOption(
       new Option(
         "--journal <file>",
-        "the journal: the drive's key and what is written (keep it secret, keep it safe)",
+        "the journal: the drives' keys and what is written (keep it secret, keep it safe)",
       ).makeOptionMandatory(),
     )
     .addHelpText(
       "after",
       [
         "",
-        "The journal holds the drive's key (its recovery password): anyone with both can read the drive.",
-        "Progress goes to stderr (a bar on a terminal, lines otherwise); the driveList entry to stdout.",
+        "The journal holds each drive's key (its recovery password): anyone with both can read the drive.",
+        "The drive id is the disk's serial number: read with lsblk when the drive is a disk's mount point,",
+        "required (--drive-id, or the DriveId cell) for a plain folder.",
+        "With --driveset every file keeps its own destination, so the drives converge into the dataset's layout on import.",
+        "Progress goes to stderr (a bar on a terminal, lines otherwise); the driveList entries to stdout.",
         "",
         "Examples:",
-        "  npx sneakernet drive prepare --dataset dataset.csv --drive /media/disk1 --drive-id WD-WMATV123456 --journal disk1.json",
+        "  npx sneakernet drive prepare --dataset dataset.csv --drive /media/disk1 --journal disk1.json",
         "  npx sneakernet drive prepare --dataset dataset.csv --drive /media/disk1 --drive-id WD-WMATV123456 --journal disk1.json > drive.json",
+        "  npx sneakernet drive prepare --dataset dataset.csv --driveset driveset.csv --journal set1.json > drives.json",
+        "driveset.csv: Path,DriveId",
+        "              /media/disk1,WD-WMATV123456",
+        "              /media/disk2,",
       ].join("\n"),
     )
-    .action(async (flags: { dataset: string; drive: string; driveId: string; journal: string }) => {
-      const progress = progressReporter("Writing", true);
-      try {
-        const entry = await prepareDrive({
+    .action(
+      async (flags: {
+        dataset: string;
+        drive?: string;
+        driveId?: string;
+        driveset?: string;
+        journal: string;
+      }) => {
+        if ((flags.drive === undefined) === (flags.driveset === undefined)) {
+          throw new UsageError("give --drive (one drive) or --driveset (several drives).");
+        }
+        const progress = progressReporter("Writing", true);
+        const common = {
           dataset: flags.dataset,
-          driveRoot: flags.drive,
-          driveId: flags.driveId,
           journalPath: flags.journal,
           clock: systemClock,
           onProgress: (p: PrepareProgress) => progress.update(p, p.skipped),
-        });
-        progress.end();
-        printJson(entry);
-      } catch (error) {
-        progress.end();
-        throw cliError(error);
-      }
-    });
+        };
+        try {
+          const entries =
+            flags.driveset !== undefined
+              ? await prepareDriveSet({ ...common, driveset: flags.driveset })
+              : await prepareDrive({
+                  ...common,
+                  driveRoot: flags.drive!,
+                  ...(flags.driveId !== undefined ? { driveId: flags.driveId } : {}),
+                });
+          progress.end();
+          printJson(entries);
+        } catch (error) {
+          progress.end();
+          throw cliError(error);
+        }
+      },
+    );
 
   drive
     .command("show <dir>")
@@ -218,28 +248,31 @@ interface Counts {
 
 /**
  * Progress on stderr: a bar redrawn in place on a terminal (at most 10 times a second), otherwise a
- * plain line every 2 s and one at the end, so a log stays readable.
+ * plain line every 2 s and one at the end, so a log stays readable. MB/s and the time left come from the
+ * last 10 s (RateWindow), read off `clock` (the system's; a test may pass its own).
  */
-function progressReporter(
+export function progressReporter(
   verb: string,
   resuming: boolean,
+  clock: Clock = systemClock,
+  tty = process.stderr.isTTY === true,
+  write: (text: string) => void = (text) => process.stderr.write(text),
 ): { update(counts: Counts, skipped: number): void; end(): void } {
-  const tty = process.stderr.isTTY === true;
-  const now = () => systemClock.now().getTime();
-  const since = now();
-  let started = false;
+  const now = () => clock.now().getTime();
+  const rate = new RateWindow();
   // The rate counts this run's bytes: a resumed prepare starts from what the journal had (its first report).
-  let startBytes: number | undefined = resuming ? undefined : 0;
+  if (!resuming) {
+    rate.add(now(), 0);
+  }
+  let started = false;
   let last = 0;
   let latest: Counts | undefined;
   let shown = false;
   const line = (counts: Counts) => {
-    const seconds = Math.max((now() - since) / 1000, 0.001);
-    const moved = counts.bytes - (startBytes ?? 0);
-    const rate = moved / seconds;
-    const left = rate > 0 ? Math.ceil((counts.bytesTotal - counts.bytes) / rate) : undefined;
+    const perSecond = rate.perSecond() ?? 0;
+    const left = perSecond > 0 ? Math.ceil((counts.bytesTotal - counts.bytes) / perSecond) : undefined;
     const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-    const text = `${verb} ${counts.files}/${counts.filesTotal} files, ${mb(counts.bytes)}/${mb(counts.bytesTotal)} MB, ${mb(rate)} MB/s${left === undefined ? "" : `, ${clockTime(left)} left`}`;
+    const text = `${verb} ${counts.files}/${counts.filesTotal} files, ${mb(counts.bytes)}/${mb(counts.bytesTotal)} MB, ${mb(perSecond)} MB/s${left === undefined ? "" : `, ${clockTime(left)} left`}`;
     if (!tty) {
       return text;
     }
@@ -249,25 +282,23 @@ function progressReporter(
   };
   const print = (counts: Counts) => {
     if (tty) {
-      process.stderr.write(`\r${line(counts)}\x1b[K`);
+      write(`\r${line(counts)}\x1b[K`);
     } else {
-      process.stderr.write(`${line(counts)}\n`);
+      write(`${line(counts)}\n`);
     }
     shown = true;
   };
   return {
     update(counts, skipped) {
-      if (startBytes === undefined) {
-        startBytes = counts.bytes;
-      }
       if (!started) {
         started = true;
         if (skipped > 0) {
-          process.stderr.write(`Resuming: ${skipped} file(s) already written, per the journal.\n`);
+          write(`Resuming: ${skipped} file(s) already written, per the journal.\n`);
         }
       }
       latest = counts;
       const at = now();
+      rate.add(at, counts.bytes);
       if (at - last >= (tty ? 100 : 2000)) {
         last = at;
         print(counts);
@@ -278,7 +309,7 @@ function progressReporter(
         print(latest);
       }
       if (tty && shown) {
-        process.stderr.write("\n");
+        write("\n");
       }
     },
   };

@@ -172,12 +172,15 @@ function driveFrom(spec: string): { driveId: string; bitLockerKey: string } {
   return { driveId: spec.slice(0, at).trim(), bitLockerKey: spec.slice(at + 1).trim() };
 }
 
+/** A driveList entry as the CLI sends it: the id, and the key and hashes it knows. */
+type DriveEntry = { driveId: string } & Record<string, string>;
+
 /**
  * The driveList entries of every drive a `drive prepare` journal finished: id, key, manifest file and the
  * two hashes a station checks the drive against. A drive still being prepared is refused: shipping it
  * would ship a drive whose manifest does not yet list all its files.
  */
-async function drivesFromJournal(path: string): Promise<Record<string, string>[]> {
+async function drivesFromJournal(path: string): Promise<DriveEntry[]> {
   let journal;
   try {
     journal = await readJournal(path);
@@ -452,15 +455,49 @@ function registerShip(job: Command): void {
   );
 }
 
+/**
+ * The drive list a job gets when a journal's drives are added to it: the job's drives as they are (id and
+ * hashes, no key: the service keeps the key it holds for a drive sent without one), then the journal's
+ * finished drives the job does not list yet, with their keys. A PATCH replaces the whole list, so the
+ * drives already there are re-sent, and a journal drive already there is not sent twice.
+ */
+function driveListWithJournal(
+  listed: readonly ArmDrive[],
+  journal: readonly DriveEntry[],
+): { driveList: DriveEntry[]; added: string[] } {
+  const ids = new Set(listed.map((d) => d.driveId.toUpperCase()));
+  const added = journal.filter((d) => !ids.has(d.driveId.toUpperCase()));
+  const kept = listed.map((d) => {
+    const entry: DriveEntry = { driveId: d.driveId };
+    for (const field of ["manifestFile", "manifestHash", "driveHeaderHash"] as const) {
+      const value = d[field];
+      if (typeof value === "string") {
+        entry[field] = value;
+      }
+    }
+    return entry;
+  });
+  return { driveList: [...kept, ...added], added: added.map((d) => d.driveId) };
+}
+
 function registerUpdate(job: Command): void {
-  const command = jobVerb(job, "update", "Change a job's return address, return shipping or log level.")
+  const command = jobVerb(
+    job,
+    "update",
+    "Change a job's return address, return shipping or log level; add the drives of a `drive prepare` journal while it is Creating.",
+  )
     .option("--return-address <file>", "a JSON or YAML file with the address fields")
     .option("--return-carrier <carrier>", "the carrier that ships the drives back (with --return-account)")
     .option("--return-account <number>", "your account number with that carrier")
-    .addOption(new Option("--log-level <level>", "Error | Verbose").argParser(oneOf<LogLevel>(LOG_LEVELS)));
+    .addOption(new Option("--log-level <level>", "Error | Verbose").argParser(oneOf<LogLevel>(LOG_LEVELS)))
+    .option(
+      "--journal <file>",
+      "import, while the job is Creating: add the drives a `sneakernet drive prepare` journal finished that the job does not list yet (drives already listed stay as they are)",
+    );
   examples(command, [
     "sneakernet job update job1 -g rg1 --return-address address.json",
     "sneakernet job update job1 -g rg1 --return-carrier UPS --return-account 12345 --log-level Verbose",
+    "sneakernet job update job3 -g rg1 --journal disk2.json",
   ]);
   command.action(
     async (
@@ -470,6 +507,7 @@ function registerUpdate(job: Command): void {
         returnCarrier?: string;
         returnAccount?: string;
         logLevel?: LogLevel;
+        journal?: string;
       },
     ) => {
       const properties: PatchJobBody["properties"] = {};
@@ -483,12 +521,27 @@ function registerUpdate(job: Command): void {
       if (flags.returnAddress !== undefined) {
         properties.returnAddress = await returnAddressFrom(flags.returnAddress);
       }
-      if (Object.keys(properties).length === 0) {
+      const journal = flags.journal !== undefined ? await drivesFromJournal(flags.journal) : undefined;
+      if (Object.keys(properties).length === 0 && journal === undefined) {
         throw new UsageError(
-          "nothing to update: give --return-address, --return-carrier/--return-account or --log-level.",
+          "nothing to update: give --return-address, --return-carrier/--return-account, --log-level or --journal.",
         );
       }
       const { api, address, format } = await openJob(name, flags);
+      if (journal !== undefined) {
+        const current = await api.get(address);
+        const { driveList, added } = driveListWithJournal(current.properties.driveList ?? [], journal);
+        if (added.length > 0) {
+          properties.driveList = driveList;
+        } else {
+          // Not an error: the same command run twice adds nothing the second time.
+          console.error(`Every drive of ${flags.journal} is already in the job: none added.`);
+          if (Object.keys(properties).length === 0) {
+            printJob(current, format);
+            return;
+          }
+        }
+      }
       printJob(await api.patch(address, { properties }), format);
     },
   );

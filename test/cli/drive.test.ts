@@ -1,6 +1,6 @@
 /**
  * @module `sneakernet drive prepare|show` through the built bin: a dataset prepared into the driveList
- * entry, the same command resuming, `show` listing and verifying with the journal's key or --key, a
+ * entry (or spread over a driveset into an entry per drive), the same command resuming, `show` listing and verifying with the journal's key or --key, a
  * flipped bit named with exit 1, and usage errors that exit 2 on one line with nothing written.
  */
 
@@ -26,7 +26,6 @@ function folder(label: string): string {
   return path;
 }
 
-/** A dataset of a small tree and a single file, with the paths a prepare needs. */
 /** `drive prepare`'s arguments, as a customer types them. */
 function prepareArgs(dataset: string, drive: string, driveId: string, journal: string): string[] {
   return [
@@ -43,6 +42,21 @@ function prepareArgs(dataset: string, drive: string, driveId: string, journal: s
   ];
 }
 
+/** `drive prepare --driveset` over the setup's dataset and its driveset.csv. */
+function setArgs(s: { dataset: string; root: string; journal: string }): string[] {
+  return [
+    "drive",
+    "prepare",
+    "--dataset",
+    s.dataset,
+    "--driveset",
+    join(s.root, "driveset.csv"),
+    "--journal",
+    s.journal,
+  ];
+}
+
+/** A dataset of a small tree and a single file, with the paths a prepare needs. */
 function setup(label: string, rows = "tree/,photos/\nsingle.dat,docs/x/one.dat,,overwrite") {
   const root = folder(label);
   mkdirSync(join(root, "tree", "sub"), { recursive: true });
@@ -144,6 +158,58 @@ describe("drive prepare and show", () => {
   });
 });
 
+describe("drive prepare --driveset", () => {
+  it("prints a driveList entry per drive; each drive verifies with the journal and holds its own share of the dataset", async () => {
+    const s = setup("set");
+    mkdirSync(join(s.root, "disk1"));
+    mkdirSync(join(s.root, "disk2"));
+    writeFileSync(join(s.root, "driveset.csv"), "Path,DriveId\ndisk1,WD-SET0001\ndisk2,WD-SET0002\n");
+    const prepared = await runCli(setArgs(s));
+    assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+    const entries = JSON.parse(prepared.stdout) as Record<string, string>[];
+    assert.deepEqual(
+      entries.map((e) => [e.driveId, Object.keys(e).sort().join(",")]),
+      [
+        ["WD-SET0001", "bitLockerKey,driveHeaderHash,driveId,manifestFile,manifestHash"],
+        ["WD-SET0002", "bitLockerKey,driveHeaderHash,driveId,manifestFile,manifestHash"],
+      ],
+    );
+    assert.match(prepared.stderr, /^Writing 3\/3 files, 0\.1\/0\.1 MB, [\d.]+ MB\/s/m);
+    const files: string[] = [];
+    for (const [i, disk] of ["disk1", "disk2"].entries()) {
+      const shown = await runCli([
+        "drive",
+        "show",
+        join(s.root, disk),
+        "--journal",
+        s.journal,
+        "--output",
+        "json",
+      ]);
+      assert.equal(shown.code, EXIT.ok, shown.stderr);
+      const report = JSON.parse(shown.stdout) as {
+        files: { container: string; blobName: string; size: number }[];
+        verified: boolean;
+        manifestHash: string;
+      };
+      assert.equal(report.verified, true);
+      assert.equal(report.manifestHash, entries[i]!.manifestHash);
+      assert.ok(report.files.length > 0, `${disk} holds files`);
+      files.push(...report.files.map((f) => `${f.container}/${f.blobName}:${f.size}`));
+    }
+    assert.deepEqual(files.sort(), ["docs/x/one.dat:1000", "photos/a.bin:70000", "photos/sub/b.txt:3"]);
+
+    const again = await runCli(setArgs(s));
+    assert.equal(again.code, EXIT.ok, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout), entries);
+    assertOneLineError(
+      await runCli(s.args),
+      EXIT.usage,
+      /^error: The journal .* was started with --driveset .*driveset\.csv: resume it with that --driveset, not --drive\.$/,
+    );
+  });
+});
+
 describe("drive prepare after kill -9", () => {
   it("the same command resumes from the journal to a drive that verifies, each file on it once", async () => {
     const root = folder("kill");
@@ -200,9 +266,53 @@ describe("drive prepare after kill -9", () => {
 describe("drive usage errors exit 2 with one line, nothing written", () => {
   const cases: [string, (s: ReturnType<typeof setup>) => string[], RegExp, string?][] = [
     [
-      "a missing --drive-id",
+      "a missing --drive-id on a plain folder",
       (s) => s.args.filter((a, i) => a !== "--drive-id" && s.args[i - 1] !== "--drive-id"),
-      /required option '--drive-id <id>' not specified/,
+      /^error: --drive-id is required: .*drive is not the mount point of a disk whose serial number lsblk can read/,
+    ],
+    [
+      "neither --drive nor --driveset",
+      (s) => ["drive", "prepare", "--dataset", s.dataset, "--journal", s.journal],
+      /give --drive \(one drive\) or --driveset \(several drives\)/,
+    ],
+    [
+      "both --drive and --driveset",
+      (s) => [...s.args, "--driveset", join(s.root, "driveset.csv")],
+      /option '--drive <dir>' cannot be used with option '--driveset <file>'/,
+    ],
+    [
+      "a driveset with another header",
+      (s) => {
+        writeFileSync(join(s.root, "driveset.csv"), "DriveLetter,FormatOption\nR,Format\n");
+        return setArgs(s);
+      },
+      /^error: .*driveset\.csv line 1: the header is 'DriveLetter,FormatOption', not Path,DriveId/,
+    ],
+    [
+      "a driveset naming one folder twice",
+      (s) => {
+        mkdirSync(s.drive);
+        writeFileSync(join(s.root, "driveset.csv"), "Path,DriveId\ndrive,A1\ndrive/,A2\n");
+        return setArgs(s);
+      },
+      /^error: .*driveset\.csv line 3, column Path: .*drive is already the drive of line 2/,
+    ],
+    [
+      "a driveset path that is not a folder",
+      (s) => {
+        writeFileSync(join(s.root, "driveset.csv"), "Path,DriveId\nsingle.dat,A1\n");
+        return setArgs(s);
+      },
+      /^error: .*driveset\.csv line 2, column Path: .*single\.dat is not a folder/,
+    ],
+    [
+      "a driveset row without DriveId on a plain folder",
+      (s) => {
+        mkdirSync(s.drive);
+        writeFileSync(join(s.root, "driveset.csv"), "Path,DriveId\ndrive,\n");
+        return setArgs(s);
+      },
+      /^error: .*driveset\.csv line 2, column DriveId: empty, and .*drive is not the mount point of a disk/,
     ],
     [
       "a bad drive id",
@@ -278,7 +388,7 @@ describe("drive usage errors exit 2 with one line, nothing written", () => {
   });
 });
 
-describe("job create --journal", () => {
+describe("job create and update --journal", () => {
   const w = new CliWorld();
   before(() => w.start({ customer: "customer" }));
   after(() => w.stop());
@@ -341,5 +451,97 @@ describe("job create --journal", () => {
       EXIT.usage,
       /--journal: .*none\.json does not exist/,
     );
+  });
+  it("update --journal adds the journal's drives the job lacks, keeping the drives and keys it has; twice adds nothing; past Creating the server refuses", async () => {
+    const a = setup("update-a");
+    const b = setup("update-b");
+    const entries: Record<string, string>[] = [];
+    for (const [s, id] of [
+      [a, "WD-UPD0001"],
+      [b, "WD-UPD0002"],
+    ] as const) {
+      const prepared = await runCli(prepareArgs(s.dataset, s.drive, id, s.journal));
+      assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+      entries.push(JSON.parse(prepared.stdout) as Record<string, string>);
+    }
+    const hashes = (d: Record<string, unknown>) => [
+      d.driveId,
+      d.manifestFile,
+      d.manifestHash,
+      d.driveHeaderHash,
+    ];
+    type Listed = { properties: { state: string; driveList: Record<string, unknown>[] } };
+    await w.json([
+      "job",
+      "create",
+      "grow",
+      "-g",
+      "rg1",
+      "--location",
+      "westus",
+      "--type",
+      "Import",
+      "--storage-account",
+      "devstoreaccount1",
+      "--journal",
+      a.journal,
+      "--return-address",
+      w.addressFile,
+      "--return-carrier",
+      "FedEx",
+      "--return-account",
+      "989ffff",
+    ]);
+    const update = (journal: string) => ["job", "update", "grow", "-g", "rg1", "--journal", journal];
+    const updated = await w.json<Listed>(update(b.journal));
+    assert.deepEqual(updated.properties.driveList.map(hashes), entries.map(hashes));
+    const keys = await w.json<{ driveId: string; bitLockerKey: string }[]>([
+      "job",
+      "keys",
+      "grow",
+      "-g",
+      "rg1",
+    ]);
+    assert.deepEqual(
+      keys.map((k) => [k.driveId, k.bitLockerKey]).sort(),
+      entries.map((e) => [e.driveId, e.bitLockerKey]),
+    );
+
+    // Again (or with a journal whose drives are all listed): nothing added, said on stderr, exit 0.
+    const again = await w.cli([...update(b.journal), "--output", "json"]);
+    assert.equal(again.code, EXIT.ok, again.stderr);
+    assert.match(again.stderr, /Every drive of .*journal\.json is already in the job: none added\./);
+    assert.deepEqual(
+      (JSON.parse(again.stdout) as Listed).properties.driveList.map(hashes),
+      entries.map(hashes),
+    );
+
+    // Past Creating a new drive is the server's refusal, as any drive list change is.
+    const shipped = await w.json<Listed>([
+      "job",
+      "ship",
+      "grow",
+      "-g",
+      "rg1",
+      "--carrier",
+      "FedEx",
+      "--tracking",
+      "781234567890",
+    ]);
+    assert.equal(shipped.properties.state, "Shipping");
+    const third = JSON.parse(readFileSync(b.journal, "utf8")) as { drives: Record<string, unknown>[] };
+    third.drives[0]!.driveId = "WD-UPD0003";
+    third.drives[0]!.bitLockerKey = generateRecoveryPassword();
+    const late = join(b.root, "late.json");
+    writeFileSync(late, JSON.stringify(third));
+    assertOneLineError(await w.cli(update(late)), EXIT.refused, /^error: PropertyChangeNotAllowed: /);
+    const kept = await w.json<{ driveId: string; bitLockerKey: string }[]>([
+      "job",
+      "keys",
+      "grow",
+      "-g",
+      "rg1",
+    ]);
+    assert.deepEqual(kept, keys);
   });
 });

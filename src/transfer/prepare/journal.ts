@@ -30,6 +30,13 @@ const journalDriveSchema = z.strictObject({
   root: z.string(),
   files: z.array(manifestFileSchema),
   finished: finishedSchema.optional(),
+  /**
+   * A driveset's share of the dataset for this drive, as destinations (`container/blobName`), decided once
+   * when the set was first prepared: a resume writes each remaining file where it was assigned, whatever
+   * the free space says by then. Absent for a single drive, which holds the whole dataset (and in journals
+   * written before drivesets).
+   */
+  assigned: z.array(z.string()).optional(),
 });
 
 export const journalSchema = z.strictObject({
@@ -37,6 +44,8 @@ export const journalSchema = z.strictObject({
   version: z.literal(JOURNAL_VERSION),
   /** The dataset the drives hold: a journal resumes only the dataset it was started with. */
   dataset: z.strictObject({ path: z.string(), sha256: z.string() }),
+  /** Present when the journal was started with `--driveset`: it is then resumed only with one. */
+  driveset: z.strictObject({ path: z.string() }).optional(),
   drives: z.array(journalDriveSchema),
 });
 
@@ -99,6 +108,11 @@ export async function writeJournal(path: string, journal: Journal): Promise<void
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** A planned file's destination, as a driveset's assignment records it (unique within a dataset). */
+export function destinationKey(file: Pick<ManifestFile, "container" | "blobName">): string {
+  return `${file.container}/${file.blobName}`;
 }
 
 /** The identity of a written file for resuming: the same source to the same destination. */

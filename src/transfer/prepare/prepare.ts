@@ -1,7 +1,8 @@
 /**
  * @module `drive prepare` without its command line: plan the dataset, then write its files onto one
  * drive, recording each in the journal as soon as it is whole, and finish the manifest. Run again with
- * the same journal it takes up where it stopped, skipping what the journal says is written.
+ * the same journal it takes up where it stopped, skipping what the journal says is written. The steps a
+ * driveset repeats per drive (checking a folder, writing a drive) are exported for prepare-set.ts.
  */
 
 import { createReadStream } from "node:fs";
@@ -10,6 +11,7 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 
 import type { Clock } from "../../domain/clock.js";
 import { validateDriveId } from "../../domain/names.js";
+import { deviceSerial } from "../drive/device-serial.js";
 import {
   blockSizeFor,
   createDrive,
@@ -52,7 +54,8 @@ export interface PrepareProgress {
 export interface PrepareOptions {
   dataset: string;
   driveRoot: string;
-  driveId: string;
+  /** The drive's serial; absent, the serial of the disk mounted at `driveRoot` (lsblk), if it is one. */
+  driveId?: string;
   journalPath: string;
   onProgress?: (progress: PrepareProgress) => void;
   /** Tests only: scrypt at its floor, small blocks. */
@@ -60,6 +63,8 @@ export interface PrepareOptions {
   blockSize?: number;
   /** Tests only: the free bytes the drive folder claims, instead of asking the file system. */
   freeBytes?: (root: string) => Promise<number>;
+  /** Tests only: the serial of the disk mounted at a folder, instead of asking lsblk. */
+  serialOf?: (folder: string) => Promise<string | undefined>;
   /**
    * With a clock, the journal is rewritten at most once a second (and when the run stops) rather than
    * after every file; see the loop in prepareDrive. The CLI passes the system clock.
@@ -80,8 +85,8 @@ export interface DriveListEntry {
 }
 
 /** Room kept free beyond the data: the manifest (a few hundred bytes a file) and the file system's own. */
-const MARGIN_BYTES = 16 * 1024 * 1024;
-const MANIFEST_BYTES_PER_FILE = 512;
+export const MARGIN_BYTES = 16 * 1024 * 1024;
+export const MANIFEST_BYTES_PER_FILE = 512;
 
 /**
  * Names a fresh disk may hold before anything is written to it (ext4's lost+found, what Windows and
@@ -97,104 +102,217 @@ const FRESH_DISK_NAMES = new Set([
 ]);
 
 /** What one file takes on the drive: its bytes and each block's nonce and tag. */
-function storedBytes(file: PlannedFile["file"], blockSize?: number): number {
+export function storedBytes(file: PlannedFile["file"], blockSize?: number): number {
   return file.size + blockCountOf(file.size, blockSize ?? blockSizeFor(file.size)) * BLOCK_OVERHEAD;
 }
 
-export async function prepareDrive(options: PrepareOptions): Promise<DriveListEntry> {
-  const { driveId, journalPath, onProgress } = options;
-  try {
-    validateDriveId(driveId, "--drive-id");
-  } catch (error) {
-    throw new PrepareError((error as Error).message);
-  }
-  const csv = await readFile(options.dataset).catch((error: NodeJS.ErrnoException) => {
-    throw new PrepareError(`The dataset ${options.dataset} cannot be read (${error.code ?? error.message}).`);
-  });
-  const rows = parseDataset(csv.toString("utf8"), options.dataset, datasetFolder(options.dataset));
-  const planned = await planDataset(rows, options.dataset);
-  const fingerprint = sha256Hex(csv);
+/** A dataset read and planned, and the fingerprint a journal keeps of it. */
+export interface LoadedDataset {
+  rows: DatasetRow[];
+  planned: PlannedFile[];
+  fingerprint: string;
+}
 
+export async function loadDataset(dataset: string): Promise<LoadedDataset> {
+  const csv = await readFile(dataset).catch((error: NodeJS.ErrnoException) => {
+    throw new PrepareError(`The dataset ${dataset} cannot be read (${error.code ?? error.message}).`);
+  });
+  const rows = parseDataset(csv.toString("utf8"), dataset, datasetFolder(dataset));
+  const planned = await planDataset(rows, dataset);
+  return { rows, planned, fingerprint: sha256Hex(csv) };
+}
+
+/** The journal at `journalPath` for this dataset, or a new one; a journal of another dataset is refused. */
+export async function openJournal(
+  journalPath: string,
+  dataset: string,
+  fingerprint: string,
+): Promise<Journal> {
   const existing = await readJournal(journalPath);
   if (existing && existing.dataset.sha256 !== fingerprint) {
     throw new PrepareError(
       `The journal ${journalPath} was started for another dataset (${existing.dataset.path}, since changed or replaced): use a new journal for a new dataset.`,
     );
   }
-  const journal: Journal = existing ?? {
-    format: JOURNAL_FORMAT,
-    version: JOURNAL_VERSION,
-    dataset: { path: options.dataset, sha256: fingerprint },
-    drives: [],
-  };
+  return (
+    existing ?? {
+      format: JOURNAL_FORMAT,
+      version: JOURNAL_VERSION,
+      dataset: { path: dataset, sha256: fingerprint },
+      drives: [],
+    }
+  );
+}
+
+export async function prepareDrive(options: PrepareOptions): Promise<DriveListEntry> {
+  const { journalPath, onProgress } = options;
+  const driveId = options.driveId ?? (await serialOrRefuse(options.driveRoot, options.serialOf));
+  try {
+    validateDriveId(driveId, "--drive-id");
+  } catch (error) {
+    throw new PrepareError((error as Error).message);
+  }
+  const { rows, planned, fingerprint } = await loadDataset(options.dataset);
+  const journal = await openJournal(journalPath, options.dataset, fingerprint);
+  if (journal.driveset) {
+    throw new PrepareError(
+      `The journal ${journalPath} was started with --driveset ${journal.driveset.path}: resume it with that --driveset, not --drive.`,
+    );
+  }
   let entry = journal.drives.find((drive) => drive.driveId === driveId);
   const other = journal.drives.find((drive) => drive.driveId !== driveId);
   if (!entry && other) {
     throw new PrepareError(
-      `The journal ${journalPath} already prepares this dataset on drive ${other.driveId}; spreading a dataset over several drives (--driveset) is not yet supported.`,
+      `The journal ${journalPath} already prepares this dataset on drive ${other.driveId}: a journal holds one drive, or one --driveset; use a new journal (or --driveset) for more drives.`,
     );
   }
 
   // The folder is made only once every check has passed: a refused prepare leaves nothing behind.
-  const { path: root, existing: nearest } = await realOrPlanned(options.driveRoot);
-  await refuseOverlaps(rows, planned, root, journalPath, options.driveRoot);
-  const names = root === nearest ? (await readdir(root)).filter((name) => !FRESH_DISK_NAMES.has(name)) : [];
-  const holdsHeader = names.includes(HEADER_FILE);
-  if (!entry && names.length > 0) {
-    throw new PrepareError(
-      `${options.driveRoot} is not empty and is not a drive of the journal ${journalPath}: give an empty drive (or folder), or this drive's journal.`,
-    );
-  }
-
+  const site = await inspectDrive(options.driveRoot, entry !== undefined, journalPath, rows, planned);
   const done = new Set((entry?.files ?? []).map(writtenKey));
   const remaining = planned.filter(({ file }) => !done.has(writtenKey(file)));
   if (entry?.finished && remaining.length === 0) {
     // Already done: the folder is checked to be this drive, and the recorded entry given again; finishing
     // anew would seal the manifest under a new nonce and change the manifestHash a job may already hold.
-    await resumeTheDrive(root, entry, options.driveRoot);
-    return { driveId, bitLockerKey: entry.bitLockerKey, ...entry.finished };
+    await resumeTheDrive(site.root, entry, options.driveRoot);
+    return entryOf(entry, entry.finished);
   }
-  const needed =
-    remaining.reduce((sum, { file }) => sum + storedBytes(file, options.blockSize), 0) +
-    planned.length * MANIFEST_BYTES_PER_FILE +
-    MARGIN_BYTES;
-  const free = await (options.freeBytes ?? freeBytesOf)(nearest);
+  const needed = neededBytes(remaining, planned.length, options.blockSize);
+  const free = await (options.freeBytes ?? freeBytesOf)(site.nearest);
   if (free < needed) {
     throw new PrepareError(
       `${options.driveRoot} has ${mib(free)} free, and this drive needs ${mib(needed)} (its files, their block tags, the manifest and a margin): use a larger drive.`,
     );
   }
 
-  await mkdir(root, { recursive: true });
-  let writer: DriveWriter;
   if (!entry) {
-    entry = { driveId, bitLockerKey: generateRecoveryPassword(), root, files: [] };
+    entry = { driveId, bitLockerKey: generateRecoveryPassword(), root: site.root, files: [] };
     journal.drives.push(entry);
     // The key is in the journal before the drive exists: a drive is never written with a key nobody kept.
     await writeJournal(journalPath, journal);
-    writer = await createDrive(root, { driveId, password: entry.bitLockerKey, scrypt: options.scrypt });
-  } else if (!holdsHeader && entry.files.length === 0) {
-    // Stopped between recording the key and writing the header: start the drive again with that key.
-    if (names.length > 0) {
-      throw new PrepareError(
-        `${options.driveRoot} holds files but no drive header: it is not drive ${driveId}.`,
-      );
-    }
-    writer = await createDrive(root, { driveId, password: entry.bitLockerKey, scrypt: options.scrypt });
-  } else {
-    writer = await resumeTheDrive(root, entry, options.driveRoot);
   }
-
   const progress: PrepareProgress = {
     files: planned.length - remaining.length,
     filesTotal: planned.length,
-    bytes: planned
-      .filter(({ file }) => done.has(writtenKey(file)))
-      .reduce((sum, { file }) => sum + file.size, 0),
-    bytesTotal: planned.reduce((sum, { file }) => sum + file.size, 0),
+    bytes: bytesOf(planned.filter(({ file }) => done.has(writtenKey(file)))),
+    bytesTotal: bytesOf(planned),
     skipped: planned.length - remaining.length,
   };
   onProgress?.({ ...progress });
+  return writeDrive({ site, entry, remaining, journal, progress, options });
+}
+
+/**
+ * The serial of the disk mounted at `driveRoot` (lsblk), the drive id when none is given; a plain folder
+ * has none, and then `--drive-id` is required.
+ */
+async function serialOrRefuse(
+  driveRoot: string,
+  serialOf: PrepareOptions["serialOf"] = deviceSerial,
+): Promise<string> {
+  // Serials are printed with spaces at times (formats.md §1.7: the id is the serial without spaces).
+  const serial = (await serialOf(driveRoot))?.replaceAll(" ", "");
+  if (!serial) {
+    throw new PrepareError(
+      `--drive-id is required: ${driveRoot} is not the mount point of a disk whose serial number lsblk can read (give --drive-id SERIAL, as on the drive's label).`,
+    );
+  }
+  return serial;
+}
+
+/** A drive folder as found before anything is written, checked to be empty or a drive of the journal. */
+export interface DriveSite {
+  /** The folder as given, for messages. */
+  shown: string;
+  /** The folder with symlinks resolved (it may not exist yet). */
+  root: string;
+  /** Its nearest existing ancestor (itself when it exists): where free space is measured. */
+  nearest: string;
+  /** What the folder holds, beyond what a fresh disk holds. */
+  names: string[];
+}
+
+/**
+ * Checks a drive folder before any byte is written: the dataset and the journal stay out of it, and it is
+ * empty unless the journal already knows this drive (`known`).
+ */
+export async function inspectDrive(
+  shown: string,
+  known: boolean,
+  journalPath: string,
+  rows: readonly DatasetRow[],
+  planned: readonly PlannedFile[],
+): Promise<DriveSite> {
+  const { path: root, existing: nearest } = await realOrPlanned(shown);
+  await refuseOverlaps(rows, planned, root, journalPath, shown);
+  const names = root === nearest ? (await readdir(root)).filter((name) => !FRESH_DISK_NAMES.has(name)) : [];
+  if (!known && names.length > 0) {
+    throw new PrepareError(
+      `${shown} is not empty and is not a drive of the journal ${journalPath}: give an empty drive (or folder), or this drive's journal.`,
+    );
+  }
+  return { shown, root, nearest, names };
+}
+
+/** The bytes `remaining` takes on a drive holding `count` files in all, with the margin. */
+export function neededBytes(remaining: readonly PlannedFile[], count: number, blockSize?: number): number {
+  return (
+    remaining.reduce((sum, { file }) => sum + storedBytes(file, blockSize), 0) +
+    count * MANIFEST_BYTES_PER_FILE +
+    MARGIN_BYTES
+  );
+}
+
+export function bytesOf(files: readonly PlannedFile[]): number {
+  return files.reduce((sum, { file }) => sum + file.size, 0);
+}
+
+function entryOf(entry: JournalDrive, finished: NonNullable<JournalDrive["finished"]>): DriveListEntry {
+  return { driveId: entry.driveId, bitLockerKey: entry.bitLockerKey, ...finished };
+}
+
+/** One drive to write: its checked folder, its journal entry (key recorded), and the files still to write. */
+export interface DriveWrite {
+  site: DriveSite;
+  entry: JournalDrive;
+  remaining: readonly PlannedFile[];
+  journal: Journal;
+  /** The run's counts, shared by every drive of a set and advanced here. */
+  progress: PrepareProgress;
+  options: Pick<PrepareOptions, "journalPath" | "onProgress" | "scrypt" | "blockSize" | "clock">;
+}
+
+/**
+ * Writes `remaining` onto the drive (creating it, or resuming it from the journal's files), recording
+ * each file in the journal, then finishes the manifest and records the drive's `driveList` entry.
+ */
+export async function writeDrive({
+  site,
+  entry,
+  remaining,
+  journal,
+  progress,
+  options,
+}: DriveWrite): Promise<DriveListEntry> {
+  const { journalPath, onProgress } = options;
+  await mkdir(site.root, { recursive: true });
+  let writer: DriveWriter;
+  if (!site.names.includes(HEADER_FILE) && entry.files.length === 0) {
+    // A new drive, or one stopped between recording its key and writing its header: (re)start it with that key.
+    if (site.names.length > 0) {
+      throw new PrepareError(
+        `${site.shown} holds files but no drive header: it is not drive ${entry.driveId}.`,
+      );
+    }
+    writer = await createDrive(site.root, {
+      driveId: entry.driveId,
+      password: entry.bitLockerKey,
+      scrypt: options.scrypt,
+    });
+  } else {
+    writer = await resumeTheDrive(site.root, entry, site.shown);
+  }
+
   const journalDrive = entry;
   // The journal is rewritten whole, so rewriting it after every one of 100,000 small files would cost
   // time quadratic in the file count. With a clock it is rewritten at most once a JOURNAL_INTERVAL_MS,
@@ -241,7 +359,7 @@ export async function prepareDrive(options: PrepareOptions): Promise<DriveListEn
     driveHeaderHash: finished.driveHeaderHash,
   };
   await writeJournal(journalPath, journal);
-  return { driveId, bitLockerKey: journalDrive.bitLockerKey, ...journalDrive.finished };
+  return entryOf(journalDrive, journalDrive.finished);
 }
 
 /**
@@ -302,7 +420,7 @@ async function realOrPlanned(path: string): Promise<{ path: string; existing: st
   return { path: join(above.path, basename(absolute)), existing: above.existing };
 }
 
-async function resumeTheDrive(root: string, entry: JournalDrive, shown: string): Promise<DriveWriter> {
+export async function resumeTheDrive(root: string, entry: JournalDrive, shown: string): Promise<DriveWriter> {
   let writer: DriveWriter;
   try {
     writer = await resumeDrive(root, entry.bitLockerKey, entry.files);
@@ -323,13 +441,25 @@ async function resumeTheDrive(root: string, entry: JournalDrive, shown: string):
   return writer;
 }
 
-async function freeBytesOf(root: string): Promise<number> {
+export async function freeBytesOf(root: string): Promise<number> {
   const stats = await statfs(root);
   return stats.bavail * stats.bsize;
 }
 
-function mib(bytes: number): string {
+export function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** A size in the largest binary unit that keeps it at 1 or more: a shortfall of a few KiB reads as such. */
+export function sizeText(bytes: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** Passes a stream's chunks through, telling `count` each one's length. */

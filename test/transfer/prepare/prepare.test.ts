@@ -255,7 +255,7 @@ describe("prepareDrive", () => {
     await prepareDrive(options);
     await assert.rejects(
       prepareDrive({ ...options, driveId: "OTHER0001", driveRoot: join(root, "drive2") }),
-      /already prepares this dataset on drive WD-TEST0001; .*--driveset.* not yet supported/,
+      /already prepares this dataset on drive WD-TEST0001: a journal holds one drive, or one --driveset/,
     );
     writeFileSync(options.dataset, `${readFileSync(options.dataset, "utf8")}single.dat,docs/two.dat\n`);
     await assert.rejects(prepareDrive(options), /was started for another dataset/);
