@@ -5,6 +5,9 @@
  */
 
 import type { BlobTarget } from "../blob/target.js";
+import type { Manifest, ManifestFile } from "../drive/index.js";
+import { plainLengthOf } from "../drive/layout.js";
+import { blockId } from "./block-id.js";
 import type { BlockOutcome, FileOutcome, ImportResult } from "./outcome.js";
 
 export const DRIVE_LOG_VERSION = "2014-11-01";
@@ -64,7 +67,20 @@ function blobStatus(file: FileOutcome): string {
 
 const isWarned = (file: FileOutcome) => file.status === "Completed" && file.dispositionStatus !== "Created";
 
-function blobXml(file: FileOutcome, kind: DriveLogKind): string {
+/** A completed file's blocks, from its manifest entry: the verbose log lists them as the original did. */
+function completedBlocks(entry: ManifestFile): BlockOutcome[] {
+  const staged = entry.blobType === "BlockBlob" && entry.blocks.length > 1;
+  return entry.blocks.map((md5, index) => ({
+    index,
+    offset: index * entry.blockSize,
+    length: plainLengthOf(entry.size, entry.blockSize, index),
+    ...(staged ? { id: blockId(entry.id, index, md5) } : {}),
+    md5,
+    status: "Completed",
+  }));
+}
+
+function blobXml(file: FileOutcome, kind: DriveLogKind, entry: ManifestFile | undefined): string {
   const failed = file.status !== "Completed";
   const lines = [
     `  <Blob Status="${xmlText(blobStatus(file))}">`,
@@ -79,10 +95,13 @@ function blobXml(file: FileOutcome, kind: DriveLogKind): string {
   lines.push(
     `    <ImportDisposition Status="${disposition}">${xmlText(file.requestedDisposition)}</ImportDisposition>`,
   );
-  if (failed && file.blocks) {
+  // A skipped file sent no block; a completed one lists its blocks in the verbose log, when the manifest is at hand.
+  const listed = kind === "verbose" && entry !== undefined && file.dispositionStatus !== "Skipped";
+  const blocks = failed ? file.blocks : listed ? completedBlocks(entry) : undefined;
+  if (blocks) {
     // The error log keeps only the failing blocks; when the file failed as a whole, every (cancelled) block.
-    const failing = file.blocks.filter(isBlockError);
-    const shown = kind === "verbose" || failing.length === 0 ? file.blocks : failing;
+    const failing = blocks.filter(isBlockError);
+    const shown = kind === "verbose" || failing.length === 0 ? blocks : failing;
     const list = file.blobType === "PageBlob" ? "PageRangeList" : "BlockList";
     const item = file.blobType === "PageBlob" ? "PageRange" : "Block";
     if (shown.length === 0) {
@@ -116,8 +135,18 @@ export function driveStatus(source: DriveLogSource): string {
   return source.counts.warningCount > 0 ? "CompletedWithWarnings" : "Completed";
 }
 
+export interface DriveLogOptions {
+  /** The drive's manifest: with it, the verbose log lists the blocks of completed blobs too. */
+  manifest?: Manifest;
+}
+
 /** The DriveLog XML; the error log is the verbose one without what went well. */
-export function driveLogXml(source: DriveLogSource, kind: DriveLogKind): string {
+export function driveLogXml(
+  source: DriveLogSource,
+  kind: DriveLogKind,
+  options: DriveLogOptions = {},
+): string {
+  const entries = new Map((options.manifest?.files ?? []).map((entry) => [entry.id, entry]));
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<DriveLog Version="${DRIVE_LOG_VERSION}" xmlns:sn="${EXTENSION_NAMESPACE}">`,
@@ -128,7 +157,7 @@ export function driveLogXml(source: DriveLogSource, kind: DriveLogKind): string 
   } else {
     for (const file of source.files) {
       if (kind === "verbose" || file.status !== "Completed" || isWarned(file)) {
-        lines.push(blobXml(file, kind));
+        lines.push(blobXml(file, kind, entries.get(file.fileId)));
       }
     }
   }
@@ -156,6 +185,8 @@ export interface WriteDriveLogsOptions {
   /** The job asked for the verbose log too. */
   verbose: boolean;
   outcome: DriveLogSource;
+  /** The drive's manifest, for the verbose log's block lists of completed blobs. */
+  manifest?: Manifest;
 }
 
 /** Writes the error log (always) and the verbose log (when asked); answers their URIs, without any SAS. */
@@ -169,7 +200,7 @@ export async function writeDriveLogs(
     target.uploadText(
       container,
       driveLogName(jobName, driveId, at, kind),
-      driveLogXml(outcome, kind),
+      driveLogXml(outcome, kind, options.manifest ? { manifest: options.manifest } : {}),
       "application/xml; charset=utf-8",
     );
   const errorLogUri = await put("error");

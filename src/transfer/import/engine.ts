@@ -11,6 +11,7 @@ import { isBlobTargetError } from "../blob/errors.js";
 import { type BlobProperties, type BlobTarget, MAX_PAGE_WRITE } from "../blob/target.js";
 import { type Drive, type DriveFile, isDriveError, type ManifestFile } from "../drive/index.js";
 import { plainLengthOf } from "../drive/layout.js";
+import { blockId } from "./block-id.js";
 import { BlockBudget } from "./budget.js";
 import type { FileDecision, ImportJournal, ImportProgress } from "./contract.js";
 import {
@@ -55,19 +56,6 @@ class FileFailure extends Error {
 
 /** The run was stopped inside this file. */
 class Stopped extends Error {}
-
-/**
- * A block's id: the file id, the block index and the block's MD5, in 24 bytes (32 base64 characters,
- * the same length for every block, as Put Block List needs). With the MD5 in it, a block of that id in
- * the uncommitted list was staged with that MD5, which the service checked: it holds exactly those bytes.
- */
-export function blockId(fileId: number, index: number, md5: string): string {
-  const raw = Buffer.alloc(24);
-  raw.writeUInt32BE(fileId, 0);
-  raw.writeUInt32BE(index, 4);
-  Buffer.from(md5, "base64").copy(raw, 8);
-  return raw.toString("base64");
-}
 
 const md5Of = (data: Uint8Array) => createHash("md5").update(data).digest("base64");
 

@@ -1,5 +1,6 @@
 /** @module The import engine's public face: what the station runs for a drive, and its copy logs. */
 
+export { blockId } from "./block-id.js";
 export type {
   DispositionStatus,
   FileDecision,
@@ -12,6 +13,7 @@ export {
   type DriveFailure,
   type DriveLogKind,
   driveLogName,
+  type DriveLogOptions,
   type DriveLogSource,
   driveLogXml,
   driveStatus,
@@ -24,13 +26,7 @@ export {
   type ParsedDriveLog,
   parseDriveLog,
 } from "./drive-log-read.js";
-export {
-  blockId,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_MEMORY_BUDGET,
-  importDrive,
-  type ImportOptions,
-} from "./engine.js";
+export { DEFAULT_CONCURRENCY, DEFAULT_MEMORY_BUDGET, importDrive, type ImportOptions } from "./engine.js";
 export { MemoryJournal } from "./journal.js";
 export {
   type BlockOutcome,

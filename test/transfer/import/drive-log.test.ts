@@ -91,6 +91,7 @@ describe("DriveLog", () => {
       at,
       verbose: true,
       outcome: result,
+      manifest: drive.manifest,
     });
     const base = `${azurite.endpoint()}/waimportexport/waies/myjob_LOGDRIVE1_20261201-102030-456`;
     assert.deepEqual(uris, { errorLogUri: `${base}_error.xml`, verboseLogUri: `${base}_verbose.xml` });
@@ -165,6 +166,17 @@ describe("DriveLog", () => {
       ["Uncommitted", "Uncommitted", "Corrupted", "Cancelled"],
     );
     assert.equal(verboseBlobs[3]?.FilePath, written.entries[3]?.path);
+    // With the manifest, the verbose log lists a completed blob's blocks; a skipped one sent none.
+    assert.deepEqual(list((verboseBlobs[3]?.BlockList as Node).Block)[0]?.$, {
+      Offset: "0",
+      Length: "70",
+      Hash: Buffer.from(written.entries[3]?.md5 ?? "", "base64")
+        .toString("hex")
+        .toUpperCase(),
+      Status: "Completed",
+    });
+    assert.equal(verboseBlobs[1]?.BlockList, undefined);
+    assert.equal(errorBlobs[0]?.BlockList, undefined, "the error log lists no block of a completed blob");
 
     // Our own reader gives the same rows, for the control plane's table.
     const rows = parseDriveLog(verboseXml);
