@@ -32,7 +32,7 @@ export interface Claim {
  */
 export async function claimDrive(deps: AppDeps, principal: Principal, serial: string): Promise<Claim> {
   throwIfNotRole(principal, STATIONS, "claim drives");
-  return inTransaction(deps, async (repos) => {
+  const { claim, account } = await inTransaction(deps, async (repos) => {
     const at = nowIso(deps);
     const { job, drives, drive } = await copyableDrive(repos, serial);
     throwIfLeasedToOther(drive, principal.tokenId, at);
@@ -58,20 +58,22 @@ export async function claimDrive(deps: AppDeps, principal: Principal, serial: st
     }
     if (account) {
       claim.blobEndpoint = account.blobEndpoint;
-      if (account.credentialEnc !== undefined && deps.storageAccess) {
-        const storage = await deps.storageAccess.grant(
-          {
-            name: account.name,
-            blobEndpoint: account.blobEndpoint,
-            credential: openCredential(deps, account.credentialEnc),
-          },
-          deps.clock.now(),
-        );
-        if (storage) {
-          claim.storage = storage;
-        }
-      }
     }
-    return claim;
+    return { claim, account };
   });
+  // Minted once the lease is committed, outside the transaction: no job stays locked while it is signed.
+  if (account?.credentialEnc !== undefined && deps.storageAccess) {
+    const storage = await deps.storageAccess.grant(
+      {
+        name: account.name,
+        blobEndpoint: account.blobEndpoint,
+        credential: openCredential(deps, account.credentialEnc),
+      },
+      deps.clock.now(),
+    );
+    if (storage) {
+      claim.storage = storage;
+    }
+  }
+  return claim;
 }

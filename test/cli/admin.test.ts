@@ -182,6 +182,47 @@ describe("admin storage-account", () => {
     assert.ok(!table.includes(SECRET));
   });
 
+  it("set --connection-string: the blob endpoint is the string's unless given; an unreadable one is refused, its text never echoed", async () => {
+    const key = Buffer.alloc(64, 9).toString("base64");
+    const text = `DefaultEndpointsProtocol=https;AccountName=csdata;AccountKey=${key};EndpointSuffix=core.windows.net`;
+    const account = await w.json<Account>(
+      ["admin", "storage-account", "set", "csdata", "--connection-string", text],
+      "admin",
+    );
+    assert.deepEqual(account, {
+      name: "csdata",
+      blobEndpoint: "https://csdata.blob.core.windows.net",
+      credential: { type: "connectionString", hint: `…${key.slice(-4)}` },
+    });
+    const bad = "AccountName=csdata;AccountKey=not base64!";
+    const [local, server] = await Promise.all([
+      w.cli(["admin", "storage-account", "set", "csdata2", "--connection-string", bad], "admin"),
+      w.cli(
+        [
+          "admin",
+          "storage-account",
+          "set",
+          "csdata2",
+          "--blob-endpoint",
+          "https://csdata2.example",
+          "--connection-string",
+          bad,
+        ],
+        "admin",
+      ),
+    ]);
+    assertOneLineError(local, 2, /^error: the connection string cannot be read .*--blob-endpoint/);
+    assertOneLineError(server, 1, /^error: InvalidCredential: A connectionString credential must hold/);
+    for (const result of [local, server]) {
+      assert.ok(!result.stderr.includes("not base64"), result.stderr);
+    }
+    const both = await w.cli(
+      ["admin", "storage-account", "set", "csdata3", "--connection-string", text, "--sas", SAS],
+      "admin",
+    );
+    assert.equal(both.code, 2, "one credential at a time");
+  });
+
   it("delete removes one registration; the other stays; a second delete is refused (exit 1)", async () => {
     const deleted = await w.json<unknown>(
       ["admin", "storage-account", "delete", "acmedata", "--subscription", sub],

@@ -924,6 +924,23 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
         "http://p/blob",
       );
       assert.equal(await s.direct.storageAccounts.resolve(privateName, theirs), undefined);
+
+      // With its sealed credential (a claim mints the station's SAS from it), the upsert's replacing it.
+      await s.direct.storageAccounts.upsert(
+        {
+          name: privateName,
+          subscriptionId: mine,
+          blobEndpoint: "http://p2/blob",
+          credentialEnc: "v1.sealed",
+        },
+        T,
+      );
+      assert.deepEqual(await s.direct.storageAccounts.resolve(privateName, mine), {
+        name: privateName,
+        subscriptionId: mine,
+        blobEndpoint: "http://p2/blob",
+        credentialEnc: "v1.sealed",
+      });
     });
 
     it("seeding from two stores at the same moment registers each shared account and location once", async (t) => {

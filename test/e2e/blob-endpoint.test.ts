@@ -24,6 +24,8 @@ import { until } from "../support/wait.js";
 const SUB = randomUUID();
 const dataDir = join(TMP, `blob-endpoint-${randomUUID()}`);
 const WITH_AZURITE = { SNEAKERNET_AZURITE: "1" };
+/** Debug: the most a log can say, so the claim test can show it says no secret. */
+const VERBOSE = { ...WITH_AZURITE, SNEAKERNET_LOG_LEVEL: "debug" };
 let server: ServerProcess;
 const tokens: Record<"customer" | "operator" | "station" | "admin", string> = {
   customer: "",
@@ -66,7 +68,7 @@ describe("serve with the embedded blob endpoint (Azurite on a free port)", () =>
       assert.equal(created.code, 0, created.stderr);
       tokens[role] = created.stdout.trim();
     }
-    server = await startServerProcess(["--data-dir", dataDir], WITH_AZURITE);
+    server = await startServerProcess(["--data-dir", dataDir], VERBOSE);
   });
 
   after(async () => {
@@ -141,6 +143,14 @@ describe("serve with the embedded blob endpoint (Azurite on a free port)", () =>
       names.push(blob.name);
     }
     assert.deepEqual(names, ["docs/notes.txt"]);
+
+    // Secrets never reach a log line, even at debug: neither the SAS's signature nor the drive's key.
+    const signature = new URLSearchParams(storage.sas).get("sig");
+    assert.ok(signature && claim.bitLockerKey);
+    assert.match(server.output(), /"component":"azurite"/, "the log is at debug, Azurite's lines too");
+    for (const secret of [signature, encodeURIComponent(signature), claim.bitLockerKey, DEV_ACCOUNT_KEY]) {
+      assert.ok(!server.output().includes(secret), "a secret in the log");
+    }
   });
 
   it("a second serve on the same blob port is refused in one line naming the port and the flags; nothing starts", async () => {
@@ -163,6 +173,21 @@ describe("serve with the embedded blob endpoint (Azurite on a free port)", () =>
       rmSync(otherDir, { recursive: true, force: true });
     }
     assert.ok(await listening(portOf(server.blobEndpoint!)), "the first serve's Azurite is untouched");
+  });
+
+  it("with --no-azurite the banner says so, and still shows the drive bays", async () => {
+    const otherDir = join(TMP, `blob-endpoint-off-${randomUUID()}`);
+    mkdirSync(otherDir, { recursive: true });
+    const off = await startServerProcess(["--data-dir", otherDir, "--no-azurite"], WITH_AZURITE);
+    try {
+      assert.equal(off.blobEndpoint, undefined);
+      assert.match(off.output(), /^ {2}Blob endpoint: none embedded \(--no-azurite\)/m);
+      assert.match(off.output(), /^ {2}Drive bays: \S+bays — /m);
+      assert.ok(!existsSync(join(otherDir, "azurite")));
+    } finally {
+      await off.stop();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 
   it("serve killed alone (SIGKILL) takes its Azurite with it within seconds", async () => {
