@@ -84,6 +84,7 @@ for (const name of [
   "SNEAKERNET_AZURITE",
   "SNEAKERNET_STATION",
   "SNEAKERNET_AZURITE_PORT",
+  "SNEAKERNET_STATION_CONCURRENCY",
 ]) {
   delete env[name];
 }

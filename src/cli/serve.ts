@@ -31,6 +31,10 @@ export function registerServe(program: Command): void {
     .addOption(
       new Option("--no-station", "do not start the embedded copy station (env SNEAKERNET_STATION=0)"),
     )
+    .option(
+      "--station-concurrency <n>",
+      "blocks in flight per drive in the embedded station, default 16 (env SNEAKERNET_STATION_CONCURRENCY)",
+    )
     .option("--tls-cert <file>", "PEM certificate: serve HTTPS (env SNEAKERNET_TLS_CERT)")
     .option("--tls-key <file>", "PEM private key for --tls-cert (env SNEAKERNET_TLS_KEY)")
     .addHelpText(

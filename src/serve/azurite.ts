@@ -12,6 +12,12 @@ export const DEV_ACCOUNT_NAME = "devstoreaccount1";
 export const DEV_ACCOUNT_KEY =
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+/**
+ * How often Azurite writes its metadata database (LokiJS autosave in azurite 3.35): a blob committed
+ * less than this before a kill -9 may be gone after the restart.
+ */
+export const AZURITE_SAVE_MS = 5000;
+
 export interface AzuriteOptions {
   /** Where Azurite keeps blobs and its metadata database. */
   location: string;

@@ -10,6 +10,8 @@ export interface ServeConfig {
   azurite: boolean;
   /** The embedded blob endpoint's port (0: a free one, for tests). */
   azuritePort: number;
+  /** Blocks in flight per drive in the embedded station. */
+  stationConcurrency: number;
   station: boolean;
   tlsCert?: string;
   tlsKey?: string;
@@ -52,6 +54,7 @@ export interface ServeFlags {
   /** Commander's `--no-azurite` sets this false. */
   azurite?: boolean;
   azuritePort?: string;
+  stationConcurrency?: string;
   station?: boolean;
   tlsCert?: string;
   tlsKey?: string;
@@ -65,6 +68,15 @@ function portOf(text: string, flag: string): number {
   return port;
 }
 
+/** Blocks in flight per drive: at least one; past 256 the storage service answers 503s, not more speed. */
+function concurrencyOf(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 256) {
+    throw new Error(`--station-concurrency must be a whole number from 1 to 256, not '${text}'.`);
+  }
+  return n;
+}
+
 export function serveConfig(flags: ServeFlags, env = process.env): ServeConfig {
   const config: ServeConfig = {
     ...storeConfig(flags, env),
@@ -74,6 +86,7 @@ export function serveConfig(flags: ServeFlags, env = process.env): ServeConfig {
     // 10000: where every Azure Storage tool looks for the emulator's blob service.
     azuritePort: portOf(flags.azuritePort ?? env.SNEAKERNET_AZURITE_PORT ?? "10000", "--azurite-port"),
     station: flags.station !== false && !off(env.SNEAKERNET_STATION),
+    stationConcurrency: concurrencyOf(flags.stationConcurrency ?? env.SNEAKERNET_STATION_CONCURRENCY ?? "16"),
     sweepIntervalSeconds: Number(env.SNEAKERNET_SWEEP_INTERVAL_SECONDS ?? "60"),
     logLevel: env.SNEAKERNET_LOG_LEVEL ?? "info",
   };

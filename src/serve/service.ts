@@ -21,7 +21,7 @@ import { StationApi } from "../client/station.js";
 import { createStationMetrics } from "../station/metrics.js";
 import { Station } from "../station/station.js";
 import { DEMO_SUBSCRIPTION } from "../wire/ids.js";
-import { DEV_ACCOUNT_KEY, type RunningAzurite, startAzurite } from "./azurite.js";
+import { AZURITE_SAVE_MS, DEV_ACCOUNT_KEY, type RunningAzurite, startAzurite } from "./azurite.js";
 import { systemClock } from "./clock.js";
 import type { ServeConfig } from "./config.js";
 import { describeDatabase, openDeps } from "./open.js";
@@ -254,6 +254,9 @@ async function startEmbeddedStation(
     clock: systemClock,
     log: logger.child({ component: "station" }),
     metrics: createStationMetrics(registry),
+    concurrency: config.stationConcurrency,
+    // The embedded Azurite saves its metadata every 5 s: a drive is reported copied once that has passed.
+    ...(running.blobEndpoint !== undefined ? { storageSettleMs: AZURITE_SAVE_MS + 1000 } : {}),
   });
   try {
     await station.start();

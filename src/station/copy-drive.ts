@@ -5,6 +5,8 @@
  * takes it back on restart and resumes from its journal.
  */
 
+import { setTimeout as sleep } from "node:timers/promises";
+
 import { ApiError } from "../client/http.js";
 import type { StationApi } from "../client/station.js";
 import type { ClaimAnswer } from "../client/types.js";
@@ -29,6 +31,7 @@ export interface CopyDriveOptions {
   signal: AbortSignal;
   concurrency?: number;
   progressIntervalMs?: number;
+  storageSettleMs?: number;
   deviceSerial: (folder: string) => Promise<string | undefined>;
 }
 
@@ -186,6 +189,18 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
       verbose: job.logLevel === "Verbose",
       outcome: result,
     });
+    if (options.storageSettleMs) {
+      // Reported finished, a drive is never copied again: its blobs must be durable first.
+      const settled = await sleep(options.storageSettleMs, true, { signal: options.signal }).catch(
+        () => false,
+      );
+      if (!settled) {
+        return {
+          finished: false,
+          message: "The station stopped before the copy was reported; it is checked again on restart.",
+        };
+      }
+    }
     await finish(options, result.counts, logs);
     log.info({ ...fields, ...result.counts, bytes: result.bytesDone }, "drive copied");
     return { finished: true };

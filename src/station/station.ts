@@ -48,6 +48,12 @@ export interface StationOptions {
   scanIntervalMs?: number;
   /** How often a copy reports progress (and renews its lease). */
   progressIntervalMs?: number;
+  /**
+   * How long storage may keep a write in memory before it is durable: the copy waits this long after its
+   * last write before it reports the drive finished. 0 for Azure Storage (a committed blob is durable);
+   * the embedded Azurite saves its metadata every 5 s, so serve sets a little more.
+   */
+  storageSettleMs?: number;
   /** The serial of the disk mounted at a bay (lsblk); replaced in tests. */
   deviceSerial?: (folder: string) => Promise<string | undefined>;
 }

@@ -22,6 +22,7 @@ import { prepareDrive, type DriveListEntry } from "../../src/transfer/prepare/pr
 import { TMP } from "../support/db.js";
 import { RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
 import {
+  freePort,
   runCli,
   type RunningProcess,
   type ServerProcess,
@@ -195,28 +196,40 @@ describe("serve with its embedded blob endpoint and station", () => {
     for (let i = 0; i < 40; i += 1) {
       files[`small/${i}.bin`] = randomBytes(20_000 + i);
     }
-    const drive = await prepared("crash", files);
-    let server = await startServerProcess(["--data-dir", dataDir, "--azurite-port", "0"], WITH_STATION, {
-      detached: true,
-    });
+    // Small blocks, one in flight: a copy of some seconds, so that all five kills land inside it.
+    const drive = await prepared("crash", files, 4 * 1024);
+    // The same API port after each restart: the customer's client keeps its endpoint.
+    const args = ["--data-dir", dataDir, "--azurite-port", "0", "--port", String(await freePort())];
+    const env = { ...WITH_STATION, SNEAKERNET_STATION_CONCURRENCY: "1" };
+    let server = await startServerProcess(args, env, { detached: true });
     const customer = await receivedJob(server.url, dataDir, "crashy", [drive]);
+    const address = { subscriptionId: SUB, resourceGroup: "rg1", name: "crashy" };
     renameSync(drive.root, join(dataDir, "bays", "bay-1"));
-    for (let kill = 0; kill < 5; kill += 1) {
-      // A random point: some bytes into this run's part of the copy.
-      const point = Math.floor(Math.random() * (drive.bytes / 8)) + 1;
+    for (let kill = 1; kill <= 5; kill += 1) {
+      const started = Date.now();
+      // Four kills at a random point early in a run (256 KiB to 1.5 MiB sent), wherever a block or a
+      // commit is; the last one after more than Azurite's 5 s between metadata saves, so that the run
+      // after it has something kept to resume from.
+      const bytes = 256 * 1024 + Math.floor(Math.random() * 1.25 * 1024 * 1024);
+      const afterMs = kill === 5 ? 6000 + Math.floor(Math.random() * 1500) : 0;
+      let polls = 0;
       await until(
-        async () => (await metric(server.url, "sneakernet_station_bytes_uploaded_total")) >= point,
-        {
-          timeoutMs: 60_000,
-          everyMs: 5,
-          what: `kill ${kill + 1}: ${point} bytes uploaded`,
+        async () => {
+          const sent = await metric(server.url, "sneakernet_station_bytes_uploaded_total");
+          if (sent >= bytes && Date.now() - started >= afterMs) {
+            return true;
+          }
+          if (++polls % 50 === 0) {
+            const state = (await customer.get(address)).properties.state;
+            assert.notEqual(state, "Packaging", `the copy ended before kill ${kill}`);
+          }
+          return false;
         },
+        { timeoutMs: 60_000, everyMs: 5, what: `kill ${kill}: ${bytes} bytes sent and ${afterMs} ms` },
       );
       process.kill(-server.child.pid!, "SIGKILL");
       await server.stop();
-      server = await startServerProcess(["--data-dir", dataDir, "--azurite-port", "0"], WITH_STATION, {
-        detached: true,
-      });
+      server = await startServerProcess(args, env, { detached: true });
     }
     after(() => server.stop());
     await reaches(customer, "crashy", "Packaging", 120_000);
@@ -226,6 +239,7 @@ describe("serve with its embedded blob endpoint and station", () => {
       `after the last restart ${sent} bytes were sent, less than the drive's ${drive.bytes}`,
     );
     assertExact(await readBack(blobEndpointOf(server), "crash"), drive);
+    assert.equal((await customer.get(address)).properties.driveList?.[0]?.state, "Completed");
   });
 });
 
@@ -243,7 +257,7 @@ describe("two stations beside serve --no-station", () => {
     for (const name of ["dock-1", "dock-2"]) {
       const bays = join(work, `${name}-bays`);
       mkdirSync(bays, { recursive: true });
-      const port = 20000 + Math.floor(Math.random() * 20000);
+      const port = await freePort();
       const process_ = startCli(
         [
           "station",

@@ -170,11 +170,13 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
   };
 
   async function decide(file: ManifestFile): Promise<FileDecision> {
+    // Also for a decision already recorded: storage may have lost the container since (the embedded
+    // Azurite, killed before it saved its metadata), and storage is the truth.
+    await target.ensureContainer(file.container);
     const recorded = journal.file(file.id);
     if (recorded) {
       return { blobName: recorded.blobName, status: recorded.status };
     }
-    await target.ensureContainer(file.container);
     const exists = async (name: string) =>
       claimed.has(key(file.container, name)) || (await target.properties(file.container, name)) !== undefined;
     let decision: FileDecision;
