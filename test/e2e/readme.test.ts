@@ -162,7 +162,7 @@ describe("README.md, every block pasted in order", () => {
     // embedded blob endpoint too.
     server = await startServerProcess(
       ["--port", String(port), "--azurite-port", String(blobPort)],
-      { ...env, SNEAKERNET_AZURITE: "1" },
+      { ...env, SNEAKERNET_AZURITE: "1", SNEAKERNET_STATION: "1" },
       { cwd: home },
     );
     assert.equal(server.blobEndpoint, `http://127.0.0.1:${blobPort}/devstoreaccount1`, server.output());

@@ -18,7 +18,7 @@ import { ApiClient } from "../../src/client/http.js";
 import { JobsApi } from "../../src/client/jobs.js";
 import { OpsApi } from "../../src/client/ops.js";
 import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../src/serve/azurite.js";
-import { prepareDrive, type DriveListEntry } from "../../src/transfer/prepare/prepare.js";
+import { type DriveListEntry, prepareDrive } from "../../src/transfer/prepare/prepare.js";
 import { TMP } from "../support/db.js";
 import { RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
 import {
