@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -262,6 +263,19 @@ describe("README.md, every block pasted in order", () => {
     assert.match(text, /"driveId":\s*"WD-WMATV123456"[\s\S]*"manifestHash":\s*"[0-9A-F]{32}"/, text);
     assert.match(text, /^docs +notes\.txt +5 /m, "drive show lists what the drive holds");
     assert.match(text, /"name":\s*"holiday"[\s\S]*"driveId":\s*"WD-WMATV123456"/, "the job lists the drive");
+  });
+
+  it("copies the drive moved into data/bays/ into the embedded blob endpoint: Packaging, every blob with its bytes, Content-MD5 and metadata", () => {
+    const watched = output(blockWith("mv $D/disk1 data/bays/bay-1"));
+    assert.match(watched, /"to":\s*"Packaging"/, watched);
+    assert.match(watched, /WD-WMATV123456\s+Completed\s+Completed\s+100/, "job show: the drive copied");
+    const md5 = (text: string) => createHash("md5").update(text).digest("base64");
+    const listed = output(blockWith("listBlobsFlat"));
+    assert.equal(
+      listed,
+      `photos/2024/sunrise.raw 7 bytes, Content-MD5 ${md5("sunrise")} {"Project":"Apollo"}\n` +
+        `docs/notes.txt 5 bytes, Content-MD5 ${md5("notes")} {}\n`,
+    );
   });
 
   it("shows devstoreaccount1 registered at the embedded blob endpoint, with the well-known key", () => {
