@@ -112,11 +112,10 @@ async function reaches(customer: JobsApi, name: string, state: string, timeoutMs
   let seen = "";
   await until(
     async () => {
-      const job = await customer.get(address).catch(() => undefined);
-      seen = job
-        ? `${job.properties.state} ${JSON.stringify(job.properties.driveList?.map((d) => [d.state, d.percentComplete]))}`
-        : "unreachable";
-      return job?.properties.state === state;
+      // The server is up whenever this is asked: a refusal or no answer fails the test at once.
+      const job = await customer.get(address);
+      seen = `${job.properties.state} ${JSON.stringify(job.properties.driveList?.map((d) => [d.state, d.percentComplete]))}`;
+      return job.properties.state === state;
     },
     { timeoutMs, everyMs: 200, what: () => `job ${name} to reach ${state} (seen: ${seen})` },
   );

@@ -17,13 +17,20 @@ export interface StreamProxy {
   close(): Promise<void>;
 }
 
-/** A pass-through HTTP proxy in front of `target`: `relay` passes each answer on to the client. */
+/**
+ * A pass-through HTTP proxy in front of `target`: `relay` passes each answer on to the client. With
+ * `answerHere`, a request it answers itself (true) is not forwarded: an injected fault.
+ */
 export async function startProxy(
   target: string,
   relay: (request: http.IncomingMessage, answer: http.IncomingMessage, response: http.ServerResponse) => void,
+  answerHere?: (request: http.IncomingMessage, response: http.ServerResponse) => boolean,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const upstream = new URL(target);
   const server = http.createServer((request, response) => {
+    if (answerHere?.(request, response)) {
+      return;
+    }
     const forward = http.request(
       {
         host: upstream.hostname,

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import http from "node:http";
+import type http from "node:http";
 import { after, describe, it } from "node:test";
 
 import { StorageSharedKeyCredential } from "@azure/storage-blob";
@@ -14,16 +14,21 @@ import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/serve/azurite.js
 import { createBlobTarget } from "../../../src/transfer/blob/index.js";
 import { importDrive, MemoryJournal } from "../../../src/transfer/import/index.js";
 import { startTestAzurite } from "../../support/azurite.js";
+import { startProxy } from "../../support/stream-proxy.js";
 import { blobBytes, blobExists, clock, driveOf } from "./support.js";
 
 const azurite = await startTestAzurite("import-faults");
 
 /** Answers `fault(request)`'s status instead of forwarding, when it gives one. */
 async function faultyProxy(fault: (request: http.IncomingMessage) => number | undefined): Promise<string> {
-  const upstream = new URL(azurite.origin);
-  const server = http.createServer((request, response) => {
-    const status = fault(request);
-    if (status !== undefined) {
+  const proxy = await startProxy(
+    azurite.origin,
+    (_request, answer, response) => answer.pipe(response),
+    (request, response) => {
+      const status = fault(request);
+      if (status === undefined) {
+        return false;
+      }
       request.resume();
       request.on("end", () => {
         response.writeHead(status, { "content-type": "application/xml", "x-ms-error-code": "ServerBusy" });
@@ -31,34 +36,11 @@ async function faultyProxy(fault: (request: http.IncomingMessage) => number | un
           '<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Injected.</Message></Error>',
         );
       });
-      return;
-    }
-    const forward = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: request.url,
-        headers: request.headers,
-      },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    forward.on("error", () => response.destroy());
-    request.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  after(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      return true;
+    },
   );
-  const { port } = server.address() as { port: number };
-  return `http://127.0.0.1:${port}/${DEV_ACCOUNT_NAME}`;
+  after(() => proxy.close());
+  return `${proxy.url}/${DEV_ACCOUNT_NAME}`;
 }
 
 const isPutBlock = (request: http.IncomingMessage) =>
