@@ -18,7 +18,8 @@ const SCHEMA = `
     file_id INTEGER PRIMARY KEY,
     blob_name TEXT NOT NULL,
     status TEXT NOT NULL,
-    committed INTEGER NOT NULL DEFAULT 0
+    committed INTEGER NOT NULL DEFAULT 0,
+    provisional INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE IF NOT EXISTS blocks (
     file_id INTEGER NOT NULL,
@@ -47,12 +48,18 @@ export class SqliteJournal implements ImportJournal {
     // last writes, and the engine re-checks storage on resume anyway.
     this.db.pragma("synchronous = NORMAL");
     this.db.exec(SCHEMA);
+    const columns = this.db.pragma("table_info(files)") as { name: string }[];
+    if (!columns.some((column) => column.name === "provisional")) {
+      // A journal a station before the small-file fast path started: its copy resumes with the new one.
+      this.db.exec("ALTER TABLE files ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0");
+    }
     this.statements = {
-      file: this.db.prepare<[number], { blob_name: string; status: string; committed: number }>(
-        "SELECT blob_name, status, committed FROM files WHERE file_id = ?",
-      ),
+      file: this.db.prepare<
+        [number],
+        { blob_name: string; status: string; committed: number; provisional: number }
+      >("SELECT blob_name, status, committed, provisional FROM files WHERE file_id = ?"),
       decide: this.db.prepare(
-        "INSERT INTO files (file_id, blob_name, status) VALUES (?, ?, ?) ON CONFLICT (file_id) DO UPDATE SET blob_name = excluded.blob_name, status = excluded.status",
+        "INSERT INTO files (file_id, blob_name, status, provisional) VALUES (?, ?, ?, ?) ON CONFLICT (file_id) DO UPDATE SET blob_name = excluded.blob_name, status = excluded.status, provisional = excluded.provisional",
       ),
       blocks: this.db.prepare<[number], { block: number }>("SELECT block FROM blocks WHERE file_id = ?"),
       blockDone: this.db.prepare("INSERT OR IGNORE INTO blocks (file_id, block) VALUES (?, ?)"),
@@ -78,12 +85,13 @@ export class SqliteJournal implements ImportJournal {
           blobName: row.blob_name,
           status: row.status as FileDecision["status"],
           committed: row.committed === 1,
+          ...(row.provisional === 1 ? { provisional: true } : {}),
         }
       : undefined;
   }
 
   decide(fileId: number, decision: FileDecision): void {
-    this.statements.decide.run(fileId, decision.blobName, decision.status);
+    this.statements.decide.run(fileId, decision.blobName, decision.status, decision.provisional ? 1 : 0);
   }
 
   blocksDone(fileId: number): ReadonlySet<number> {

@@ -39,6 +39,17 @@ export interface BlobWriteOptions {
   metadata?: Record<string, string>;
 }
 
+export interface PutBlobOptions extends BlobWriteOptions {
+  /** Only if no blob of that name exists (If-None-Match: *): refused with 409 BlobAlreadyExists otherwise. */
+  ifNoneExists?: boolean;
+}
+
+/** Blobs a listing returned (name → properties), and whether it reached the end of the prefix. */
+export interface BlobListing {
+  blobs: Map<string, BlobProperties>;
+  complete: boolean;
+}
+
 export interface RetryOptions {
   /** Attempts in all, first included (default 6). */
   maxTries?: number;
@@ -79,8 +90,13 @@ export interface BlobTarget {
     blob: string,
     data: Buffer,
     md5: string,
-    options?: BlobWriteOptions,
+    options?: PutBlobOptions,
   ): Promise<void>;
+  /**
+   * The committed blobs whose names start with `prefix`, with their properties, in one or more List Blobs
+   * pages; it stops once it holds `maxBlobs` or more (then `complete` is false).
+   */
+  list(container: string, prefix: string, maxBlobs: number): Promise<BlobListing>;
   /** Creates (or replaces) a page blob of `size` bytes (a multiple of 512). */
   createPageBlob(container: string, blob: string, size: number, options?: BlobWriteOptions): Promise<void>;
   /** Put Page: at most 4 MiB, 512-aligned, with its MD5 (base64) checked by the service. */
@@ -109,8 +125,22 @@ interface GeneratedBlockBlob {
       transactionalContentMD5?: Uint8Array;
       blobHttpHeaders?: BlobHTTPHeaders;
       metadata?: Record<string, string>;
+      modifiedAccessConditions?: { ifNoneMatch?: string };
     },
   ): Promise<unknown>;
+}
+
+/** What Get Blob Properties and List Blobs say of a blob, as the engine compares it. */
+function propertiesOf(got: {
+  contentLength?: number;
+  contentMD5?: Uint8Array;
+  blobType?: BlobProperties["blobType"];
+}): BlobProperties {
+  return {
+    length: got.contentLength ?? 0,
+    contentMD5: got.contentMD5 ? Buffer.from(got.contentMD5).toString("base64") : undefined,
+    blobType: got.blobType ?? "BlockBlob",
+  };
 }
 
 export function createBlobTarget(options: BlobTargetOptions): BlobTarget {
@@ -195,12 +225,7 @@ export function createBlobTarget(options: BlobTargetOptions): BlobTarget {
     properties: (container, blob) =>
       call(async () => {
         try {
-          const got = await blobClient(container, blob).getProperties();
-          return {
-            length: got.contentLength ?? 0,
-            contentMD5: got.contentMD5 ? Buffer.from(got.contentMD5).toString("base64") : undefined,
-            blobType: got.blobType ?? "BlockBlob",
-          };
+          return propertiesOf(await blobClient(container, blob).getProperties());
         } catch (error) {
           if ((error as { statusCode?: number }).statusCode === 404) {
             return undefined;
@@ -248,7 +273,25 @@ export function createBlobTarget(options: BlobTargetOptions): BlobTarget {
           transactionalContentMD5: md5Bytes(md5),
           blobHttpHeaders: httpHeaders({ ...write.headers, contentMD5: md5 }),
           metadata: write.metadata,
+          ...(write.ifNoneExists ? { modifiedAccessConditions: { ifNoneMatch: "*" } } : {}),
         });
+      }),
+    list: (container, prefix, maxBlobs) =>
+      call(async () => {
+        const blobs = new Map<string, BlobProperties>();
+        const pages = service
+          .getContainerClient(container)
+          .listBlobsFlat({ prefix })
+          .byPage({ maxPageSize: Math.min(5000, Math.max(1, maxBlobs)) });
+        for await (const page of pages) {
+          for (const item of page.segment.blobItems) {
+            blobs.set(item.name, propertiesOf(item.properties));
+          }
+          if (blobs.size >= maxBlobs && page.continuationToken) {
+            return { blobs, complete: false };
+          }
+        }
+        return { blobs, complete: true };
       }),
     createPageBlob: (container, blob, size, write = {}) =>
       call(async () => {

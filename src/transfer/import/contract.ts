@@ -11,6 +11,12 @@ export interface FileDecision {
   /** The blob the file goes to: the manifest's name, or the one a rename chose. */
   blobName: string;
   status: DispositionStatus;
+  /**
+   * Created only if storage had no blob of that name: a small file's fast path records this, then
+   * writes with If-None-Match: *, so it needs no look first. A resumed run that finds a blob there
+   * takes it for this file's only if it is exactly the file, and decides again otherwise.
+   */
+  provisional?: boolean;
 }
 
 export interface JournalFile extends FileDecision {

@@ -22,6 +22,7 @@ import {
   type FileOutcome,
   type ImportResult,
 } from "./outcome.js";
+import { ReadBack } from "./read-back.js";
 import { freeName } from "./rename.js";
 
 export interface ImportOptions {
@@ -49,9 +50,17 @@ class FileFailure extends Error {
     readonly code: FileErrorCode,
     message: string,
     readonly blocks?: BlockStatus[],
+    /** The error met, as it came. */
+    readonly source?: unknown,
   ) {
     super(message);
   }
+}
+
+/** A conditional create found a blob of that name already there. */
+function alreadyThere(error: unknown): boolean {
+  const met = error instanceof FileFailure ? error.source : error;
+  return isBlobTargetError(met) && (met.status === 409 || met.status === 412);
 }
 
 /** The run was stopped inside this file. */
@@ -174,28 +183,49 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     // Azurite, killed before it saved its metadata), and storage is the truth.
     await target.ensureContainer(file.container);
     const recorded = journal.file(file.id);
-    if (recorded) {
+    if (recorded && !recorded.provisional) {
       return { blobName: recorded.blobName, status: recorded.status };
+    }
+    if (recorded?.provisional) {
+      // A conditional create that may have happened: the blob there is this file's only if it is exactly
+      // the file; nothing there, it is created now; anyone else's, the file is decided as if new.
+      const props = await target.properties(file.container, recorded.blobName);
+      if (props === undefined || isExactly(props, file)) {
+        const created: FileDecision = { blobName: recorded.blobName, status: "Created" };
+        journal.decide(file.id, created);
+        return created;
+      }
     }
     const exists = async (name: string) =>
       claimed.has(key(file.container, name)) || (await target.properties(file.container, name)) !== undefined;
-    let decision: FileDecision;
-    if (!(await exists(file.blobName))) {
-      decision = { blobName: file.blobName, status: "Created" };
-    } else if (file.disposition === "no-overwrite") {
-      decision = { blobName: file.blobName, status: "Skipped" };
-    } else if (file.disposition === "overwrite") {
-      decision = { blobName: file.blobName, status: "Overwritten" };
-    } else {
-      const name = await freeName(file.container, file.blobName, exists);
-      if (name === undefined) {
-        throw new FileFailure("RenameFailed", `No free valid name was found to rename ${file.blobName} to.`);
+    for (;;) {
+      let decision: FileDecision;
+      if (!recorded && !(await exists(file.blobName))) {
+        decision = { blobName: file.blobName, status: "Created" };
+      } else if (file.disposition === "no-overwrite") {
+        decision = { blobName: file.blobName, status: "Skipped" };
+      } else if (file.disposition === "overwrite") {
+        decision = { blobName: file.blobName, status: "Overwritten" };
+      } else {
+        const name = await freeName(file.container, file.blobName, exists);
+        if (name === undefined) {
+          throw new FileFailure(
+            "RenameFailed",
+            `No free valid name was found to rename ${file.blobName} to.`,
+          );
+        }
+        decision = { blobName: name, status: "Renamed" };
       }
-      decision = { blobName: name, status: "Renamed" };
+      const chosen = key(file.container, decision.blobName);
+      if (decision.status !== "Skipped" && decision.status !== "Overwritten" && claimed.has(chosen)) {
+        // A small file's fast path (which does not wait its turn) claimed this name while this file
+        // looked at storage: choose again, the name now counts as taken.
+        continue;
+      }
+      claimed.add(chosen);
+      journal.decide(file.id, decision);
+      return decision;
     }
-    claimed.add(key(file.container, decision.blobName));
-    journal.decide(file.id, decision);
-    return decision;
   }
 
   /**
@@ -234,7 +264,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     await Promise.all(inFlight);
     if (failure !== undefined) {
       const { code, message } = failureOf(failure);
-      throw new FileFailure(code, message, statuses);
+      throw new FileFailure(code, message, statuses, failure);
     }
     if (indexes.some((index) => statuses[index] === "Cancelled")) {
       throw new Stopped();
@@ -269,8 +299,12 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     props.contentMD5 === file.md5;
 
   /** After a commit: storage must hold exactly the manifest's length and MD5 under the file's type. */
-  async function checkCommitted(file: ManifestFile, name: string): Promise<void> {
-    const props = await target.properties(file.container, name);
+  async function checkCommitted(
+    file: ManifestFile,
+    name: string,
+    read: Promise<BlobProperties | undefined> = target.properties(file.container, name),
+  ): Promise<void> {
+    const props = await read;
     if (!isExactly(props, file)) {
       throw new FileFailure(
         "Failed",
@@ -280,8 +314,14 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     journal.committed(file.id);
   }
 
-  async function putWhole(file: ManifestFile, name: string, statuses: BlockStatus[]): Promise<void> {
-    const write = { headers: headersOf(file), metadata: file.metadata };
+  /** One Put Blob; read back at once, or (`ifNoneExists`, the fast path) left to the caller's batch. */
+  async function putWhole(
+    file: ManifestFile,
+    name: string,
+    statuses: BlockStatus[],
+    ifNoneExists = false,
+  ): Promise<void> {
+    const write = { headers: headersOf(file), metadata: file.metadata, ifNoneExists };
     if (file.blocks.length === 0) {
       await target.putBlob(file.container, name, Buffer.alloc(0), file.md5, write);
     } else {
@@ -294,7 +334,9 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
         }),
       );
     }
-    await checkCommitted(file, name);
+    if (!ifNoneExists) {
+      await checkCommitted(file, name);
+    }
   }
 
   async function stageAndCommit(file: ManifestFile, name: string, statuses: BlockStatus[]): Promise<void> {
@@ -400,18 +442,79 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     await checkCommitted(file, name);
   }
 
+  const outcomeOf = (file: ManifestFile): FileOutcome => ({
+    fileId: file.id,
+    path: file.path,
+    ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
+    container: file.container,
+    blobName: journal.file(file.id)?.blobName ?? file.blobName,
+    blobType: file.blobType,
+    requestedDisposition: file.disposition,
+    length: file.size,
+    status: "Completed",
+  });
+
+  /** A file that ended on `error`: stopped, or failed with its blocks' statuses (it counts as finished). */
+  function ended(
+    outcome: FileOutcome,
+    file: ManifestFile,
+    statuses: BlockStatus[],
+    error: unknown,
+  ): FileOutcome {
+    if (error instanceof Stopped) {
+      return { ...outcome, status: "Stopped" };
+    }
+    const { code, message } = failureOf(error);
+    // A failed file is finished too (its bytes are not done): the file count reaches the total.
+    filesDone += 1;
+    report();
+    const blocks: BlockOutcome[] = statuses.map((status, index) => ({
+      index,
+      offset: index * file.blockSize,
+      length: plainLengthOf(file.size, file.blockSize, index),
+      ...(file.blobType === "BlockBlob" && file.blocks.length > 1
+        ? { id: blockId(file.id, index, file.blocks[index] ?? "") }
+        : {}),
+      md5: file.blocks[index] ?? "",
+      status,
+    }));
+    return { ...outcome, status: code, message, blocks };
+  }
+
+  /**
+   * The fast path of a small block blob met for the first time: recorded as provisionally Created, sent
+   * in one Put Blob with If-None-Match: * (so nothing is looked up first, and nothing of anyone's is
+   * overwritten), and read back with a batch. Returns its outcome to come; undefined when a blob of that
+   * name was already there (the file then goes the ordinary way, which looks and decides).
+   */
+  async function putFirstTime(file: ManifestFile): Promise<{ later: Promise<FileOutcome> } | undefined> {
+    claimed.add(key(file.container, file.blobName));
+    const outcome: FileOutcome = { ...outcomeOf(file), dispositionStatus: "Created" };
+    const statuses: BlockStatus[] = file.blocks.map(() => "Cancelled");
+    try {
+      await target.ensureContainer(file.container);
+      journal.decide(file.id, { blobName: file.blobName, status: "Created", provisional: true });
+      await putWhole(file, file.blobName, statuses, true);
+    } catch (error) {
+      if (alreadyThere(error)) {
+        return undefined;
+      }
+      return { later: Promise.resolve(ended(outcome, file, statuses, error)) };
+    }
+    const read = readBack.properties(file.container, file.blobName);
+    const later = checkCommitted(file, file.blobName, read).then(
+      () => {
+        countFile(file);
+        return outcome;
+      },
+      (error: unknown) => ended(outcome, file, statuses, error),
+    );
+    return { later };
+  }
+
   async function importFile(file: ManifestFile): Promise<FileOutcome> {
-    const outcome: FileOutcome = {
-      fileId: file.id,
-      path: file.path,
-      ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
-      container: file.container,
-      blobName: file.blobName,
-      blobType: file.blobType,
-      requestedDisposition: file.disposition,
-      length: file.size,
-      status: "Completed",
-    };
+    const outcome = outcomeOf(file);
+    outcome.blobName = file.blobName;
     const statuses: BlockStatus[] = file.blocks.map(() => "Cancelled");
     try {
       const decision = await decideInTurn(file);
@@ -456,55 +559,43 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       countFile(file);
       return outcome;
     } catch (error) {
-      if (error instanceof Stopped) {
-        return { ...outcome, status: "Stopped" };
-      }
-      const { code, message } = failureOf(error);
-      // A failed file is finished too (its bytes are not done): the file count reaches the total.
-      filesDone += 1;
-      report();
-      const blocks: BlockOutcome[] = statuses.map((status, index) => ({
-        index,
-        offset: index * file.blockSize,
-        length: plainLengthOf(file.size, file.blockSize, index),
-        ...(file.blobType === "BlockBlob" && file.blocks.length > 1
-          ? { id: blockId(file.id, index, file.blocks[index] ?? "") }
-          : {}),
-        md5: file.blocks[index] ?? "",
-        status,
-      }));
-      return { ...outcome, status: code, message, blocks };
+      return ended(outcome, file, statuses, error);
     }
   }
 
   // File workers, as many as blocks may be in flight: small files overlap, a big one fills the budget.
   const outcomes: (FileOutcome | undefined)[] = files.map(() => undefined);
+  const readBack = new ReadBack(target);
+  const readingBack: Promise<unknown>[] = [];
+  const firstTime = (file: ManifestFile) =>
+    file.blobType === "BlockBlob" &&
+    file.blocks.length <= 1 &&
+    journal.file(file.id) === undefined &&
+    !claimed.has(key(file.container, file.blobName));
   let next = 0;
   const worker = async () => {
     while (next < files.length && !aborted()) {
       const at = next;
       next += 1;
       const file = files[at];
-      if (file) {
+      if (!file) {
+        continue;
+      }
+      const fast = firstTime(file) ? await putFirstTime(file) : undefined;
+      if (fast) {
+        // The worker goes on: the read-back answers for this file with others, later.
+        readingBack.push(fast.later.then((outcome) => (outcomes[at] = outcome)));
+      } else {
         outcomes[at] = await importFile(file);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  await readBack.drain();
+  await Promise.all(readingBack);
 
   const results: FileOutcome[] = files.map(
-    (file, at) =>
-      outcomes[at] ?? {
-        fileId: file.id,
-        path: file.path,
-        ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
-        container: file.container,
-        blobName: journal.file(file.id)?.blobName ?? file.blobName,
-        blobType: file.blobType,
-        requestedDisposition: file.disposition,
-        length: file.size,
-        status: "Stopped",
-      },
+    (file, at) => outcomes[at] ?? { ...outcomeOf(file), status: "Stopped" },
   );
   report();
   return {

@@ -142,6 +142,7 @@ describe("prepareDriveSet", () => {
     await assert.rejects(
       prepareDriveSet({
         ...options,
+        filesAtOnce: 1, // stopped at an exact file: one file at a time
         onProgress: (progress) => {
           if (progress.written && progress.files === 4) {
             throw new Error("interrupted");
