@@ -12,7 +12,7 @@ import type { StationApi } from "../client/station.js";
 import type { ClaimAnswer } from "../client/types.js";
 import type { Clock } from "../domain/clock.js";
 import { type CopyCounts, copyOutcome } from "../domain/copy.js";
-import { createBlobTarget } from "../transfer/blob/target.js";
+import { createBlobTarget, type RetryOptions } from "../transfer/blob/target.js";
 import { type Drive, isDriveError, openDrive } from "../transfer/drive/index.js";
 import type { ImportProgress } from "../transfer/import/contract.js";
 import { importDrive, type ImportResult, writeDriveLogs } from "../transfer/import/index.js";
@@ -32,6 +32,10 @@ export interface CopyDriveOptions {
   concurrency?: number;
   progressIntervalMs?: number;
   storageSettleMs?: number;
+  /** Tests: how long to wait while storage is out of reach, and how many runs without progress. */
+  storagePauses?: { firstMs?: number; max?: number };
+  /** Tests: the storage client's retries (the defaults ride out about a minute of refusals). */
+  storageRetry?: RetryOptions;
   deviceSerial: (folder: string) => Promise<string | undefined>;
 }
 
@@ -43,6 +47,9 @@ export interface CopyEnd {
 
 /** Codes of the files whose bytes on the drive failed to verify (the drive is at fault, not storage). */
 const VERIFY_CODES = new Set(["Corrupted", "FileUnexpectedEnd", "FileLengthMismatch"]);
+
+/** Waits while storage is out of reach: the first, doubling up to the longest; `max` runs without progress. */
+const STORAGE_PAUSES = { firstMs: 15_000, longestMs: 5 * 60_000, max: 6 };
 
 /** Renew the storage access this long before it runs out. */
 const SAS_MARGIN_MS = 15 * 60_000;
@@ -60,7 +67,11 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
       message: `The storage account of job '${job.name}' has no credential this service can grant access with.`,
     });
   }
-  const target = createBlobTarget({ blobEndpoint: storage.blobEndpoint, sas: storage.sas });
+  const target = createBlobTarget({
+    blobEndpoint: storage.blobEndpoint,
+    sas: storage.sas,
+    ...(options.storageRetry ? { retry: options.storageRetry } : {}),
+  });
   let drive: Drive;
   try {
     const serial = await options.deviceSerial(options.drivePath);
@@ -146,26 +157,52 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   }, options.progressIntervalMs ?? 2000);
   ticker.unref();
 
+  const onProgress = (progress: ImportProgress) => {
+    if (filesBaseline === undefined) {
+      filesBaseline = progress.filesDone;
+    }
+    if (progress.filesDone > (latest?.filesDone ?? filesBaseline)) {
+      options.metrics.filesCommitted.inc(progress.filesDone - (latest?.filesDone ?? filesBaseline));
+    }
+    latest = progress;
+  };
+
   let result: ImportResult;
   try {
-    result = await importDrive({
-      drive,
-      target,
-      journal,
-      clock,
-      signal: copying.signal,
-      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-      onProgress: (progress) => {
-        if (filesBaseline === undefined) {
-          filesBaseline = progress.filesDone;
-        }
-        if (progress.filesDone > (latest?.filesDone ?? filesBaseline)) {
-          options.metrics.filesCommitted.inc(progress.filesDone - (latest?.filesDone ?? filesBaseline));
-        }
-        latest = progress;
-      },
-      onUploaded: (bytes) => options.metrics.bytesUploaded.inc(bytes),
-    });
+    // Storage out of reach stops a run without failing a file: the station waits, holding its lease
+    // (progress reports go on), and runs again from its journal. A run that gets no further than the one
+    // before counts toward giving up; the last run then fails the files it cannot write, each with its
+    // error, so a drive ends CompletedMoreInfo rather than waiting forever.
+    let pauses = 0;
+    let reached = -1;
+    for (;;) {
+      result = await importDrive({
+        drive,
+        target,
+        journal,
+        clock,
+        signal: copying.signal,
+        pauseWhenStorageDown: pauses < (options.storagePauses?.max ?? STORAGE_PAUSES.max),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        onProgress,
+        onUploaded: (bytes) => options.metrics.bytesUploaded.inc(bytes),
+      });
+      if (result.storageDown === undefined || copying.signal.aborted) {
+        break;
+      }
+      pauses = result.bytesDone > reached ? 1 : pauses + 1;
+      reached = Math.max(reached, result.bytesDone);
+      const first = options.storagePauses?.firstMs ?? STORAGE_PAUSES.firstMs;
+      const wait = Math.min(first * 2 ** (pauses - 1), STORAGE_PAUSES.longestMs);
+      log.warn(
+        { ...fields, err: result.storageDown, waitMs: wait },
+        "blob storage is out of reach: the copy waits, then goes on from where it stopped",
+      );
+      const waited = await sleep(wait, true, { signal: copying.signal }).catch(() => false);
+      if (!waited) {
+        break;
+      }
+    }
   } finally {
     clearInterval(ticker);
     options.signal.removeEventListener("abort", stop);

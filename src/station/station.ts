@@ -13,7 +13,7 @@ import type { Clock } from "../domain/clock.js";
 import { BAY_STATES, type BayReport, type BayState } from "../domain/station.js";
 import { deviceSerial as readDeviceSerial } from "../transfer/drive/device-serial.js";
 import { isDriveError, readHeader } from "../transfer/drive/index.js";
-import { copyDrive, type CopyEnd } from "./copy-drive.js";
+import { copyDrive, type CopyDriveOptions, type CopyEnd } from "./copy-drive.js";
 import type { StationMetrics } from "./metrics.js";
 
 /**
@@ -56,6 +56,9 @@ export interface StationOptions {
   storageSettleMs?: number;
   /** The serial of the disk mounted at a bay (lsblk); replaced in tests. */
   deviceSerial?: (folder: string) => Promise<string | undefined>;
+  /** Tests: shorter waits while storage is out of reach, and fewer retries before it is taken for down. */
+  storagePauses?: CopyDriveOptions["storagePauses"];
+  storageRetry?: CopyDriveOptions["storageRetry"];
 }
 
 interface Bay extends BayStatus {

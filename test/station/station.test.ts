@@ -22,10 +22,12 @@ import { createStationMetrics, type StationMetrics } from "../../src/station/met
 import { Station, type StationLog } from "../../src/station/station.js";
 import { openDrive } from "../../src/transfer/drive/index.js";
 import { type DriveListEntry, prepareDrive } from "../../src/transfer/prepare/prepare.js";
+import { storageAccountId } from "../../src/wire/ids.js";
 import { type AppWorld, makeWorld } from "../support/app.js";
-import { startTestAzurite, type TestAzurite } from "../support/azurite.js";
+import { SECOND_ACCOUNT, startTestAzurite, type TestAzurite } from "../support/azurite.js";
 import { freshSqlite, TMP } from "../support/db.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { startProxy } from "../support/stream-proxy.js";
 import { until } from "../support/wait.js";
 
 const HEADER = "BasePath,DstBlobPathOrPrefix,BlobType,Disposition,MetadataFile,PropertiesFile";
@@ -107,7 +109,10 @@ async function blobNames(container: string): Promise<string[]> {
   return names.sort();
 }
 
-function startStation(metrics: StationMetrics = createStationMetrics()): Station {
+function startStation(
+  metrics: StationMetrics = createStationMetrics(),
+  more: Partial<ConstructorParameters<typeof Station>[0]> = {},
+): Station {
   return new Station({
     api: new StationApi(new ApiClient({ endpoint: server.url, token: stationToken })),
     name: "test-station",
@@ -120,6 +125,7 @@ function startStation(metrics: StationMetrics = createStationMetrics()): Station
     scanIntervalMs: 50,
     progressIntervalMs: 100,
     deviceSerial: () => Promise.resolve(undefined),
+    ...more,
   });
 }
 
@@ -304,6 +310,74 @@ describe("a copy station", () => {
     );
     for (const [path, data] of drive.blobs) {
       assert.deepEqual(await blobText("resume", path.slice("resume/".length)), data, path);
+    }
+  });
+  it("storage out of reach mid-copy: the copy waits holding its lease, then goes on; the drive ends Completed, every file exact", async () => {
+    await station.stop();
+    let down = false;
+    const proxy = await startProxy(
+      azurite.origin,
+      (_request, answer, response) => answer.pipe(response),
+      (request, response) => {
+        if (!down) {
+          return false;
+        }
+        request.resume();
+        request.on("end", () => {
+          response.writeHead(503, { "x-ms-error-code": "ServerBusy" });
+          response.end();
+        });
+        return true;
+      },
+    );
+    after(() => proxy.close());
+    await setStorageAccount(server.deps, world.cast.admin, SECOND_ACCOUNT.name, {
+      subscriptionId: world.sub,
+      blobEndpoint: `${proxy.url}/${SECOND_ACCOUNT.name}`,
+      credential: { type: "accountKey", secret: SECOND_ACCOUNT.key },
+    });
+    const warnings: string[] = [];
+    const metrics = createStationMetrics();
+    station = startStation(metrics, {
+      log: { ...quiet, warn: (_fields, message) => warnings.push(message) },
+      storageRetry: { maxTries: 2, retryDelayMs: 5, maxRetryDelayMs: 20 },
+      storagePauses: { firstMs: 200 },
+    });
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 6; i += 1) {
+      files[`f${i}.bin`] = randomBytes(200_000);
+    }
+    const drive = await prepared("outage", "outage", files);
+    const total = [...drive.blobs.values()].reduce((sum, b) => sum + b.length, 0);
+    await world.createImport("outage", [], {
+      driveList: [drive.entry],
+      storageAccountId: storageAccountId(world.sub, "rg", SECOND_ACCOUNT.name),
+    });
+    await world.ship("outage", "T-outage");
+    await world.receive("T-outage", [drive.entry.driveId]);
+    intoBay(drive);
+    await station.start();
+    await until(async () => (await metrics.bytesUploaded.get()).values[0]!.value >= total / 3, {
+      timeoutMs: 20_000,
+      everyMs: 5,
+      what: "a third of the drive uploaded",
+    });
+    down = true;
+    await until(async () => warnings.some((w) => w.includes("out of reach")), {
+      timeoutMs: 20_000,
+      everyMs: 20,
+      what: "the station to say storage is out of reach",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal((await jobState("outage")).drive.state, "Transferring", "waiting, not finished");
+    down = false;
+    const { drive: done } = await settled("outage");
+    assert.equal(done.state, "Completed");
+    assert.equal(done.errorCount ?? 0, 0);
+    const client = azurite.service(SECOND_ACCOUNT.name).getContainerClient("outage");
+    for (const [path, data] of drive.blobs) {
+      const blob = path.slice("outage/".length);
+      assert.deepEqual(await client.getBlobClient(blob).downloadToBuffer(), data, path);
     }
   });
 });

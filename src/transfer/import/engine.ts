@@ -39,6 +39,20 @@ export interface ImportOptions {
   /** Bytes actually sent this run, as they are acknowledged (a metrics counter). */
   onUploaded?: (bytes: number) => void;
   clock: Clock;
+  /**
+   * Storage out of reach as a whole (no answer, or 500/502/503/504, after the client's own retries):
+   * true (the default) stops the run as the signal would, every file not done left to the next run, and
+   * the result says `storageDown`; false fails the files it meets, each with its error.
+   */
+  pauseWhenStorageDown?: boolean;
+}
+
+/** Answers that say the service, not the request, is at fault: after the retries, storage is down. */
+const UNAVAILABLE = new Set([0, 500, 502, 503, 504]);
+
+function isStorageDown(error: unknown): boolean {
+  const met = error instanceof FileFailure ? error.source : error;
+  return isBlobTargetError(met) && UNAVAILABLE.has(met.status);
 }
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -115,7 +129,8 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     concurrency,
     Math.max(1, options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET),
   );
-  const aborted = () => signal?.aborted === true;
+  let storageDown: string | undefined;
+  const aborted = () => signal?.aborted === true || storageDown !== undefined;
   const key = (container: string, blob: string) => `${container}/${blob}`;
 
   // Progress: bytes counted once per block (or per file), so a resend never counts twice or goes back.
@@ -481,6 +496,41 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     return { ...outcome, status: code, message, blocks };
   }
 
+  /** One look at storage at a time, shared by every file that met an error that may mean it is down. */
+  let probing: Promise<boolean> | undefined;
+  const isDown = (container: string): Promise<boolean> => {
+    probing ??= target
+      .list(container, "", 1)
+      .then(
+        () => false,
+        (error: unknown) => isStorageDown(error),
+      )
+      .finally(() => (probing = undefined));
+    return probing;
+  };
+
+  /**
+   * As `ended`, but a file whose error says storage may be down asks storage (one List Blobs): down for
+   * every request, the run stops as the signal would, and the next run (storage back) takes the file up
+   * again; up, the error was this file's own, and it fails.
+   */
+  async function endedOrPaused(
+    outcome: FileOutcome,
+    file: ManifestFile,
+    statuses: BlockStatus[],
+    error: unknown,
+  ): Promise<FileOutcome> {
+    if (
+      options.pauseWhenStorageDown !== false &&
+      isStorageDown(error) &&
+      (storageDown !== undefined || (await isDown(file.container)))
+    ) {
+      storageDown ??= failureOf(error).message;
+      return { ...outcome, status: "Stopped" };
+    }
+    return ended(outcome, file, statuses, error);
+  }
+
   /**
    * The fast path of a small block blob met for the first time: recorded as provisionally Created, sent
    * in one Put Blob with If-None-Match: * (so nothing is looked up first, and nothing of anyone's is
@@ -499,7 +549,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       if (alreadyThere(error)) {
         return undefined;
       }
-      return { later: Promise.resolve(ended(outcome, file, statuses, error)) };
+      return { later: endedOrPaused(outcome, file, statuses, error) };
     }
     const read = readBack.properties(file.container, file.blobName);
     const later = checkCommitted(file, file.blobName, read).then(
@@ -507,7 +557,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
         countFile(file);
         return outcome;
       },
-      (error: unknown) => ended(outcome, file, statuses, error),
+      (error: unknown) => endedOrPaused(outcome, file, statuses, error),
     );
     return { later };
   }
@@ -559,7 +609,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       countFile(file);
       return outcome;
     } catch (error) {
-      return ended(outcome, file, statuses, error);
+      return await endedOrPaused(outcome, file, statuses, error);
     }
   }
 
@@ -606,6 +656,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     bytesTotal,
     bytesUploaded,
     stopped: results.some((file) => file.status === "Stopped"),
+    ...(storageDown === undefined ? {} : { storageDown }),
     startedAt,
     finishedAt: clock.now(),
     peakBlocksInFlight: budget.peakBlocks,

@@ -87,8 +87,10 @@ export interface ImportResult {
   bytesTotal: number;
   /** Bytes this run sent. */
   bytesUploaded: number;
-  /** The signal stopped the run before every file was done. */
+  /** The signal, or storage out of reach, stopped the run before every file was done. */
   stopped: boolean;
+  /** Why storage was taken for down (the first such error), when that stopped the run. */
+  storageDown?: string;
   startedAt: Date;
   finishedAt: Date;
   /** The most block buffers held at once (count and bytes): the memory bound, observed. */

@@ -1,6 +1,7 @@
 /**
  * @module Storage that fails: a proxy in front of Azurite answers some requests 503 or 500. The SDK's
- * bounded retries ride out a passing fault; a fault that stays fails that file only (BlobRequestFailed).
+ * bounded retries ride out a passing fault; a fault that stays fails that file only (BlobRequestFailed);
+ * storage down for every request stops the run without failing a file, and the next run finishes it.
  */
 
 import assert from "node:assert/strict";
@@ -109,5 +110,65 @@ describe("import against failing storage", () => {
     assert.equal(await blobExists(azurite, "doomed", "doomed.bin"), false);
     assert.ok((await blobBytes(azurite, "doomed", "fine.bin")).equals(fine));
     assert.equal(result.counts.errorCount, 1);
+  });
+
+  it("stops without failing a file when storage is down for every request; the next run finishes the copy", async () => {
+    let down = false;
+    let blocks = 0;
+    const endpoint = await faultyProxy((request) => {
+      if (down) {
+        return 503;
+      }
+      if (isPutBlock(request) && (blocks += 1) === 3) {
+        down = true; // From the third block on, nothing answers but 503.
+        return 503;
+      }
+      return undefined;
+    });
+    const data = [randomBytes(4 * 4096), randomBytes(4 * 4096), randomBytes(300)];
+    const { drive } = await driveOf(
+      "down",
+      data.map((bytes, i) => ({
+        file: { container: "down", blobName: `f${i}.bin` },
+        data: bytes,
+        blockSize: 4096,
+      })),
+    );
+    const journal = new MemoryJournal();
+    const target = targetVia(endpoint, 2);
+    const first = await importDrive({ drive, target, journal, clock, concurrency: 1 });
+    assert.equal(first.stopped, true);
+    assert.match(first.storageDown ?? "", /503/);
+    assert.deepEqual(first.counts, { errorCount: 0, warningCount: 0, infoCount: 0 });
+    assert.ok(
+      first.files.every((file) => file.status === "Stopped"),
+      JSON.stringify(first.files),
+    );
+    assert.ok(first.bytesDone > 0 && first.bytesDone < first.bytesTotal);
+
+    down = false;
+    const second = await importDrive({ drive, target, journal, clock, concurrency: 1 });
+    assert.equal(second.stopped, false);
+    assert.equal(second.storageDown, undefined);
+    assert.deepEqual(second.counts, { errorCount: 0, warningCount: 0, infoCount: 0 });
+    for (const [i, bytes] of data.entries()) {
+      assert.ok((await blobBytes(azurite, "down", `f${i}.bin`)).equals(bytes));
+    }
+  });
+
+  it("fails the files it meets when told not to wait for storage (a station's last try)", async () => {
+    const endpoint = await faultyProxy(() => 503);
+    const { drive } = await driveOf("down-fail", [
+      { file: { container: "downfail", blobName: "a.bin" }, data: randomBytes(300) },
+    ]);
+    const result = await importDrive({
+      drive,
+      target: targetVia(endpoint, 2),
+      journal: new MemoryJournal(),
+      clock,
+      pauseWhenStorageDown: false,
+    });
+    assert.equal(result.storageDown, undefined);
+    assert.equal(result.files[0]?.status, "BlobRequestFailed");
   });
 });
