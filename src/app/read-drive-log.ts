@@ -5,7 +5,7 @@
 
 import { errors } from "../domain/errors.js";
 import type { Drive } from "../domain/model.js";
-import { parseStorageAccountId } from "../domain/names.js";
+import { parseStorageAccountId, validateDriveId } from "../domain/names.js";
 import type { DriveState } from "../domain/states.js";
 import type { AppDeps } from "./support/deps.js";
 import { type JobAddress, loadJob, validateJobAddress } from "./support/job-view.js";
@@ -45,6 +45,7 @@ export async function readDriveLog(
 ): Promise<DriveLogView> {
   const { address, kind } = input;
   validateJobAddress(address);
+  validateDriveId(input.driveId);
   throwIfNoAccess(principal, address.subscriptionId);
   const repos = deps.store.direct;
   const job = await loadJob(repos, address);

@@ -118,6 +118,8 @@ describe("refusals", () => {
   it("a drive the job does not list: 404 ResourceNotFound", async () => {
     const error = refused(await world.customerCall("GET", logPath("NOPE-9")), 404, "ResourceNotFound");
     assert.match(error.message, /drive 'NOPE-9'/);
+    // A drive id that cannot be one is refused as such, before anything is looked up.
+    refused(await world.customerCall("GET", logPath("a b")), 400, "InvalidDriveId");
   });
 
   it("a drive not copied yet: 404 DriveLogNotAvailable, saying when it will have one", async () => {
