@@ -1,4 +1,4 @@
-/** @module `sneakernet job …`: the customer's verbs over the ARM API (create, list, show, ship, update, cancel, delete, keys, watch). */
+/** @module `sneakernet job …`: the customer's verbs over the ARM API (create, list, show, ship, update, cancel, delete, keys, logs, watch). */
 
 import { type Command, Option } from "commander";
 
@@ -6,6 +6,7 @@ import { JobsApi, storageAccountId } from "../client/jobs.js";
 import type {
   ArmDrive,
   ArmJob,
+  DriveLog,
   JobAddress,
   JobState,
   JobType,
@@ -598,6 +599,118 @@ function registerKeys(job: Command): void {
   });
 }
 
+// ---- logs -------------------------------------------------------------------------------------------
+
+/** `rename → Renamed`: what the customer asked for and what it did. */
+function dispositionCell(blob: DriveLog["blobs"][number]): string {
+  if (blob.disposition === undefined) {
+    return "";
+  }
+  return blob.dispositionStatus ? `${blob.disposition} → ${blob.dispositionStatus}` : blob.disposition;
+}
+
+/** `drive D1 (CompletedMoreInfo): error log, CompletedWithErrors; 2 blobs: 1 Completed, 1 CompletedWithErrors`. */
+export function driveLogSummary(log: DriveLog): string {
+  const counts = new Map<string, number>();
+  for (const blob of log.blobs) {
+    counts.set(blob.status, (counts.get(blob.status) ?? 0) + 1);
+  }
+  const byStatus = [...counts].map(([status, n]) => `${n} ${status}`).join(", ");
+  const blobs = `${log.blobs.length} blob${log.blobs.length === 1 ? "" : "s"}${byStatus ? `: ${byStatus}` : ""}`;
+  return `drive ${log.driveId} (${log.driveState}): ${log.kind} log, ${log.status}; ${blobs}`;
+}
+
+/**
+ * A table of a log's blobs too wide for the terminal cuts the message, the paths, then leaves out the file
+ * on the drive and the disposition: the status, the blob and the length stay.
+ */
+const LOG_FIT: TableFit = {
+  shrink: { message: 24, "file path": 12, "blob path": 24 },
+  drop: ["file path", "disposition"],
+};
+
+function printDriveLog(log: DriveLog): void {
+  console.log(driveLogSummary(log));
+  if (log.message !== undefined) {
+    // A drive that could not be read at all: its log holds the reason and no blob.
+    console.log(`message: ${log.message}`);
+  }
+  if (log.blobs.length === 0) {
+    return;
+  }
+  printTable(
+    log.blobs.map((blob) => ({
+      status: blob.status,
+      "blob path": blob.blobPath,
+      "file path": blob.filePath,
+      length: blob.length,
+      disposition: dispositionCell(blob),
+      message: blob.message ?? "",
+    })),
+    ["status", "blob path", "file path", "length", "disposition", "message"],
+    LOG_FIT,
+  );
+}
+
+function registerLogs(job: Command): void {
+  const command = jobVerb(
+    job,
+    "logs",
+    "Show drives' copy logs as tables (read by the service from the job's storage account): a row per blob the log names, with a summary line per drive. Without --drive, every drive that has a log.",
+  )
+    .option("--drive <id>", "only this drive (an error when it has no log yet)")
+    .option(
+      "--verbose",
+      "the verbose log (every blob; the job's log level must be Verbose) instead of the error log",
+    );
+  examples(command, [
+    "sneakernet job logs job1 -g rg1",
+    "sneakernet job logs job1 -g rg1 --drive 9CA995BB --verbose",
+    "sneakernet job logs job1 -g rg1 --output json | jq '.[].blobs[] | select(.status != \"Completed\")'",
+  ]);
+  command.action(async (name: string, flags: JobFlags & { drive?: string; verbose?: boolean }) => {
+    const { api, address, format } = await openJob(name, flags);
+    const kind = flags.verbose ? "verbose" : "error";
+    let driveIds: string[];
+    if (flags.drive !== undefined) {
+      driveIds = [flags.drive];
+    } else {
+      const found = await api.get(address);
+      const drives = found.properties.driveList ?? [];
+      driveIds = drives
+        .filter((d) => (kind === "verbose" ? d.verboseLogUri : d.errorLogUri))
+        .map((d) => d.driveId);
+      if (driveIds.length === 0) {
+        // Not a failure: a job whose drives are not copied yet has no log to show.
+        const why =
+          kind === "verbose" && found.properties.logLevel !== "Verbose"
+            ? " (the job's log level is Error: only error logs are written)"
+            : "";
+        console.error(`No drive of job ${name} has a ${kind} log yet${why}.`);
+        if (format === "json") {
+          printJson([]);
+        }
+        return;
+      }
+    }
+    // One after the other: a log can be megabytes, and the service reads each from storage.
+    const logs: DriveLog[] = [];
+    for (const driveId of driveIds) {
+      logs.push(await api.driveLog(address, driveId, kind));
+    }
+    if (format === "json") {
+      printJson(logs);
+      return;
+    }
+    logs.forEach((log, index) => {
+      if (index > 0) {
+        console.log("");
+      }
+      printDriveLog(log);
+    });
+  });
+}
+
 // ---- watch ------------------------------------------------------------------------------------------
 
 function registerWatch(job: Command): void {
@@ -648,5 +761,6 @@ export function registerJob(program: Command): void {
   registerCancel(job);
   registerDelete(job);
   registerKeys(job);
+  registerLogs(job);
   registerWatch(job);
 }

@@ -7,6 +7,7 @@ import type {
   ArmJobPage,
   BitLockerKey,
   BitLockerKeyList,
+  DriveLog,
   HistoryList,
   HistoryRow,
   JobAddress,
@@ -136,6 +137,17 @@ export class JobsApi {
 
   async history(address: JobAddress): Promise<HistoryRow[]> {
     return (await this.call<HistoryList>("GET", `${jobPath(address)}/history`)).value;
+  }
+
+  /** A drive's copy log as rows (`kind`: the error log, or the verbose one the job's log level asked for). */
+  driveLog(address: JobAddress, driveId: string, kind: "error" | "verbose"): Promise<DriveLog> {
+    return this.http.request<DriveLog>(
+      "GET",
+      `${jobPath(address)}/drives/${encodeURIComponent(driveId)}/log`,
+      {
+        query: { "api-version": API_VERSION, kind },
+      },
+    );
   }
 
   async bitLockerKeys(address: JobAddress): Promise<BitLockerKey[]> {

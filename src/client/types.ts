@@ -13,6 +13,8 @@ export type {
   ArmLocation,
   BitLockerKey,
   BitLockerKeyList,
+  DriveLog,
+  DriveLogBlob,
   PatchJobBody,
   ReturnAddress,
   ReturnShipping,

@@ -74,6 +74,9 @@ export const ERROR_CODES = [
   "LeaseNotHeld",
   "InvalidProgress",
   "InvalidCopyOutcome",
+  // A drive's copy log, read from the job's storage account.
+  "DriveLogNotAvailable",
+  "DriveLogUnreadable",
   // Anything we did not foresee; never carries internal detail to a user.
   "InternalServerError",
 ] as const;
@@ -182,6 +185,14 @@ export const errors = {
   },
   queryParameterTwice(name: string, times: number): DomainError {
     return new DomainError("InvalidQueryParameter", `Give ${name} once, not ${times} times.`, name);
+  },
+  /** `kind` of a drive log: error or verbose. */
+  logKindInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidQueryParameter",
+      `The log kind ${shown(value)} is not one of 'error', 'verbose'.`,
+      "kind",
+    );
   },
   queryParameterRequired(name: string): DomainError {
     return new DomainError("InvalidQueryParameter", `The query parameter '${name}' is required, once.`, name);
@@ -860,6 +871,36 @@ export const errors = {
         ? `A copy with errors, warnings or information to report finishes as CompletedMoreInfo, not ${reported}.`
         : `A copy with nothing to report finishes as Completed, not ${reported}: CompletedMoreInfo needs at least one error, warning or information.`,
       "state",
+    );
+  },
+  // ---- A drive's copy log -------------------------------------------------------------------------
+  /** No log of this kind for the drive yet (not copied yet, or a verbose log the job never asked for). */
+  driveLogNotWritten(driveId: string, kind: string, verboseNotAsked: boolean): DomainError {
+    return new DomainError(
+      "DriveLogNotAvailable",
+      verboseNotAsked
+        ? `Drive '${driveId}' has no verbose log: the job's log level is Error, so only its error log is written.`
+        : `Drive '${driveId}' has no ${kind} log yet: a station writes it when it has copied the drive.`,
+      driveId,
+    );
+  },
+  /**
+   * The drive names a log outside the job's storage account and diagnostics container: the service
+   * reads no other URL with the account's credential (a URL from the database is not a fetch target).
+   */
+  driveLogOutsideDiagnostics(driveId: string, kind: string, diagnosticsPath: string): DomainError {
+    return new DomainError(
+      "DriveLogNotAvailable",
+      `Drive '${driveId}' names a ${kind} log outside the job's diagnostics container '${diagnosticsPath}' in its storage account's blob endpoint: the service does not read it.`,
+      driveId,
+    );
+  },
+  /** The log is named but cannot be read: `why` is a sentence (no credential, storage refused, too large…). */
+  driveLogUnreadable(driveId: string, kind: string, why: string): DomainError {
+    return new DomainError(
+      "DriveLogUnreadable",
+      `The ${kind} log of drive '${driveId}' could not be read: ${why}`,
+      driveId,
     );
   },
 };

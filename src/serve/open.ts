@@ -33,13 +33,17 @@ export async function openDeps(
 }
 
 /**
- * SAS minting from the transfer layer, loaded at the first claim: the commands that only open the store
- * (token create, lifecycle sweep) do not pay for loading the storage SDK.
+ * SAS minting and log reading from the transfer layer, loaded at the first claim or read: the commands
+ * that only open the store (token create, lifecycle sweep) do not pay for loading the storage SDK.
  */
 export const blobStorageAccess: StorageAccess = {
   async grant(account, now) {
     const { grantBlobAccess } = await import("../transfer/blob/sas.js");
     return grantBlobAccess(account, now);
+  },
+  async readDriveLog(account, location, options) {
+    const { readDriveLog } = await import("../transfer/import/drive-log-read.js");
+    return readDriveLog(account, location, options);
   },
 };
 

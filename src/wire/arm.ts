@@ -130,6 +130,45 @@ export const operation = z.strictObject({
 
 export const bitLockerKey = z.strictObject({ driveId: z.string(), bitLockerKey: z.string() });
 
+/** One block (or page range) of a blob in a drive log: the verbose log lists them all, the error log the failing ones. */
+export const driveLogBlock = z.strictObject({
+  offset: count,
+  length: count,
+  id: z.string().optional(),
+  /** Hex MD5, as the log holds it. */
+  hash: z.string().optional(),
+  status: z.string(),
+});
+
+/** One blob of a drive log: a row of the table. */
+export const driveLogBlob = z.strictObject({
+  status: z.string(),
+  blobPath: z.string(),
+  filePath: z.string(),
+  sourcePath: z.string().optional(),
+  length: count,
+  /** The requested disposition, and what it did. */
+  disposition: z.string().optional(),
+  dispositionStatus: z.string().optional(),
+  message: z.string().optional(),
+  blocks: z.array(driveLogBlock),
+});
+
+/**
+ * A drive's copy log as rows: `GET {job}/drives/{driveId}/log?kind=error|verbose` (an extension of ours).
+ * `status` is the drive's outcome as the log says it; `logUri` the blob it was read from.
+ */
+export const driveLog = z.strictObject({
+  driveId: z.string(),
+  driveState,
+  kind: z.enum(["error", "verbose"]),
+  logUri: z.string(),
+  version: z.string(),
+  status: z.string(),
+  message: z.string().optional(),
+  blobs: z.array(driveLogBlob),
+});
+
 export const armJobPage = page(armJob);
 export const armLocationList = list(armLocation);
 export const operationList = list(operation);
@@ -242,6 +281,8 @@ export type Operation = z.infer<typeof operation>;
 export type OperationList = z.infer<typeof operationList>;
 export type BitLockerKey = z.infer<typeof bitLockerKey>;
 export type BitLockerKeyList = z.infer<typeof bitLockerKeyList>;
+export type DriveLog = z.infer<typeof driveLog>;
+export type DriveLogBlob = z.infer<typeof driveLogBlob>;
 
 /** The bodies as the server reads them (after parsing). */
 export type PutJobParameters = z.output<typeof putJobParameters>;

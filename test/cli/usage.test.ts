@@ -23,6 +23,7 @@ const VERBS = [
   "job cancel",
   "job delete",
   "job keys",
+  "job logs",
   "job watch",
   "ops package receive",
   "ops package find",

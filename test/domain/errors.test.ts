@@ -70,6 +70,7 @@ const CATALOGUE: Record<Constructor, Row> = {
   urlNotDecodable: row("InvalidRequestContent", undefined, () => errors.urlNotDecodable()),
   pathSegmentTooLong: row("InvalidRequestContent", undefined, () => errors.pathSegmentTooLong()),
   queryParameterTwice: row("InvalidQueryParameter", "$top", () => errors.queryParameterTwice("$top", 2)),
+  logKindInvalid: row("InvalidQueryParameter", "kind", () => errors.logKindInvalid("debug")),
   queryParameterRequired: row("InvalidQueryParameter", "api-version", () =>
     errors.queryParameterRequired("api-version"),
   ),
@@ -265,6 +266,19 @@ const CATALOGUE: Record<Constructor, Row> = {
   progressOutOfRange: row("InvalidProgress", "bytesSucceeded", () => errors.progressOutOfRange()),
   copyOutcomeMismatch: row("InvalidCopyOutcome", "state", () =>
     errors.copyOutcomeMismatch("Completed", "CompletedMoreInfo"),
+  ),
+  driveLogNotWritten: row("DriveLogNotAvailable", "WD-1", () =>
+    errors.driveLogNotWritten("WD-1", "error", false),
+  ),
+  driveLogOutsideDiagnostics: row("DriveLogNotAvailable", "WD-1", () =>
+    errors.driveLogOutsideDiagnostics("WD-1", "error", "waimportexport"),
+  ),
+  driveLogUnreadable: row("DriveLogUnreadable", "WD-1", () =>
+    errors.driveLogUnreadable(
+      "WD-1",
+      "verbose",
+      "the storage account refused the read (403 AuthorizationFailure).",
+    ),
   ),
 };
 

@@ -270,6 +270,11 @@ describe("README.md, every block pasted in order", () => {
     assert.match(watched, /"to":\s*"Packaging"/, watched);
     assert.match(watched, /WD-WMATV123456\s+Completed\s+Completed\s+100/, "job show: the drive copied");
     const md5 = (text: string) => createHash("md5").update(text).digest("base64");
+    // The drive's error log, read by the service from the embedded account: nothing failed, no blob in it.
+    assert.match(
+      output(blockWith("job logs holiday")),
+      /^drive WD-WMATV123456 \(Completed\): error log, Completed; 0 blobs$/m,
+    );
     const listed = output(blockWith("listBlobsFlat"));
     assert.equal(
       listed,

@@ -286,7 +286,7 @@ describe("web portal in Chromium", () => {
       });
     }
     await ada.locator('h1 [data-state="Packaging"]').waitFor(WAIT);
-    await driveRow(ada, "DRIVEA01").getByRole("link", { name: "Verbose log" }).waitFor();
+    await driveRow(ada, "DRIVEA01").getByRole("button", { name: "Verbose log" }).waitFor();
 
     // The operator ships the drives back from the work queue; the customer sees Completed and the return package.
     await alice.getByRole("link", { name: "File de travail" }).click();

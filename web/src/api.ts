@@ -5,6 +5,7 @@ import type {
   ArmJobPage,
   ArmLocationList,
   BitLockerKeyList,
+  DriveLog,
   ReturnAddress,
   ShippingInformation,
 } from "../../src/wire/arm.js";
@@ -143,6 +144,7 @@ export type {
   ArmLocationList,
   BitLockerKey,
   BitLockerKeyList,
+  DriveLog,
   ShippingInformation,
 } from "../../src/wire/arm.js";
 export type {
@@ -216,6 +218,9 @@ export const api = {
   deleteJob: (id: string) => request<void>("DELETE", withVersion(id)),
   history: (id: string) => request<HistoryList>("GET", withVersion(`${id}/history`)),
   keys: (id: string) => request<BitLockerKeyList>("POST", withVersion(`${id}/listBitLockerKeys`)),
+  /** A drive's copy log as rows, read by the service from the job's storage account. */
+  driveLog: (id: string, driveId: string, kind: "error" | "verbose") =>
+    request<DriveLog>("GET", withVersion(`${id}/drives/${part(driveId)}/log?kind=${kind}`)),
   queue: () => request<WorkQueue>("GET", `${OPS_PREFIX}/queue`),
   packageJobs: (carrier: string, tracking: string) =>
     request<JobSummaryList>("GET", `${OPS_PREFIX}/packages?${new URLSearchParams({ carrier, tracking })}`),

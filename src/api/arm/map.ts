@@ -4,6 +4,7 @@
  */
 
 import type { CreateJobInput } from "../../app/create-job.js";
+import type { DriveLogView } from "../../app/read-drive-log.js";
 import type { HistoryEntry } from "../../app/read-history.js";
 import type { JobView } from "../../app/support/job-view.js";
 import type { DriveInput, JobChanges } from "../../domain/job-edits.js";
@@ -12,6 +13,7 @@ import type {
   ArmDrive,
   ArmJob,
   ArmLocation,
+  DriveLog,
   DriveStatusBody,
   ExportBody,
   Operation,
@@ -212,6 +214,21 @@ export function historyJson(entry: HistoryEntry): HistoryRow {
     to: entry.to,
     actor: entry.actor,
     reason: entry.reason,
+  };
+}
+
+/** A drive's log as the API answers it: the drive, which log, where it was read, and its rows. */
+export function driveLogJson(view: DriveLogView): DriveLog {
+  const { log } = view;
+  return {
+    driveId: view.driveId,
+    driveState: view.driveState,
+    kind: view.kind,
+    logUri: view.logUri,
+    version: log.version,
+    status: log.status,
+    ...(log.message === undefined ? {} : { message: log.message }),
+    blobs: log.blobs.map((blob) => ({ ...blob, blocks: blob.blocks.map((block) => ({ ...block })) })),
   };
 }
 

@@ -11,6 +11,7 @@ import { getLocation } from "../../app/get-location.js";
 import { listBitLockerKeys } from "../../app/list-bitlocker-keys.js";
 import { listJobs, MAX_PAGE_SIZE } from "../../app/list-jobs.js";
 import { listLocations } from "../../app/list-locations.js";
+import { DRIVE_LOG_KINDS, type DriveLogKind, readDriveLog } from "../../app/read-drive-log.js";
 import { readHistory } from "../../app/read-history.js";
 import { recordTracking } from "../../app/record-tracking.js";
 import type { AppDeps } from "../../app/support/deps.js";
@@ -23,7 +24,7 @@ import { parseBody } from "../http/body.js";
 import { etagsOf, principalOf, queryParam } from "../http/request.js";
 import { streamEvents } from "../http/sse.js";
 import { parseJobFilter } from "./filter.js";
-import { historyJson, jobJson, locationJson, OPERATIONS, patchInput, putInput } from "./map.js";
+import { driveLogJson, historyJson, jobJson, locationJson, OPERATIONS, patchInput, putInput } from "./map.js";
 import { patchChanges, patchIntent } from "./patch.js";
 
 type Query = Record<string, string | undefined>;
@@ -233,6 +234,21 @@ export function registerArmRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
     const { subscriptionId } = request.params as { subscriptionId: string };
     const source = await followEvents(deps, principalOf(request), { subscriptionId });
     streamEvents(app, request, reply, source, { pollMs: eventPollMs, clock: deps.clock });
+  });
+
+  // Another: a drive's copy log as rows, read from the job's storage account with its registered credential
+  // (the log's URI on the drive is a link a browser cannot open without a SAS).
+  app.get(`${job}/drives/:driveId/log`, async (request) => {
+    apiVersion(request);
+    const principal = principalOf(request);
+    const kind = queryParam(request, "kind") ?? "error";
+    if (!(DRIVE_LOG_KINDS as readonly string[]).includes(kind)) {
+      throw errors.logKindInvalid(kind);
+    }
+    const { driveId } = request.params as { driveId: string };
+    return driveLogJson(
+      await readDriveLog(deps, principal, { address: address(request), driveId, kind: kind as DriveLogKind }),
+    );
   });
 
   app.post(`${job}/listBitLockerKeys`, async (request) => {

@@ -69,6 +69,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   LeaseNotHeld: 409,
   InvalidProgress: 400,
   InvalidCopyOutcome: 400,
+  DriveLogNotAvailable: 404,
+  // The storage account, behind us, refused or was away: a gateway's failure, not the request's.
+  DriveLogUnreadable: 502,
   InternalServerError: 500,
 };
 

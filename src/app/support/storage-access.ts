@@ -1,6 +1,7 @@
 /**
- * @module The port through which a claim hands a station short-lived access to the job's storage
- * account: the use cases name it, the transfer layer implements it, serve wires the two.
+ * @module The port to a job's storage account: a claim hands a station short-lived access to it, and a
+ * drive's copy log is read from it as rows. The use cases name it, the transfer layer implements it,
+ * serve wires the two.
  */
 
 import type { StorageCredential } from "./storage-account-view.js";
@@ -14,6 +15,71 @@ export interface StorageGrant {
   expiresOn: string;
 }
 
+/** A registered account with its credential in the clear (the control plane opened its seal). */
+export interface AccountAccess {
+  name: string;
+  blobEndpoint: string;
+  credential: StorageCredential;
+}
+
+/** Where a drive log lives in the account: checked by the use case against the job before it is read. */
+export interface BlobLocation {
+  container: string;
+  blobName: string;
+}
+
+/**
+ * A DriveLog as rows, one per blob (the parser lives with the log's writer in the transfer layer; this
+ * is its shape, which the use cases and the API show).
+ */
+export interface DriveLogBlock {
+  offset: number;
+  length: number;
+  id?: string;
+  hash?: string;
+  status: string;
+}
+
+export interface DriveLogBlob {
+  status: string;
+  blobPath: string;
+  filePath: string;
+  sourcePath?: string;
+  length: number;
+  disposition?: string;
+  dispositionStatus?: string;
+  message?: string;
+  blocks: DriveLogBlock[];
+}
+
+export interface DriveLogTable {
+  version: string;
+  driveId: string;
+  /** The drive's outcome in the log: Completed, CompletedWithWarnings, CompletedWithErrors or a drive-level code. */
+  status: string;
+  message?: string;
+  blobs: DriveLogBlob[];
+}
+
+/**
+ * Why a read failed, for the use case to word: the blob is gone, the account refused the credential,
+ * the account could not be reached, the blob is larger than allowed, it is not a DriveLog, this kind of
+ * credential cannot read here (Entra ID), or anything else the service answered. `message` is the
+ * service's first line, with no secret in it.
+ */
+export type LogReadFailure =
+  | "notFound"
+  | "forbidden"
+  | "unreachable"
+  | "tooLarge"
+  | "notADriveLog"
+  | "credentialUnsupported"
+  | "failed";
+
+export type DriveLogRead =
+  | { ok: true; log: DriveLogTable }
+  | { ok: false; reason: LogReadFailure; message: string };
+
 export interface StorageAccess {
   /**
    * Access to the account's blob service from `now` on; undefined when this kind of credential yields
@@ -24,4 +90,14 @@ export interface StorageAccess {
     account: { name: string; blobEndpoint: string; credential: StorageCredential },
     now: Date,
   ): Promise<StorageGrant | undefined>;
+
+  /**
+   * The DriveLog at `location`, read with the account's credential and parsed; a blob larger than
+   * `maxBytes` is not read. Failures are answered, not thrown.
+   */
+  readDriveLog(
+    account: AccountAccess,
+    location: BlobLocation,
+    options: { maxBytes: number },
+  ): Promise<DriveLogRead>;
 }

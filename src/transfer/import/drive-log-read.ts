@@ -1,8 +1,11 @@
 /**
  * @module Reading a DriveLog back into rows (one per blob), so the control plane can show a drive's copy
  * log as a table. A small strict XML reader: elements, attributes, text, entities; anything else in the
- * document is refused rather than guessed at.
+ * document is refused rather than guessed at. And reading one from storage, with a registered credential.
  */
+
+import { type BlobReadFailure, type BlobReadOptions, readBlobText } from "../blob/read.js";
+import type { BlobCredential } from "../blob/sas.js";
 
 export interface DriveLogBlockRow {
   offset: number;
@@ -149,4 +152,30 @@ export function parseDriveLog(xml: string): ParsedDriveLog {
     ...(message === undefined ? {} : { message }),
     blobs,
   };
+}
+
+export type DriveLogReadFailure = BlobReadFailure | "notADriveLog";
+
+export type DriveLogRead =
+  | { ok: true; log: ParsedDriveLog }
+  | { ok: false; reason: DriveLogReadFailure; message: string };
+
+/**
+ * A DriveLog read from storage with a registered credential and parsed; a blob past `maxBytes`, or one
+ * that is not a DriveLog, is refused with the reason.
+ */
+export async function readDriveLog(
+  account: { name: string; blobEndpoint: string; credential: BlobCredential },
+  location: { container: string; blobName: string },
+  options: BlobReadOptions,
+): Promise<DriveLogRead> {
+  const read = await readBlobText(account, location, options);
+  if (!read.ok) {
+    return read;
+  }
+  try {
+    return { ok: true, log: parseDriveLog(read.text) };
+  } catch (error) {
+    return { ok: false, reason: "notADriveLog", message: (error as Error).message };
+  }
 }

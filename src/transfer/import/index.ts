@@ -22,9 +22,12 @@ export {
 } from "./drive-log.js";
 export {
   type DriveLogBlockRow,
+  type DriveLogRead,
+  type DriveLogReadFailure,
   type DriveLogRow,
   type ParsedDriveLog,
   parseDriveLog,
+  readDriveLog,
 } from "./drive-log-read.js";
 export { DEFAULT_CONCURRENCY, DEFAULT_MEMORY_BUDGET, importDrive, type ImportOptions } from "./engine.js";
 export { MemoryJournal } from "./journal.js";

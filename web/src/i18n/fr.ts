@@ -90,6 +90,18 @@ export const fr: Record<MessageKey, string> = {
   colLogs: "Journaux",
   verboseLog: "Journal détaillé",
   errorLog: "Journal des erreurs",
+  hideLog: "Masquer le journal",
+  logTitleError: "Journal des erreurs du disque {drive}",
+  logTitleVerbose: "Journal détaillé du disque {drive}",
+  logSummary: "Résultat du disque dans ce journal : {status}. Blobs listés : {count}.",
+  logMessage: "Message : {message}",
+  logEmpty: "Le journal ne liste aucun blob.",
+  colLogStatus: "Statut",
+  colBlobPath: "Blob",
+  colFilePath: "Fichier sur le disque",
+  colLength: "Taille",
+  colDisposition: "Traitement",
+  colMessage: "Message",
   noDrives: "Pas encore de disque.",
   noDrivesExport: "Les disques sont enregistrés à leur réception par le centre de données.",
   extraDrive: "En trop",
@@ -232,6 +244,10 @@ export const fr: Record<MessageKey, string> = {
  * it names the value and the rule, and is already meant for a person.
  */
 export const FRENCH_API_ERRORS: Record<string, string> = {
+  DriveLogNotAvailable:
+    "Ce journal n'est pas disponible : le disque n'a pas encore été copié, ou le journal détaillé n'a pas été demandé pour ce travail.",
+  DriveLogUnreadable:
+    "Le journal n'a pas pu être lu dans le compte de stockage du travail (accès refusé, compte injoignable ou journal trop grand).",
   InvalidJobName:
     "Nom de travail non valide : de 3 à 64 caractères parmi A-Z, a-z, 0-9, « - » et « _ », en commençant par une lettre ou un chiffre.",
   InvalidResourceGroupName:
