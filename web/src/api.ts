@@ -149,6 +149,7 @@ export type {
   HistoryRow as HistoryEntry,
   HistoryList,
   DeliveryPackage as Package,
+  ProgressEvent,
   StateEvent,
 } from "../../src/wire/common.js";
 export type {
