@@ -101,16 +101,17 @@ export class HistoryRepository {
    * had not sent them yet needs only the newest (each carries the whole progress, not a step), so a
    * long copy leaves one row per drive, not one per report. Ids stay in commit order (see `flush`).
    */
-  async replaceProgress(subscriptionId: string, change: StateChange, progress: DriveProgress): Promise<void> {
-    let older = this.db
+  async replaceProgress(
+    subscriptionId: string,
+    change: StateChange & { driveId: string },
+    progress: DriveProgress,
+  ): Promise<void> {
+    await this.db
       .deleteFrom("state_history")
       .where("job_id", "=", change.jobId)
-      .where("progress", "is not", null);
-    older =
-      change.driveId === undefined
-        ? older.where("drive_id", "is", null)
-        : older.where("drive_id", "=", change.driveId);
-    await older.execute();
+      .where("drive_id", "=", change.driveId)
+      .where("progress", "is not", null)
+      .execute();
     await this.write(rowsOf(subscriptionId, [change], progress));
   }
 
