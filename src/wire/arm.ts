@@ -256,7 +256,7 @@ export type {
   DeliveryPackage,
   HistoryList,
   HistoryRow,
-  ReturnPackage,
   ProgressEvent,
+  ReturnPackage,
   StateEvent,
 } from "./common.js";
