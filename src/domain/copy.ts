@@ -11,6 +11,43 @@ export interface ProgressReport {
   bytesSucceeded: number;
   bytesTotal: number;
   copyStatus?: string;
+  /** Files copied so far, when the station counts them (the drive row keeps bytes only). */
+  filesSucceeded?: number;
+}
+
+/** A drive's progress as a progress event carries it: enough for a portal to move the drive's bar. */
+export interface DriveProgress {
+  percentComplete: number;
+  bytesSucceeded: number;
+  bytesTotal: number;
+  filesSucceeded?: number;
+  copyStatus: string;
+  /** The job's estimate as of this report (see estimate.ts), when there is one. */
+  estimatedCompletionTime?: string;
+}
+
+/**
+ * At most one progress event per drive this often. A station reports every 2 s (to renew its lease and
+ * keep the drive's row current); an event each time would triple the writes to the history, which on
+ * PostgreSQL all pass one lock (store/history.ts), for a bar no one reads to the second. At 5 s a
+ * portal's bar moves as often as it did when the page polled, every third report of a 2 s station.
+ */
+export const PROGRESS_EVENT_MS = 5_000;
+
+/**
+ * Whether this report becomes a progress event, given the drive's last one: the first always; then one
+ * every PROGRESS_EVENT_MS, or at once when the copy status changes (a problem should not wait).
+ */
+export function isProgressEventDue(
+  last: { at: string; progress: DriveProgress } | undefined,
+  next: DriveProgress,
+  now: Date,
+): boolean {
+  if (!last || last.progress.copyStatus !== next.copyStatus) {
+    return true;
+  }
+  // A clock set back (or a bad time) must not silence the drive: anything but "too soon" is due.
+  return !(now.getTime() - Date.parse(last.at) < PROGRESS_EVENT_MS && now.getTime() >= Date.parse(last.at));
 }
 
 /** Bytes copied can be neither negative nor more than the bytes to copy. */

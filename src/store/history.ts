@@ -2,12 +2,15 @@
 
 import { type Kysely, type Selectable, sql } from "kysely";
 
+import type { DriveProgress } from "../domain/copy.js";
 import type { StateChange } from "../domain/model.js";
 import type { Database, StateHistoryTable } from "./schema.js";
 
 export interface HistoryEntry extends StateChange {
   id: number;
   subscriptionId: string;
+  /** Set on a progress event: no move (from and to are the drive's state), what a drive's copy reached. */
+  progress?: DriveProgress;
 }
 
 function entryFromRow(r: Selectable<StateHistoryTable>): HistoryEntry {
@@ -24,6 +27,9 @@ function entryFromRow(r: Selectable<StateHistoryTable>): HistoryEntry {
   if (r.drive_id != null) {
     entry.driveId = r.drive_id;
   }
+  if (r.progress != null) {
+    entry.progress = JSON.parse(r.progress) as DriveProgress;
+  }
   return entry;
 }
 
@@ -33,7 +39,7 @@ function entryFromRow(r: Selectable<StateHistoryTable>): HistoryEntry {
  */
 const HISTORY_LOCK = [0x736e6869, 0] as const; // "snhi"
 
-function rowsOf(subscriptionId: string, changes: readonly StateChange[]) {
+function rowsOf(subscriptionId: string, changes: readonly StateChange[], progress?: DriveProgress) {
   return changes.map((c) => ({
     job_id: c.jobId,
     subscription_id: subscriptionId,
@@ -43,6 +49,7 @@ function rowsOf(subscriptionId: string, changes: readonly StateChange[]) {
     at: c.at,
     actor: c.actor,
     reason: c.reason,
+    progress: progress ? JSON.stringify(progress) : null,
   }));
 }
 
@@ -57,14 +64,55 @@ export class HistoryRepository {
   ) {}
 
   async append(subscriptionId: string, changes: readonly StateChange[]): Promise<void> {
-    if (changes.length === 0) {
+    await this.write(rowsOf(subscriptionId, changes));
+  }
+
+  private async write(rows: ReturnType<typeof rowsOf>): Promise<void> {
+    if (rows.length === 0) {
       return;
     }
     if (this.ordered) {
-      this.pending.push(...rowsOf(subscriptionId, changes));
+      this.pending.push(...rows);
       return;
     }
-    await this.db.insertInto("state_history").values(rowsOf(subscriptionId, changes)).execute();
+    await this.db.insertInto("state_history").values(rows).execute();
+  }
+
+  /** The drive's newest progress event, if it has one. */
+  async lastProgress(
+    jobId: number,
+    driveId: string,
+  ): Promise<{ id: number; at: string; progress: DriveProgress } | undefined> {
+    const row = await this.db
+      .selectFrom("state_history")
+      .select(["id", "at", "progress"])
+      .where("job_id", "=", jobId)
+      .where("drive_id", "=", driveId)
+      .where("progress", "is not", null)
+      .orderBy("id", "desc")
+      .executeTakeFirst();
+    return row?.progress != null
+      ? { id: row.id, at: row.at, progress: JSON.parse(row.progress) as DriveProgress }
+      : undefined;
+  }
+
+  /**
+   * Appends a progress event for the change's drive and deletes the drive's earlier ones: a stream that
+   * had not sent them yet needs only the newest (each carries the whole progress, not a step), so a
+   * long copy leaves one row per drive, not one per report. Ids stay in commit order (see `flush`).
+   */
+  async replaceProgress(
+    subscriptionId: string,
+    change: StateChange & { driveId: string },
+    progress: DriveProgress,
+  ): Promise<void> {
+    await this.db
+      .deleteFrom("state_history")
+      .where("job_id", "=", change.jobId)
+      .where("drive_id", "=", change.driveId)
+      .where("progress", "is not", null)
+      .execute();
+    await this.write(rowsOf(subscriptionId, [change], progress));
   }
 
   /**
@@ -87,18 +135,20 @@ export class HistoryRepository {
     await this.db.insertInto("state_history").values(rows).execute();
   }
 
+  /** The job's moves, oldest first: its progress events are no moves, so they are left out. */
   async listByJob(jobId: number): Promise<HistoryEntry[]> {
     const rows = await this.db
       .selectFrom("state_history")
       .selectAll()
       .where("job_id", "=", jobId)
+      .where("progress", "is", null)
       .orderBy("id")
       .execute();
     return rows.map(entryFromRow);
   }
 
   /**
-   * History rows after `afterId`, oldest first, with the job's resource group and name (absent once the
+   * History rows (moves and progress events) after `afterId`, oldest first, with the job's resource group and name (absent once the
    * job is deleted): the event streams poll this, so they work across replicas with no broker. Filtered
    * to one job, or to one subscription (its lower-cased id, as jobs store it; every row carries it, so
    * no join is needed, and the index on (subscription_id, id) keeps a quiet subscription's poll cheap).

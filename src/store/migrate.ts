@@ -11,6 +11,7 @@ import { historyBySubscription } from "./migrations/0004-history-by-subscription
 import { packageTracking } from "./migrations/0005-package-tracking.js";
 import { serialAnyCase } from "./migrations/0006-serial-any-case.js";
 import { stationBays } from "./migrations/0007-station-bays.js";
+import { historyProgress } from "./migrations/0008-history-progress.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
 
@@ -23,6 +24,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     "0005-package-tracking": packageTracking,
     "0006-serial-any-case": serialAnyCase,
     "0007-station-bays": stationBays,
+    "0008-history-progress": historyProgress,
   };
 }
 

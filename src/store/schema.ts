@@ -76,6 +76,8 @@ export interface StateHistoryTable {
   at: string;
   actor: string;
   reason: string;
+  /** JSON: a DriveProgress, on a progress row (no move: from and to are the drive's state); null on a move. */
+  progress: string | null;
 }
 
 export interface TokensTable {

@@ -293,4 +293,11 @@ export type ExportBody = z.output<typeof exportBody>;
 /** A PATCH body as a client writes it. */
 export type PatchJobBody = z.input<typeof updateJobParameters>;
 
-export type { DeliveryPackage, HistoryList, HistoryRow, ReturnPackage, StateEvent } from "./common.js";
+export type {
+  DeliveryPackage,
+  HistoryList,
+  HistoryRow,
+  ProgressEvent,
+  ReturnPackage,
+  StateEvent,
+} from "./common.js";

@@ -62,6 +62,29 @@ export const historyRow = z.strictObject({
 /** A state change as the event streams send it (an event's data): the history row, its id and its job's ARM id. */
 export const stateEvent = historyRow.extend({ id: count, job: z.string().optional() });
 
+/**
+ * A drive's copy progress as the event streams send it (`event: progress`; the moves are `event: state`):
+ * at most one every few seconds per drive copying, absent from the history listing, since it moves nothing.
+ */
+export const progressEvent = z.strictObject({
+  id: count,
+  at: instant,
+  job: z.string().optional(),
+  driveId: z.string(),
+  /** The drive's state (Transferring while copying). */
+  state: z.string(),
+  percentComplete: count,
+  bytesSucceeded: count,
+  bytesTotal: count,
+  filesSucceeded: count.optional(),
+  copyStatus: z.string(),
+  /** The job's estimated completion time as of this report, when it has one. */
+  estimatedCompletionTime: instant.optional(),
+});
+
+/** An event's data on a stream: a move (`event: state`) or a drive's progress (`event: progress`). */
+export const streamEvent = z.union([stateEvent, progressEvent]);
+
 /** Every item of a collection in one answer. */
 export function list<T extends z.ZodType>(item: T) {
   return z.strictObject({ value: z.array(item) });
@@ -81,3 +104,4 @@ export type ReturnPackage = z.infer<typeof returnPackage>;
 export type HistoryRow = z.infer<typeof historyRow>;
 export type HistoryList = z.infer<typeof historyList>;
 export type StateEvent = z.infer<typeof stateEvent>;
+export type ProgressEvent = z.infer<typeof progressEvent>;

@@ -323,4 +323,4 @@ export type LocationInput = z.infer<typeof locationBody>;
 /** What a storage account's PUT carries. */
 export type StorageAccountInput = z.infer<typeof storageAccountBody>;
 
-export type { HistoryList, HistoryRow, StateEvent } from "./common.js";
+export type { HistoryList, HistoryRow, ProgressEvent, StateEvent } from "./common.js";

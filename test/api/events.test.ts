@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
-import type { StateEvent } from "../../src/wire/common.js";
+import type { ProgressEvent, StateEvent } from "../../src/wire/common.js";
 import { jobPath, subscriptionEventsPath } from "../../src/wire/ids.js";
 import { createImport, ship, withVersion } from "../support/customer-api.js";
 import { type EventStream, openEventStream, type StreamEvent } from "../support/event-stream.js";
@@ -27,8 +27,8 @@ let customer: string;
 let operator: string;
 let stranger: string;
 
-/** An event's data, as the wire describes it. */
-type EventData = StateEvent;
+/** An event's data, as the wire describes it (a progress event's fields optional, so either reads as one). */
+type EventData = StateEvent & Partial<ProgressEvent>;
 
 /** Opens a stream of this server; resolves once the server has begun it. */
 function open(
@@ -121,6 +121,55 @@ describe("event streams", () => {
       ),
       JSON.stringify(events),
     );
+  });
+
+  it("a station's progress comes as `event: progress` on the job's and the subscription's streams, with the drive's bytes and files", async () => {
+    await createJob("ev-progress");
+    await ship(server.url, customer, address("ev-progress"), "EV-P");
+    const station = await server.token("station");
+    const post = async (path: string, token: string, body?: unknown) => {
+      const answer = await callJson(server.url, "POST", path, token, body);
+      assert.equal(answer.status, 200, answer.text);
+    };
+    await post("/ops/v1/packages/receive", operator, {
+      carrier: "FedEx",
+      tracking: "EV-P",
+      drives: ["ev-progress-D1"],
+    });
+    await post("/ops/v1/stations/register", station, { name: "bay-9" });
+    await post("/ops/v1/drives/ev-progress-D1/claim", station);
+    const streams = await Promise.all([
+      open(jobEvents("ev-progress"), customer),
+      open(subscriptionEvents(), customer),
+    ]);
+    await post("/ops/v1/drives/ev-progress-D1/progress", station, {
+      bytesSucceeded: 300,
+      bytesTotal: 1000,
+      filesSucceeded: 2,
+    });
+    for (const stream of streams) {
+      const events = await stream.collect((e) => e.some((x) => x.event === "progress"));
+      assert.deepEqual(
+        events.map((e) => [e.event, e.data.driveId ?? "job", e.data.to ?? e.data.state]),
+        [
+          ["state", "ev-progress-D1", "Transferring"],
+          ["state", "job", "Transferring"],
+          ["progress", "ev-progress-D1", "Transferring"],
+        ],
+      );
+      const { id, at, ...progress } = events[2]!.data;
+      assert.ok(id > 0 && at);
+      assert.deepEqual(progress, {
+        job: jobId("ev-progress"),
+        driveId: "ev-progress-D1",
+        state: "Transferring",
+        percentComplete: 30,
+        bytesSucceeded: 300,
+        bytesTotal: 1000,
+        filesSucceeded: 2,
+        copyStatus: "InProgress",
+      });
+    }
   });
 
   it("a customer cannot follow another subscription's job nor every job", async () => {

@@ -6,8 +6,11 @@ import { describe, it } from "node:test";
 import {
   type CopyCounts,
   copyOutcome,
+  type DriveProgress,
   finishedCopyStatus,
   finishedFields,
+  isProgressEventDue,
+  PROGRESS_EVENT_MS,
   progressFields,
   type ProgressReport,
   throwIfOutcomeMismatch,
@@ -244,4 +247,28 @@ describe("finishedFields", () => {
       }
     });
   }
+});
+
+describe("isProgressEventDue", () => {
+  const T = Date.parse("2026-01-01T00:00:00.000Z");
+  const progress = (copyStatus = "InProgress"): DriveProgress => ({
+    percentComplete: 10,
+    bytesSucceeded: 10,
+    bytesTotal: 100,
+    copyStatus,
+  });
+  const last = { at: new Date(T).toISOString(), progress: progress() };
+  const after = (ms: number) => new Date(T + ms);
+
+  it("the first report always; then not before PROGRESS_EVENT_MS, and from then on", () => {
+    assert.equal(isProgressEventDue(undefined, progress(), after(0)), true);
+    assert.equal(isProgressEventDue(last, progress(), after(0)), false);
+    assert.equal(isProgressEventDue(last, progress(), after(PROGRESS_EVENT_MS - 1)), false);
+    assert.equal(isProgressEventDue(last, progress(), after(PROGRESS_EVENT_MS)), true);
+  });
+
+  it("at once when the copy status changes; and a clock set back does not silence the drive", () => {
+    assert.equal(isProgressEventDue(last, progress("Retrying"), after(1)), true);
+    assert.equal(isProgressEventDue(last, progress(), after(-1)), true);
+  });
 });

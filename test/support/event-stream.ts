@@ -6,6 +6,8 @@
 
 export interface StreamEvent<T> {
   id: string;
+  /** The frame's `event:` name ("message" when it names none, as the SSE standard has it). */
+  event: string;
   data: T;
 }
 
@@ -64,8 +66,9 @@ export async function openEventStream<T = Record<string, unknown>>(
       frames++;
       const id = /^id: (.*)$/m.exec(frame)?.[1];
       const data = /^data: (.*)$/m.exec(frame)?.[1];
+      const event = /^event: (.*)$/m.exec(frame)?.[1] ?? "message";
       if (id !== undefined && data !== undefined) {
-        events.push({ id, data: JSON.parse(data) as T });
+        events.push({ id, event, data: JSON.parse(data) as T });
       }
     }
     return true;

@@ -22,7 +22,7 @@ import {
   operationList,
   putJobParameters,
 } from "../../src/wire/arm.js";
-import { historyList, stateEvent } from "../../src/wire/common.js";
+import { historyList, streamEvent } from "../../src/wire/common.js";
 import { errorBody } from "../../src/wire/errors.js";
 import { jobId, jobPath, jobsPath, locationId, OPS_PREFIX, PROVIDER } from "../../src/wire/ids.js";
 import type {
@@ -318,7 +318,7 @@ describe("the operator, station and admin API's answers", () => {
     for (const path of streams) {
       const token = path.startsWith(OPS_PREFIX) ? w.cast.operator : w.cast.customer;
       for (const event of await events(path, token, 3)) {
-        assertShape(stateEvent, event, `an event of ${path}`);
+        assertShape(streamEvent, event, `an event of ${path}`);
         if (path.startsWith(OPS_PREFIX)) {
           assertOpsAnswer("GET", path, event);
           answered.add("get /events");

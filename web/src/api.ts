@@ -151,6 +151,7 @@ export type {
   HistoryRow as HistoryEntry,
   HistoryList,
   DeliveryPackage as Package,
+  ProgressEvent,
   StateEvent,
 } from "../../src/wire/common.js";
 export type {

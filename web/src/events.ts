@@ -3,11 +3,11 @@
  * header, so this reads the text/event-stream with fetch, and reconnects with Last-Event-ID after a drop.
  */
 
-import type { StateEvent } from "./api";
+import type { ProgressEvent, StateEvent } from "./api";
 import { sessionToken } from "./session";
 
-/** An event's data: a state change (src/wire/common.ts). */
-export type StreamEvent = StateEvent;
+/** An event: a state change, or a drive's copy progress (src/wire/common.ts), by its `event:` name. */
+export type StreamEvent = { type: "state"; data: StateEvent } | { type: "progress"; data: ProgressEvent };
 
 /** Follows `path` until the returned function is called; `onEvent` gets each state change. */
 export function follow(path: string, onEvent: (event: StreamEvent) => void): () => void {
@@ -46,8 +46,11 @@ export function follow(path: string, onEvent: (event: StreamEvent) => void): () 
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             let data = "";
+            let type = "message"; // The default name of an event that names none (the SSE standard's).
             for (const line of block.split("\n")) {
-              if (line.startsWith("id:")) {
+              if (line.startsWith("event:")) {
+                type = line.slice(6).trim();
+              } else if (line.startsWith("id:")) {
                 lastId = line.slice(3).trim();
               } else if (line.startsWith("data:")) {
                 data += line.slice(5).trim();
@@ -55,9 +58,10 @@ export function follow(path: string, onEvent: (event: StreamEvent) => void): () 
                 retryMs = Number(line.slice(6)) || retryMs;
               }
             }
-            if (data) {
+            // Other names (none today) are for other readers: skipped, as an EventSource would.
+            if (data && (type === "state" || type === "progress")) {
               try {
-                onEvent(JSON.parse(data) as StreamEvent);
+                onEvent({ type, data: JSON.parse(data) } as StreamEvent);
               } catch {
                 // A line we cannot read is skipped; the next refresh shows the truth anyway.
               }

@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { follow, type StreamEvent } from "./events";
+import type { ProgressEvent, StateEvent } from "./api";
+import { follow } from "./events";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -31,20 +32,31 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
 }
 
 /**
- * Follows an event stream while the page is open and calls `onChange` after each burst of events
- * (one reload for a package that moves ten drives, not ten).
+ * Follows an event stream while the page is open and calls `onChange` after each burst of state changes
+ * (one reload for a package that moves ten drives, not ten). A drive's copy progress is no change to
+ * reload for: it goes to `onProgress`, when given, as it comes (a few seconds apart per drive).
  */
-export function useLiveUpdates(path: string | undefined, onChange: (event: StreamEvent) => void): void {
+export function useLiveUpdates(
+  path: string | undefined,
+  onChange: (event: StateEvent) => void,
+  onProgress?: (event: ProgressEvent) => void,
+): void {
   const latest = useRef(onChange);
   latest.current = onChange;
+  const latestProgress = useRef(onProgress);
+  latestProgress.current = onProgress;
   useEffect(() => {
     if (!path) {
       return;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let last: StreamEvent | undefined;
-    const stop = follow(path, (event) => {
-      last = event;
+    let last: StateEvent | undefined;
+    const stop = follow(path, ({ type, data }) => {
+      if (type === "progress") {
+        latestProgress.current?.(data);
+        return;
+      }
+      last = data;
       clearTimeout(timer);
       timer = setTimeout(() => last && latest.current(last), 150);
     });
@@ -56,8 +68,8 @@ export function useLiveUpdates(path: string | undefined, onChange: (event: Strea
 }
 
 /**
- * Reloads every `ms` while `active`: copy progress is not a state change, so no event announces it;
- * while something is copying, the page asks for it.
+ * Reloads every `ms` while `active`: for a page that shows what progress events cannot update in place
+ * (the jobs list's per-job percent is derived from every drive), while something is copying.
  */
 export function useRefreshWhile(active: boolean, reload: () => void, ms = 5000): void {
   useEffect(() => {

@@ -1,30 +1,50 @@
-/** @module Server-sent events: a stream of state changes, resumable with Last-Event-ID, ended cleanly on shutdown. */
+/** @module Server-sent events: a stream of state changes and copy progress, resumable with Last-Event-ID, ended cleanly on shutdown. */
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import type { EventSource, StateEvent } from "../../app/follow-events.js";
 import type { Clock } from "../../domain/clock.js";
-import type { StateEvent as StateEventJson } from "../../wire/common.js";
+import type { DriveProgress } from "../../domain/copy.js";
+import type { ProgressEvent as ProgressEventJson, StateEvent as StateEventJson } from "../../wire/common.js";
 import { jobId } from "../../wire/ids.js";
+
+function jobOf(event: StateEvent): string | undefined {
+  return event.jobName !== undefined && event.resourceGroup !== undefined
+    ? jobId({ subscriptionId: event.subscriptionId, resourceGroup: event.resourceGroup, name: event.jobName })
+    : undefined;
+}
 
 export function eventJson(event: StateEvent): StateEventJson {
   return {
     id: event.id,
     at: event.at,
-    job:
-      event.jobName !== undefined && event.resourceGroup !== undefined
-        ? jobId({
-            subscriptionId: event.subscriptionId,
-            resourceGroup: event.resourceGroup,
-            name: event.jobName,
-          })
-        : undefined,
+    job: jobOf(event),
     driveId: event.driveId,
     from: event.from,
     to: event.to,
     actor: event.actor,
     reason: event.reason,
   };
+}
+
+/** A progress row as its event's data: the drive's bars, and the job's estimate as of the report. */
+export function progressEventJson(event: StateEvent & { progress: DriveProgress }): ProgressEventJson {
+  return {
+    id: event.id,
+    at: event.at,
+    job: jobOf(event),
+    driveId: event.driveId ?? "",
+    state: event.to,
+    ...event.progress,
+  };
+}
+
+/** One event of the stream, in the text/event-stream form: a move is `state`, a copy's progress `progress`. */
+function eventText(event: StateEvent): string {
+  const [name, data] = event.progress
+    ? ["progress", progressEventJson({ ...event, progress: event.progress })]
+    : ["state", eventJson(event)];
+  return `id: ${event.id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 const KEEP_ALIVE_MS = 15_000;
@@ -100,7 +120,7 @@ export function streamEvents(
     try {
       const events = await source.next(cursor);
       for (const event of events) {
-        raw.write(`id: ${event.id}\nevent: state\ndata: ${JSON.stringify(eventJson(event))}\n\n`);
+        raw.write(eventText(event));
         cursor = event.id;
       }
       if (events.length > 0) {

@@ -5,7 +5,7 @@
 
 import { z } from "zod/v4";
 
-import { historyList, historyRow, stateEvent } from "../../wire/common.js";
+import { historyList, historyRow, progressEvent, stateEvent, streamEvent } from "../../wire/common.js";
 import { errorBody } from "../../wire/errors.js";
 import { jobId, OPS_PREFIX } from "../../wire/ids.js";
 import {
@@ -55,6 +55,8 @@ export const OPS_COMPONENTS = {
   HistoryRow: historyRow,
   HistoryList: historyList,
   StateEvent: stateEvent,
+  ProgressEvent: progressEvent,
+  StreamEvent: streamEvent,
   ReceivePackageBody: receivePackageBody,
   ReceiveAnswer: receiveAnswer,
   DriveFoundBody: driveFoundBody,
@@ -165,8 +167,9 @@ export const OPS_OPERATIONS: readonly OpsOperation[] = [
     method: "get",
     path: "/events",
     role: "operator",
-    summary: "Every job's state changes as server-sent events (resume with Last-Event-ID)",
-    answer: "StateEvent",
+    summary:
+      "Every job's state changes (event: state) and copy progress (event: progress, a ProgressEvent) as server-sent events (resume with Last-Event-ID)",
+    answer: "StreamEvent",
     stream: true,
   },
   {
@@ -332,7 +335,7 @@ function operation(op: OpsOperation): Record<string, unknown> {
     responses: {
       "200": {
         description: op.stream
-          ? "A stream of server-sent events; each event's data is the schema's."
+          ? "A stream of server-sent events; each event's data is the schema's (a StateEvent for `event: state`, a ProgressEvent for `event: progress`)."
           : op.creates
             ? "Replaced"
             : "OK",

@@ -154,6 +154,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       bytesSucceeded: body.bytesSucceeded,
       bytesTotal: body.bytesTotal,
       ...(body.copyStatus !== undefined ? { copyStatus: body.copyStatus } : {}),
+      ...(body.filesSucceeded !== undefined ? { filesSucceeded: body.filesSucceeded } : {}),
     });
     return progressAnswer(drive);
   });

@@ -4,10 +4,12 @@
  * history. Live. Each card is a component of its own in this folder.
  */
 
-import { api, eventPaths, jobId } from "../../api";
+import { useEffect, useState } from "react";
+
+import { api, eventPaths, jobId, type ProgressEvent } from "../../api";
 import { ShipBackForm } from "../../components/ShipBackForm";
 import { ErrorMessage, StateBadge } from "../../components/ui";
-import { useLiveUpdates, useLoad, useRefreshWhile } from "../../hooks";
+import { useLiveUpdates, useLoad } from "../../hooks";
 import { useI18n } from "../../i18n";
 import { PATHS } from "../../paths";
 import { Link } from "../../router";
@@ -18,6 +20,7 @@ import { ExportList } from "./ExportList";
 import { extraDrives } from "./extra-drives";
 import { Facts } from "./Facts";
 import { History } from "./History";
+import { withProgress } from "./live-progress";
 import { Packages } from "./Packages";
 import { Steps } from "./Steps";
 
@@ -29,8 +32,12 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
     const [job, history] = await Promise.all([api.job(id), api.history(id)]);
     return { job, history: history.value };
   }, [id]);
-  useLiveUpdates(loaded.error ? undefined : eventPaths.job(id), loaded.reload);
-  useRefreshWhile(loaded.data?.job.properties.state === "Transferring", loaded.reload);
+  // Each drive's newest progress event since the last load: the bars move by event, with no reload.
+  const [progress, setProgress] = useState<ReadonlyMap<string, ProgressEvent>>(new Map());
+  useEffect(() => setProgress(new Map()), [loaded.data]);
+  useLiveUpdates(loaded.error ? undefined : eventPaths.job(id), loaded.reload, (event) =>
+    setProgress((shown) => new Map(shown).set(event.driveId, event)),
+  );
   const operator = isOperator(who);
   const back = (
     <p>
@@ -50,7 +57,8 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
       </section>
     );
   }
-  const { job, history } = loaded.data;
+  const { history } = loaded.data;
+  const job = withProgress(loaded.data.job, progress);
   return (
     <article className="job-page">
       {back}
