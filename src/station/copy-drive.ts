@@ -116,7 +116,6 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   const stop = () => copying.abort();
   options.signal.addEventListener("abort", stop);
   let latest: ImportProgress | undefined;
-  let filesBaseline: number | undefined;
   let lostLease: string | undefined;
   let storageExpiresAt = Date.parse(storage.expiresOn);
 
@@ -158,12 +157,6 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   ticker.unref();
 
   const onProgress = (progress: ImportProgress) => {
-    if (filesBaseline === undefined) {
-      filesBaseline = progress.filesDone;
-    }
-    if (progress.filesDone > (latest?.filesDone ?? filesBaseline)) {
-      options.metrics.filesCommitted.inc(progress.filesDone - (latest?.filesDone ?? filesBaseline));
-    }
     latest = progress;
   };
 
@@ -186,6 +179,8 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         onProgress,
         onUploaded: (bytes) => options.metrics.bytesUploaded.inc(bytes),
+        // Files this run committed: not those skipped, failed, or committed by an earlier run.
+        onCommitted: () => options.metrics.filesCommitted.inc(),
       });
       if (result.storageDown === undefined || copying.signal.aborted) {
         break;

@@ -302,6 +302,9 @@ describe("a copy station", () => {
     assert.equal(done.state, "Completed");
     const resent = (await again.bytesUploaded.get()).values[0]?.value ?? 0;
     assert.ok(resent < total, `sent ${resent} of ${total} bytes after the restart`);
+    // Each file counted once as committed, by the run that committed it.
+    const committed = async (m: StationMetrics) => (await m.filesCommitted.get()).values[0]?.value ?? 0;
+    assert.equal((await committed(metrics)) + (await committed(again)), 6);
     assert.deepEqual(
       await blobNames("resume"),
       Object.keys(files)

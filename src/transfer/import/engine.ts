@@ -38,6 +38,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Bytes actually sent this run, as they are acknowledged (a metrics counter). */
   onUploaded?: (bytes: number) => void;
+  /** A file this run wrote is committed and read back (a metrics counter). */
+  onCommitted?: () => void;
   clock: Clock;
   /**
    * Storage out of reach as a whole (no answer, or 500/502/503/504, after the client's own retries):
@@ -327,6 +329,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       );
     }
     journal.committed(file.id);
+    options.onCommitted?.();
   }
 
   /** One Put Blob; read back at once, or (`ifNoneExists`, the fast path) left to the caller's batch. */
