@@ -58,6 +58,14 @@ function isStorageDown(error: unknown): boolean {
 }
 
 export const DEFAULT_CONCURRENCY = 16;
+/** Drive blocks read and decrypted at once. */
+const READS_AT_ONCE = 4;
+/**
+ * Files in hand at once, per block of concurrency: a small file holds one small buffer, and its time
+ * goes in waits (open, read, the upload, the read-back), so more of them overlap than blocks of a big
+ * file would; the budget still bounds the bytes.
+ */
+const FILES_PER_BLOCK = 2;
 export const DEFAULT_MEMORY_BUDGET = 128 * 1024 * 1024;
 
 /** A file's failure, with the statuses of its blocks when it got as far as its blocks. */
@@ -133,6 +141,17 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
   );
   let storageDown: string | undefined;
   const aborted = () => signal?.aborted === true || storageDown !== undefined;
+  // Reads (and their ciphertext buffers) a few at a time: the budget bounds the plaintext waiting for
+  // storage; this keeps the ciphertext beside it small, and the thread pool has four threads anyway.
+  const reads = new BlockBudget(READS_AT_ONCE, Number.MAX_SAFE_INTEGER);
+  const readBlock = async (data: DriveFile, index: number): Promise<Buffer> => {
+    await reads.acquire(1);
+    try {
+      return await data.readBlock(index);
+    } finally {
+      reads.release(1);
+    }
+  };
   const key = (container: string, blob: string) => `${container}/${blob}`;
 
   // Progress: bytes counted once per block (or per file), so a resend never counts twice or goes back.
@@ -345,7 +364,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     } else {
       await withData(file, statuses, (data) =>
         eachBlock(file, [0], statuses, async () => {
-          const block = await data.readBlock(0);
+          const block = await readBlock(data, 0);
           await target.putBlob(file.container, name, block, file.md5, write);
           uploaded(block.length);
           statuses[0] = "Completed";
@@ -381,7 +400,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     if (missing.length > 0) {
       await withData(file, statuses, (data) =>
         eachBlock(file, missing, statuses, async (index) => {
-          const block = await data.readBlock(index);
+          const block = await readBlock(data, index);
           await target.stageBlock(file.container, name, ids[index] ?? "", block, file.blocks[index] ?? "");
           journal.blockDone(file.id, index);
           statuses[index] = "Uncommitted";
@@ -441,7 +460,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     if (missing.length > 0) {
       await withData(file, statuses, (data) =>
         eachBlock(file, missing, statuses, async (index) => {
-          const block = await data.readBlock(index);
+          const block = await readBlock(data, index);
           // The drive's blocks may be larger than Put Page takes: cut into 4 MiB writes, each hashed.
           for (let at = 0; at < block.length; at += MAX_PAGE_WRITE) {
             const part = block.subarray(at, at + MAX_PAGE_WRITE);
@@ -616,7 +635,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     }
   }
 
-  // File workers, as many as blocks may be in flight: small files overlap, a big one fills the budget.
+  // File workers, twice as many as blocks may be in flight: small files overlap, a big one fills the budget.
   const outcomes: (FileOutcome | undefined)[] = files.map(() => undefined);
   const readBack = new ReadBack(target);
   const readingBack: Promise<unknown>[] = [];
@@ -643,7 +662,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(FILES_PER_BLOCK * concurrency, files.length) }, worker));
   await readBack.drain();
   await Promise.all(readingBack);
 

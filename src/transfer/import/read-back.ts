@@ -94,6 +94,17 @@ export class ReadBack {
   }
 
   private async readBack(container: string, list: Waiting[]): Promise<void> {
+    // One listing per folder, under the longest prefix its names share: a batch spanning folders
+    // `a/` and `b/` would otherwise list everything under the container's root.
+    const folders = new Map<string, Waiting[]>();
+    for (const item of list) {
+      const folder = item.name.slice(0, item.name.lastIndexOf("/") + 1);
+      folders.set(folder, [...(folders.get(folder) ?? []), item]);
+    }
+    await Promise.all([...folders.values()].map((group) => this.readBackGroup(container, group)));
+  }
+
+  private async readBackGroup(container: string, list: Waiting[]): Promise<void> {
     const names = list.map((item) => item.name).sort();
     let listing: { blobs: Map<string, BlobProperties>; complete: boolean } | undefined;
     try {
