@@ -114,8 +114,8 @@ export async function watchJob(api: WatchApi, address: JobAddress, options: Watc
   const screen = new Screen(address.name, options);
   const { pause, wake } = wakeablePause();
   const stream = new AbortController();
-  // The stream's moves are the job's history rows in order: `printed` of them are on the screen, the
-  // last with the id `lastId`, after which a new connection asks the server to go on.
+  // The stream's moves are the job's history rows in order: `printed` of them are on the screen; `lastId`
+  // is the last event's id (a move's, or a progress event's), after which a new connection goes on.
   let printed = 0;
   let lastId = 0;
   let refused: { error: unknown } | undefined;
@@ -128,10 +128,14 @@ export async function watchJob(api: WatchApi, address: JobAddress, options: Watc
     screen.move(move);
     wake(); // Read the job now: it may have ended, and a drive's bar may have changed.
   };
+  // A progress event is not printed, but a new connection resumes after it too: not sent again.
+  const onOther = (id: number) => {
+    lastId = Math.max(lastId, id);
+  };
   const following = (async () => {
     while (!stream.signal.aborted) {
       try {
-        await api.moves(address, lastId, onMove, stream.signal);
+        await api.moves(address, lastId, onMove, stream.signal, onOther);
       } catch (error) {
         // A server away is the reads' to wait for or give up on; a refusal ends the watch.
         if (!(error instanceof UnreachableError)) {

@@ -62,14 +62,16 @@ export class JobsApi {
 
   /**
    * Reads one connection to the job's event stream: `onMove` is called with each move of the job or a
-   * drive (a row of its state history, with its id) after the move whose id is `after` (0: from the
-   * job's first move). Resolves when the connection ends; see ApiClient.events.
+   * drive (a row of its state history, with its id) after the event whose id is `after` (0: from the
+   * job's first move), and `onOther` with the id of any other event (progress), so a new connection
+   * can resume after it. Resolves when the connection ends; see ApiClient.events.
    */
   async moves(
     address: JobAddress,
     after: number,
     onMove: (move: StateEvent) => void,
     signal: AbortSignal,
+    onOther?: (id: number) => void,
   ): Promise<void> {
     // Loaded here, not at the top: the schema library costs every other verb a noticeable start.
     const { stateEvent } = await import("../wire/common.js");
@@ -81,6 +83,10 @@ export class JobsApi {
         signal,
         onEvent: (event) => {
           if (event.event !== "state") {
+            const id = Number(event.id);
+            if (event.id !== undefined && Number.isSafeInteger(id)) {
+              onOther?.(id);
+            }
             return;
           }
           const move = stateEvent.safeParse(parseOrUndefined(event.data));

@@ -638,7 +638,8 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
   // File workers, twice as many as blocks may be in flight: small files overlap, a big one fills the budget.
   const outcomes: (FileOutcome | undefined)[] = files.map(() => undefined);
   const readBack = new ReadBack(target);
-  const readingBack: Promise<unknown>[] = [];
+  // Each small file's outcome to come, until it settles: held no longer, so 500,000 files hold none.
+  const readingBack = new Set<Promise<unknown>>();
   const firstTime = (file: ManifestFile) =>
     file.blobType === "BlockBlob" &&
     file.blocks.length <= 1 &&
@@ -656,7 +657,11 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       const fast = firstTime(file) ? await putFirstTime(file) : undefined;
       if (fast) {
         // The worker goes on: the read-back answers for this file with others, later.
-        readingBack.push(fast.later.then((outcome) => (outcomes[at] = outcome)));
+        const settled: Promise<unknown> = fast.later.then((outcome) => {
+          outcomes[at] = outcome;
+          readingBack.delete(settled);
+        });
+        readingBack.add(settled);
       } else {
         outcomes[at] = await importFile(file);
       }
@@ -664,7 +669,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
   };
   await Promise.all(Array.from({ length: Math.min(FILES_PER_BLOCK * concurrency, files.length) }, worker));
   await readBack.drain();
-  await Promise.all(readingBack);
+  await Promise.all([...readingBack]);
 
   const results: FileOutcome[] = files.map(
     (file, at) => outcomes[at] ?? { ...outcomeOf(file), status: "Stopped" },
