@@ -2,6 +2,7 @@
 
 import { type Command, Option } from "commander";
 
+import { ApiError } from "../client/http.js";
 import { JobsApi, storageAccountId } from "../client/jobs.js";
 import type {
   ArmDrive,
@@ -529,8 +530,12 @@ function registerUpdate(job: Command): void {
         );
       }
       const { api, address, format } = await openJob(name, flags);
+      // The drive list is read, grown and sent back whole: sent only if the job is still as read, so a
+      // change made meanwhile (another update, a drive added) is never overwritten.
+      let ifMatch: string | undefined;
       if (journal !== undefined) {
-        const current = await api.get(address);
+        const { job: current, etag } = await api.getWithEtag(address);
+        ifMatch = etag;
         const { driveList, added } = driveListWithJournal(current.properties.driveList ?? [], journal);
         if (added.length > 0) {
           properties.driveList = driveList;
@@ -543,7 +548,18 @@ function registerUpdate(job: Command): void {
           }
         }
       }
-      printJob(await api.patch(address, { properties }), format);
+      try {
+        printJob(await api.patch(address, { properties }, ifMatch !== undefined ? { ifMatch } : {}), format);
+      } catch (error) {
+        if (ifMatch !== undefined && error instanceof ApiError && error.code === "PreconditionFailed") {
+          throw new ApiError(
+            error.code,
+            `Job '${name}' changed while its drives were being added; nothing was changed: run the same command again.`,
+            error.status,
+          );
+        }
+        throw error;
+      }
     },
   );
 }

@@ -38,6 +38,8 @@ export interface RequestOptions {
   query?: Record<string, string | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Given the answer's headers (an ETag to send back in If-Match), before its body is read. */
+  onHeaders?: (headers: Headers) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -162,6 +164,7 @@ export class ApiClient {
       });
       status = response.status;
       contentType = response.headers.get("content-type") ?? "";
+      options.onHeaders?.(response.headers);
       text = await response.text();
     } catch (error) {
       throw this.unreachable(error);

@@ -52,11 +52,18 @@ export function jobFilter(filter: ListFilter): string | undefined {
 export class JobsApi {
   constructor(private readonly http: ApiClient) {}
 
-  private call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
+  private call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    onHeaders?: (headers: Headers) => void,
+  ) {
     return this.http.request<T>(method, path, {
       query: { "api-version": API_VERSION },
       ...(body !== undefined ? { body } : {}),
       ...(headers !== undefined ? { headers } : {}),
+      ...(onHeaders !== undefined ? { onHeaders } : {}),
     });
   }
 
@@ -107,6 +114,15 @@ export class JobsApi {
     return this.call<ArmJob>("GET", jobPath(address));
   }
 
+  /** The job and its ETag: what a read-then-write sends back in If-Match. */
+  async getWithEtag(address: JobAddress): Promise<{ job: ArmJob; etag?: string }> {
+    let etag: string | undefined;
+    const job = await this.call<ArmJob>("GET", jobPath(address), undefined, undefined, (headers) => {
+      etag = headers.get("etag") ?? undefined;
+    });
+    return { job, ...(etag !== undefined ? { etag } : {}) };
+  }
+
   /**
    * Creates the job; with `createOnly`, only if no job of that name exists (If-None-Match: *), so a
    * second `job create` does not silently rewrite the first job.
@@ -133,8 +149,14 @@ export class JobsApi {
     }
   }
 
-  patch(address: JobAddress, body: PatchJobBody): Promise<ArmJob> {
-    return this.call<ArmJob>("PATCH", jobPath(address), body);
+  /** Changes the job; with `ifMatch`, only if it is still as read then (else 412 PreconditionFailed). */
+  patch(address: JobAddress, body: PatchJobBody, options: { ifMatch?: string } = {}): Promise<ArmJob> {
+    return this.call<ArmJob>(
+      "PATCH",
+      jobPath(address),
+      body,
+      options.ifMatch !== undefined ? { "if-match": options.ifMatch } : undefined,
+    );
   }
 
   async delete(address: JobAddress): Promise<void> {

@@ -15,6 +15,7 @@ import { EXIT } from "../../src/cli/output.js";
 import { generateRecoveryPassword } from "../../src/transfer/drive/index.js";
 import { ROOT, TMP } from "../support/db.js";
 import { runCli } from "../support/server.js";
+import { startProxy } from "../support/stream-proxy.js";
 import { assertOneLineError, CliWorld } from "./cli-helpers.js";
 
 const HEADER = "BasePath,DstBlobPathOrPrefix,BlobType,Disposition,MetadataFile,PropertiesFile";
@@ -212,10 +213,12 @@ describe("drive prepare --driveset", () => {
 
 describe("drive prepare after kill -9", () => {
   it("the same command resumes from the journal to a drive that verifies, each file on it once", async () => {
+    const FILES = 6000;
     const root = folder("kill");
     mkdirSync(join(root, "many"));
-    for (let i = 0; i < 1200; i += 1) {
-      writeFileSync(join(root, "many", `f${String(i).padStart(3, "0")}`), randomBytes(512));
+    // Enough files that a second of writing (when the journal is first recorded) is not all of them.
+    for (let i = 0; i < FILES; i += 1) {
+      writeFileSync(join(root, "many", `f${String(i).padStart(4, "0")}`), randomBytes(512));
     }
     const dataset = join(root, "dataset.csv");
     writeFileSync(dataset, `${HEADER}\nmany/,bulk/\n`);
@@ -244,7 +247,7 @@ describe("drive prepare after kill -9", () => {
       "SIGKILL",
       "killed before it finished (make the dataset larger if this fails)",
     );
-    assert.ok(recorded > 0 && recorded < 1200, `${recorded} recorded`);
+    assert.ok(recorded > 0 && recorded < FILES, `${recorded} recorded`);
 
     const resumed = await runCli(args);
     assert.equal(resumed.code, EXIT.ok, resumed.stderr);
@@ -253,13 +256,13 @@ describe("drive prepare after kill -9", () => {
     assert.equal(shown.code, EXIT.ok, shown.stderr);
     const report = JSON.parse(shown.stdout) as { files: { blobName: string }[]; verified: boolean };
     assert.equal(report.verified, true);
-    assert.equal(report.files.length, 1200);
-    assert.equal(new Set(report.files.map((f) => f.blobName)).size, 1200);
+    assert.equal(report.files.length, FILES);
+    assert.equal(new Set(report.files.map((f) => f.blobName)).size, FILES);
     const dataFiles = readdirSync(join(drive, "sneakernet-data"), {
       recursive: true,
       withFileTypes: true,
     }).filter((e) => e.isFile());
-    assert.equal(dataFiles.length, 1200, "no data file left over from the killed run");
+    assert.equal(dataFiles.length, FILES, "no data file left over from the killed run");
   });
 });
 
@@ -543,5 +546,82 @@ describe("job create and update --journal", () => {
       "rg1",
     ]);
     assert.deepEqual(kept, keys);
+  });
+
+  it("update --journal sends the grown drive list only if the job is still as read: a change made meanwhile is kept, one line, exit 1", async () => {
+    const s = setup("update-race");
+    const prepared = await runCli(prepareArgs(s.dataset, s.drive, "WD-RACE0001", s.journal));
+    assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+    await w.json([
+      "job",
+      "create",
+      "race",
+      "-g",
+      "rg1",
+      "--location",
+      "westus",
+      "--type",
+      "Import",
+      "--storage-account",
+      "devstoreaccount1",
+      "--drive",
+      `OTHER3=${generateRecoveryPassword()}`,
+    ]);
+    // A proxy that, when the CLI's PATCH arrives, first lets someone else change the job, then passes it on.
+    let raced = false;
+    const proxy = await startProxy(
+      w.server.url,
+      (_request, answer, response) => answer.pipe(response),
+      (request, response) => {
+        if (request.method !== "PATCH" || raced) {
+          return false;
+        }
+        raced = true;
+        const chunks: Buffer[] = [];
+        request.on("data", (chunk: Buffer) => chunks.push(chunk));
+        request.on("end", () => {
+          void (async () => {
+            const meanwhile = await w.cli(["job", "update", "race", "-g", "rg1", "--log-level", "Verbose"]);
+            assert.equal(meanwhile.code, EXIT.ok, meanwhile.stderr);
+            const pick = ["authorization", "content-type", "accept", "if-match"];
+            const headers = Object.fromEntries(
+              pick.flatMap((h) => (typeof request.headers[h] === "string" ? [[h, request.headers[h]]] : [])),
+            );
+            const passed = await fetch(new URL(request.url ?? "/", w.server.url), {
+              method: "PATCH",
+              headers,
+              body: Buffer.concat(chunks),
+            });
+            response.writeHead(passed.status, { "content-type": passed.headers.get("content-type") ?? "" });
+            response.end(Buffer.from(await passed.arrayBuffer()));
+          })();
+        });
+        return true;
+      },
+    );
+    after(() => proxy.close());
+    const result = await w.spawn(
+      ["job", "update", "race", "-g", "rg1", "--journal", s.journal],
+      "customer",
+      proxy.url,
+    ).done;
+    assert.ok(raced, "the PATCH went through the proxy");
+    assertOneLineError(
+      result,
+      EXIT.refused,
+      /Job 'race' changed while its drives were being added; nothing was changed/,
+    );
+    const job = await w.json<{ properties: { logLevel: string; driveList: { driveId: string }[] } }>([
+      "job",
+      "show",
+      "race",
+      "-g",
+      "rg1",
+    ]);
+    assert.equal(job.properties.logLevel, "Verbose", "the change made meanwhile is kept");
+    assert.deepEqual(
+      job.properties.driveList.map((d) => d.driveId),
+      ["OTHER3"],
+    );
   });
 });
