@@ -6,6 +6,7 @@
 
 import { type BlobReadFailure, type BlobReadOptions, readBlobText } from "../blob/read.js";
 import type { BlobCredential } from "../blob/sas.js";
+import { type Element, parseElements } from "../xml/elements.js";
 
 export interface DriveLogBlockRow {
   offset: number;
@@ -38,80 +39,12 @@ export interface ParsedDriveLog {
   blobs: DriveLogRow[];
 }
 
-interface Element {
-  name: string;
-  attributes: Record<string, string>;
-  children: Element[];
-  text: string;
-}
-
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-function unescape(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
-    if (ref.startsWith("#x")) {
-      return String.fromCodePoint(Number.parseInt(ref.slice(2), 16));
-    }
-    if (ref.startsWith("#")) {
-      return String.fromCodePoint(Number.parseInt(ref.slice(1), 10));
-    }
-    const named = ENTITIES[ref];
-    if (named === undefined) {
-      throw new Error(`The log uses an unknown entity ${whole}.`);
-    }
-    return named;
-  });
-}
-
-const TOKEN =
-  /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)/y;
-const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-function parseElements(xml: string): Element {
-  const root: Element = { name: "", attributes: {}, children: [], text: "" };
-  const open: Element[] = [root];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < xml.length) {
-    const at = TOKEN.lastIndex;
-    const match = TOKEN.exec(xml);
-    if (!match) {
-      throw new Error(`The log is not well-formed XML near character ${at}.`);
-    }
-    const [whole, closing, name, attributeText, selfClosing, text] = match;
-    const current = open[open.length - 1] as Element;
-    if (text !== undefined) {
-      current.text += unescape(text);
-    } else if (name === undefined) {
-      continue; // a declaration or a comment
-    } else if (closing) {
-      if (current.name !== name) {
-        throw new Error(`The log closes <${name}> where <${current.name || "nothing"}> is open.`);
-      }
-      open.pop();
-    } else {
-      const attributes: Record<string, string> = {};
-      for (const [, key, double, single] of (attributeText ?? "").matchAll(ATTRIBUTE)) {
-        attributes[key as string] = unescape(double ?? single ?? "");
-      }
-      const element: Element = { name, attributes, children: [], text: "" };
-      current.children.push(element);
-      if (!selfClosing && !whole.endsWith("/>")) {
-        open.push(element);
-      }
-    }
-  }
-  if (open.length !== 1) {
-    throw new Error(`The log ends inside <${open[open.length - 1]?.name}>.`);
-  }
-  return root;
-}
-
 const child = (element: Element, name: string) => element.children.find((c) => c.name === name);
 const childText = (element: Element, name: string) => child(element, name)?.text;
 
 /** The rows of a DriveLog (ours, or one in the original's format: extensions are optional). */
 export function parseDriveLog(xml: string): ParsedDriveLog {
-  const log = parseElements(xml).children.find((element) => element.name === "DriveLog");
+  const log = parseElements(xml, "The log").children.find((element) => element.name === "DriveLog");
   if (!log) {
     throw new Error("The document is not a DriveLog.");
   }
