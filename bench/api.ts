@@ -27,21 +27,10 @@ import type { DriveState, JobState } from "../src/domain/states.js";
 import { driveToRow, jobToRow } from "../src/store/rows.js";
 import { ROOT, withDatabase } from "../test/support/db.js";
 import { openTestDeps, TestClock } from "../test/support/server.js";
+import { positiveInt } from "./settings.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Settings
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new Error(`${name} must be a whole number ≥ 1, not '${raw}'.`);
-  }
-  return value;
-}
 
 type Engine = "sqlite" | "postgres";
 

@@ -30,21 +30,10 @@ import {
 } from "../src/serve/azurite.js";
 import { accountSas } from "../src/transfer/blob/sas.js";
 import { ROOT } from "../test/support/db.js";
+import { positiveInt } from "./settings.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Settings
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new Error(`${name} must be a whole number ≥ 1, not '${raw}'.`);
-  }
-  return value;
-}
 
 const LARGE_FILES = positiveInt("BENCH_LARGE_FILES", 4);
 const LARGE_MIB = positiveInt("BENCH_LARGE_MIB", 256);

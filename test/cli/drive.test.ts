@@ -391,6 +391,22 @@ describe("drive usage errors exit 2 with one line, nothing written", () => {
   });
 });
 
+/** `job create NAME` of an import job in rg1 to devstoreaccount1, then `more` (its drives, its address). */
+const importJob = (name: string, ...more: string[]) => [
+  "job",
+  "create",
+  name,
+  "-g",
+  "rg1",
+  "--location",
+  "westus",
+  "--type",
+  "Import",
+  "--storage-account",
+  "devstoreaccount1",
+  ...more,
+];
+
 describe("job create and update --journal", () => {
   const w = new CliWorld();
   before(() => w.start({ customer: "customer" }));
@@ -402,23 +418,8 @@ describe("job create and update --journal", () => {
     assert.equal(prepared.code, EXIT.ok, prepared.stderr);
     const entry = JSON.parse(prepared.stdout) as Record<string, string>;
     const other = "111111-222222-333333-444444-555555-666666-777777-888888";
-    const create = (name: string, path: string) => [
-      "job",
-      "create",
-      name,
-      "-g",
-      "rg1",
-      "--location",
-      "westus",
-      "--type",
-      "Import",
-      "--storage-account",
-      "devstoreaccount1",
-      "--drive",
-      `OTHER1=${other}`,
-      "--journal",
-      path,
-    ];
+    const create = (name: string, path: string) =>
+      importJob(name, "--drive", `OTHER1=${other}`, "--journal", path);
     const created = await w.json<{ properties: { driveList: Record<string, unknown>[] } }>(
       create("from-journal", journal),
     );
@@ -475,17 +476,7 @@ describe("job create and update --journal", () => {
     ];
     type Listed = { properties: { state: string; driveList: Record<string, unknown>[] } };
     await w.json([
-      "job",
-      "create",
-      "grow",
-      "-g",
-      "rg1",
-      "--location",
-      "westus",
-      "--type",
-      "Import",
-      "--storage-account",
-      "devstoreaccount1",
+      ...importJob("grow"),
       "--journal",
       a.journal,
       "--return-address",
@@ -552,21 +543,7 @@ describe("job create and update --journal", () => {
     const s = setup("update-race");
     const prepared = await runCli(prepareArgs(s.dataset, s.drive, "WD-RACE0001", s.journal));
     assert.equal(prepared.code, EXIT.ok, prepared.stderr);
-    await w.json([
-      "job",
-      "create",
-      "race",
-      "-g",
-      "rg1",
-      "--location",
-      "westus",
-      "--type",
-      "Import",
-      "--storage-account",
-      "devstoreaccount1",
-      "--drive",
-      `OTHER3=${generateRecoveryPassword()}`,
-    ]);
+    await w.json(importJob("race", "--drive", `OTHER3=${generateRecoveryPassword()}`));
     // A proxy that, when the CLI's PATCH arrives, first lets someone else change the job, then passes it on.
     let raced = false;
     const proxy = await startProxy(

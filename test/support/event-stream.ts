@@ -50,7 +50,10 @@ export async function openEventStream<T = Record<string, unknown>>(
   /** Reads one chunk and takes the whole frames in it; false when the server ended the stream. */
   const readMore = async (deadline?: Promise<"expired">): Promise<boolean | "expired"> => {
     const read = reader.read();
-    read.catch(() => {}); // Abandoned at the deadline, it fails when the stream closes: no one waits on it.
+    // A read abandoned at the deadline fails later, when the stream closes, with no one waiting on it: this
+    // handler keeps that from being an unhandled rejection. It is a branch of its own; `read` is not
+    // changed, so a read awaited below still throws its error to the test.
+    read.catch(() => {});
     const result = await (deadline ? Promise.race([read, deadline]) : read);
     if (result === "expired") {
       return "expired";

@@ -4,6 +4,7 @@
  * serve wires the two.
  */
 
+import type { ParsedDriveLog } from "../../domain/drive-log.js";
 import type { StorageCredential } from "./storage-account-view.js";
 
 /** What a station copies with: a SAS for the blob endpoint, until `expiresOn`. */
@@ -28,38 +29,8 @@ export interface BlobLocation {
   blobName: string;
 }
 
-/**
- * A DriveLog as rows, one per blob (the parser lives with the log's writer in the transfer layer; this
- * is its shape, which the use cases and the API show).
- */
-export interface DriveLogBlock {
-  offset: number;
-  length: number;
-  id?: string;
-  hash?: string;
-  status: string;
-}
-
-export interface DriveLogBlob {
-  status: string;
-  blobPath: string;
-  filePath: string;
-  sourcePath?: string;
-  length: number;
-  disposition?: string;
-  dispositionStatus?: string;
-  message?: string;
-  blocks: DriveLogBlock[];
-}
-
-export interface DriveLogTable {
-  version: string;
-  driveId: string;
-  /** The drive's outcome in the log: Completed, CompletedWithWarnings, CompletedWithErrors or a drive-level code. */
-  status: string;
-  message?: string;
-  blobs: DriveLogBlob[];
-}
+/** A DriveLog as rows, one per blob: read by the transfer layer, shown by the use cases and the API. */
+export type DriveLogTable = ParsedDriveLog;
 
 /**
  * Why a read failed, for the use case to word: the blob is gone, the account refused the credential,

@@ -4,40 +4,12 @@
  * document is refused rather than guessed at. And reading one from storage, with a registered credential.
  */
 
+import type { DriveLogBlockRow, DriveLogRow, ParsedDriveLog } from "../../domain/drive-log.js";
 import { type BlobReadFailure, type BlobReadOptions, readBlobText } from "../blob/read.js";
 import type { BlobCredential } from "../blob/sas.js";
 import { type Element, parseElements } from "../xml/elements.js";
 
-export interface DriveLogBlockRow {
-  offset: number;
-  length: number;
-  id?: string;
-  /** Hex MD5, as the log holds it. */
-  hash?: string;
-  status: string;
-}
-
-export interface DriveLogRow {
-  status: string;
-  blobPath: string;
-  filePath: string;
-  sourcePath?: string;
-  length: number;
-  /** The requested disposition (the element's text) and what it did (its Status). */
-  disposition?: string;
-  dispositionStatus?: string;
-  message?: string;
-  blocks: DriveLogBlockRow[];
-}
-
-export interface ParsedDriveLog {
-  version: string;
-  driveId: string;
-  /** The drive's status: Completed, CompletedWithWarnings, CompletedWithErrors or a drive-level code. */
-  status: string;
-  message?: string;
-  blobs: DriveLogRow[];
-}
+export type { DriveLogBlockRow, DriveLogRow, ParsedDriveLog };
 
 const child = (element: Element, name: string) => element.children.find((c) => c.name === name);
 const childText = (element: Element, name: string) => child(element, name)?.text;

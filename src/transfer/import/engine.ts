@@ -479,12 +479,13 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     await checkCommitted(file, name);
   }
 
-  const outcomeOf = (file: ManifestFile): FileOutcome => ({
+  /** A file's outcome, Completed under `blobName` until told otherwise. */
+  const outcomeOf = (file: ManifestFile, blobName = file.blobName): FileOutcome => ({
     fileId: file.id,
     path: file.path,
     ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
     container: file.container,
-    blobName: journal.file(file.id)?.blobName ?? file.blobName,
+    blobName,
     blobType: file.blobType,
     requestedDisposition: file.disposition,
     length: file.size,
@@ -586,7 +587,6 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
 
   async function importFile(file: ManifestFile): Promise<FileOutcome> {
     const outcome = outcomeOf(file);
-    outcome.blobName = file.blobName;
     const statuses: BlockStatus[] = file.blocks.map(() => "Cancelled");
     try {
       const decision = await decideInTurn(file);
@@ -672,7 +672,8 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
   await Promise.all([...readingBack]);
 
   const results: FileOutcome[] = files.map(
-    (file, at) => outcomes[at] ?? { ...outcomeOf(file), status: "Stopped" },
+    // A file never reached keeps the name decided for it, if one was.
+    (file, at) => outcomes[at] ?? { ...outcomeOf(file, journal.file(file.id)?.blobName), status: "Stopped" },
   );
   report();
   return {

@@ -99,7 +99,12 @@ export class ReadBack {
     const folders = new Map<string, Waiting[]>();
     for (const item of list) {
       const folder = item.name.slice(0, item.name.lastIndexOf("/") + 1);
-      folders.set(folder, [...(folders.get(folder) ?? []), item]);
+      const group = folders.get(folder);
+      if (group) {
+        group.push(item);
+      } else {
+        folders.set(folder, [item]);
+      }
     }
     await Promise.all([...folders.values()].map((group) => this.readBackGroup(container, group)));
   }
