@@ -16,6 +16,7 @@ import {
 } from "@azure/storage-blob";
 
 import { toTargetError } from "./errors.js";
+import { type BlobSource,blobSource } from "./source.js";
 
 /** What the engine asks of a blob that exists. */
 export interface BlobProperties {
@@ -144,7 +145,10 @@ function propertiesOf(got: {
   };
 }
 
-export function createBlobTarget(options: BlobTargetOptions): BlobTarget {
+/** The target and the export's source over one client: one SAS to renew, one set of secrets to redact. */
+export type BlobStorage = BlobTarget & BlobSource;
+
+export function createBlobTarget(options: BlobTargetOptions): BlobStorage {
   const endpoint = options.blobEndpoint.replace(/\/+$/, "");
   const retry = options.retry ?? {};
   const retryOptions = {
@@ -208,6 +212,7 @@ export function createBlobTarget(options: BlobTargetOptions): BlobTarget {
   const withoutQuery = (url: string) => url.split("?")[0] ?? url;
 
   return {
+    ...blobSource({ service: () => service, containerClient, call }),
     endpoint,
     setSas(sas) {
       secrets.push(sas);

@@ -41,4 +41,5 @@ export {
   type FinishedDrive,
   type NewFile,
   resumeDrive,
+  resumeDriveChecked,
 } from "./writer.js";

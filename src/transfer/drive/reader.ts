@@ -162,7 +162,8 @@ async function readManifestBytes(rootReal: string, manifestFile: string, log?: D
   }
 }
 
-async function openDriveFile(
+/** Opens one data file of a drive for its blocks (the reader's, and the writer's when it checks its own work). */
+export async function openDriveFile(
   rootReal: string,
   dataKey: KeyObject,
   driveId: string,

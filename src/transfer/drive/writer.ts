@@ -50,6 +50,7 @@ import {
 } from "./manifest.js";
 import { metadataProblem } from "./names.js";
 import { FILE_CODES, openInsideDrive } from "./paths.js";
+import { openDriveFile } from "./reader.js";
 import { parseRecoveryPassword, type RecoveryPassword } from "./recovery-password.js";
 
 /** A file to write: where it goes and how long it is; the writer fills in where its data is and its hashes. */
@@ -79,6 +80,12 @@ export interface AddFileOptions {
    * that needs at most 50,000 blocks. Tests pass small ones to get many blocks from few bytes.
    */
   blockSize?: number;
+  /**
+   * The MD5 (base64) the source says its bytes have (a blob's Content-MD5): bytes that hash otherwise are
+   * refused as `SourceChanged` before the file gets its name, so a drive never holds a copy that differs
+   * from what storage vouches for.
+   */
+  expectMd5?: string;
 }
 
 /** What the job needs from a finished drive: its `driveList` entry but for the key. */
@@ -160,6 +167,48 @@ export async function resumeDrive(
   return new DriveWriter(rootReal, header, headerHash, keys, files);
 }
 
+/**
+ * Takes up a drive whose writing stopped, trusting nothing the caller's journal says: each recorded file
+ * is read back block by block (tag and MD5) and as a whole; those that fail are left out (`dropped`)
+ * and their data files removed when the drive is finished, so they are written again. What an export
+ * resumes with: a drive a customer gets back must hold exactly what its manifest says.
+ */
+export async function resumeDriveChecked(
+  root: string,
+  password: string | RecoveryPassword,
+  written: readonly ManifestFile[],
+): Promise<{ writer: DriveWriter; dropped: { file: ManifestFile; problem: DriveError }[] }> {
+  const rootReal = await realpath(root);
+  const { header, headerHash } = await readHeader(rootReal);
+  const keys = await deriveDriveKeys(parseRecoveryPassword(password), header.kdf);
+  if (!keyCheckMatches(keys, Buffer.from(header.keyCheck, "base64"))) {
+    throw new DriveError(
+      "BitLockerKeyInvalid",
+      `The key does not open drive '${header.driveId}': it is not the drive this copy started on, or it holds another drive.`,
+    );
+  }
+  const writer = new DriveWriter(rootReal, header, headerHash, keys, []);
+  const kept: ManifestFile[] = [];
+  const dropped: { file: ManifestFile; problem: DriveError }[] = [];
+  for (const entry of written) {
+    const parsed = manifestFileSchema.safeParse(entry);
+    if (!parsed.success) {
+      dropped.push({
+        file: entry,
+        problem: new DriveError("FileEntryInvalid", "The journal's entry is not valid."),
+      });
+      continue;
+    }
+    const problem = await writer.verifyFile(parsed.data);
+    if (problem) {
+      dropped.push({ file: parsed.data, problem });
+    } else {
+      kept.push(parsed.data);
+    }
+  }
+  return { writer: new DriveWriter(rootReal, header, headerHash, keys, kept), dropped };
+}
+
 /** An open drive being written; one file at a time. */
 export class DriveWriter {
   private readonly written: ManifestFile[];
@@ -224,6 +273,13 @@ export class DriveWriter {
     let hashes: { md5: string; blocks: string[] };
     try {
       hashes = await this.writeBlocks(handle, source, entry);
+      if (options.expectMd5 !== undefined && hashes.md5 !== options.expectMd5) {
+        throw new DriveError(
+          "SourceChanged",
+          `The bytes read for ${entry.blobName} hash to ${hashes.md5}, not to the MD5 the source keeps (${options.expectMd5}).`,
+          { fileId: entry.id, path: entry.path },
+        );
+      }
     } catch (error) {
       await handle.close();
       await rm(partial, { force: true });
@@ -235,6 +291,42 @@ export class DriveWriter {
     this.written.push(done);
     this.unsynced.push(target);
     return done;
+  }
+
+  /**
+   * Reads a written file back from the drive: every block's tag and MD5, then the whole file's MD5.
+   * Answers the first problem, or undefined when the file is exactly its entry.
+   */
+  async verifyFile(entry: ManifestFile): Promise<DriveError | undefined> {
+    let opened;
+    try {
+      opened = await openDriveFile(this.root, this.keys.data, this.header.driveId, entry);
+    } catch (error) {
+      if (error instanceof DriveError) {
+        return error;
+      }
+      throw error;
+    }
+    try {
+      const whole = createHash("md5");
+      for (let index = 0; index < entry.blocks.length; index += 1) {
+        whole.update(await opened.readBlock(index));
+      }
+      if (whole.digest("base64") !== entry.md5) {
+        return new DriveError("Corrupted", `${entry.path}: its blocks are right but the file's MD5 is not.`, {
+          fileId: entry.id,
+          path: entry.path,
+        });
+      }
+      return undefined;
+    } catch (error) {
+      if (error instanceof DriveError) {
+        return error;
+      }
+      throw error;
+    } finally {
+      await opened.close();
+    }
   }
 
   /**

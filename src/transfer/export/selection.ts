@@ -30,7 +30,13 @@ export interface ListedBlob {
 /** A selection that cannot be used; `code` is the drive's failure code of formats.md §2.4–2.5. */
 export class SelectionError extends Error {
   override readonly name = "SelectionError";
-  readonly code = "BlobListFormatInvalid";
+  constructor(
+    message: string,
+    /** BlobListFormatInvalid for a list that is wrong; BlobRequestForbidden for one that cannot be read. */
+    readonly code: "BlobListFormatInvalid" | "BlobRequestForbidden" = "BlobListFormatInvalid",
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -138,4 +144,27 @@ function snapshotKey(time: string): string {
 
 function sameInstant(a: string, b: string): boolean {
   return snapshotKey(a) === snapshotKey(b);
+}
+
+/** The most a blob list may be: the inline lists' 32 KB limit is for the request; a list blob holds many more. */
+export const MAX_BLOB_LIST_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Where a job's `blobListBlobPath` points, as container and blob: `container/blob`, `$root/blob`, or the
+ * full URL of a blob in the same account (an incomplete blob list's URI, passed on unchanged).
+ */
+export function blobListLocation(path: string, blobEndpoint: string): { container: string; blob: string } {
+  let relative = path.trim();
+  if (/^https?:\/\//i.test(relative)) {
+    const url = new URL(relative);
+    const endpoint = new URL(blobEndpoint.replace(/\/+$/, "") + "/");
+    if (url.origin !== endpoint.origin || !url.pathname.startsWith(endpoint.pathname)) {
+      throw new SelectionError(
+        `The blob list ${url.origin}${url.pathname} is not in the job's storage account (${endpoint.origin}${endpoint.pathname}).`,
+      );
+    }
+    relative = decodeURIComponent(url.pathname.slice(endpoint.pathname.length));
+  }
+  const rule = blobPathRule(relative);
+  return { container: rule.container, blob: rule.blob };
 }

@@ -167,8 +167,16 @@ export function driveLogXml(
 
 const pad = (value: number, width = 2) => String(value).padStart(width, "0");
 
-/** `waies/<job>_<driveId>_<yyyyMMdd-HHmmss-fff>_<kind>.xml`, in UTC. */
-export function driveLogName(jobName: string, driveId: string, at: Date, kind: DriveLogKind): string {
+/**
+ * `waies/<job>_<driveId>_<yyyyMMdd-HHmmss-fff>_<kind>.xml`, in UTC: the logs, and beside them an export's
+ * manifest backup (formats.md §2.7) and incomplete blob list.
+ */
+export function driveLogName(
+  jobName: string,
+  driveId: string,
+  at: Date,
+  kind: DriveLogKind | "manifest" | "incomplete",
+): string {
   const stamp =
     `${at.getUTCFullYear()}${pad(at.getUTCMonth() + 1)}${pad(at.getUTCDate())}-` +
     `${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}-${pad(at.getUTCMilliseconds(), 3)}`;
@@ -184,7 +192,8 @@ export interface WriteDriveLogsOptions {
   at: Date;
   /** The job asked for the verbose log too. */
   verbose: boolean;
-  outcome: DriveLogSource;
+  /** What the logs tell: an import's result, a drive that could not be read, or a log already rendered. */
+  outcome: DriveLogSource | ((kind: DriveLogKind) => string);
   /** The drive's manifest, for the verbose log's block lists of completed blobs. */
   manifest?: Manifest;
 }
@@ -200,7 +209,9 @@ export async function writeDriveLogs(
     target.uploadText(
       container,
       driveLogName(jobName, driveId, at, kind),
-      driveLogXml(outcome, kind, options.manifest ? { manifest: options.manifest } : {}),
+      typeof outcome === "function"
+        ? outcome(kind)
+        : driveLogXml(outcome, kind, options.manifest ? { manifest: options.manifest } : {}),
       "application/xml; charset=utf-8",
     );
   const errorLogUri = await put("error");

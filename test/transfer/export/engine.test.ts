@@ -1,0 +1,348 @@
+/** @module The export engine on a real Azurite: drives filled exactly, what does not fit listed, resumes checked, changes and leases met. */
+
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+
+import { StorageSharedKeyCredential } from "@azure/storage-blob";
+
+import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/serve/azurite.js";
+import type { BlobSource } from "../../../src/transfer/blob/source.js";
+import { type BlobStorage, createBlobTarget } from "../../../src/transfer/blob/target.js";
+import { generateRecoveryPassword, openDrive, verifyDrive } from "../../../src/transfer/drive/index.js";
+import type { ExportJournal } from "../../../src/transfer/export/contract.js";
+import { exportDrive, type ExportOptions, type ExportResult } from "../../../src/transfer/export/engine.js";
+import { MemoryExportJournal } from "../../../src/transfer/export/journal.js";
+import { incompleteBlobListXml } from "../../../src/transfer/export/reports.js";
+import { loadSelection } from "../../../src/transfer/export/select.js";
+import { parseBlobList, selectionFromLists } from "../../../src/transfer/export/selection.js";
+import { startTestAzurite } from "../../support/azurite.js";
+import { FAST_SCRYPT, tempFolder } from "../drive/support.js";
+
+const azurite = await startTestAzurite("export-engine");
+const storage: BlobStorage = createBlobTarget({
+  blobEndpoint: azurite.endpoint(),
+  credential: new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
+  retry: { maxTries: 2, retryDelayMs: 10, maxRetryDelayMs: 20 },
+});
+
+async function put(container: string, name: string, data: Buffer, metadata?: Record<string, string>) {
+  const client = azurite.service().getContainerClient(container);
+  await client.createIfNotExists();
+  await client.getBlockBlobClient(name).uploadData(data, metadata ? { metadata } : {});
+}
+
+/** Every blob on a drive, read back through the reader: `container/name[@snapshot]` → bytes. */
+async function driveContents(root: string, password: string): Promise<Map<string, Buffer>> {
+  const drive = await openDrive(root, password);
+  const out = new Map<string, Buffer>();
+  for (const file of drive.manifest.files) {
+    const parts: Buffer[] = [];
+    for (let i = 0; i < file.blocks.length; i += 1) {
+      parts.push(await drive.readBlock(file, i));
+    }
+    const key = `${file.container}/${file.blobName}${file.snapshot ? `@${file.snapshot}` : ""}`;
+    assert.ok(!out.has(key), `${key} twice on the drive`);
+    out.set(key, Buffer.concat(parts));
+  }
+  return out;
+}
+
+function run(
+  root: string,
+  password: string,
+  journal: ExportJournal,
+  select: ExportOptions["select"],
+  extra: Partial<ExportOptions> = {},
+): Promise<ExportResult> {
+  return exportDrive({
+    root,
+    driveId: "EXPORT01",
+    password,
+    source: storage,
+    journal,
+    select,
+    capacityBytes: async () => 10 * 1024 * 1024 * 1024,
+    scrypt: FAST_SCRYPT,
+    concurrency: 3,
+    ...extra,
+  });
+}
+
+const prefixes =
+  (...blobPathPrefix: string[]) =>
+  async () => ({
+    selection: selectionFromLists({ blobPathPrefix }),
+  });
+
+describe("an export with enough room", () => {
+  it("puts every selected blob and snapshot on the drive, exactly, and nothing else", async () => {
+    const data = {
+      a: randomBytes(300_000),
+      b: randomBytes(10),
+      c: randomBytes(0),
+      d: randomBytes(5 * 1024 * 1024 + 7),
+      other: randomBytes(100),
+    };
+    await put("exp-one", "photos/a.jpg", data.a, { origin: "camera" });
+    await put("exp-one", "b.txt", data.b);
+    await put("exp-onekids", "c.empty", data.c);
+    await put("exp-two", "big/d.bin", data.d);
+    await put("unrelated", "x", data.other);
+    const before = randomBytes(1000);
+    await put("exp-two", "snapped.bin", before);
+    const client = azurite.service().getContainerClient("exp-two").getBlockBlobClient("snapped.bin");
+    const { snapshot } = await client.createSnapshot();
+    const after = randomBytes(2000);
+    await client.uploadData(after);
+
+    const root = tempFolder("export-all");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), prefixes("/exp-one", "/exp-two/"));
+    assert.equal(result.driveError, undefined);
+    assert.deepEqual(result.counts, { errorCount: 0, warningCount: 0, infoCount: 0 });
+    assert.equal(result.leftOut.length, 0);
+    assert.ok(result.finished);
+    const contents = await driveContents(root, password);
+    assert.deepEqual(
+      [...contents.keys()].sort(),
+      [
+        "exp-one/b.txt",
+        "exp-one/photos/a.jpg",
+        "exp-onekids/c.empty",
+        "exp-two/big/d.bin",
+        "exp-two/snapped.bin",
+        `exp-two/snapped.bin@${snapshot}`,
+      ].sort(),
+    );
+    assert.ok(contents.get("exp-one/photos/a.jpg")!.equals(data.a));
+    assert.ok(contents.get("exp-two/big/d.bin")!.equals(data.d));
+    assert.ok(contents.get("exp-two/snapped.bin")!.equals(after));
+    assert.ok(contents.get(`exp-two/snapped.bin@${snapshot}`)!.equals(before));
+    const drive = await openDrive(root, password);
+    const a = drive.manifest.files.find((f) => f.blobName === "photos/a.jpg")!;
+    assert.deepEqual(a.metadata, { origin: "camera" });
+    assert.equal(a.properties.contentMD5, a.md5, "the blob's Content-MD5 is the file's MD5");
+    assert.deepEqual((await verifyDrive(root, password)).problems, []);
+    assert.equal(result.bytesDone, result.bytesTotal);
+  });
+});
+
+describe("a drive too small", () => {
+  it("takes what fits, lists the rest as a blob list, and a second drive from that list completes the set", async () => {
+    const blobs = Array.from(
+      { length: 12 },
+      (_, i) => [`f${String(i).padStart(2, "0")}`, randomBytes(200_000)] as const,
+    );
+    for (const [name, bytes] of blobs) {
+      await put("exp-small", name, bytes);
+    }
+    const capacity = 1024 * 1024 + 5 * 220_000; // the reserve, and room for about five of them
+    const first = tempFolder("export-first");
+    const password = generateRecoveryPassword();
+    const one = await run(first, password, new MemoryExportJournal(), prefixes("/exp-small/"), {
+      capacityBytes: async () => capacity,
+    });
+    assert.equal(one.counts.errorCount, 0);
+    assert.ok(one.leftOut.length > 0 && one.leftOut.every((out) => out.code === "NotEnoughSpace"));
+    assert.equal(one.counts.infoCount, one.leftOut.length);
+    const onFirst = await driveContents(first, password);
+    assert.equal(onFirst.size + one.leftOut.length, blobs.length);
+
+    const list = parseBlobList(incompleteBlobListXml(one.leftOut));
+    const second = tempFolder("export-second");
+    const two = await run(second, password, new MemoryExportJournal(), async () => ({ selection: list }));
+    assert.equal(two.leftOut.length, 0);
+    const onSecond = await driveContents(second, password);
+    const all = new Map([...onFirst, ...onSecond]);
+    assert.equal(all.size, blobs.length, "no blob on both drives, none on neither");
+    for (const [name, bytes] of blobs) {
+      assert.ok(all.get(`exp-small/${name}`)?.equals(bytes), name);
+    }
+  });
+});
+
+describe("a stopped export", () => {
+  it("resumes from its journal, rewriting what the drive does not hold as recorded", async () => {
+    const blobs = Array.from(
+      { length: 20 },
+      (_, i) => [`r${String(i).padStart(2, "0")}`, randomBytes(50_000 + i)] as const,
+    );
+    for (const [name, bytes] of blobs) {
+      await put("exp-resume", name, bytes);
+    }
+    const root = tempFolder("export-resume");
+    const password = generateRecoveryPassword();
+    const journal = new MemoryExportJournal();
+    const stop = new AbortController();
+    let written = 0;
+    const first = await run(root, password, journal, prefixes("/exp-resume/"), {
+      concurrency: 1,
+      signal: stop.signal,
+      onWritten: () => {
+        written += 1;
+        if (written === 8) {
+          stop.abort();
+        }
+      },
+    });
+    assert.equal(first.stopped, true);
+    assert.equal(first.finished, undefined);
+    const recorded = journal.written();
+    assert.ok(recorded.size >= 8 && recorded.size < 20, `${recorded.size} recorded`);
+    // The drive loses one recorded file's bytes: the journal now lies about it.
+    const victim = [...recorded.values()][2]!;
+    await writeFile(join(root, victim.path), randomBytes(10));
+
+    let rewritten = 0;
+    const second = await run(
+      root,
+      password,
+      journal,
+      async () => {
+        throw new Error("a resumed export does not select again");
+      },
+      { onWritten: () => (rewritten += 1) },
+    );
+    assert.equal(second.stopped, false);
+    assert.equal(rewritten, 20 - recorded.size + 1, "the rest, and the file the drive lost");
+    const contents = await driveContents(root, password);
+    assert.equal(contents.size, 20);
+    for (const [name, bytes] of blobs) {
+      assert.ok(contents.get(`exp-resume/${name}`)?.equals(bytes), name);
+    }
+    assert.deepEqual((await verifyDrive(root, password)).problems, []);
+  });
+});
+
+describe("blobs that move under the export", () => {
+  it("copies a blob overwritten while it is read again, from a snapshot of its new version", async () => {
+    const old = randomBytes(70_000);
+    const fresh = randomBytes(90_000);
+    await put("exp-change", "moving.bin", old);
+    let overwritten = false;
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        if (!overwritten && version.name === "moving.bin") {
+          overwritten = true;
+          await put("exp-change", "moving.bin", fresh);
+        }
+        return storage.read(version);
+      },
+    };
+    const root = tempFolder("export-change");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), prefixes("/exp-change/"), { source });
+    assert.equal(result.counts.errorCount, 0);
+    const contents = await driveContents(root, password);
+    assert.ok(contents.get("exp-change/moving.bin")?.equals(fresh));
+    // The snapshot the copy was read from is deleted once the file is recorded.
+    const left = [];
+    for await (const item of azurite
+      .service()
+      .getContainerClient("exp-change")
+      .listBlobsFlat({ includeSnapshots: true })) {
+      left.push(item.snapshot ?? "base");
+    }
+    assert.deepEqual(left, ["base"]);
+  });
+
+  it("reports BlobUnexpectedChange for a blob that never holds still, and lists it for a later export", async () => {
+    await put("exp-restless", "restless.bin", randomBytes(1000));
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        await put("exp-restless", "restless.bin", randomBytes(1000));
+        return storage.read(version);
+      },
+      snapshot: async () => {
+        throw Object.assign(new Error("changed"), {
+          status: 412,
+          code: "ConditionNotMet",
+          name: "BlobTargetError",
+        });
+      },
+    };
+    const root = tempFolder("export-restless");
+    const result = await run(
+      root,
+      generateRecoveryPassword(),
+      new MemoryExportJournal(),
+      prefixes("/exp-restless/"),
+      {
+        source,
+      },
+    );
+    assert.equal(result.counts.errorCount, 1);
+    assert.equal(result.leftOut[0]?.code, "BlobUnexpectedChange");
+  });
+
+  it("exports a leased blob from a snapshot, and leaves the lease alone", async () => {
+    const bytes = randomBytes(40_000);
+    await put("exp-leased", "held.vhd", bytes);
+    const blob = azurite.service().getContainerClient("exp-leased").getBlobClient("held.vhd");
+    const lease = blob.getBlobLeaseClient();
+    await lease.acquireLease(-1);
+    const root = tempFolder("export-leased");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), prefixes("/exp-leased/"));
+    assert.equal(result.counts.errorCount, 0);
+    assert.ok((await driveContents(root, password)).get("exp-leased/held.vhd")?.equals(bytes));
+    assert.equal((await blob.getProperties()).leaseState, "leased");
+    await lease.releaseLease();
+  });
+});
+
+describe("what the job selects", () => {
+  it("ends the drive with BlobListFormatInvalid for a list blob that is not XML", async () => {
+    await put("lists", "bad.xml", Buffer.from("this is not xml"));
+    const result = await run(
+      tempFolder("export-badlist"),
+      generateRecoveryPassword(),
+      new MemoryExportJournal(),
+      async () => ({
+        selection: await loadSelection(storage, { blobListBlobPath: "lists/bad.xml" }, azurite.endpoint()),
+      }),
+    );
+    assert.equal(result.driveError?.code, "BlobListFormatInvalid");
+  });
+
+  it("ends the drive with BlobRequestForbidden for a list blob that cannot be read", async () => {
+    const result = await run(
+      tempFolder("export-nolist"),
+      generateRecoveryPassword(),
+      new MemoryExportJournal(),
+      async () => ({
+        selection: await loadSelection(
+          storage,
+          { blobListBlobPath: "lists/missing.xml" },
+          azurite.endpoint(),
+        ),
+      }),
+    );
+    assert.equal(result.driveError?.code, "BlobRequestForbidden");
+  });
+
+  it("reads a list by its full URL in the account, and leaves Archive-tier blobs out with a warning", async () => {
+    await put("exp-tier", "hot.bin", randomBytes(100));
+    await put("exp-tier", "cold.bin", randomBytes(100));
+    await azurite.service().getContainerClient("exp-tier").getBlobClient("cold.bin").setAccessTier("Archive");
+    await put(
+      "lists",
+      "tier.xml",
+      Buffer.from("<BlobList><BlobPathPrefix>/exp-tier/</BlobPathPrefix></BlobList>"),
+    );
+    const url = `${azurite.endpoint()}/lists/tier.xml`;
+    const root = tempFolder("export-tier");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), async () => ({
+      selection: await loadSelection(storage, { blobListBlobPath: url }, azurite.endpoint()),
+    }));
+    assert.deepEqual(result.counts, { errorCount: 0, warningCount: 1, infoCount: 0 });
+    assert.equal(result.leftOut[0]?.code, "BlobArchived");
+    assert.deepEqual([...(await driveContents(root, password)).keys()], ["exp-tier/hot.bin"]);
+  });
+});
