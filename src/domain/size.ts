@@ -53,3 +53,18 @@ export function parseByteSize(text: string): number {
   }
   return bytes;
 }
+
+/** Decimal units from the largest down: how a size is shown (drives are labelled in them). */
+const SHOWN_UNITS: readonly [string, number][] = [
+  ["PB", 1e15],
+  ["TB", 1e12],
+  ["GB", 1e9],
+  ["MB", 1e6],
+  ["KB", 1e3],
+];
+
+/** A size for a person, in the largest decimal unit it fills, to at most 2 decimals: `8 TB`, `1.5 TB`, `512 B`. */
+export function formatByteSize(bytes: number): string {
+  const [unit, factor] = SHOWN_UNITS.find(([, f]) => bytes >= f) ?? ["B", 1];
+  return `${Number((bytes / factor).toFixed(2))} ${unit}`;
+}

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { MAX_BYTE_SIZE, parseByteSize } from "../../src/domain/size.js";
+import { formatByteSize, MAX_BYTE_SIZE, parseByteSize } from "../../src/domain/size.js";
 import { refusal } from "./helpers.js";
 
 describe("parseByteSize", () => {
@@ -58,6 +58,23 @@ describe("parseByteSize", () => {
       assert.equal(error?.code, "InvalidDriveCapacity");
       assert.equal(error?.target, "capacity");
       assert.match(error?.message ?? "", /8TB, 500GB/);
+    });
+  }
+});
+
+describe("formatByteSize", () => {
+  const rows: [number, string][] = [
+    [8e12, "8 TB"],
+    [1.5e12, "1.5 TB"],
+    [2 * 2 ** 40, "2.2 TB"],
+    [512 * 2 ** 20, "536.87 MB"],
+    [999, "999 B"],
+    [1000, "1 KB"],
+    [1e15, "1 PB"],
+  ];
+  for (const [bytes, text] of rows) {
+    it(`shows ${bytes} bytes as ${text}`, () => {
+      assert.equal(formatByteSize(bytes), text);
     });
   }
 });
