@@ -5,6 +5,7 @@
 
 import { throwIfDriveMoveBlocked } from "../domain/drive.js";
 import { errors, isDomainError } from "../domain/errors.js";
+import { type ExportAfter, exportAfter, throwIfExportDriveWaits } from "../domain/export-drives.js";
 import { leaseUntil, throwIfLeasedToOther } from "../domain/lease.js";
 import type { Drive, Job } from "../domain/model.js";
 import { parseStorageAccountId } from "../domain/names.js";
@@ -20,6 +21,8 @@ export interface Claim {
   drive: Drive;
   bitLockerKey?: string;
   blobEndpoint?: string;
+  /** An export drive after the job's first: the drive filled before it, and what that one left over. */
+  exportAfter?: ExportAfter;
   /** Absent when the account has no credential, or one the service cannot mint access from (Entra). */
   storage?: StorageGrant;
 }
@@ -28,7 +31,8 @@ export interface Claim {
  * Takes the drive's copy lease: a drive Received, or Transferring whose lease ran out (a station that
  * died) or that this station holds — claiming again is how a station renews its lease and its storage
  * access mid-copy (no move, no history row). Two stations claiming at once: the job is read first and
- * locked, so exactly one wins.
+ * locked, so exactly one wins. An export job's drives are filled in registration order: a drive whose
+ * elders are not all filled waits (export-drives.ts).
  */
 export async function claimDrive(deps: AppDeps, principal: Principal, serial: string): Promise<Claim> {
   throwIfNotRole(principal, STATIONS, "claim drives");
@@ -43,6 +47,7 @@ export async function claimDrive(deps: AppDeps, principal: Principal, serial: st
         // The copy could not start: to the station that is a drive it cannot claim (yet).
         throw isDomainError(error) ? errors.driveNotClaimableYet(error, drive.driveId) : error;
       }
+      throwIfExportDriveWaits(job, drives, drive);
     }
     const claimed = { ...drive, claimedBy: principal.tokenId, leaseExpiresAt: leaseUntil(deps.clock.now()) };
     await repos.drives.update(claimed);
@@ -53,6 +58,10 @@ export async function claimDrive(deps: AppDeps, principal: Principal, serial: st
       job.subscriptionId,
     );
     const claim: Claim = { job, drive: claimed };
+    const after = exportAfter(job, drives, drive);
+    if (after) {
+      claim.exportAfter = after;
+    }
     if (sealed) {
       claim.bitLockerKey = deps.secrets.open(sealed);
     }

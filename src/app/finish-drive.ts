@@ -1,6 +1,12 @@
 /** @module A copy station finishes a drive: its final state and counts (LIFECYCLE.md copy outcomes), its logs; the lease released. */
 
-import { finishedFields, type FinishReport, throwIfOutcomeMismatch } from "../domain/copy.js";
+import {
+  finishedFields,
+  finishedJobFields,
+  type FinishReport,
+  throwIfIncompleteBlobListInvalid,
+  throwIfOutcomeMismatch,
+} from "../domain/copy.js";
 import { errors } from "../domain/errors.js";
 import { JobDraft } from "../domain/job-update.js";
 import { throwIfLeaseNotHeld } from "../domain/lease.js";
@@ -13,7 +19,10 @@ import { inTransaction } from "./support/transaction.js";
 
 export type { FinishReport };
 
-/** Ends the copy: the drive's final state, its counts and log URIs; the lease is released, the job re-derived. */
+/**
+ * Ends the copy: the drive's final state, its counts and log URIs; the lease is released, the job
+ * re-derived. An export drive's incomplete blob list becomes the job's (set, or cleared when all fit).
+ */
 export async function finishDrive(
   deps: AppDeps,
   principal: Principal,
@@ -28,6 +37,7 @@ export async function finishDrive(
       errors.invalidDriveTransition(d.driveId, d.state, report.state),
     );
     throwIfLeaseNotHeld(drive, principal.tokenId);
+    throwIfIncompleteBlobListInvalid(job, drive.driveId, report);
     const reason =
       report.state === "Completed"
         ? "Copy completed"
@@ -36,6 +46,10 @@ export async function finishDrive(
     const draft = new JobDraft(job, drives);
     draft.move(drive.driveId, report.state, change, finishedFields(report));
     const done = draft.clear(drive.driveId, ["claimedBy", "leaseExpiresAt"]);
+    const jobFields = finishedJobFields(job, report);
+    if (jobFields) {
+      draft.setJob(jobFields);
+    }
     const saved = await saveUpdate(repos, draft.settle(change));
     await repos.stations.touch(principal.tokenId, at);
     return { job: saved, drive: done };

@@ -8,6 +8,7 @@ import { type PackageCandidate, packageKey, packageRecipients, validatePackage }
 import type { Repositories } from "../store/store.js";
 import { applyPackage, type PackageOutcome } from "./support/apply-package.js";
 import { type AppDeps, nowIso } from "./support/deps.js";
+import { sealedExportDriveKey } from "./support/export-drive-key.js";
 import { type JobView, viewOf } from "./support/job-view.js";
 import { actorName, OPERATORS, type Principal, throwIfNotRole } from "./support/principal.js";
 import { inTransaction } from "./support/transaction.js";
@@ -81,7 +82,13 @@ export async function receivePackage(
     const elsewhere = new Set([...heldDrives.values()].flat().map((d) => d.driveId.toUpperCase()));
     const outcome: PackageOutcome =
       recipients.now.length > 0
-        ? await applyPackage(repos, { jobs: recipients.now, serials: request.drives, change, elsewhere })
+        ? await applyPackage(repos, {
+            jobs: recipients.now,
+            serials: request.drives,
+            change,
+            elsewhere,
+            newKey: () => sealedExportDriveKey(deps),
+          })
         : { jobs: [], received: [], neverReceived: [], extra: [], registered: [], found: [] };
     const now = deps.clock.now();
     const views: JobView[] = [];

@@ -13,6 +13,7 @@ import { applyPackage } from "./support/apply-package.js";
 import { changeJob, type JobChangeRequest } from "./support/change-job.js";
 import type { AppDeps } from "./support/deps.js";
 import { saveEdits } from "./support/edit-job.js";
+import { sealedExportDriveKey } from "./support/export-drive-key.js";
 import { type JobView, viewOf } from "./support/job-view.js";
 
 export interface RecordTrackingRequest extends JobChangeRequest {
@@ -60,6 +61,7 @@ export function recordTracking(deps: AppDeps, request: RecordTrackingRequest): P
         serials: held.driveSerials,
         change: { at, actor: held.receivedBy, reason: heldPackageReason(held, saved.deliveryPackage) },
         elsewhere: await heldElsewhere(repos, saved, held),
+        newKey: () => sealedExportDriveKey(deps),
       });
       await repos.packages.markReceived(held.id);
       ({ job: saved, drives } = outcome.jobs[0]!);

@@ -4,6 +4,8 @@ import { type Command, InvalidArgumentError } from "commander";
 
 import { OpsApi } from "../client/ops.js";
 import type { JobBrief, JobSummary, OpsDrive, QueueDrive } from "../client/types.js";
+import { isDomainError } from "../domain/errors.js";
+import { formatByteSize, parseByteSize } from "../domain/size.js";
 import {
   collect,
   examples,
@@ -36,12 +38,30 @@ function shipDate(value: string): string {
   return value;
 }
 
+/**
+ * --capacity: read as the server reads it (parseByteSize), so that a typo is a usage error (exit 2) before
+ * anything is sent; the server is sent the bytes.
+ */
+function capacity(value: string): number {
+  try {
+    return parseByteSize(value);
+  } catch (error) {
+    throw isDomainError(error) ? new InvalidArgumentError(error.message) : error;
+  }
+}
+
 function jobLine(job: JobBrief): string {
   return `${job.id} (${job.type}, ${job.state})`;
 }
 
+/** Each drive and its state, and its capacity when the operator recorded it (an export drive). */
 function driveStates(drives: readonly OpsDrive[]): string {
-  return listCell(drives.map((d) => `${d.driveId} ${d.state}`));
+  return listCell(
+    drives.map(
+      (d) =>
+        `${d.driveId} ${d.state}${d.capacityBytes !== undefined ? ` (${formatByteSize(d.capacityBytes)})` : ""}`,
+    ),
+  );
 }
 
 function printSummary(job: JobSummary): void {
@@ -160,19 +180,37 @@ function registerDrive(ops: Command): void {
   const register = verb(
     drive,
     "register",
-    "Register a drive that arrived for an export job (it starts Received).",
+    "Register a drive that arrived for an export job: it starts Received, with a key of its own (the customer reads it with 'job keys'). The job's drives are filled one after the other, in the order they are registered.",
   )
     .requiredOption("--job <arm-id>", "the export job's ARM id")
-    .requiredOption("--drive <serial>", "the drive's serial");
-  examples(register, [`sneakernet ops drive register --job ${JOB_ID} --drive WD-0001`]);
-  register.action(async (flags: GlobalFlags & { job: string; drive: string }) => {
+    .requiredOption("--drive <serial>", "the drive's serial")
+    .option(
+      "--capacity <size>",
+      "the drive's capacity: bytes, or a number and a unit (8TB, 500GB, 1.5TB; 512MiB, 2TiB in powers of 1024)",
+      capacity,
+    );
+  examples(register, [
+    `sneakernet ops drive register --job ${JOB_ID} --drive WD-0001`,
+    `sneakernet ops drive register --job ${JOB_ID} --drive WD-0002 --capacity 8TB`,
+  ]);
+  register.action(async (flags: GlobalFlags & { job: string; drive: string; capacity?: number }) => {
     const { api, format } = open(flags, "operator", OpsApi);
-    const answer = await api.registerDrive({ job: flags.job, drive: flags.drive });
+    const answer = await api.registerDrive({
+      job: flags.job,
+      drive: flags.drive,
+      ...(flags.capacity !== undefined ? { capacity: flags.capacity } : {}),
+    });
     if (format === "json") {
       printJson(answer);
       return;
     }
-    printFields([["drive", answer.drive ? `${answer.drive.driveId} ${answer.drive.state}` : flags.drive]]);
+    printFields([
+      ["drive", answer.drive ? `${answer.drive.driveId} ${answer.drive.state}` : flags.drive],
+      [
+        "capacity",
+        answer.drive?.capacityBytes !== undefined ? formatByteSize(answer.drive.capacityBytes) : undefined,
+      ],
+    ]);
     printSummary(answer.job);
   });
 }

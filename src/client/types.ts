@@ -27,6 +27,7 @@ export type {
   CredentialType,
   DriveAnswer,
   DriveFoundBody,
+  ExportAfter,
   ExportSpec,
   FinishAnswer,
   FinishBody,

@@ -5,7 +5,7 @@
  */
 
 import { errors } from "./errors.js";
-import type { Drive } from "./model.js";
+import type { Drive, Job } from "./model.js";
 
 export interface ProgressReport {
   bytesSucceeded: number;
@@ -104,6 +104,8 @@ export interface FinishReport extends CopyCounts {
   verboseLogUri?: string;
   errorLogUri?: string;
   manifestUri?: string;
+  /** An export drive's: the blobs it could not fit (an absolute http(s) URL), for the job's next drive. */
+  incompleteBlobListUri?: string;
 }
 
 /** The state a station reports must be the one its counts imply (InvalidCopyOutcome otherwise). */
@@ -123,10 +125,49 @@ export function finishedFields(report: FinishReport): Partial<Drive> {
     percentComplete: 100,
     copyStatus: finishedCopyStatus(report),
   };
-  for (const key of ["verboseLogUri", "errorLogUri", "manifestUri"] as const) {
+  for (const key of ["verboseLogUri", "errorLogUri", "manifestUri", "incompleteBlobListUri"] as const) {
     if (report[key] !== undefined) {
       fields[key] = report[key];
     }
   }
   return fields;
+}
+
+/**
+ * An incomplete blob list is an export drive's, and an absolute http(s) URL: the next drive's station and
+ * the customer (the job's `incompleteBlobListUri`) read the blob it names.
+ */
+export function throwIfIncompleteBlobListInvalid(
+  job: Pick<Job, "type">,
+  driveId: string,
+  report: Pick<FinishReport, "incompleteBlobListUri">,
+): void {
+  const uri = report.incompleteBlobListUri;
+  if (uri === undefined) {
+    return;
+  }
+  if (job.type !== "Export") {
+    throw errors.incompleteBlobListOnImport(driveId);
+  }
+  if (typeof uri !== "string" || !URL.canParse(uri)) {
+    throw errors.incompleteBlobListUriInvalid(uri);
+  }
+  const url = new URL(uri);
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
+    throw errors.incompleteBlobListUriInvalid(uri);
+  }
+}
+
+/**
+ * The job's incomplete blob list once an export drive finished: that drive's, or none when everything fit.
+ * Drives finish in registration order, so the job's is always its latest drive's.
+ */
+export function finishedJobFields(
+  job: Pick<Job, "type">,
+  report: Pick<FinishReport, "incompleteBlobListUri">,
+): Pick<Job, "incompleteBlobListUri"> | undefined {
+  if (job.type !== "Export") {
+    return undefined;
+  }
+  return { incompleteBlobListUri: report.incompleteBlobListUri };
 }

@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   "InvalidTokenLabel",
   "InvalidStationName",
   "InvalidBayReport",
+  "InvalidDriveCapacity",
+  "InvalidIncompleteBlobListUri",
   "StationNotRegistered",
   // Jobs and drives: the lifecycle's rules.
   "ResourceNotFound",
@@ -784,6 +786,34 @@ export const errors = {
     return new DomainError(
       "InvalidJobState",
       `The job '${job}' is an import job: its drives are listed by the customer, not registered.`,
+    );
+  },
+  driveCapacityInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidDriveCapacity",
+      `The drive capacity ${shown(value)} is not a size: give bytes (8000000000000) or a number and a unit (8TB, 500GB, 1.5TB, 512MiB, 2TiB), more than zero and at most 1PB.`,
+      "capacity",
+    );
+  },
+  incompleteBlobListUriInvalid(value: unknown): DomainError {
+    return new DomainError(
+      "InvalidIncompleteBlobListUri",
+      `The incomplete blob list URI ${shown(value)} is not an absolute http(s) URL.`,
+      "incompleteBlobListUri",
+    );
+  },
+  incompleteBlobListOnImport(driveId: string): DomainError {
+    return new DomainError(
+      "InvalidIncompleteBlobListUri",
+      `Drive '${driveId}' is an import job's drive: only an export drive finishes with an incomplete blob list.`,
+      "incompleteBlobListUri",
+    );
+  },
+  exportDriveWaitsForEarlier(driveId: string, earlier: string): DomainError {
+    return new DomainError(
+      "DriveNotClaimable",
+      `Drive '${driveId}' waits for drive '${earlier}': an export job's drives are filled one after the other, in the order they were registered.`,
+      driveId,
     );
   },
   registrationClosed(job: string, state: string): DomainError {

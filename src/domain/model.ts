@@ -129,6 +129,13 @@ export interface Drive {
   /** The station holding the copy lease (its token id), and until when. */
   claimedBy?: string;
   leaseExpiresAt?: string;
+  /** An export drive's capacity in bytes, when the operator recorded it at registration. */
+  capacityBytes?: number;
+  /**
+   * The blobs an export drive's copy could not fit (an absolute URL the station wrote): what the job's
+   * next drive is to take. Absent when everything fit, or before the drive finished.
+   */
+  incompleteBlobListUri?: string;
 }
 
 /** Who did something: a token's label and role, or the service itself (sweeps). */

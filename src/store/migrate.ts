@@ -12,6 +12,7 @@ import { packageTracking } from "./migrations/0005-package-tracking.js";
 import { serialAnyCase } from "./migrations/0006-serial-any-case.js";
 import { stationBays } from "./migrations/0007-station-bays.js";
 import { historyProgress } from "./migrations/0008-history-progress.js";
+import { exportDrives } from "./migrations/0009-export-drives.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
 
@@ -25,6 +26,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     "0006-serial-any-case": serialAnyCase,
     "0007-station-bays": stationBays,
     "0008-history-progress": historyProgress,
+    "0009-export-drives": exportDrives(dialect),
   };
 }
 

@@ -123,6 +123,8 @@ export function driveFromRow(row: DrivesTable): Drive {
     manifestUri: row.manifest_uri,
     claimedBy: row.claimed_by,
     leaseExpiresAt: row.lease_expires_at,
+    capacityBytes: row.capacity_bytes == null ? null : Number(row.capacity_bytes),
+    incompleteBlobListUri: row.incomplete_blob_list_uri,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value != null) {
@@ -156,5 +158,7 @@ export function driveToRow(drive: Drive, position: number): Omit<DrivesTable, "b
     state_changed_at: drive.stateChangedAt,
     claimed_by: drive.claimedBy ?? null,
     lease_expires_at: drive.leaseExpiresAt ?? null,
+    capacity_bytes: drive.capacityBytes ?? null,
+    incomplete_blob_list_uri: drive.incompleteBlobListUri ?? null,
   };
 }

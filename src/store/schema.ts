@@ -64,6 +64,10 @@ export interface DrivesTable {
   /** The station holding the copy lease, and until when. */
   claimed_by: string | null;
   lease_expires_at: string | null;
+  /** An export drive's capacity, as the operator recorded it at registration. */
+  capacity_bytes: number | null;
+  /** The blobs an export drive's copy could not fit: what the job's next drive is to take. */
+  incomplete_blob_list_uri: string | null;
 }
 
 export interface StateHistoryTable {

@@ -42,6 +42,10 @@ export const opsDrive = armDrive
     claimedBy: z.string().optional(),
     leaseExpiresAt: instant.optional(),
     stateChangedAt: instant,
+    /** An export drive's capacity in bytes, when the operator recorded it at registration. */
+    capacityBytes: count.optional(),
+    /** The blobs an export drive's copy could not fit: what the job's next drive takes. */
+    incompleteBlobListUri: z.string().optional(),
   });
 
 /** A job in brief, named by its ARM id (`id`) as the operator API names jobs. */
@@ -110,6 +114,12 @@ export const storageGrant = z.strictObject({
   expiresOn: instant,
 });
 
+/** Where an export drive's filling starts: the drive filled before it, and what that one left over. */
+export const exportAfter = z.strictObject({
+  driveId: z.string(),
+  incompleteBlobListUri: z.string().optional(),
+});
+
 export const claimAnswer = z.strictObject({
   /** The drive, with what the customer recorded of it: the station opens it only if it matches. */
   drive: opsDrive.extend({
@@ -123,12 +133,20 @@ export const claimAnswer = z.strictObject({
     /** Absent: the account has no credential the service can mint access from (none, or Entra ID). */
     storage: storageGrant.optional(),
     export: exportSpec.optional(),
+    /** An export job: whether the station also writes each drive's manifest to the job's storage account. */
+    backupDriveManifest: z.boolean(),
     diagnosticsPath: z.string(),
     logLevel,
   }),
-  /** The key to unlock the drive: it travels only to the station that holds the lease. */
+  /** The key to unlock the drive (an export drive: to lock it): it travels only to the lease holder. */
   bitLockerKey: z.string().optional(),
   leaseExpiresAt: instant,
+  /**
+   * An export drive after the job's first: the drive filled just before it, and the incomplete blob list
+   * that drive finished with — what this drive takes. No list: everything fit, nothing is left for this
+   * one. Absent for an export job's first drive and for import jobs.
+   */
+  exportAfter: exportAfter.optional(),
 });
 
 export const progressAnswer = z.strictObject({ drive: opsDrive, leaseExpiresAt: instant });
@@ -229,7 +247,12 @@ export const receivePackageBody = z.strictObject({
 
 export const driveFoundBody = z.strictObject({ serial, carrier, tracking });
 
-export const registerDriveBody = z.strictObject({ job: jobRef, drive: serial });
+export const registerDriveBody = z.strictObject({
+  job: jobRef,
+  drive: serial,
+  /** The drive's capacity: bytes, or text with a unit (`8TB`, `512GiB`); the use case reads and checks it. */
+  capacity: z.union([z.string().max(100), z.number()]).optional(),
+});
 
 export const shipBody = z.strictObject({
   job: jobRef,
@@ -261,6 +284,8 @@ export const finishBody = z.strictObject({
   verboseLogUri: uri,
   errorLogUri: uri,
   manifestUri: uri,
+  /** An export drive's: the blobs it could not fit, for the job's next drive (absent: everything fit). */
+  incompleteBlobListUri: uri,
 });
 
 const entries = z.array(z.string().max(500)).max(50);
@@ -291,6 +316,7 @@ export type DriveAnswer = z.infer<typeof driveAnswer>;
 export type ShipAnswer = z.infer<typeof shipAnswer>;
 export type ExportSpec = z.infer<typeof exportSpec>;
 export type ClaimAnswer = z.infer<typeof claimAnswer>;
+export type ExportAfter = z.infer<typeof exportAfter>;
 export type StorageGrant = z.infer<typeof storageGrant>;
 export type ProgressAnswer = z.infer<typeof progressAnswer>;
 export type FinishAnswer = z.infer<typeof finishAnswer>;

@@ -544,19 +544,53 @@ describe("stories", () => {
     assert.deepEqual(sorted(received.registered), [E1, E2]);
     await w.expect(name, "Received", { [E1]: "Received", [E2]: "Received" }, "receive");
 
-    // One more drive, registered by hand.
-    ok(await w.call("POST", "/ops/v1/drives/register", w.cast.operator, { job: armId(name), drive: E3 }));
+    // One more drive, registered by hand, with its capacity; a capacity that is no size is refused.
+    const badSize = refused(
+      await w.call("POST", "/ops/v1/drives/register", w.cast.operator, {
+        job: armId(name),
+        drive: E3,
+        capacity: "2 terabytes",
+      }),
+      400,
+      "InvalidDriveCapacity",
+    );
+    assert.equal(badSize.target, "capacity");
+    const registered = ok<{ drive?: { capacityBytes?: number } }>(
+      await w.call("POST", "/ops/v1/drives/register", w.cast.operator, {
+        job: armId(name),
+        drive: E3,
+        capacity: "2TB",
+      }),
+    );
+    assert.equal(registered.drive?.capacityBytes, 2e12);
     await w.expect(name, "Received", { [E1]: "Received", [E2]: "Received", [E3]: "Received" }, "register");
     let rows = await w.historyRows(name);
     for (const serial of [E1, E2, E3]) {
       assert.equal(row(rows, null, "Received", serial).actor, OPERATOR);
     }
+    // Each drive has its key, for the customer: from now on no answer but a claim may show one.
+    const keys = ok<{ value: { driveId: string; bitLockerKey: string }[] }>(
+      await w.customerCall("POST", `${jobPath(name)}/listBitLockerKeys`),
+    ).value;
+    assert.deepEqual(
+      keys.map((k) => k.driveId),
+      [E1, E2, E3],
+    );
+    for (const { driveId, bitLockerKey } of keys) {
+      assert.match(bitLockerKey, /^(\d{6}-){7}\d{6}$/);
+      w.keys.set(driveId, bitLockerKey);
+    }
 
+    // Filled in registration order: E2 waits while E1 is to fill.
+    refused(await w.claim(B, E2), 409, "DriveNotClaimable");
     const claim = ok<ClaimAnswer>(await w.claim(A, E1));
     assert.equal(claim.job.type, "Export");
     assert.equal(claim.job.id, armId(name));
     assert.equal(claim.job.blobEndpoint, BLOB_ENDPOINT);
     assert.ok(claim.job.export, "what to export");
+    assert.equal(claim.job.backupDriveManifest, false);
+    assert.equal(claim.bitLockerKey, w.keys.get(E1), "the station writes the drive with the customer's key");
+    assert.equal(claim.exportAfter, undefined, "the first drive");
     clock.advance(MINUTE);
     ok(await w.progress(A, E1, { bytesSucceeded: 100, bytesTotal: 400 }));
     await w.expect(
@@ -566,10 +600,40 @@ describe("stories", () => {
       "progress",
     );
     ok(await w.progress(A, E1, { bytesSucceeded: 400, bytesTotal: 400 }));
-    ok(await w.finish(A, E1));
-    await w.copy(B, E2);
-    await w.copy(A, E3);
-    await w.expect(name, "Packaging", { [E1]: "Completed", [E2]: "Completed", [E3]: "Completed" }, "copied");
+    refused(await w.claim(B, E2), 409, "DriveNotClaimable");
+    const list = `${BLOB_ENDPOINT}/waimportexport/${E1}_incomplete.xml`;
+    refused(
+      await w.finish(A, E1, { incompleteBlobListUri: "waimportexport/x.xml" }),
+      400,
+      "InvalidIncompleteBlobListUri",
+    );
+    const finished = ok<{ drive: { incompleteBlobListUri?: string } }>(
+      await w.finish(A, E1, { state: "CompletedMoreInfo", infoCount: 1, incompleteBlobListUri: list }),
+    );
+    assert.equal(finished.drive.incompleteBlobListUri, list);
+    assert.equal(
+      (await w.job(name)).properties.incompleteBlobListUri,
+      list,
+      "the customer sees what did not fit",
+    );
+    const second = ok<ClaimAnswer>(await w.claim(B, E2));
+    assert.deepEqual(second.exportAfter, { driveId: E1, incompleteBlobListUri: list });
+    assert.equal(second.bitLockerKey, w.keys.get(E2));
+    clock.advance(MINUTE);
+    ok(await w.progress(B, E2, { bytesSucceeded: 10, bytesTotal: 10 }));
+    ok(await w.finish(B, E2));
+    assert.equal((await w.job(name)).properties.incompleteBlobListUri, undefined, "E2 took the rest");
+    const third = ok<ClaimAnswer>(await w.claim(A, E3));
+    assert.deepEqual(third.exportAfter, { driveId: E2 });
+    assert.equal(third.drive.capacityBytes, 2e12);
+    ok(await w.progress(A, E3, { bytesSucceeded: 0, bytesTotal: 0 }));
+    ok(await w.finish(A, E3));
+    await w.expect(
+      name,
+      "Packaging",
+      { [E1]: "CompletedMoreInfo", [E2]: "Completed", [E3]: "Completed" },
+      "copied",
+    );
 
     ok(await w.shipBack(name, "R-6"));
     const job = await w.expect(

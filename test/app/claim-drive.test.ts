@@ -9,7 +9,9 @@ import { it } from "node:test";
 
 import { claimDrive } from "../../src/app/claim-drive.js";
 import { deleteStorageAccount } from "../../src/app/delete-storage-account.js";
+import { listBitLockerKeys } from "../../src/app/list-bitlocker-keys.js";
 import { readWorkQueue } from "../../src/app/read-work-queue.js";
+import { registerExportDrive } from "../../src/app/register-export-drive.js";
 import { registerStation } from "../../src/app/register-station.js";
 import { reportProgress } from "../../src/app/report-progress.js";
 import { DEV_STORAGE_ACCOUNT } from "../../src/app/seed-defaults.js";
@@ -237,6 +239,79 @@ describeOnEngines("claim a drive", (world) => {
       assert.equal(claim.blobEndpoint, DEV_STORAGE_ACCOUNT.blobEndpoint);
       assert.equal(claim.storage, undefined);
     });
+  });
+
+  /** An export job `name` shipped, with `serials` registered in that order (`capacity` on each, if given). */
+  async function exportWith(w: AppWorld, name: string, serials: string[], capacity?: string) {
+    await w.createExport(name);
+    await w.ship(name, name.toUpperCase());
+    for (const serial of serials) {
+      await registerExportDrive(w.deps, {
+        principal: w.cast.operator,
+        job: w.address(name),
+        serial,
+        ...(capacity !== undefined ? { capacity } : {}),
+      });
+    }
+  }
+
+  it("fills an export job's drives in registration order: a later drive waits while an earlier one is Received or Transferring", async () => {
+    const w = world();
+    await exportWith(w, "cd-order", ["CD12-B", "CD12-A", "CD12-C"]);
+    await registerStation(w.deps, w.cast.stationA, "bay-3");
+    await registerStation(w.deps, w.cast.stationB, "bay-4");
+    const early = await refusedUnchanged(w, "cd-order", "DriveNotClaimable", () =>
+      claimDrive(w.deps, w.cast.stationA, "CD12-A"),
+    );
+    assert.equal(early.target, "CD12-A");
+    assert.match(early.message, /waits for drive 'CD12-B'/);
+    await refusedUnchanged(w, "cd-order", "DriveNotClaimable", () =>
+      claimDrive(w.deps, w.cast.stationA, "CD12-C"),
+    );
+
+    const first = await claimDrive(w.deps, w.cast.stationA, "CD12-B");
+    assert.equal(first.exportAfter, undefined, "the first drive starts from the job's own selection");
+    await reportProgress(w.deps, w.cast.stationA, "CD12-B", { bytesSucceeded: 1, bytesTotal: 10 });
+    const copying = await refusedUnchanged(w, "cd-order", "DriveNotClaimable", () =>
+      claimDrive(w.deps, w.cast.stationB, "CD12-A"),
+    );
+    assert.match(copying.message, /'CD12-B'/);
+
+    const list = "https://acct.blob.core.windows.net/logs/cd-order/CD12-B_incomplete.xml";
+    await w.copy("CD12-B", w.cast.stationA, { incompleteBlobListUri: list });
+    const second = await claimDrive(w.deps, w.cast.stationB, "CD12-A");
+    assert.deepEqual(second.exportAfter, { driveId: "CD12-B", incompleteBlobListUri: list });
+    await refusedUnchanged(w, "cd-order", "DriveNotClaimable", () =>
+      claimDrive(w.deps, w.cast.stationA, "CD12-C"),
+    );
+
+    // The second drive took everything: the third is told so (no list), and starts after the second.
+    await w.copy("CD12-A", w.cast.stationB);
+    const third = await claimDrive(w.deps, w.cast.stationA, "CD12-C");
+    assert.deepEqual(third.exportAfter, { driveId: "CD12-A" });
+  });
+
+  it("hands an export drive its own key, its capacity and the job's export settings", async () => {
+    const w = world();
+    await exportWith(w, "cd-export", ["CD13-A"], "8TB");
+    const claim = await claimAs(w, w.cast.stationA, "CD13-A");
+    const [key] = await listBitLockerKeys(w.deps, w.cast.customer, w.address("cd-export"));
+    assert.equal(key!.driveId, "CD13-A");
+    assert.equal(claim.bitLockerKey, key!.bitLockerKey, "the key the customer reads is the one written with");
+    assert.equal(claim.drive.capacityBytes, 8e12);
+    assert.equal(claim.job.type, "Export");
+    assert.ok(claim.job.export);
+    assert.equal(typeof claim.job.backupDriveManifest, "boolean");
+  });
+
+  it("an import job's drives are claimed in any order, and never carry an export predecessor", async () => {
+    const w = world();
+    await receivedImport(w, "cd-any", ["CD14-A", "CD14-B", "CD14-C"]);
+    const last = await claimAs(w, w.cast.stationA, "CD14-C");
+    assert.equal(last.exportAfter, undefined);
+    await w.copy("CD14-A", w.cast.stationB);
+    const after = await claimAs(w, w.cast.stationB, "CD14-B");
+    assert.equal(after.exportAfter, undefined);
   });
 });
 

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 
 import { finishDrive, type FinishReport } from "../../src/app/finish-drive.js";
+import { getJob } from "../../src/app/get-job.js";
+import { registerExportDrive } from "../../src/app/register-export-drive.js";
 import { reportProgress } from "../../src/app/report-progress.js";
 import { shipBack } from "../../src/app/ship-back.js";
 import type { CopyCounts } from "../../src/domain/copy.js";
@@ -182,5 +184,70 @@ describeOnEngines("finish a drive", (world) => {
     }
     await refusedUnchanged(w, "fd-who", "DriveNotClaimable", () => finish(w, "FD5-X"));
     await refusedUnchanged(w, "fd-who", "DriveNotFound", () => finish(w, "FD5-NOPE"));
+  });
+
+  /** An export job `name` shipped, with `serials` registered in that order. */
+  async function exportWith(w: AppWorld, name: string, serials: string[]): Promise<void> {
+    await w.createExport(name);
+    await w.ship(name, name.toUpperCase());
+    for (const serial of serials) {
+      await registerExportDrive(w.deps, { principal: w.cast.operator, job: w.address(name), serial });
+    }
+  }
+
+  it("an export drive's incomplete blob list is kept on the drive and becomes the job's; the next drive's finish replaces or clears it", async () => {
+    const w = world();
+    await exportWith(w, "fd-export", ["FD6-A", "FD6-B", "FD6-C"]);
+    const listA = "https://acct.blob.core.windows.net/logs/FD6-A_incomplete.xml";
+    const listB = "http://127.0.0.1:10000/devstoreaccount1/logs/FD6-B_incomplete.xml";
+    await started(w, "FD6-A");
+    const a = await finish(w, "FD6-A", {
+      state: "CompletedMoreInfo",
+      infoCount: 1,
+      incompleteBlobListUri: listA,
+    });
+    assert.equal(a.drive.incompleteBlobListUri, listA);
+    assert.equal(a.job.incompleteBlobListUri, listA);
+    assert.equal(
+      (await getJob(w.deps, w.cast.customer, w.address("fd-export"))).job.incompleteBlobListUri,
+      listA,
+    );
+
+    await started(w, "FD6-B");
+    await finish(w, "FD6-B", { state: "CompletedMoreInfo", infoCount: 1, incompleteBlobListUri: listB });
+    assert.equal((await stored(w, "fd-export")).job.incompleteBlobListUri, listB, "the latest drive's");
+
+    await started(w, "FD6-C");
+    const c = await finish(w, "FD6-C");
+    assert.equal(c.drive.incompleteBlobListUri, undefined);
+    assert.equal(c.job.incompleteBlobListUri, undefined, "everything fit: nothing is left over");
+    const kept = await stored(w, "fd-export");
+    assert.equal(kept.job.incompleteBlobListUri, undefined);
+    assert.deepEqual(
+      kept.drives.map((d) => [d.driveId, d.incompleteBlobListUri]),
+      [
+        ["FD6-A", listA],
+        ["FD6-B", listB],
+        ["FD6-C", undefined],
+      ],
+    );
+  });
+
+  it("refuses an incomplete blob list that is no absolute http(s) URL, or on an import drive, changing nothing", async () => {
+    const w = world();
+    await exportWith(w, "fd-badlist", ["FD7-A"]);
+    await started(w, "FD7-A");
+    for (const uri of ["logs/FD7-A.xml", "ftp://host/list.xml", "file:///tmp/list.xml", "not a url", ""]) {
+      const error = await refusedUnchanged(w, "fd-badlist", "InvalidIncompleteBlobListUri", () =>
+        finish(w, "FD7-A", { incompleteBlobListUri: uri }),
+      );
+      assert.equal(error.target, "incompleteBlobListUri");
+    }
+    await receivedImport(w, "fd-importlist", ["FD7-I"]);
+    await started(w, "FD7-I");
+    const imported = await refusedUnchanged(w, "fd-importlist", "InvalidIncompleteBlobListUri", () =>
+      finish(w, "FD7-I", { incompleteBlobListUri: "https://acct.blob.core.windows.net/logs/x.xml" }),
+    );
+    assert.match(imported.message, /import job/);
   });
 });

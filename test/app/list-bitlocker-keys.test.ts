@@ -26,13 +26,18 @@ describeOnEngines("list BitLocker keys", (world) => {
     );
   });
 
-  it("has no key for an export job, before or after its drives arrive", async () => {
+  it("has no key for an export job before its drives arrive; each drive registered on arrival has its own", async () => {
     const w = world();
     await w.createExport("bk-export");
     assert.deepEqual(await listBitLockerKeys(w.deps, w.cast.customer, w.address("bk-export")), []);
     await w.ship("bk-export", "BK2");
     await w.receive("BK2", ["BK2-E"]);
-    assert.deepEqual(await listBitLockerKeys(w.deps, w.cast.customer, w.address("bk-export")), []);
+    const keys = await listBitLockerKeys(w.deps, w.cast.customer, w.address("bk-export"));
+    assert.deepEqual(
+      keys.map((k) => k.driveId),
+      ["BK2-E"],
+    );
+    assert.match(keys[0]!.bitLockerKey, /^(\d{6}-){7}\d{6}$/);
   });
 
   it("refuses the keys to an operator, an admin, a station and a stranger; a missing job is not found", async () => {

@@ -7,17 +7,36 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 
+import { getJob } from "../../src/app/get-job.js";
+import { listBitLockerKeys } from "../../src/app/list-bitlocker-keys.js";
+import { readHistory } from "../../src/app/read-history.js";
 import { registerExportDrive } from "../../src/app/register-export-drive.js";
 import { reportProgress } from "../../src/app/report-progress.js";
 import { shipBack } from "../../src/app/ship-back.js";
 import type { Principal } from "../../src/app/support/principal.js";
 import { sweep } from "../../src/app/sweep.js";
 import { DAY_MS } from "../../src/domain/clock.js";
+import { parseRecoveryPassword } from "../../src/transfer/drive/recovery-password.js";
 import { type AppWorld, describeOnEngines } from "../support/app.js";
 import { claimAs, driveLines, movesSince, refused, refusedUnchanged, stored } from "../support/app-ops.js";
 
-function register(w: AppWorld, name: string, serial: string, principal: Principal = w.cast.operator) {
-  return registerExportDrive(w.deps, { principal, job: w.address(name), serial });
+function register(
+  w: AppWorld,
+  name: string,
+  serial: string,
+  principal: Principal = w.cast.operator,
+  capacity?: string,
+) {
+  return registerExportDrive(w.deps, {
+    principal,
+    job: w.address(name),
+    serial,
+    ...(capacity !== undefined ? { capacity } : {}),
+  });
+}
+
+function keysOf(w: AppWorld, name: string) {
+  return listBitLockerKeys(w.deps, w.cast.customer, w.address(name));
 }
 
 describeOnEngines("register an export drive", (world) => {
@@ -143,5 +162,86 @@ describeOnEngines("register an export drive", (world) => {
       "Closed→Received",
     ]);
     w.clock.set(start);
+  });
+
+  it("gives each drive a key of its own, a recovery password the customer reads, never shown elsewhere", async () => {
+    const w = world();
+    await w.createExport("re-keys");
+    await w.ship("re-keys", "RE7");
+    await register(w, "re-keys", "RE7-A");
+    const first = await keysOf(w, "re-keys");
+    assert.deepEqual(
+      first.map((k) => k.driveId),
+      ["RE7-A"],
+    );
+    const key = first[0]!.bitLockerKey;
+    assert.equal(parseRecoveryPassword(key), key, "a recovery password in its canonical form");
+    await register(w, "re-keys", "RE7-B");
+    const both = await keysOf(w, "re-keys");
+    assert.deepEqual(
+      both.map((k) => k.driveId),
+      ["RE7-A", "RE7-B"],
+    );
+    assert.equal(both[0]!.bitLockerKey, key, "a drive keeps its key when another is registered");
+    assert.notEqual(both[1]!.bitLockerKey, key);
+    assert.equal(parseRecoveryPassword(both[1]!.bitLockerKey), both[1]!.bitLockerKey);
+
+    const kept = await stored(w, "re-keys");
+    const shown = JSON.stringify([
+      kept.keys,
+      await getJob(w.deps, w.cast.customer, w.address("re-keys")),
+      await readHistory(w.deps, w.cast.customer, w.address("re-keys")),
+    ]);
+    for (const { bitLockerKey } of both) {
+      assert.ok(!shown.includes(bitLockerKey), "the key is sealed at rest, and in no job view or history");
+      assert.ok(!shown.includes(bitLockerKey.replaceAll("-", "")));
+    }
+  });
+
+  it("gives a key to a drive registered by receiving the export job's package too", async () => {
+    const w = world();
+    await w.createExport("re-pkg");
+    await w.ship("re-pkg", "RE8");
+    await w.receive("RE8", ["RE8-A", "RE8-B"]);
+    const keys = await keysOf(w, "re-pkg");
+    assert.deepEqual(
+      keys.map((k) => k.driveId),
+      ["RE8-A", "RE8-B"],
+    );
+    for (const { bitLockerKey } of keys) {
+      assert.equal(parseRecoveryPassword(bitLockerKey), bitLockerKey);
+    }
+    assert.notEqual(keys[0]!.bitLockerKey, keys[1]!.bitLockerKey);
+  });
+
+  it("records the capacity the operator gives, in bytes, and none when none is given", async () => {
+    const w = world();
+    await w.createExport("re-size");
+    await w.ship("re-size", "RE9");
+    const view = await register(w, "re-size", "RE9-A", w.cast.operator, "8TB");
+    assert.equal(view.drives[0]!.capacityBytes, 8e12);
+    await register(w, "re-size", "RE9-B", w.cast.operator, "512MiB");
+    await register(w, "re-size", "RE9-C");
+    assert.deepEqual(
+      (await stored(w, "re-size")).drives.map((d) => [d.driveId, d.capacityBytes]),
+      [
+        ["RE9-A", 8e12],
+        ["RE9-B", 512 * 2 ** 20],
+        ["RE9-C", undefined],
+      ],
+    );
+  });
+
+  it("refuses a capacity that is no size, zero or over 1 PB (InvalidDriveCapacity), registering nothing", async () => {
+    const w = world();
+    await w.createExport("re-badsize");
+    await w.ship("re-badsize", "RE10");
+    for (const capacity of ["8XB", "0", "-1TB", "2PB", "lots"]) {
+      const error = await refusedUnchanged(w, "re-badsize", "InvalidDriveCapacity", () =>
+        register(w, "re-badsize", "RE10-A", w.cast.operator, capacity),
+      );
+      assert.equal(error.target, "capacity");
+    }
+    assert.deepEqual(await keysOf(w, "re-badsize"), []);
   });
 });

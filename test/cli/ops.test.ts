@@ -119,6 +119,62 @@ describe("ops drive found, drive register, refusals", () => {
       json.job.drives.map((d) => `${d.driveId} ${d.state}`),
       ["WD-0001 Received", "WD-0002 Received"],
     );
+
+    // With its capacity: the drive's line says it, the JSON has it in bytes.
+    const sized = await w.table(
+      [
+        "ops",
+        "drive",
+        "register",
+        "--job",
+        w.jobPath("export-1"),
+        "--drive",
+        "WD-0003",
+        "--capacity",
+        "1.5TB",
+      ],
+      "alice",
+    );
+    assert.match(sized, /^capacity:\s+1\.5 TB$/m);
+    assert.match(sized, /WD-0003 Received \(1\.5 TB\)/);
+    const binary = await w.json<{ drive: OpsDrive }>(
+      [
+        "ops",
+        "drive",
+        "register",
+        "--job",
+        w.jobPath("export-1"),
+        "--drive",
+        "WD-0004",
+        "--capacity",
+        "512MiB",
+      ],
+      "alice",
+    );
+    assert.equal(binary.drive.capacityBytes, 512 * 2 ** 20);
+    assert.equal(json.drive.capacityBytes, undefined, "none recorded, none shown");
+  });
+
+  it("a capacity that is no size is a usage error on one line (exit 2), and registers nothing", async () => {
+    for (const capacity of ["8XB", "0", "2PB"]) {
+      const result = await w.cli(
+        [
+          "ops",
+          "drive",
+          "register",
+          "--job",
+          w.jobPath("export-1"),
+          "--drive",
+          "WD-0009",
+          "--capacity",
+          capacity,
+        ],
+        "alice",
+      );
+      assertOneLineError(result, 2, new RegExp(`--capacity.*'${capacity}' is invalid.*8TB`));
+    }
+    const job = await packageJob("EXP1");
+    assert.ok(!job.drives.some((d) => d.driveId === "WD-0009"));
   });
 
   it("refusals come back with the server's code on one line, exit 1", async () => {

@@ -703,6 +703,43 @@ export function describeStoreContract(name: string, makeUrl: MakeDatabase): void
       assert.equal(typeof byJobs?.[0]?.bytesSucceeded, "number");
     });
 
+    it("drives: add appends in registration order with its key; capacity (past 2^32) and the incomplete blob list round-trip", async (t) => {
+      const s = await store(t);
+      if (!s) {
+        return;
+      }
+      const job = await s.direct.jobs.insert(newJob(randomUUID(), "rg", "export-drives"));
+      const sized = drive(job.id, "Z1", "Received", { capacityBytes: 8e12 });
+      await s.direct.drives.add({ drive: sized, bitLockerKeyEnc: "sealed-z" });
+      await s.direct.drives.add({ drive: drive(job.id, "A2", "Received") });
+      await s.direct.drives.add({ drive: drive(job.id, "M3", "Received"), bitLockerKeyEnc: "sealed-m" });
+      const listed = await s.direct.drives.listByJob(job.id);
+      assert.deepEqual(
+        listed.map((d) => d.driveId),
+        ["Z1", "A2", "M3"],
+        "registration order, not sorted",
+      );
+      assert.equal(listed[0]?.capacityBytes, 8e12);
+      assert.equal(typeof listed[0]?.capacityBytes, "number");
+      assert.equal(listed[1]?.capacityBytes, undefined);
+      assert.equal(await s.direct.drives.encryptedKey(job.id, "Z1"), "sealed-z");
+      assert.deepEqual(await s.direct.drives.encryptedKeys(job.id), [
+        { driveId: "Z1", bitLockerKeyEnc: "sealed-z" },
+        { driveId: "A2", bitLockerKeyEnc: null },
+        { driveId: "M3", bitLockerKeyEnc: "sealed-m" },
+      ]);
+      const list = "https://acct.blob.core.windows.net/logs/Z1_incomplete.xml";
+      await s.direct.drives.update({
+        ...listed[0]!,
+        state: "CompletedMoreInfo",
+        incompleteBlobListUri: list,
+      });
+      const [after] = await s.direct.drives.listByJob(job.id);
+      assert.equal(after?.incompleteBlobListUri, list);
+      assert.equal(after?.capacityBytes, 8e12, "update keeps the capacity");
+      assert.equal(await s.direct.drives.encryptedKey(job.id, "Z1"), "sealed-z", "and the key");
+    });
+
     it("history: append keeps order and fields; listByJob returns one job's rows only", async (t) => {
       const s = await store(t);
       if (!s) {

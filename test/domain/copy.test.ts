@@ -9,10 +9,12 @@ import {
   type DriveProgress,
   finishedCopyStatus,
   finishedFields,
+  finishedJobFields,
   isProgressEventDue,
   PROGRESS_EVENT_MS,
   progressFields,
   type ProgressReport,
+  throwIfIncompleteBlobListInvalid,
   throwIfOutcomeMismatch,
   throwIfProgressInvalid,
 } from "../../src/domain/copy.js";
@@ -220,6 +222,7 @@ describe("finishedFields", () => {
     verboseLogUri: "https://acct.blob/waimportexport/WD-1_verbose.xml",
     errorLogUri: "https://acct.blob/waimportexport/WD-1_error.xml",
     manifestUri: "https://acct.blob/waimportexport/WD-1.manifest",
+    incompleteBlobListUri: "https://acct.blob/waimportexport/WD-1_incomplete.xml",
   };
 
   it("sets the counts, 100 % and the copy status, and no state (the move sets it)", () => {
@@ -247,6 +250,64 @@ describe("finishedFields", () => {
       }
     });
   }
+});
+
+describe("throwIfIncompleteBlobListInvalid", () => {
+  const accepted = [
+    undefined,
+    "https://acct.blob.core.windows.net/waimportexport/WD-1_incomplete.xml",
+    "http://127.0.0.1:10000/devstoreaccount1/logs/list.xml?sv=2024&sig=x",
+  ];
+  for (const uri of accepted) {
+    it(`accepts ${JSON.stringify(uri)} on an export drive`, () => {
+      assert.equal(
+        refusal(() =>
+          throwIfIncompleteBlobListInvalid({ type: "Export" }, "WD-1", { incompleteBlobListUri: uri }),
+        ),
+        undefined,
+      );
+    });
+  }
+  const refused = [
+    "",
+    "waimportexport/list.xml",
+    "/list.xml",
+    "ftp://host/list.xml",
+    "file:///list.xml",
+    "https://",
+    "x",
+  ];
+  for (const uri of refused) {
+    it(`refuses ${JSON.stringify(uri)}: not an absolute http(s) URL`, () => {
+      const error = refusal(() =>
+        throwIfIncompleteBlobListInvalid({ type: "Export" }, "WD-1", { incompleteBlobListUri: uri }),
+      );
+      assert.equal(error?.code, "InvalidIncompleteBlobListUri");
+      assert.equal(error?.target, "incompleteBlobListUri");
+    });
+  }
+  it("refuses any on an import drive, and accepts none there", () => {
+    const error = refusal(() =>
+      throwIfIncompleteBlobListInvalid({ type: "Import" }, "WD-1", { incompleteBlobListUri: accepted[1] }),
+    );
+    assert.equal(error?.code, "InvalidIncompleteBlobListUri");
+    assert.match(error?.message ?? "", /'WD-1' is an import job's drive/);
+    assert.equal(
+      refusal(() => throwIfIncompleteBlobListInvalid({ type: "Import" }, "WD-1", {})),
+      undefined,
+    );
+  });
+});
+
+describe("finishedJobFields", () => {
+  it("an export drive's list becomes the job's; none clears it; an import job's is left alone", () => {
+    assert.deepEqual(finishedJobFields({ type: "Export" }, { incompleteBlobListUri: "https://a/l.xml" }), {
+      incompleteBlobListUri: "https://a/l.xml",
+    });
+    const cleared = finishedJobFields({ type: "Export" }, {});
+    assert.ok(cleared && "incompleteBlobListUri" in cleared && cleared.incompleteBlobListUri === undefined);
+    assert.equal(finishedJobFields({ type: "Import" }, {}), undefined);
+  });
 });
 
 describe("isProgressEventDue", () => {

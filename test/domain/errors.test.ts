@@ -244,6 +244,16 @@ const CATALOGUE: Record<Constructor, Row> = {
     errors.packageNotReceivable("photos", "Received"),
   ),
   notAnExportJob: row("InvalidJobState", undefined, () => errors.notAnExportJob("photos")),
+  driveCapacityInvalid: row("InvalidDriveCapacity", "capacity", () => errors.driveCapacityInvalid("8XB")),
+  incompleteBlobListUriInvalid: row("InvalidIncompleteBlobListUri", "incompleteBlobListUri", () =>
+    errors.incompleteBlobListUriInvalid("ftp://x/list.xml"),
+  ),
+  incompleteBlobListOnImport: row("InvalidIncompleteBlobListUri", "incompleteBlobListUri", () =>
+    errors.incompleteBlobListOnImport("WD-1"),
+  ),
+  exportDriveWaitsForEarlier: row("DriveNotClaimable", "WD-2", () =>
+    errors.exportDriveWaitsForEarlier("WD-2", "WD-1"),
+  ),
   registrationClosed: row("InvalidJobState", undefined, () =>
     errors.registrationClosed("backup", "Packaging"),
   ),

@@ -52,6 +52,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   InvalidTokenLabel: 400,
   InvalidStationName: 400,
   InvalidBayReport: 400,
+  InvalidDriveCapacity: 400,
+  InvalidIncompleteBlobListUri: 400,
   StationNotRegistered: 409,
   ResourceNotFound: 404,
   InvalidJobState: 409,

@@ -39,6 +39,8 @@ export function driveJson(drive: Drive): OpsDrive {
     claimedBy: drive.claimedBy,
     leaseExpiresAt: drive.leaseExpiresAt,
     stateChangedAt: drive.stateChangedAt,
+    capacityBytes: drive.capacityBytes,
+    incompleteBlobListUri: drive.incompleteBlobListUri,
   };
 }
 
@@ -96,6 +98,7 @@ export function claimAnswer(claim: Claim): ClaimAnswer {
       blobEndpoint: claim.blobEndpoint,
       storage: claim.storage,
       export: claim.job.export,
+      backupDriveManifest: claim.job.backupDriveManifest,
       diagnosticsPath: claim.job.diagnosticsPath,
       logLevel: claim.job.logLevel,
     },
@@ -103,6 +106,7 @@ export function claimAnswer(claim: Claim): ClaimAnswer {
     bitLockerKey: claim.bitLockerKey,
     // A claimed drive always has a lease: the claim just took it.
     leaseExpiresAt: claim.drive.leaseExpiresAt!,
+    ...(claim.exportAfter ? { exportAfter: claim.exportAfter } : {}),
   };
 }
 

@@ -103,6 +103,8 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       principal: principalOf(request),
       job: jobNamed(body.job, "job"),
       serial: body.drive,
+      // A number is bytes: read as the text of it, so one reader (and one refusal) serves both.
+      ...(body.capacity !== undefined ? { capacity: String(body.capacity) } : {}),
     });
     const drive = view.drives.find((d) => d.driveId === body.drive);
     return { job: jobSummary(view), drive: drive && driveJson(drive) };
@@ -169,6 +171,9 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps, eventPoll
       ...(body.verboseLogUri !== undefined ? { verboseLogUri: body.verboseLogUri } : {}),
       ...(body.errorLogUri !== undefined ? { errorLogUri: body.errorLogUri } : {}),
       ...(body.manifestUri !== undefined ? { manifestUri: body.manifestUri } : {}),
+      ...(body.incompleteBlobListUri !== undefined
+        ? { incompleteBlobListUri: body.incompleteBlobListUri }
+        : {}),
     });
     return { drive: driveJson(drive), job: jobBrief(job) };
   });

@@ -25,7 +25,8 @@ export interface PackageOutcome {
 /**
  * Applies a package to `jobs` (read and locked by the caller, oldest first). `elsewhere`: upper-cased
  * serials that other jobs sharing the package hold, which move nothing here. Each move is recorded with
- * `change` (its reason the package's), each job's derived move too.
+ * `change` (its reason the package's), each job's derived move too. `newKey` gives each export drive it
+ * registers its key, sealed (sealedExportDriveKey).
  */
 export async function applyPackage(
   repos: Repositories,
@@ -34,6 +35,7 @@ export async function applyPackage(
     serials: readonly string[];
     change: Change;
     elsewhere?: ReadonlySet<string>;
+    newKey: () => string;
   },
 ): Promise<PackageOutcome> {
   const { change } = input;
@@ -69,6 +71,7 @@ export async function applyPackage(
   for (const [index, decided] of decision.jobs.entries()) {
     const { job, drives } = jobs[index]!;
     const draft = new JobDraft(job, drives);
+    const keys = new Map<string, string>();
     for (const driveId of decided.received) {
       draft.move(driveId, "Received", change);
     }
@@ -76,6 +79,7 @@ export async function applyPackage(
       draft.move(driveId, "NeverReceived", { ...change, reason: `Not in the package: ${change.reason}` });
     }
     for (const serial of decided.registered) {
+      keys.set(serial, input.newKey());
       draft.add(blankDrive(job.id, serial, false, change.at), {
         ...change,
         reason: `Registered on arrival: ${change.reason}`,
@@ -88,7 +92,7 @@ export async function applyPackage(
       });
     }
     const update = draft.settle(change);
-    outcome.jobs.push({ job: await saveUpdate(repos, update), drives: update.drives });
+    outcome.jobs.push({ job: await saveUpdate(repos, update, keys), drives: update.drives });
     outcome.received.push(...decided.received);
     outcome.neverReceived.push(...decided.neverReceived);
     outcome.extra.push(...decided.extra);

@@ -4,29 +4,17 @@
  * carries a real BitLocker password, and a typo in one group is caught before any key is derived.
  */
 
-import { randomBytes } from "node:crypto";
-
+import {
+  generateRecoveryPassword,
+  RECOVERY_PASSWORD_GROUP_FACTOR as GROUP_FACTOR,
+  RECOVERY_PASSWORD_GROUP_LIMIT as GROUP_LIMIT,
+  RECOVERY_PASSWORD_GROUPS as GROUPS,
+  type RecoveryPassword,
+} from "../../domain/recovery-password.js";
 import { DriveError } from "./errors.js";
 
-declare const canonical: unique symbol;
-
-/** A recovery password in its one written form, `dddddd-dddddd-…` (8 groups): what the KDF is given. */
-export type RecoveryPassword = string & { readonly [canonical]: true };
-
-const GROUPS = 8;
-const GROUP_FACTOR = 11;
-/** BitLocker's bound: each group is 11 × a 16-bit value, so the password holds exactly 128 random bits. */
-const GROUP_LIMIT = GROUP_FACTOR * 65536;
-
-/** A fresh password from the system's CSPRNG: 8 random 16-bit values, each written as 11 × value. */
-export function generateRecoveryPassword(): RecoveryPassword {
-  const bytes = randomBytes(GROUPS * 2);
-  const groups: string[] = [];
-  for (let i = 0; i < GROUPS; i += 1) {
-    groups.push(String(bytes.readUInt16BE(i * 2) * GROUP_FACTOR).padStart(6, "0"));
-  }
-  return groups.join("-") as RecoveryPassword;
-}
+// Generated and shaped in the domain (the control plane gives each export drive its key); checked here.
+export { generateRecoveryPassword, type RecoveryPassword };
 
 /**
  * The password a person typed or a job holds, in its canonical form. Groups may be separated by `-`,
