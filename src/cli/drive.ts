@@ -36,7 +36,7 @@ export function registerDrive(program: Command): void {
     .addOption(
       new Option(
         "--dataset <file>",
-        "the v2 dataset CSV (BasePath,DstBlobPathOrPrefix,…)",
+        "the v2 dataset CSV (BasePath,DstBlobPathOrPrefix,… or, to a file share, BasePath,DstItemPathOrPrefix,ItemType,…)",
       ).makeOptionMandatory(),
     )
     .addOption(
