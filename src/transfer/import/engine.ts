@@ -667,10 +667,6 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
   async function importShareFile(file: ManifestFile): Promise<FileOutcome> {
     const outcome = outcomeOf(file);
     const statuses: BlockStatus[] = file.blocks.map(() => "Cancelled");
-    if (Object.keys(file.metadata).length > 0 || Object.keys(file.properties).length > 0) {
-      outcome.warning =
-        "Metadata and properties are not kept for a file share item: only its bytes were copied.";
-    }
     try {
       const share = sharesFor(file);
       const decision = await decideInTurn(file);
@@ -679,6 +675,11 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       if (decision.status === "Skipped") {
         countFile(file);
         return outcome;
+      }
+      if (Object.keys(file.metadata).length > 0 || Object.keys(file.properties).length > 0) {
+        // A folder on a file system has no place for them: said, so a customer who set them knows.
+        outcome.warning =
+          "Metadata and properties are not kept for a file share item: only its bytes were copied.";
       }
       const name = decision.blobName;
       if (await isShareExactly(share, file, name)) {
