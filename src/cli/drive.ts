@@ -36,7 +36,7 @@ export function registerDrive(program: Command): void {
     .addOption(
       new Option(
         "--dataset <file>",
-        "the v2 dataset CSV (BasePath,DstBlobPathOrPrefix,…)",
+        "the v2 dataset CSV (BasePath,DstBlobPathOrPrefix,… or, to a file share, BasePath,DstItemPathOrPrefix,ItemType,…)",
       ).makeOptionMandatory(),
     )
     .addOption(
@@ -182,6 +182,8 @@ export function registerDrive(program: Command): void {
       progress.end();
       const opened = report.drive;
       const files = (opened?.manifest.files ?? []).map((file) => ({
+        // `file`: a file share item, `container` naming the share and `blobName` the path in it.
+        ...(file.itemType === undefined ? {} : { itemType: file.itemType }),
         container: file.container,
         blobName: file.blobName,
         size: file.size,
@@ -205,7 +207,10 @@ export function registerDrive(program: Command): void {
         console.log(
           `Drive ${header.driveId}: ${files.length} file(s), ${bytes} bytes, to ${containers.join(", ") || "nothing"}; driveHeaderHash ${headerHash}, manifestHash ${opened.manifestHash}.`,
         );
-        printTable(files, ["container", "blobName", "size", "blobType", "disposition", "sourcePath"], {
+        // The item type column only on a drive that has file share items: a blob drive's table is as it was.
+        const shareItems = files.some((file) => file.itemType !== undefined);
+        const columns = ["container", "blobName", "size", "blobType", "disposition", "sourcePath"];
+        printTable(files, shareItems ? ["itemType", ...columns] : columns, {
           shrink: { sourcePath: 12, blobName: 20 },
           drop: ["sourcePath"],
         });

@@ -18,6 +18,7 @@ interface RunFlags extends GlobalFlags {
   bays: string;
   name?: string;
   stateDir?: string;
+  fileShares?: string;
   concurrency: string;
   metricsPort?: string;
 }
@@ -45,11 +46,16 @@ export function registerStation(program: Command): void {
       "--state-dir <dir>",
       "where the station keeps its per-drive journals (default: <bays>/.sneakernet-station)",
     )
+    .option(
+      "--file-shares <dir>",
+      "the file share root: file share items (Azure Files form datasets) land in <dir>/<share>/<path>; a local folder or a mounted SMB/NFS share (without it, such items fail)",
+    )
     .addOption(new Option("--concurrency <n>", "blocks in flight per drive").default("16"))
     .option("--metrics-port <port>", "serve Prometheus metrics on 127.0.0.1:<port>/metrics");
   examples(run, [
     "npx sneakernet station run --bays /mnt/bays --token $STATION_TOKEN",
     "npx sneakernet station run --endpoint https://sneakernet.example:8443 --bays /mnt/bays --name dock-2",
+    "npx sneakernet station run --bays /mnt/bays --file-shares /mnt/azfiles --token $STATION_TOKEN",
   ]).action(async (flags: RunFlags) => {
     const concurrency = positive("--concurrency", flags.concurrency, 256);
     const metricsPort =
@@ -63,6 +69,7 @@ export function registerStation(program: Command): void {
       name: flags.name ?? hostname(),
       baysDir,
       stateDir: resolve(flags.stateDir ?? resolve(baysDir, ".sneakernet-station")),
+      ...(flags.fileShares === undefined ? {} : { fileSharesDir: resolve(flags.fileShares) }),
       clock: systemClock,
       log,
       metrics,

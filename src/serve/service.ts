@@ -251,6 +251,8 @@ async function startEmbeddedStation(
     name: "embedded",
     baysDir: running.baysDir,
     stateDir: join(config.dataDir, "station"),
+    // File share items (Azure Files form datasets) land in folders here, one per share.
+    fileSharesDir: join(config.dataDir, "fileshares"),
     clock: systemClock,
     log: logger.child({ component: "station" }),
     metrics: createStationMetrics(registry),

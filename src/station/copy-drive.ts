@@ -14,6 +14,7 @@ import type { Clock } from "../domain/clock.js";
 import { type CopyCounts, copyOutcome } from "../domain/copy.js";
 import { createBlobTarget, type RetryOptions } from "../transfer/blob/target.js";
 import { type Drive, isDriveError, openDrive } from "../transfer/drive/index.js";
+import { createFileShareTarget } from "../transfer/fileshare/target.js";
 import type { ImportProgress } from "../transfer/import/contract.js";
 import { importDrive, type ImportResult, writeDriveLogs } from "../transfer/import/index.js";
 import { journalPath, SqliteJournal } from "./journal.js";
@@ -25,6 +26,8 @@ export interface CopyDriveOptions {
   claim: ClaimAnswer;
   drivePath: string;
   stateDir: string;
+  /** Where file share items land (`<dir>/<share>/<path>`); without it they fail, each with a message. */
+  fileSharesDir?: string;
   clock: Clock;
   log: StationLog;
   metrics: StationMetrics;
@@ -112,6 +115,8 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   await api.progress(driveId, { bytesSucceeded: 0, bytesTotal, copyStatus: "InProgress" });
 
   const journal = SqliteJournal.open(journalPath(options.stateDir, job.id, driveId));
+  const shares =
+    options.fileSharesDir === undefined ? undefined : createFileShareTarget({ root: options.fileSharesDir });
   const copying = new AbortController();
   const stop = () => copying.abort();
   options.signal.addEventListener("abort", stop);
@@ -172,6 +177,7 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
       result = await importDrive({
         drive,
         target,
+        ...(shares ? { shares } : {}),
         journal,
         clock,
         signal: copying.signal,

@@ -39,6 +39,11 @@ export interface StationOptions {
   baysDir: string;
   /** The station's own files: the per-drive journals. */
   stateDir: string;
+  /**
+   * The file share root: a drive's file share items (Azure Files form datasets) land in
+   * `<fileSharesDir>/<share>/<path>`; a local folder or a mounted SMB/NFS share. Without it such items fail.
+   */
+  fileSharesDir?: string;
   clock: Clock;
   log: StationLog;
   metrics: StationMetrics;

@@ -159,6 +159,40 @@ describe("drive prepare and show", () => {
   });
 });
 
+describe("drive prepare and show: the Azure Files form", () => {
+  it("prepares file share items from an ItemType file dataset, and show names them; a .. in a share path is a usage error", async () => {
+    const { root, dataset, drive, journal, args } = setup("files");
+    writeFileSync(
+      dataset,
+      "BasePath,DstItemPathOrPrefix,ItemType\ntree/,team-share/in/,file\nsingle.dat,team-share/one.dat,FILE\n",
+    );
+    const prepared = await runCli(args);
+    assert.equal(prepared.code, EXIT.ok, prepared.stderr);
+    const shown = await runCli(["drive", "show", drive, "--journal", journal, "--output", "json"]);
+    assert.equal(shown.code, EXIT.ok, shown.stderr);
+    const report = JSON.parse(shown.stdout) as {
+      files: { itemType?: string; container: string; blobName: string }[];
+    };
+    assert.deepEqual(
+      report.files.map((f) => `${f.itemType}:${f.container}/${f.blobName}`),
+      ["file:team-share/in/a.bin", "file:team-share/in/sub/b.txt", "file:team-share/one.dat"],
+    );
+    const table = await runCli(["drive", "show", drive, "--journal", journal, "--output", "table"]);
+    assert.equal(table.code, EXIT.ok, table.stderr);
+    assert.match(table.stdout, /^ITEMTYPE +CONTAINER +BLOBNAME/m);
+    assert.match(table.stdout, /^file +team-share +one\.dat +1000/m);
+
+    writeFileSync(dataset, "BasePath,DstItemPathOrPrefix,ItemType\nsingle.dat,team-share/../x,file\n");
+    const other = prepareArgs(dataset, join(root, "drive2"), "WD-CLI0002", join(root, "journal2.json"));
+    assertOneLineError(
+      await runCli(other),
+      EXIT.usage,
+      /^error: .*dataset\.csv line 2, column DstItemPathOrPrefix: '\.\.\/x' is not a file path in a share/,
+    );
+    assert.equal(existsSync(join(root, "drive2")), false, "nothing written");
+  });
+});
+
 describe("drive prepare --driveset", () => {
   it("prints a driveList entry per drive; each drive verifies with the journal and holds its own share of the dataset", async () => {
     const s = setup("set");

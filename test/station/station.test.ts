@@ -1,7 +1,7 @@
 /**
  * @module A station in this process against the real API (Fastify on a free port) and a real Azurite:
  * drives prepared by `prepareDrive`, received by the operator, put in a bay, copied, verified and
- * reported; a corrupted block, a wrong key, a drive that arrives in its bay before it is received, and a
+ * reported (file share items into the station's share root); a corrupted block, a wrong key, a drive that arrives in its bay before it is received, and a
  * station stopped mid-copy then started again.
  */
 
@@ -45,6 +45,7 @@ let server: TestServer;
 let stationToken: string;
 const work = join(TMP, `station-${randomUUID().slice(0, 8)}`);
 const bays = join(work, "bays");
+const fileShares = join(work, "fileshares");
 
 function folder(label: string): string {
   const path = join(work, `${label}-${randomUUID().slice(0, 6)}`);
@@ -118,6 +119,7 @@ function startStation(
     name: "test-station",
     baysDir: bays,
     stateDir: join(work, "state"),
+    fileSharesDir: fileShares,
     clock: systemClock,
     log: quiet,
     metrics,
@@ -208,6 +210,49 @@ describe("a copy station", () => {
       assert.equal(props.contentLength, data.length);
       assert.equal(Buffer.from(props.contentMD5 ?? []).toString("base64"), md5(data), `${path} Content-MD5`);
     }
+  });
+
+  it("copies a drive of file share items (an Azure Files form dataset) into the share root, byte for byte", async () => {
+    const root = folder("files");
+    const sources: Record<string, Buffer> = {
+      "a.bin": randomBytes(70_000),
+      "sub/b.txt": Buffer.from("in a folder"),
+    };
+    for (const [name, data] of Object.entries(sources)) {
+      mkdirSync(join(root, "tree", name, ".."), { recursive: true });
+      writeFileSync(join(root, "tree", name), data);
+    }
+    mkdirSync(join(fileShares, "team-share", "in"), { recursive: true });
+    writeFileSync(join(fileShares, "team-share", "in", "a.bin"), "was here first");
+    writeFileSync(
+      join(root, "dataset.csv"),
+      "BasePath,DstItemPathOrPrefix,ItemType,Disposition\ntree/,team-share/in/,file,rename\n",
+    );
+    const entry = await prepareDrive({
+      dataset: join(root, "dataset.csv"),
+      driveRoot: join(root, "drive"),
+      driveId: `ST${randomBytes(4).toString("hex").toUpperCase()}`,
+      journalPath: join(root, "journal.json"),
+      ...FAST,
+    });
+    const drive: PreparedDrive = { entry, root: join(root, "drive"), blobs: new Map() };
+    await received("files", drive);
+    intoBay(drive);
+    const { drive: done } = await settled("files");
+    // The rename is a warning, so the drive ends CompletedMoreInfo, as a renamed blob makes it.
+    assert.equal(done.state, "CompletedMoreInfo");
+    assert.equal(done.errorCount, 0);
+    assert.equal(done.warningCount, 1);
+    const share = join(fileShares, "team-share", "in");
+    assert.deepEqual(readFileSync(join(share, "a (2).bin")), sources["a.bin"]);
+    assert.equal(readFileSync(join(share, "a.bin"), "utf8"), "was here first");
+    assert.deepEqual(readFileSync(join(share, "sub", "b.txt")), sources["sub/b.txt"]);
+    assert.equal(await azurite.service().getContainerClient("team-share").exists(), false, "no blob written");
+    const errorLog = (
+      await blobText("waimportexport", String(done.errorLogUri).split("/waimportexport/")[1]!)
+    ).toString();
+    assert.match(errorLog, /<BlobPath>team-share\/in\/a \(2\)\.bin<\/BlobPath>/);
+    assert.match(errorLog, /<ImportDisposition Status="Renamed">rename<\/ImportDisposition>/);
   });
 
   it("one corrupted block: that file is in the error log, the others copied, the drive CompletedMoreInfo, the job Closed after ship-back", async () => {

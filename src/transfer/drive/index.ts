@@ -18,7 +18,7 @@ export {
   MAX_BLOCKS_PER_FILE,
   MIN_BLOCK_SIZE,
 } from "./layout.js";
-export { BLOB_TYPES, DISPOSITIONS, type Manifest, type ManifestFile } from "./manifest.js";
+export { BLOB_TYPES, DISPOSITIONS, ITEM_TYPES, type Manifest, type ManifestFile } from "./manifest.js";
 export type { DriveLog } from "./paths.js";
 export { type Drive, type DriveFile, openDrive, type OpenDriveOptions } from "./reader.js";
 export {

@@ -20,7 +20,13 @@ import {
   PAGE_SIZE,
   TAG_BYTES,
 } from "./layout.js";
-import { blobNameProblem, containerNameProblem, metadataProblem } from "./names.js";
+import {
+  blobNameProblem,
+  containerNameProblem,
+  metadataProblem,
+  shareNameProblem,
+  sharePathProblem,
+} from "./names.js";
 import { drivePathProblem } from "./paths.js";
 
 export const MANIFEST_FORMAT = "sneakernet-manifest";
@@ -32,6 +38,8 @@ const text = (max: number) => z.string().max(max);
 
 export const BLOB_TYPES = ["BlockBlob", "PageBlob"] as const;
 export const DISPOSITIONS = ["rename", "no-overwrite", "overwrite"] as const;
+/** What an entry becomes: absent, a blob (every drive written before file shares); `file`, an Azure Files file. */
+export const ITEM_TYPES = ["file"] as const;
 
 /** Blob properties a manifest may set (formats.md §2.2); the rest are the service's to write. */
 export const blobProperties = z.strictObject({
@@ -59,6 +67,11 @@ export const manifestFileSchema = z
     path: z.string(),
     /** The customer's own path of the file, for logs and `drive show`; never used to open anything. */
     sourcePath: text(LIMITS.sourcePathChars).optional(),
+    /**
+     * `file`: the entry goes to a file share, `container` naming the share and `blobName` the file's
+     * path in it (`/`-separated). Absent: a blob, as on every older drive.
+     */
+    itemType: z.enum(ITEM_TYPES).optional(),
     container: z.string().max(63),
     blobName: z.string().max(4 * 1024),
     /** Export (issue 12): the snapshot a blob was read from. */
@@ -77,8 +90,21 @@ export const manifestFileSchema = z
   })
   .superRefine((file, ctx) => {
     problemAt(ctx, ["path"], drivePathProblem(file.path));
-    problemAt(ctx, ["container"], containerNameProblem(file.container));
-    problemAt(ctx, ["blobName"], blobNameProblem(file.container, file.blobName));
+    if (file.itemType === "file") {
+      // A hostile manifest's `..` or absolute path is refused here, before a station opens anything.
+      problemAt(ctx, ["container"], shareNameProblem(file.container));
+      problemAt(ctx, ["blobName"], sharePathProblem(file.blobName));
+      if (file.blobType !== "BlockBlob" || file.snapshot !== undefined) {
+        problemAt(
+          ctx,
+          ["blobType"],
+          "a file share item has no blob type (BlockBlob stands for none) nor snapshot",
+        );
+      }
+    } else {
+      problemAt(ctx, ["container"], containerNameProblem(file.container));
+      problemAt(ctx, ["blobName"], blobNameProblem(file.container, file.blobName));
+    }
     problemAt(ctx, ["metadata"], metadataProblem(file.metadata));
     if (file.blocks.length !== blockCountOf(file.size, file.blockSize)) {
       problemAt(ctx, ["blocks"], `${file.blocks.length} block hashes for a file of that size and block size`);

@@ -1,7 +1,8 @@
 /**
  * @module The destination names a manifest may hold, by blob storage's rules (formats.md §3.9):
- * containers, blob names and metadata names. Checked when a drive is written and again when it is read,
- * so a station never sends a name the service would refuse or misread.
+ * containers, blob names and metadata names; and by Azure Files' rules: share names and file paths. Checked
+ * when a drive is written, again when it is read, and by the file share target before it opens anything,
+ * so a station never sends a name the service would refuse or misread, nor writes outside a share.
  */
 
 const CONTAINER = /^(?=.{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -76,6 +77,60 @@ export function metadataProblem(metadata: Record<string, string>): string | unde
   }
   if (bytes > MAX_METADATA_BYTES) {
     return `metadata is ${bytes} bytes, more than blob storage's ${MAX_METADATA_BYTES}`;
+  }
+  return undefined;
+}
+
+/** Azure Files' share names: the container rule without `$root`. */
+const SHARE = CONTAINER;
+/** Azure Files refuses these in a file or folder name (besides `/`, which separates them). */
+// eslint-disable-next-line no-control-regex -- control characters are among those refused
+const FORBIDDEN_IN_SEGMENT = /["\\:|<>*?\u0000-\u001f\u007f-\u009f]/;
+/** One name in a path: the byte limit of Linux file systems and Azure Files' 255 characters. */
+export const MAX_FILE_SEGMENT_BYTES = 255;
+/** A whole path in a share: Azure Files' 2,048 characters, in bytes so a file system takes it too. */
+export const MAX_FILE_PATH_BYTES = 2048;
+
+/** Why `name` is not a file share name; undefined when it is. */
+export function shareNameProblem(name: string): string | undefined {
+  if (SHARE.test(name)) {
+    return undefined;
+  }
+  return "a share name is 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
+}
+
+/**
+ * Why `path` is not a file's path in a share; undefined when it is. One rule for the dataset, the
+ * manifest and the file share target: segments joined by `/`, none empty, `.` or `..` (a path never
+ * leaves its share), none holding a character Azure Files refuses or a control character.
+ */
+export function sharePathProblem(path: string): string | undefined {
+  if (path === "") {
+    return "a file path in a share is not empty";
+  }
+  if (Buffer.byteLength(path) > MAX_FILE_PATH_BYTES) {
+    return `a file path in a share is at most ${MAX_FILE_PATH_BYTES} bytes`;
+  }
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === "." || segment === "..") {
+      return "a file path in a share has no empty, '.' or '..' segment (nor a leading or trailing '/')";
+    }
+    if (Buffer.byteLength(segment) > MAX_FILE_SEGMENT_BYTES) {
+      return `a file or folder name is at most ${MAX_FILE_SEGMENT_BYTES} bytes`;
+    }
+    if (FORBIDDEN_IN_SEGMENT.test(segment)) {
+      return 'a file or folder name may not hold " \\ : | < > * ? or a control character';
+    }
+    if (segment.endsWith(".") || segment.endsWith(" ")) {
+      // SMB clients drop them, so such a file could not be opened by its name on the share.
+      return "a file or folder name may not end with '.' or a space";
+    }
+    for (const char of segment) {
+      const code = char.codePointAt(0) ?? 0;
+      if ((code >= 0xd800 && code <= 0xdfff) || (code & 0xfffe) === 0xfffe) {
+        return "a file or folder name may not hold invalid code points";
+      }
+    }
   }
   return undefined;
 }

@@ -55,6 +55,8 @@ import { parseRecoveryPassword, type RecoveryPassword } from "./recovery-passwor
 
 /** A file to write: where it goes and how long it is; the writer fills in where its data is and its hashes. */
 export interface NewFile {
+  /** `file`: to a file share, `container` the share and `blobName` the path in it. */
+  itemType?: ManifestFile["itemType"];
   container: string;
   blobName: string;
   blobType?: ManifestFile["blobType"];
@@ -463,6 +465,7 @@ function checkedEntry(id: number, path: string, blockSize: number, file: NewFile
     id,
     path,
     ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
+    ...(file.itemType === undefined ? {} : { itemType: file.itemType }),
     container: file.container,
     blobName: file.blobName,
     ...(file.snapshot === undefined ? {} : { snapshot: file.snapshot }),

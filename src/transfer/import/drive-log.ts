@@ -65,11 +65,13 @@ function blobStatus(file: FileOutcome): string {
   return file.blocks?.some(isBlockError) ? "CompletedWithErrors" : file.status;
 }
 
-const isWarned = (file: FileOutcome) => file.status === "Completed" && file.dispositionStatus !== "Created";
+const isWarned = (file: FileOutcome) =>
+  file.status === "Completed" && (file.dispositionStatus !== "Created" || file.warning !== undefined);
 
 /** A completed file's blocks, from its manifest entry: the verbose log lists them as the original did. */
 function completedBlocks(entry: ManifestFile): BlockOutcome[] {
-  const staged = entry.blobType === "BlockBlob" && entry.blocks.length > 1;
+  // A file share item is written whole: its blocks had no ids.
+  const staged = entry.itemType !== "file" && entry.blobType === "BlockBlob" && entry.blocks.length > 1;
   return entry.blocks.map((md5, index) => ({
     index,
     offset: index * entry.blockSize,
@@ -84,9 +86,13 @@ function blobXml(file: FileOutcome, kind: DriveLogKind, entry: ManifestFile | un
   const failed = file.status !== "Completed";
   const lines = [
     `  <Blob Status="${xmlText(blobStatus(file))}">`,
+    // A file share item keeps the element, with `share/path`, and says what it is in our namespace.
     `    <BlobPath>${xmlText(`${file.container}/${file.blobName}`)}</BlobPath>`,
     `    <FilePath>${xmlText(file.path)}</FilePath>`,
   ];
+  if (file.itemType !== undefined) {
+    lines.push(`    <sn:ItemType>${xmlText(file.itemType)}</sn:ItemType>`);
+  }
   if (file.sourcePath !== undefined) {
     lines.push(`    <sn:SourcePath>${xmlText(file.sourcePath)}</sn:SourcePath>`);
   }
@@ -119,6 +125,9 @@ function blobXml(file: FileOutcome, kind: DriveLogKind, entry: ManifestFile | un
   }
   if (file.message !== undefined) {
     lines.push(`    <sn:Message>${xmlText(file.message)}</sn:Message>`);
+  }
+  if (file.warning !== undefined) {
+    lines.push(`    <sn:Warning>${xmlText(file.warning)}</sn:Warning>`);
   }
   lines.push("  </Blob>");
   return lines.join("\n");

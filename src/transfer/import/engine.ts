@@ -1,5 +1,6 @@
 /**
- * @module The import engine: copies every file of an opened drive into blob storage. It decides each
+ * @module The import engine: copies every file of an opened drive into blob storage (or, for a file
+ * entry, into a file share: written whole, then read back). It decides each
  * destination before a byte is sent, sends each block with the MD5 the service checks, resumes from
  * the journal while trusting only what storage shows, and fails a file, never the drive, on a problem.
  */
@@ -11,6 +12,8 @@ import { isBlobTargetError } from "../blob/errors.js";
 import { type BlobProperties, type BlobTarget, MAX_PAGE_WRITE } from "../blob/target.js";
 import { type Drive, type DriveFile, isDriveError, type ManifestFile } from "../drive/index.js";
 import { plainLengthOf } from "../drive/layout.js";
+import { sharePathProblem } from "../drive/names.js";
+import { type FileShareTarget, isFileShareError } from "../fileshare/target.js";
 import { blockId } from "./block-id.js";
 import { BlockBudget } from "./budget.js";
 import type { FileDecision, ImportJournal, ImportProgress } from "./contract.js";
@@ -28,6 +31,8 @@ import { freeName } from "./rename.js";
 export interface ImportOptions {
   drive: Drive;
   target: BlobTarget;
+  /** Where file entries (`itemType: "file"`) go; without it, each such entry fails with a message saying so. */
+  shares?: FileShareTarget;
   journal: ImportJournal;
   /** Blocks in flight at once, over all files (default 16). */
   concurrency?: number;
@@ -113,6 +118,10 @@ function failureOf(error: unknown): { code: FileErrorCode; message: string } {
     const code = error.status === 403 ? "BlobRequestForbidden" : "BlobRequestFailed";
     return { code, message: `Blob storage refused: ${error.status} ${error.code}: ${error.message}` };
   }
+  if (isFileShareError(error)) {
+    const code = error.code === "PathInvalid" || error.code === "PathEscapes" ? "FileNameInvalid" : "Failed";
+    return { code, message: `File share: ${error.code}: ${error.message}` };
+  }
   return { code: "Failed", message: error instanceof Error ? error.message : String(error) };
 }
 
@@ -131,7 +140,7 @@ function blockStatusOf(error: unknown): BlockStatus {
 }
 
 export async function importDrive(options: ImportOptions): Promise<ImportResult> {
-  const { drive, target, journal, signal, clock } = options;
+  const { drive, target, shares, journal, signal, clock } = options;
   const startedAt = clock.now();
   const files = drive.manifest.files;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
@@ -152,7 +161,9 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       reads.release(1);
     }
   };
-  const key = (container: string, blob: string) => `${container}/${blob}`;
+  // A share and a container of one name are two places: a file entry's names live apart.
+  const key = (file: ManifestFile, name: string) =>
+    `${file.itemType === "file" ? "file:" : ""}${file.container}/${name}`;
 
   // Progress: bytes counted once per block (or per file), so a resend never counts twice or goes back.
   const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
@@ -194,7 +205,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
   for (const file of files) {
     const recorded = journal.file(file.id);
     if (recorded) {
-      claimed.add(key(file.container, recorded.blobName));
+      claimed.add(key(file, recorded.blobName));
       if (recorded.committed || recorded.status === "Skipped") {
         countFile(file);
       } else {
@@ -215,9 +226,10 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
   };
 
   async function decide(file: ManifestFile): Promise<FileDecision> {
+    const share = file.itemType === "file" ? sharesFor(file) : undefined;
     // Also for a decision already recorded: storage may have lost the container since (the embedded
     // Azurite, killed before it saved its metadata), and storage is the truth.
-    await target.ensureContainer(file.container);
+    await (share ? share.ensureShare(file.container) : target.ensureContainer(file.container));
     const recorded = journal.file(file.id);
     if (recorded && !recorded.provisional) {
       return { blobName: recorded.blobName, status: recorded.status };
@@ -233,7 +245,10 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       }
     }
     const exists = async (name: string) =>
-      claimed.has(key(file.container, name)) || (await target.properties(file.container, name)) !== undefined;
+      claimed.has(key(file, name)) ||
+      (share
+        ? (await share.stat(file.container, name)) !== undefined
+        : (await target.properties(file.container, name)) !== undefined);
     for (;;) {
       let decision: FileDecision;
       if (!recorded && !(await exists(file.blobName))) {
@@ -243,7 +258,12 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       } else if (file.disposition === "overwrite") {
         decision = { blobName: file.blobName, status: "Overwritten" };
       } else {
-        const name = await freeName(file.container, file.blobName, exists);
+        const name = await freeName(
+          file.container,
+          file.blobName,
+          exists,
+          share ? { problem: sharePathProblem } : {},
+        );
         if (name === undefined) {
           throw new FileFailure(
             "RenameFailed",
@@ -252,7 +272,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
         }
         decision = { blobName: name, status: "Renamed" };
       }
-      const chosen = key(file.container, decision.blobName);
+      const chosen = key(file, decision.blobName);
       if (decision.status !== "Skipped" && decision.status !== "Overwritten" && claimed.has(chosen)) {
         // A small file's fast path (which does not wait its turn) claimed this name while this file
         // looked at storage: choose again, the name now counts as taken.
@@ -484,6 +504,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     fileId: file.id,
     path: file.path,
     ...(file.sourcePath === undefined ? {} : { sourcePath: file.sourcePath }),
+    ...(file.itemType === undefined ? {} : { itemType: file.itemType }),
     container: file.container,
     blobName,
     blobType: file.blobType,
@@ -510,7 +531,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
       index,
       offset: index * file.blockSize,
       length: plainLengthOf(file.size, file.blockSize, index),
-      ...(file.blobType === "BlockBlob" && file.blocks.length > 1
+      ...(file.itemType !== "file" && file.blobType === "BlockBlob" && file.blocks.length > 1
         ? { id: blockId(file.id, index, file.blocks[index] ?? "") }
         : {}),
       md5: file.blocks[index] ?? "",
@@ -561,7 +582,7 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
    * name was already there (the file then goes the ordinary way, which looks and decides).
    */
   async function putFirstTime(file: ManifestFile): Promise<{ later: Promise<FileOutcome> } | undefined> {
-    claimed.add(key(file.container, file.blobName));
+    claimed.add(key(file, file.blobName));
     const outcome: FileOutcome = { ...outcomeOf(file), dispositionStatus: "Created" };
     const statuses: BlockStatus[] = file.blocks.map(() => "Cancelled");
     try {
@@ -585,7 +606,129 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     return { later };
   }
 
+  /** The file share a file entry goes to; none given, the entry fails saying so. */
+  function sharesFor(file: ManifestFile): FileShareTarget {
+    if (!shares) {
+      throw new FileFailure(
+        "Failed",
+        `${file.container}/${file.blobName} goes to a file share, and this station has no file share root (station run --file-shares).`,
+      );
+    }
+    return shares;
+  }
+
+  /** The file at `name` in the share is exactly the manifest's: its length, then its bytes' MD5. */
+  async function isShareExactly(share: FileShareTarget, file: ManifestFile, name: string): Promise<boolean> {
+    const entry = await share.stat(file.container, name);
+    return (
+      entry?.file === true &&
+      entry.length === file.size &&
+      (await share.md5(file.container, name)) === file.md5
+    );
+  }
+
+  /** The drive's blocks of `file`, in order, each within the memory budget while it is in hand. */
+  async function* blocksOf(
+    file: ManifestFile,
+    data: DriveFile,
+    statuses: BlockStatus[],
+  ): AsyncGenerator<Buffer> {
+    for (let index = 0; index < file.blocks.length; index += 1) {
+      if (aborted()) {
+        throw new Stopped();
+      }
+      const bytes = plainLengthOf(file.size, file.blockSize, index);
+      await budget.acquire(bytes);
+      try {
+        let block: Buffer;
+        try {
+          block = await readBlock(data, index);
+        } catch (error) {
+          statuses[index] = blockStatusOf(error);
+          throw error;
+        }
+        yield block;
+        statuses[index] = "Uncommitted";
+        uploaded(block.length);
+        countBlock(file, index);
+        report();
+      } finally {
+        budget.release(bytes);
+      }
+    }
+  }
+
+  /**
+   * A file entry: decided as a blob is (rename, no-overwrite, overwrite), then written whole under a
+   * temporary name and renamed, then read back and held to the manifest's MD5 before the journal says
+   * committed. Nothing but the decision is journaled before: a crash mid-file leaves a temporary file,
+   * which the next attempt overwrites, and the file is written again from its first byte.
+   */
+  async function importShareFile(file: ManifestFile): Promise<FileOutcome> {
+    const outcome = outcomeOf(file);
+    const statuses: BlockStatus[] = file.blocks.map(() => "Cancelled");
+    try {
+      const share = sharesFor(file);
+      const decision = await decideInTurn(file);
+      outcome.blobName = decision.blobName;
+      outcome.dispositionStatus = decision.status;
+      if (decision.status === "Skipped") {
+        countFile(file);
+        return outcome;
+      }
+      if (Object.keys(file.metadata).length > 0 || Object.keys(file.properties).length > 0) {
+        // A folder on a file system has no place for them: said, so a customer who set them knows.
+        outcome.warning =
+          "Metadata and properties are not kept for a file share item: only its bytes were copied.";
+      }
+      const name = decision.blobName;
+      if (await isShareExactly(share, file, name)) {
+        // Written by a run that stopped before its journal said so (or said so): nothing to write.
+        if (journal.file(file.id)?.committed !== true) {
+          journal.committed(file.id);
+        }
+        countFile(file);
+        return outcome;
+      }
+      if (journal.file(file.id)?.committed === true) {
+        journal.forgetBlocks(file.id);
+      }
+      if (aborted()) {
+        throw new Stopped();
+      }
+      const write = {
+        tempTag: `${drive.manifest.driveId}/${file.id}`,
+        replace: decision.status === "Overwritten",
+      };
+      if (file.blocks.length === 0) {
+        // An empty file has no data on the drive to open.
+        await share.write(file.container, name, (async function* () {})(), write);
+      } else {
+        await withData(file, statuses, (data) =>
+          share.write(file.container, name, blocksOf(file, data, statuses), write),
+        );
+      }
+      statuses.fill("Completed");
+      if (!(await isShareExactly(share, file, name))) {
+        throw new FileFailure(
+          "Failed",
+          `After the write, ${file.container}/${name} does not read back as the manifest's ${file.size} bytes with MD5 ${file.md5}.`,
+          statuses,
+        );
+      }
+      journal.committed(file.id);
+      options.onCommitted?.();
+      countFile(file);
+      return outcome;
+    } catch (error) {
+      return await endedOrPaused(outcome, file, statuses, error);
+    }
+  }
+
   async function importFile(file: ManifestFile): Promise<FileOutcome> {
+    if (file.itemType === "file") {
+      return importShareFile(file);
+    }
     const outcome = outcomeOf(file);
     const statuses: BlockStatus[] = file.blocks.map(() => "Cancelled");
     try {
@@ -644,7 +787,8 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     file.blobType === "BlockBlob" &&
     file.blocks.length <= 1 &&
     journal.file(file.id) === undefined &&
-    !claimed.has(key(file.container, file.blobName));
+    file.itemType !== "file" &&
+    !claimed.has(key(file, file.blobName));
   let next = 0;
   const worker = async () => {
     while (next < files.length && !aborted()) {

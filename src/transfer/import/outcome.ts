@@ -55,6 +55,8 @@ export interface FileOutcome {
   path: string;
   /** The customer's own path, when the manifest has it. */
   sourcePath?: string;
+  /** `file`: a file share item, `container` its share and `blobName` its path there. */
+  itemType?: "file";
   container: string;
   /** The final blob name (after a rename); the requested one when no decision was made. */
   blobName: string;
@@ -66,6 +68,8 @@ export interface FileOutcome {
   status: FileStatus;
   /** Why it failed (no secret, no stack). */
   message?: string;
+  /** Something a completed file lost on the way (a file share item's metadata): a warning in the log. */
+  warning?: string;
   /** Every block of a failed file, each with its status; absent for files that did not fail. */
   blocks?: BlockOutcome[];
 }
@@ -104,7 +108,7 @@ export function countsOf(files: readonly FileOutcome[]): ImportCounts {
   for (const file of files) {
     if (file.status !== "Completed" && file.status !== "Stopped") {
       errorCount += 1;
-    } else if (file.status === "Completed" && file.dispositionStatus !== "Created") {
+    } else if (file.status === "Completed" && (file.dispositionStatus !== "Created" || file.warning)) {
       warningCount += 1;
     }
   }

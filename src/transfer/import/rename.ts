@@ -21,17 +21,23 @@ export function renamed(blobName: string, n: number): string {
 
 /**
  * The first candidate from ` (2)` up that `taken` says is free, or undefined when the candidates stop
- * being valid blob names (too long) or `limit` tries pass: the file is then `RenameFailed`.
+ * being valid names (too long) or `limit` tries pass: the file is then `RenameFailed`.
  */
 export async function freeName(
   container: string,
   blobName: string,
   taken: (name: string) => Promise<boolean>,
-  limit = 10_000,
+  options: {
+    limit?: number;
+    /** Why a candidate is no name (default: blob name rules; a file share passes its path rules). */
+    problem?: (name: string) => string | undefined;
+  } = {},
 ): Promise<string | undefined> {
+  const limit = options.limit ?? 10_000;
+  const problem = options.problem ?? ((name: string) => blobNameProblem(container, name));
   for (let n = 2; n < limit + 2; n += 1) {
     const candidate = renamed(blobName, n);
-    if (blobNameProblem(container, candidate) !== undefined) {
+    if (problem(candidate) !== undefined) {
       return undefined;
     }
     if (!(await taken(candidate))) {

@@ -1,6 +1,6 @@
 /**
- * @module The v2 dataset CSV of the original drive tool (formats.md §1.4), read into rows and then
- * planned into the files a drive will hold, with each row's metadata and properties files (§2.1–2.2). Every refusal names the CSV line and column, in one sentence,
+ * @module The v2 dataset CSV of the original drive tool (formats.md §1.4), in its blob form or its Azure
+ * Files form (one form per dataset), read into rows and then planned into the files a drive will hold, with each row's metadata and properties files (§2.1–2.2). Every refusal names the CSV line and column, in one sentence,
  * because a customer fixes a dataset by editing that line.
  */
 
@@ -8,7 +8,7 @@ import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 
 import { blobProperties } from "../drive/manifest.js";
-import { blobNameProblem, containerNameProblem } from "../drive/names.js";
+import { blobNameProblem, containerNameProblem, shareNameProblem, sharePathProblem } from "../drive/names.js";
 import type { NewFile } from "../drive/writer.js";
 import { parseMetadataXml, parsePropertiesXml, XmlFileError } from "./xml.js";
 
@@ -21,7 +21,17 @@ export const DATASET_COLUMNS = [
   "PropertiesFile",
 ] as const;
 
-type Column = (typeof DATASET_COLUMNS)[number];
+/** The Azure Files form: a row's files go to a file share (`ItemType` is `file`). */
+export const FILE_DATASET_COLUMNS = [
+  "BasePath",
+  "DstItemPathOrPrefix",
+  "ItemType",
+  "Disposition",
+  "MetadataFile",
+  "PropertiesFile",
+] as const;
+
+type Column = (typeof DATASET_COLUMNS)[number] | (typeof FILE_DATASET_COLUMNS)[number];
 export type BlobType = "BlockBlob" | "PageBlob";
 export type Disposition = "rename" | "no-overwrite" | "overwrite";
 
@@ -44,8 +54,10 @@ export interface DatasetRow {
   /** The source, absolute, without the trailing separator that marked a folder. */
   source: string;
   folder: boolean;
+  /** `file`: the Azure Files form, `container` naming the share and `blobPath` the path in it. */
+  itemType?: "file";
   container: string;
-  /** A folder's prefix ("" or ending in "/"), or a file's whole blob name. */
+  /** A folder's prefix ("" or ending in "/"), or a file's whole blob name (or path in the share). */
   blobPath: string;
   /** Undefined when the row leaves it empty: then `.vhd`/`.vhdx` files are page blobs, others block blobs. */
   blobType?: BlobType;
@@ -143,18 +155,23 @@ export function parseDataset(text: string, file: string, baseFolder: string): Da
   }
   const columns = header.fields.map((name) => name.trim());
   const lower = columns.map((name) => name.toLowerCase());
-  if (lower.includes("dstitempathorprefix") || lower.includes("itemtype")) {
+  const has = (column: string) => lower.includes(column.toLowerCase());
+  // One dataset, one form: a row cannot say whether its files are blobs or files otherwise.
+  const files = has("DstItemPathOrPrefix") || has("ItemType");
+  if (files && (has("DstBlobPathOrPrefix") || has("BlobType"))) {
     throw new DatasetError(
-      `${file} line 1: the Azure Files form (DstItemPathOrPrefix, ItemType) is not yet supported; use the blob form ${DATASET_COLUMNS.join(",")}.`,
+      `${file} line 1: the header mixes the blob form (DstBlobPathOrPrefix, BlobType) and the Azure Files form (DstItemPathOrPrefix, ItemType); a dataset is one or the other: split it in two.`,
       1,
     );
   }
+  const form: readonly Column[] = files ? FILE_DATASET_COLUMNS : DATASET_COLUMNS;
+  const destination = files ? "DstItemPathOrPrefix" : "DstBlobPathOrPrefix";
   const index = new Map<Column, number>();
   columns.forEach((name, at) => {
-    const known = DATASET_COLUMNS.find((column) => column.toLowerCase() === name.toLowerCase());
+    const known = form.find((column) => column.toLowerCase() === name.toLowerCase());
     if (!known) {
       throw new DatasetError(
-        `${file} line 1: unknown column '${name}' (the columns are ${DATASET_COLUMNS.join(",")}).`,
+        `${file} line 1: unknown column '${name}' (the columns are ${form.join(",")}).`,
         1,
         name,
       );
@@ -164,12 +181,13 @@ export function parseDataset(text: string, file: string, baseFolder: string): Da
     }
     index.set(known, at);
   });
-  for (const required of ["BasePath", "DstBlobPathOrPrefix"] as const) {
-    if (!index.has(required)) {
+  const required: Column[] = files ? ["BasePath", destination, "ItemType"] : ["BasePath", destination];
+  for (const column of required) {
+    if (!index.has(column)) {
       throw new DatasetError(
-        `${file} line 1: the header has no ${required} column (a dataset starts with the header ${DATASET_COLUMNS.join(",")}).`,
+        `${file} line 1: the header has no ${column} column (a dataset starts with the header ${form.join(",")}).`,
         1,
-        required,
+        column,
       );
     }
   }
@@ -190,16 +208,16 @@ export function parseDataset(text: string, file: string, baseFolder: string): Da
     const refuse = (column: Column, why: string): never => {
       throw new DatasetError(`${file} line ${line}, column ${column}: ${why}.`, line, column);
     };
-    return parseRow(line, value, refuse, baseFolder);
+    return files ? parseFileRow(line, value, refuse, baseFolder) : parseRow(line, value, refuse, baseFolder);
   });
 }
 
-function parseRow(
-  line: number,
+/** The source of a row: absolute, and whether a trailing separator made it a folder. */
+function sourceOf(
   value: (column: Column) => string,
   refuse: (column: Column, why: string) => never,
   baseFolder: string,
-): DatasetRow {
+): { source: string; folder: boolean } {
   const base = value("BasePath");
   if (base === "") {
     refuse("BasePath", "the source path is empty");
@@ -208,6 +226,95 @@ function parseRow(
   const folder = /[/\\]$/.test(base);
   const trimmed = base.replace(/[/\\]+$/, "");
   const source = trimmed === "" ? "/" : isAbsolute(trimmed) ? trimmed : resolve(baseFolder, trimmed);
+  return { source, folder };
+}
+
+function dispositionOf(
+  value: (column: Column) => string,
+  refuse: (column: Column, why: string) => never,
+): Disposition {
+  const dispositionText = value("Disposition").toLowerCase();
+  const disposition = (dispositionText === "" ? "rename" : dispositionText) as Disposition;
+  if (!["rename", "no-overwrite", "overwrite"].includes(disposition)) {
+    refuse("Disposition", `'${value("Disposition")}' is not rename, no-overwrite or overwrite`);
+  }
+  return disposition;
+}
+
+/** The metadata and properties files a row names; `None` is the original's way of saying "no file" (formats.md §1.4). */
+function xmlFilesOf(value: (column: Column) => string, baseFolder: string) {
+  const xmlFile = (column: "MetadataFile" | "PropertiesFile") => {
+    const named = value(column);
+    if (named === "" || named.toLowerCase() === "none") {
+      return {};
+    }
+    const path = isAbsolute(named) ? named : resolve(baseFolder, named);
+    return column === "MetadataFile" ? { metadataFile: path } : { propertiesFile: path };
+  };
+  return { ...xmlFile("MetadataFile"), ...xmlFile("PropertiesFile") };
+}
+
+/** A row of the Azure Files form: `share/` or `share/path/` for a folder, `share/path/file` for a file. */
+function parseFileRow(
+  line: number,
+  value: (column: Column) => string,
+  refuse: (column: Column, why: string) => never,
+  baseFolder: string,
+): DatasetRow {
+  const { source, folder } = sourceOf(value, refuse, baseFolder);
+  if (value("ItemType").toLowerCase() !== "file") {
+    refuse("ItemType", `'${value("ItemType")}' is not file (the only item type of the Azure Files form)`);
+  }
+  // A share's URL (`https://account.file.core.windows.net/share/...`) is read as the share-relative form.
+  const destination = value("DstItemPathOrPrefix").replace(/^https?:\/\/[^/]+\//i, "");
+  if (destination === "") {
+    refuse("DstItemPathOrPrefix", "the destination is empty (share/ or share/path)");
+  }
+  const slash = destination.indexOf("/");
+  const share = slash === -1 ? destination : destination.slice(0, slash);
+  let path = slash === -1 ? "" : destination.slice(slash + 1);
+  const shareProblem = shareNameProblem(share);
+  if (shareProblem !== undefined) {
+    refuse("DstItemPathOrPrefix", `'${share}' is not a share name: ${shareProblem}`);
+  }
+  if (folder) {
+    if (path !== "") {
+      const problem = sharePathProblem(path.replace(/\/$/, ""));
+      if (problem !== undefined) {
+        refuse("DstItemPathOrPrefix", `'${path}' is not a folder path in a share: ${problem}`);
+      }
+      if (!path.endsWith("/")) {
+        path += "/";
+      }
+    }
+  } else {
+    if (path === "" || path.endsWith("/")) {
+      path += basename(source);
+    }
+    const problem = sharePathProblem(path);
+    if (problem !== undefined) {
+      refuse("DstItemPathOrPrefix", `'${path}' is not a file path in a share: ${problem}`);
+    }
+  }
+  return {
+    line,
+    source,
+    folder,
+    itemType: "file",
+    container: share,
+    blobPath: path,
+    disposition: dispositionOf(value, refuse),
+    ...xmlFilesOf(value, baseFolder),
+  };
+}
+
+function parseRow(
+  line: number,
+  value: (column: Column) => string,
+  refuse: (column: Column, why: string) => never,
+  baseFolder: string,
+): DatasetRow {
+  const { source, folder } = sourceOf(value, refuse, baseFolder);
 
   const destination = value("DstBlobPathOrPrefix").replace(/^https?:\/\/[^/]+\//i, "");
   if (destination === "") {
@@ -246,21 +353,6 @@ function parseRow(
     refuse("BlobType", `'${value("BlobType")}' is not BlockBlob or PageBlob (or empty: by extension)`);
   }
 
-  const dispositionText = value("Disposition").toLowerCase();
-  const disposition = (dispositionText === "" ? "rename" : dispositionText) as Disposition;
-  if (!["rename", "no-overwrite", "overwrite"].includes(disposition)) {
-    refuse("Disposition", `'${value("Disposition")}' is not rename, no-overwrite or overwrite`);
-  }
-
-  // `None` is the original's way of saying "no file" (formats.md §1.4).
-  const xmlFile = (column: Column) => {
-    const named = value(column);
-    if (named === "" || named.toLowerCase() === "none") {
-      return {};
-    }
-    const path = isAbsolute(named) ? named : resolve(baseFolder, named);
-    return column === "MetadataFile" ? { metadataFile: path } : { propertiesFile: path };
-  };
   return {
     line,
     source,
@@ -268,9 +360,8 @@ function parseRow(
     container,
     blobPath,
     ...(blobType ? { blobType } : {}),
-    disposition,
-    ...xmlFile("MetadataFile"),
-    ...xmlFile("PropertiesFile"),
+    disposition: dispositionOf(value, refuse),
+    ...xmlFilesOf(value, baseFolder),
   };
 }
 
@@ -334,28 +425,42 @@ export async function planDataset(rows: readonly DatasetRow[], file: string): Pr
       }
       found.push({ path: row.source, relative: "", size: info!.size });
     }
+    const toShare = row.itemType === "file";
+    const destination = toShare ? "DstItemPathOrPrefix" : "DstBlobPathOrPrefix";
     for (const { path, relative, size } of found) {
       const blobName = row.folder ? row.blobPath + relative : row.blobPath;
-      const problem = blobNameProblem(row.container, blobName);
-      if (problem !== undefined) {
-        refuse(
-          "DstBlobPathOrPrefix",
-          `${path} would be the blob '${blobName}', which is not a blob name: ${problem}`,
-        );
+      if (toShare) {
+        const problem = sharePathProblem(blobName);
+        if (problem !== undefined) {
+          refuse(
+            destination,
+            `${path} would be the file '${blobName}', which is not a path in a share: ${problem}`,
+          );
+        }
+      } else {
+        const problem = blobNameProblem(row.container, blobName);
+        if (problem !== undefined) {
+          refuse(
+            destination,
+            `${path} would be the blob '${blobName}', which is not a blob name: ${problem}`,
+          );
+        }
       }
-      const blobType = blobTypeOf(row, blobName);
+      const blobType = toShare ? "BlockBlob" : blobTypeOf(row, blobName);
       if (blobType === "PageBlob" && size % 512 !== 0) {
         refuse("BlobType", `${path} is ${size} bytes, not a multiple of 512, so it cannot be a page blob`);
       }
       const key = `${row.container}/${blobName}`;
-      const earlier = destinations.get(key);
+      // Azure Files names ignore case: `A.txt` and `a.txt` are one file on a share.
+      const earlier = destinations.get(toShare ? key.toLowerCase() : key);
       if (earlier !== undefined) {
-        refuse("DstBlobPathOrPrefix", `${key} is already the destination of a file from line ${earlier}`);
+        refuse(destination, `${key} is already the destination of a file from line ${earlier}`);
       }
-      destinations.set(key, row.line);
+      destinations.set(toShare ? key.toLowerCase() : key, row.line);
       planned.push({
         line: row.line,
         file: {
+          ...(toShare ? { itemType: "file" as const } : {}),
           container: row.container,
           blobName,
           blobType,

@@ -1,7 +1,8 @@
 /**
  * @module The v2 dataset CSV (formats.md §1.4): RFC 4180 fields, folder vs file, prefixes, blob types by
  * column and by extension, dispositions, and each refusal naming its line and column; then planning a
- * dataset against real files: folders expanded in name order, symlinks, missing sources, clashes.
+ * dataset against real files: folders expanded in name order, symlinks, missing sources, clashes. The
+ * Azure Files form (DstItemPathOrPrefix, ItemType file) likewise, with share names and share paths.
  */
 
 import assert from "node:assert/strict";
@@ -105,9 +106,9 @@ describe("parseDataset: refusals name the line and column", () => {
     ["an unknown column", "BasePath,Dst\n/a,b", /line 1: unknown column 'Dst'/],
     ["no destination column", "BasePath\n/a", /line 1: the header has no DstBlobPathOrPrefix column/],
     [
-      "the Azure Files form",
-      "BasePath,DstItemPathOrPrefix,ItemType\n/a,s/,file",
-      /Azure Files form .* not yet supported/,
+      "a header mixing the blob and Azure Files forms",
+      "BasePath,DstBlobPathOrPrefix,ItemType\n/a,docs/,file",
+      /line 1: the header mixes the blob form .* and the Azure Files form .*: split it in two/,
     ],
     ["too many fields", `${HEADER}\n/a,docs/a,,,,,extra`, /line 2: 7 fields for 6 columns/],
     ["an empty source", `${HEADER}\n,docs/a`, /line 2, column BasePath: the source path is empty/],
@@ -276,4 +277,169 @@ describe("planDataset", () => {
       });
     });
   }
+});
+
+const FILES_HEADER = "BasePath,DstItemPathOrPrefix,ItemType,Disposition,MetadataFile,PropertiesFile";
+
+describe("parseDataset: the Azure Files form", () => {
+  const one = (row: string, header = FILES_HEADER) => parseDataset(`${header}\n${row}\n`, "d.csv", BASE)[0]!;
+  const cases: [string, string, Record<string, unknown>][] = [
+    [
+      "a folder to a share",
+      "/data/photos/,photos/,file",
+      { itemType: "file", folder: true, container: "photos", blobPath: "", disposition: "rename" },
+    ],
+    [
+      "a folder to a path in a share, without its slash",
+      "/data/photos/,photos/2024/jan,FILE,overwrite",
+      {
+        itemType: "file",
+        folder: true,
+        container: "photos",
+        blobPath: "2024/jan/",
+        disposition: "overwrite",
+      },
+    ],
+    [
+      "a file with its path",
+      "/data/a.txt,docs/x/y.txt,File,no-overwrite",
+      {
+        itemType: "file",
+        folder: false,
+        container: "docs",
+        blobPath: "x/y.txt",
+        disposition: "no-overwrite",
+      },
+    ],
+    ["a file under a folder keeps its name", "/data/a.txt,docs/in/,file", { blobPath: "in/a.txt" }],
+    [
+      "a share URL is read as share/path",
+      "/data/a,https://acct.file.core.windows.net/video/a,file",
+      { container: "video", blobPath: "a" },
+    ],
+  ];
+  for (const [name, row, expected] of cases) {
+    it(name, () => {
+      const parsed = one(row) as unknown as Record<string, unknown>;
+      for (const [key, value] of Object.entries(expected)) {
+        assert.deepEqual(parsed[key], value, `${key} of ${JSON.stringify(parsed)}`);
+      }
+    });
+  }
+  it("takes the three required columns alone, in any case", () => {
+    const row = one("/data/a,docs/a,file", "basepath,DSTITEMPATHORPREFIX,itemtype");
+    assert.equal(row.itemType, "file");
+    assert.equal(row.blobPath, "a");
+  });
+  it("leaves a blob form row without an item type", () => {
+    assert.equal(one("/data/a,docs/a", "BasePath,DstBlobPathOrPrefix").itemType, undefined);
+  });
+
+  const refusals: [string, string, RegExp][] = [
+    [
+      "no ItemType column",
+      "BasePath,DstItemPathOrPrefix\n/a,docs/a",
+      /line 1: the header has no ItemType column/,
+    ],
+    ["a BlobType column", `${FILES_HEADER},BlobType\n/a,docs/a,file`, /line 1: the header mixes/],
+    [
+      "an item type other than file",
+      `${FILES_HEADER}\n/a,docs/a,blob`,
+      /line 2, column ItemType: 'blob' is not file/,
+    ],
+    ["an empty item type", `${FILES_HEADER}\n/a,docs/a,`, /line 2, column ItemType: '' is not file/],
+    [
+      "a bad share name",
+      `${FILES_HEADER}\n/a,My_Share/a,file`,
+      /line 2, column DstItemPathOrPrefix: 'My_Share' is not a share name/,
+    ],
+    ["$root, which is no share", `${FILES_HEADER}\n/a,$root/a,file`, /'\$root' is not a share name/],
+    ["a double hyphen in a share name", `${FILES_HEADER}\n/a,my--share/a,file`, /is not a share name/],
+    [
+      ".. in a file's path",
+      `${FILES_HEADER}\n/a,docs/../etc/passwd,file`,
+      /column DstItemPathOrPrefix: '\.\.\/etc\/passwd' is not a file path in a share: .*'\.\.'/,
+    ],
+    [
+      ".. in a folder's path",
+      `${FILES_HEADER}\n/a/,docs/x/../../,file`,
+      /column DstItemPathOrPrefix: 'x\/\.\.\/\.\.\/' is not a folder path in a share/,
+    ],
+    ["an empty segment", `${FILES_HEADER}\n/a,docs/x//y,file`, /is not a file path in a share: .*empty/],
+    ["a . segment", `${FILES_HEADER}\n/a,docs/./y,file`, /is not a file path in a share/],
+    [
+      "a character Azure Files refuses",
+      `${FILES_HEADER}\n/a,docs/a:b,file`,
+      /may not hold " \\ : \| < > \* \?/,
+    ],
+    ["a backslash", `${FILES_HEADER}\n/a,"docs/a\\b",file`, /is not a file path in a share/],
+    ["a control character", `${FILES_HEADER}\n/a,"docs/a\u0001b",file`, /control character/],
+    ["a name longer than 255 bytes", `${FILES_HEADER}\n/a,docs/${"é".repeat(128)},file`, /at most 255 bytes/],
+    ["a bad Disposition", `${FILES_HEADER}\n/a,docs/a,file,keep`, /line 2, column Disposition: 'keep'/],
+  ];
+  for (const [name, text, message] of refusals) {
+    it(`refuses ${name}`, () => {
+      assert.throws(
+        () => parseDataset(text, "d.csv", BASE),
+        (error: Error) => {
+          assert.ok(error instanceof DatasetError, String(error));
+          assert.match(error.message, message);
+          assert.ok(!error.message.includes("\n"), "one line");
+          return true;
+        },
+      );
+    });
+  }
+
+  it("plans file share items: a folder's files under the path, no page blobs, metadata kept for the manifest", async () => {
+    const root = folder("files");
+    mkdirSync(join(root, "tree", "sub"), { recursive: true });
+    writeFileSync(join(root, "tree", "disk.vhd"), "not a multiple of 512");
+    writeFileSync(join(root, "tree", "sub", "b.txt"), "bb");
+    writeFileSync(join(root, "one.txt"), "1");
+    writeFileSync(join(root, "m.xml"), "<Metadata><Project>Apollo</Project></Metadata>");
+    const rows = parseDataset(
+      `${FILES_HEADER}\ntree/,share-1/in/,file,overwrite\none.txt,share-1/,file,,m.xml\n`,
+      "d.csv",
+      root,
+    );
+    const planned = await planDataset(rows, "d.csv");
+    assert.deepEqual(
+      planned.map(({ file }) => [
+        file.itemType,
+        file.container,
+        file.blobName,
+        file.blobType,
+        file.disposition,
+      ]),
+      [
+        ["file", "share-1", "in/disk.vhd", "BlockBlob", "overwrite"],
+        ["file", "share-1", "in/sub/b.txt", "BlockBlob", "overwrite"],
+        ["file", "share-1", "one.txt", "BlockBlob", "rename"],
+      ],
+    );
+    assert.deepEqual(planned[2]!.file.metadata, { Project: "Apollo" });
+  });
+
+  it("refuses two sources for one file, whatever the case of their names (Azure Files ignores it)", async () => {
+    const root = folder("files-clash");
+    writeFileSync(join(root, "a"), "1");
+    writeFileSync(join(root, "b"), "2");
+    const rows = parseDataset(`${FILES_HEADER}\na,docs/Read.me,file\nb,docs/read.ME,file\n`, "d.csv", root);
+    await assert.rejects(
+      planDataset(rows, "d.csv"),
+      /line 3, column DstItemPathOrPrefix: docs\/read\.ME is already the destination of a file from line 2/,
+    );
+  });
+
+  it("refuses a file in a folder whose name would not be a share path", async () => {
+    const root = folder("files-bad-name");
+    mkdirSync(join(root, "t"));
+    writeFileSync(join(root, "t", "a|b"), "1");
+    const rows = parseDataset(`${FILES_HEADER}\nt/,docs/,file\n`, "d.csv", root);
+    await assert.rejects(
+      planDataset(rows, "d.csv"),
+      /column DstItemPathOrPrefix: .*a\|b would be the file 'a\|b', which is not a path in a share/,
+    );
+  });
 });
