@@ -318,13 +318,13 @@ function planOutputs(files: readonly ManifestFile[]): ExtractedFile[] {
       Object.assign(result, {
         outcome: "failed",
         code: "OutputPathConflict",
-        message: `another entry of this drive would land on ${shownPath(result.output)} too`,
+        message: `${blobOf(result)}: another entry of this drive would land on ${shownPath(result.output)} too`,
       });
     } else if (folders.has(result.output)) {
       Object.assign(result, {
         outcome: "failed",
         code: "OutputPathConflict",
-        message: `${shownPath(result.output)} is a folder of other blobs on this drive`,
+        message: `${blobOf(result)}: ${shownPath(result.output)} is a folder of other blobs on this drive`,
       });
     }
   }
@@ -487,21 +487,23 @@ function asFailure(
   error: unknown,
   file: ManifestFile,
 ): { code: DriveErrorCode | ExtractErrorCode; message: string } {
-  if (isDriveError(error)) {
-    return { code: error.code, message: error.message };
-  }
-  if (isExtractError(error)) {
-    return { code: error.code, message: `${file.container}/${shownPath(file.blobName)}: ${error.message}` };
+  if (isDriveError(error) || isExtractError(error)) {
+    return { code: error.code, message: `${blobOf(file)}: ${error.message}` };
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === "string") {
     // The system's refusal (EACCES, ENOSPC, EIO…) on this file's folder or output: this file fails.
     return {
       code: "WriteFailed",
-      message: `${file.container}/${shownPath(file.blobName)}: ${(error as Error).message}`,
+      message: `${blobOf(file)}: ${(error as Error).message}`,
     };
   }
   throw error;
+}
+
+/** A blob as a message names it: container, name (shown safely) and snapshot time when it is one. */
+function blobOf(file: Pick<ManifestFile, "container" | "blobName" | "snapshot">): string {
+  return `${shownPath(`${file.container}/${file.blobName}`)}${file.snapshot === undefined ? "" : ` (snapshot ${shownPath(file.snapshot)})`}`;
 }
 
 function inodeKey(stats: Stats): string {
