@@ -20,7 +20,7 @@
 import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { createReadStream, type Stats } from "node:fs";
 import { type FileHandle, lstat, mkdir, open, readFile, realpath, rename, rm, rmdir } from "node:fs/promises";
-import { join, sep } from "node:path";
+import { dirname, join, sep } from "node:path";
 
 import { z } from "zod/v4";
 
@@ -602,6 +602,11 @@ class StateFile {
     const target = join(this.outReal, ...output.split("/"));
     const stats = await lstat(target).catch(() => undefined);
     if (!stats?.isFile() || stats.size !== file.size) {
+      return undefined;
+    }
+    // A file reached through a symlinked folder is not in OUTDIR, whatever it holds.
+    const folder = await realpath(dirname(target)).catch(() => "");
+    if (!folder.startsWith(this.outReal + sep)) {
       return undefined;
     }
     const record = this.files[String(file.id)];
