@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import {
   closeSync,
   existsSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -341,6 +342,38 @@ describe("extractDrive", () => {
       ],
     );
     assert.deepEqual(listFiles(out), ["c1x/dir/inside.txt"]);
+  });
+
+  it("a second blob landing on a file this run wrote (a file system that folds names) fails, the first is kept", async () => {
+    // Linux does not fold case, so the fold is played by a hard link: once a.txt is written, b.txt is made
+    // the same file, as `B.txt` would be `b.txt` on a case-insensitive disk.
+    const drive = await writeDrive(tempFolder("x-fold"), [
+      { file: { container: "c1x", blobName: "a.txt" }, data: Buffer.from("first") },
+      { file: { container: "c1x", blobName: "b.txt" }, data: Buffer.from("second") },
+    ]);
+    const out = tempFolder("x-fold-out");
+    let linked = false;
+    const report = await extractDrive({
+      drive: drive.root,
+      password: drive.password,
+      to: out,
+      concurrency: 1,
+      onProgress: (p) => {
+        if (p.files === 1 && !linked) {
+          linked = true;
+          linkSync(join(out, "c1x", "a.txt"), join(out, "c1x", "b.txt"));
+        }
+      },
+    });
+    assert.ok(linked);
+    assert.deepEqual(
+      report.files.map((f) => [f.blobName, f.outcome, f.code]),
+      [
+        ["a.txt", "extracted", undefined],
+        ["b.txt", "failed", "OutputPathConflict"],
+      ],
+    );
+    assert.equal(readFileSync(join(out, "c1x", "a.txt"), "utf8"), "first");
   });
 
   it("does not follow a symlink in OUTDIR that points outside it", async () => {
