@@ -9,10 +9,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import { EXIT } from "../../src/cli/output.js";
 import { generateRecoveryPassword } from "../../src/transfer/drive/index.js";
-import { runCli } from "../support/server.js";
+import { runCli, startCli } from "../support/server.js";
 import { tempFolder, writeDrive, type WrittenDrive } from "../transfer/drive/support.js";
 import { assertOneLineError, CliWorld } from "./cli-helpers.js";
 
@@ -157,6 +158,42 @@ describe("drive extract with --key", () => {
       /^error: --job needs -g/,
     );
     assert.ok(!existsSync(out));
+  });
+});
+
+describe("drive extract after Ctrl-C", () => {
+  it("stops between blocks with one line, exit 1, no partial file; the same command extracts only the rest", async () => {
+    const files = Array.from({ length: 60 }, (_, i) => ({
+      file: { container: "bulk", blobName: `f${String(i).padStart(2, "0")}.bin` },
+      data: randomBytes(512 * 1024),
+      blockSize: 4096,
+    }));
+    const drive = await writeDrive(tempFolder("cli-x-int"), files, "WD-EXPORT04");
+    const out = tempFolder("cli-x-int-out");
+    const running = startCli(extract(drive, out, "--key", drive.password, "--output", "table"));
+    const done = () => (existsSync(join(out, "bulk")) ? readdirSync(join(out, "bulk")).length : 0);
+    while (done() < 2) {
+      await sleep(10);
+    }
+    running.kill("SIGINT");
+    const stopped = await running.done;
+    assert.equal(stopped.code, EXIT.refused, stopped.stderr);
+    assert.match(
+      stopped.stderr.trim().split("\n").at(-1)!,
+      /^error: interrupted: what was extracted whole is recorded; run the same command again to resume\.$/,
+    );
+    assert.equal(stopped.stdout, "");
+    const kept = readdirSync(join(out, "bulk")).sort();
+    assert.ok(kept.length >= 2 && kept.length < 60, `${kept.length} files before the stop`);
+    assert.ok(!existsSync(join(out, ".sneakernet-partial")), "no partial file left");
+
+    const resumed = await runCli(extract(drive, out, "--key", drive.password, "--output", "json"));
+    assert.equal(resumed.code, EXIT.ok, resumed.stderr);
+    const report = JSON.parse(resumed.stdout) as { extracted: number; skipped: number };
+    assert.deepEqual(report, { ...report, extracted: 60 - kept.length, skipped: kept.length });
+    for (const { file, data } of files) {
+      assert.deepEqual(readFileSync(join(out, "bulk", file.blobName)), data);
+    }
   });
 });
 
