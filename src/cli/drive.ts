@@ -325,6 +325,9 @@ function registerExtract(drive: Command): void {
       throw new UsageError("--job needs -g (the job's resource group).");
     }
     const { header } = await readHeader(dir).catch((error: unknown) => {
+      if (isDriveError(error) && error.code === "DriveHeaderNotFound") {
+        throw new Error(`${error.code}: no Sneakernet drive in ${dir}: ${error.message}`);
+      }
       throw cliError(error);
     });
     const key = flags.key ?? (await keyFromJob(flags, header.driveId));
