@@ -1,11 +1,13 @@
 /**
- * @module `sneakernet drive prepare|show`: the customer's side of an import, offline. `prepare` writes a
- * dataset onto a drive (or spreads it over a driveset) and prints the `driveList` entries; `show` says
- * what a drive holds and, with its key, verifies every block before it ships.
+ * @module `sneakernet drive prepare|show|extract`: the customer's side of a drive, offline but for one
+ * key look-up. `prepare` writes a dataset onto a drive (or spreads it over a driveset) and prints the
+ * `driveList` entries; `show` says what a drive holds and, with its key, verifies every block before it
+ * ships; `extract` reads a returned export drive into a folder.
  */
 
 import { type Command, Option } from "commander";
 
+import { JobsApi } from "../client/jobs.js";
 import type { Clock } from "../domain/clock.js";
 import { systemClock } from "../serve/clock.js";
 import {
@@ -15,11 +17,17 @@ import {
   verifyDrive,
   type VerifyProgress,
 } from "../transfer/drive/index.js";
+import {
+  extractDrive,
+  type ExtractProgress,
+  isExtractError,
+  STATE_FILE,
+} from "../transfer/export/extract.js";
 import { DatasetError } from "../transfer/prepare/dataset.js";
 import { JournalError, readJournal } from "../transfer/prepare/journal.js";
 import { prepareDrive, PrepareError, type PrepareProgress } from "../transfer/prepare/prepare.js";
 import { prepareDriveSet } from "../transfer/prepare/prepare-set.js";
-import { printJson } from "./common.js";
+import { type GlobalFlags, open, printJson, subscriptionId, subscriptionOf, withGlobals } from "./common.js";
 import { outputFormat, printTable, UsageError } from "./output.js";
 import { RateWindow } from "./rate.js";
 
@@ -115,10 +123,12 @@ export function registerDrive(program: Command): void {
       },
     );
 
+  registerExtract(drive);
+
   drive
     .command("show <dir>")
     .description(
-      "What a drive holds (files, bytes, destinations); with its key (--key, or from --journal) every block is verified: exit 1 names the first problem.",
+      "What a drive holds (files, bytes, destinations, snapshot times on an export drive); with its key (--key, or from --journal) every block is verified: exit 1 names the first problem.",
     )
     .option("--journal <file>", "the journal that prepared the drive (its key is taken from it)")
     .option("--key <key>", "the drive's recovery password (48 digits)")
@@ -186,6 +196,7 @@ export function registerDrive(program: Command): void {
         ...(file.itemType === undefined ? {} : { itemType: file.itemType }),
         container: file.container,
         blobName: file.blobName,
+        ...(file.snapshot === undefined ? {} : { snapshot: file.snapshot }),
         size: file.size,
         blobType: file.blobType,
         disposition: file.disposition,
@@ -207,13 +218,18 @@ export function registerDrive(program: Command): void {
         console.log(
           `Drive ${header.driveId}: ${files.length} file(s), ${bytes} bytes, to ${containers.join(", ") || "nothing"}; driveHeaderHash ${headerHash}, manifestHash ${opened.manifestHash}.`,
         );
-        // The item type column only on a drive that has file share items: a blob drive's table is as it was.
-        const shareItems = files.some((file) => file.itemType !== undefined);
-        const columns = ["container", "blobName", "size", "blobType", "disposition", "sourcePath"];
-        printTable(files, shareItems ? ["itemType", ...columns] : columns, {
-          shrink: { sourcePath: 12, blobName: 20 },
-          drop: ["sourcePath"],
-        });
+        // The item type column only on a drive that has file share items, the snapshot column only on
+        // one with snapshots (an export's blob beside its snapshots): a plain blob drive's table is as it was.
+        const shareItems = files.some((file) => file.itemType !== undefined) ? ["itemType"] : [];
+        const snapshots = files.some((file) => file.snapshot !== undefined) ? ["snapshot"] : [];
+        printTable(
+          files,
+          [...shareItems, "container", "blobName", ...snapshots, "size", "blobType", "disposition", "sourcePath"],
+          {
+            shrink: { sourcePath: 12, blobName: 20 },
+            drop: ["sourcePath"],
+          },
+        );
       }
       const first = report.problems[0];
       if (first) {
@@ -238,10 +254,158 @@ function cliError(error: unknown): unknown {
   if (error instanceof DatasetError || error instanceof PrepareError || error instanceof JournalError) {
     return new UsageError(error.message);
   }
-  if (isDriveError(error)) {
+  if (isDriveError(error) || isExtractError(error)) {
     return new Error(`${error.code}: ${error.message}`);
   }
   return error;
+}
+
+interface ExtractFlags extends GlobalFlags {
+  to: string;
+  key?: string;
+  job?: string;
+  resourceGroup?: string;
+  subscription?: string;
+}
+
+/**
+ * `drive extract`: the customer reads a returned export drive. No `--journal`: a journal is what
+ * `drive prepare` keeps for drives the customer wrote; an export drive was written by the station, with
+ * a key the service made, so its key comes from the job (`--job`, as `job keys` shows it) or by hand.
+ */
+function registerExtract(drive: Command): void {
+  const command = drive
+    .command("extract <dir>")
+    .description(
+      "Decrypt a returned export drive into a folder: each blob to OUTDIR/<container>/<blob name>, every block and file checked before it gets its name. Run the same command again to resume.",
+    )
+    .addOption(
+      new Option("--to <outdir>", "the folder to write into (made if missing)").makeOptionMandatory(),
+    )
+    .addOption(new Option("--key <key>", "the drive's recovery password (48 digits)").conflicts("job"))
+    .option("--job <name>", "the export job: the drive's key is asked of the server (as `job keys` shows it)")
+    .option("-g, --resource-group <group>", "with --job: the job's resource group")
+    .option(
+      "--subscription <uuid>",
+      "with --job: the job's subscription (default: the token's, if it has just one)",
+      subscriptionId,
+    );
+  withGlobals(command).addHelpText(
+    "after",
+    [
+      "",
+      "Each blob goes to OUTDIR/<container>/<blob name> ('/' in a name makes folders; $root is OUTDIR/$root);",
+      "a snapshot to OUTDIR/$snapshots/<container>/<time, ':' as '-'>/<blob name>, never over its base blob.",
+      "Refused per file, the others going on: a name with '..', '.', an empty segment, a leading '/' or a",
+      "backslash; a symlink inside OUTDIR (never followed); two blobs on one path.",
+      `What is extracted whole is recorded in OUTDIR/${STATE_FILE}: run the same command again to`,
+      "skip those files and write the rest (Ctrl-C stops cleanly between blocks).",
+      "The key: --key, or --job (with -g; --endpoint and --token then reach the server). No --journal: the",
+      "station wrote this drive, with a key the service made, so no journal of yours holds it.",
+      "Progress goes to stderr, the summary to stdout. Exit 1 when the drive cannot be opened (no drive,",
+      "a wrong key), OUTDIR cannot be written, or any file failed (each named on stderr).",
+      "",
+      "Examples:",
+      "  npx sneakernet drive extract /media/disk1 --to ./export1 --job export1 -g rg1",
+      "  npx sneakernet drive extract /media/disk1 --to ./export1 --key 123456-…-654321",
+      "  npx sneakernet drive extract /media/disk1 --to ./export1 --key 123456-…-654321 --output json",
+    ].join("\n"),
+  );
+  command.action(async (dir: string, flags: ExtractFlags) => {
+    const format = outputFormat(flags.output);
+    if ((flags.key === undefined) === (flags.job === undefined)) {
+      throw new UsageError(
+        "give --key (the drive's recovery password) or --job (the export job that holds it).",
+      );
+    }
+    if (flags.key !== undefined) {
+      try {
+        parseRecoveryPassword(flags.key);
+      } catch (error) {
+        throw new UsageError(`--key: ${(error as Error).message}`);
+      }
+    }
+    if (flags.job !== undefined && flags.resourceGroup === undefined) {
+      throw new UsageError("--job needs -g (the job's resource group).");
+    }
+    const { header } = await readHeader(dir).catch((error: unknown) => {
+      if (isDriveError(error) && error.code === "DriveHeaderNotFound") {
+        throw new Error(`${error.code}: no Sneakernet drive in ${dir}: ${error.message}`);
+      }
+      throw cliError(error);
+    });
+    const key = flags.key ?? (await keyFromJob(flags, header.driveId));
+    const progress = progressReporter("Extracting", true);
+    let announced = false;
+    const controller = new AbortController();
+    // Ctrl-C stops between blocks: the file in hand is removed and what is done recorded, for a resume.
+    const interrupt = () => controller.abort();
+    process.once("SIGINT", interrupt);
+    let report;
+    try {
+      report = await extractDrive({
+        drive: dir,
+        password: key,
+        to: flags.to,
+        clock: systemClock,
+        signal: controller.signal,
+        onProgress: (p: ExtractProgress) => {
+          if (!announced) {
+            announced = true;
+            if (p.skipped > 0) {
+              process.stderr.write(
+                `Resuming: ${p.skipped} file(s) already extracted whole, per ${STATE_FILE}.\n`,
+              );
+            }
+          }
+          progress.update(p, 0);
+        },
+      });
+    } catch (error) {
+      progress.end();
+      if (controller.signal.aborted) {
+        throw new Error(
+          "interrupted: what was extracted whole is recorded; run the same command again to resume.",
+        );
+      }
+      throw cliError(error);
+    } finally {
+      process.removeListener("SIGINT", interrupt);
+    }
+    progress.end();
+    if (format === "json") {
+      printJson(report);
+    } else {
+      console.log(
+        `Drive ${report.driveId}: ${report.extracted} file(s) extracted (${report.bytes} bytes), ${report.skipped} skipped as already extracted, ${report.failed} failed; into ${report.to}.`,
+      );
+    }
+    const failed = report.files.filter((file) => file.outcome === "failed");
+    for (const file of failed) {
+      console.error(`error: ${file.code}: ${file.message}`);
+    }
+    if (failed.length > 0) {
+      process.exitCode = 1;
+    }
+  });
+}
+
+/** The drive's key as the export job holds it: `listBitLockerKeys`, matched on the header's drive id. */
+async function keyFromJob(flags: ExtractFlags, driveId: string): Promise<string> {
+  const { client, api } = open(flags, "customer", JobsApi);
+  const address = {
+    subscriptionId: await subscriptionOf(client, flags.subscription),
+    resourceGroup: flags.resourceGroup!,
+    name: flags.job!,
+  };
+  const keys = await api.bitLockerKeys(address);
+  const found = keys.find((k) => k.driveId.toUpperCase() === driveId.toUpperCase());
+  if (!found) {
+    throw new Error(
+      `job ${flags.job} has no key for drive ${driveId} (it has ${keys.map((k) => k.driveId).join(", ") || "none"}): is this the job's drive?`,
+    );
+  }
+  return found.bitLockerKey;
 }
 
 interface Counts {

@@ -74,7 +74,7 @@ function setup(label: string, rows = "tree/,photos/\nsingle.dat,docs/x/one.dat,,
 
 describe("drive --help", () => {
   it("each verb's help ends with examples of itself and exits 0", async () => {
-    for (const verb of ["drive prepare", "drive show"]) {
+    for (const verb of ["drive prepare", "drive show", "drive extract"]) {
       const { code, stdout } = await runCli([...verb.split(" "), "--help"]);
       assert.equal(code, 0);
       assert.match(stdout, new RegExp(`Usage: sneakernet ${verb}`));

@@ -42,6 +42,7 @@ const VERBS = [
   "admin storage-account delete",
   "drive prepare",
   "drive show",
+  "drive extract",
   "token create",
   "lifecycle sweep",
   "serve",

@@ -1,4 +1,4 @@
-/** @module The drive format's public face: what `drive prepare`, the station and `drive show` import. */
+/** @module The drive format's public face: what `drive prepare`, the station, `drive show` and `drive extract` import. */
 
 export {
   DRIVE_ERROR_CODES,
@@ -6,6 +6,7 @@ export {
   type DriveErrorCode,
   type DriveErrorPlace,
   isDriveError,
+  shownPath,
 } from "./errors.js";
 export { type DriveHeader, type ReadHeader, readHeader } from "./header.js";
 export {
@@ -19,6 +20,7 @@ export {
   MIN_BLOCK_SIZE,
 } from "./layout.js";
 export { BLOB_TYPES, DISPOSITIONS, ITEM_TYPES, type Manifest, type ManifestFile } from "./manifest.js";
+export { containerNameProblem, ROOT_CONTAINER } from "./names.js";
 export type { DriveLog } from "./paths.js";
 export { type Drive, type DriveFile, openDrive, type OpenDriveOptions } from "./reader.js";
 export {
