@@ -28,13 +28,16 @@ import { JournalError, readJournal } from "../transfer/prepare/journal.js";
 import { prepareDrive, PrepareError, type PrepareProgress } from "../transfer/prepare/prepare.js";
 import { prepareDriveSet } from "../transfer/prepare/prepare-set.js";
 import { type GlobalFlags, open, printJson, subscriptionId, subscriptionOf, withGlobals } from "./common.js";
+import { registerPreviewExport } from "./drive-preview-export.js";
 import { outputFormat, printTable, UsageError } from "./output.js";
 import { RateWindow } from "./rate.js";
 
 export function registerDrive(program: Command): void {
   const drive = program
     .command("drive")
-    .description("Prepare import drives and check them before shipping (offline, no server needed).");
+    .description(
+      "The customer's drives: prepare import drives and check them before shipping, size an export, read a returned export drive.",
+    );
 
   drive
     .command("prepare")
@@ -124,6 +127,7 @@ export function registerDrive(program: Command): void {
     );
 
   registerExtract(drive);
+  registerPreviewExport(drive);
 
   drive
     .command("show <dir>")
@@ -224,7 +228,16 @@ export function registerDrive(program: Command): void {
         const snapshots = files.some((file) => file.snapshot !== undefined) ? ["snapshot"] : [];
         printTable(
           files,
-          [...shareItems, "container", "blobName", ...snapshots, "size", "blobType", "disposition", "sourcePath"],
+          [
+            ...shareItems,
+            "container",
+            "blobName",
+            ...snapshots,
+            "size",
+            "blobType",
+            "disposition",
+            "sourcePath",
+          ],
           {
             shrink: { sourcePath: 12, blobName: 20 },
             drop: ["sourcePath"],

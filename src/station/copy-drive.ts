@@ -5,9 +5,6 @@
  * takes it back on restart and resumes from its journal.
  */
 
-import { setTimeout as sleep } from "node:timers/promises";
-
-import { ApiError } from "../client/http.js";
 import type { StationApi } from "../client/station.js";
 import type { ClaimAnswer } from "../client/types.js";
 import type { Clock } from "../domain/clock.js";
@@ -17,6 +14,7 @@ import { type Drive, isDriveError, openDrive } from "../transfer/drive/index.js"
 import { createFileShareTarget } from "../transfer/fileshare/target.js";
 import type { ImportProgress } from "../transfer/import/contract.js";
 import { importDrive, type ImportResult, writeDriveLogs } from "../transfer/import/index.js";
+import { CopySession, NOT_SETTLED, runThroughOutages, storageSettled } from "./copy-session.js";
 import { journalPath, SqliteJournal } from "./journal.js";
 import type { StationMetrics } from "./metrics.js";
 import type { StationLog } from "./station.js";
@@ -50,12 +48,6 @@ export interface CopyEnd {
 
 /** Codes of the files whose bytes on the drive failed to verify (the drive is at fault, not storage). */
 const VERIFY_CODES = new Set(["Corrupted", "FileUnexpectedEnd", "FileLengthMismatch"]);
-
-/** Waits while storage is out of reach: the first, doubling up to the longest; `max` runs without progress. */
-const STORAGE_PAUSES = { firstMs: 15_000, longestMs: 5 * 60_000, max: 6 };
-
-/** Renew the storage access this long before it runs out. */
-const SAS_MARGIN_MS = 15 * 60_000;
 
 export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   const { api, claim, log, clock } = options;
@@ -117,101 +109,52 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   const journal = SqliteJournal.open(journalPath(options.stateDir, job.id, driveId));
   const shares =
     options.fileSharesDir === undefined ? undefined : createFileShareTarget({ root: options.fileSharesDir });
-  const copying = new AbortController();
-  const stop = () => copying.abort();
-  options.signal.addEventListener("abort", stop);
-  let latest: ImportProgress | undefined;
-  let lostLease: string | undefined;
-  let storageExpiresAt = Date.parse(storage.expiresOn);
-
-  const report = async () => {
-    if (!latest) {
-      return;
-    }
-    const sent = latest;
-    try {
-      await api.progress(driveId, {
-        bytesSucceeded: sent.bytesDone,
-        bytesTotal: sent.bytesTotal,
-        filesSucceeded: sent.filesDone,
-        copyStatus: "InProgress",
-      });
-      if (storageExpiresAt - clock.now().getTime() < SAS_MARGIN_MS) {
-        // A claim by the holder renews its lease and hands fresh storage access.
-        const renewed = await api.claim(driveId);
-        if (renewed.job.storage) {
-          target.setSas(renewed.job.storage.sas);
-          storageExpiresAt = Date.parse(renewed.job.storage.expiresOn);
-        }
-      }
-    } catch (error) {
-      if (error instanceof ApiError && error.code === "LeaseNotHeld") {
-        // Another station may take the drive now: stop writing to its blobs.
-        lostLease = error.message;
-        copying.abort();
-        return;
-      }
-      // The control plane out of reach: keep copying; the next report tries again within the lease.
-      log.warn({ ...fields, err: (error as Error).message }, "could not report progress; copying on");
-    }
-  };
-  let reporting: Promise<void> = Promise.resolve();
-  const ticker = setInterval(() => {
-    reporting = reporting.then(report);
-  }, options.progressIntervalMs ?? 2000);
-  ticker.unref();
-
-  const onProgress = (progress: ImportProgress) => {
-    latest = progress;
-  };
-
+  const session = new CopySession({
+    api,
+    driveId,
+    clock,
+    log,
+    signal: options.signal,
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    storageExpiresAt: Date.parse(storage.expiresOn),
+    onStorage: (sas) => target.setSas(sas),
+    fields,
+  });
+  session.start();
   let result: ImportResult;
   try {
-    // Storage out of reach stops a run without failing a file: the station waits, holding its lease
-    // (progress reports go on), and runs again from its journal. A run that gets no further than the one
-    // before counts toward giving up; the last run then fails the files it cannot write, each with its
-    // error, so a drive ends CompletedMoreInfo rather than waiting forever.
-    let pauses = 0;
-    let reached = -1;
-    for (;;) {
-      result = await importDrive({
-        drive,
-        target,
-        ...(shares ? { shares } : {}),
-        journal,
-        clock,
-        signal: copying.signal,
-        pauseWhenStorageDown: pauses < (options.storagePauses?.max ?? STORAGE_PAUSES.max),
-        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-        onProgress,
-        onUploaded: (bytes) => options.metrics.bytesUploaded.inc(bytes),
-        // Files this run committed: not those skipped, failed, or committed by an earlier run.
-        onCommitted: () => options.metrics.filesCommitted.inc(),
-      });
-      if (result.storageDown === undefined || copying.signal.aborted) {
-        break;
-      }
-      pauses = result.bytesDone > reached ? 1 : pauses + 1;
-      reached = Math.max(reached, result.bytesDone);
-      const first = options.storagePauses?.firstMs ?? STORAGE_PAUSES.firstMs;
-      const wait = Math.min(first * 2 ** (pauses - 1), STORAGE_PAUSES.longestMs);
-      log.warn(
-        { ...fields, err: result.storageDown, waitMs: wait },
-        "blob storage is out of reach: the copy waits, then goes on from where it stopped",
-      );
-      const waited = await sleep(wait, true, { signal: copying.signal }).catch(() => false);
-      if (!waited) {
-        break;
-      }
-    }
+    result = await runThroughOutages(
+      (lastRun) =>
+        importDrive({
+          drive,
+          target,
+          ...(shares ? { shares } : {}),
+          journal,
+          clock,
+          signal: session.signal,
+          pauseWhenStorageDown: !lastRun,
+          ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+          onProgress: (progress: ImportProgress) => session.progress(progress),
+          onUploaded: (bytes) => options.metrics.bytesUploaded.inc(bytes),
+          // Files this run committed: not those skipped, failed, or committed by an earlier run.
+          onCommitted: () => options.metrics.filesCommitted.inc(),
+        }),
+      {
+        signal: session.signal,
+        log,
+        fields,
+        ...(options.storagePauses ? { pauses: options.storagePauses } : {}),
+      },
+    );
+  } catch (error) {
+    journal.close();
+    throw error;
   } finally {
-    clearInterval(ticker);
-    options.signal.removeEventListener("abort", stop);
-    await reporting;
+    await session.end();
   }
   try {
     if (result.stopped) {
-      const message = lostLease ?? "The station stopped; the copy resumes where it stopped.";
+      const message = session.lostLease ?? "The station stopped; the copy resumes where it stopped.";
       log.info({ ...fields, bytesDone: result.bytesDone }, "copy stopped before the end");
       return { finished: false, message };
     }
@@ -227,17 +170,8 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
       verbose: job.logLevel === "Verbose",
       outcome: result,
     });
-    if (options.storageSettleMs) {
-      // Reported finished, a drive is never copied again: its blobs must be durable first.
-      const settled = await sleep(options.storageSettleMs, true, { signal: options.signal }).catch(
-        () => false,
-      );
-      if (!settled) {
-        return {
-          finished: false,
-          message: "The station stopped before the copy was reported; it is checked again on restart.",
-        };
-      }
+    if (!(await storageSettled(options))) {
+      return { finished: false, message: NOT_SETTLED };
     }
     await finish(options, result.counts, logs);
     log.info({ ...fields, ...result.counts, bytes: result.bytesDone }, "drive copied");
@@ -247,10 +181,15 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   }
 }
 
-async function finish(
-  options: CopyDriveOptions,
+export async function finish(
+  options: Pick<CopyDriveOptions, "api" | "claim">,
   counts: CopyCounts,
-  logs: { errorLogUri?: string; verboseLogUri?: string },
+  logs: {
+    errorLogUri?: string;
+    verboseLogUri?: string;
+    manifestUri?: string;
+    incompleteBlobListUri?: string;
+  },
 ): Promise<void> {
   await options.api.finish(options.claim.drive.driveId, {
     state: copyOutcome(counts),
@@ -263,7 +202,7 @@ async function finish(
  * A drive that cannot be read at all: one drive-level error, its log if storage can be reached, and the
  * drive finished CompletedMoreInfo (so the job closes with the problem on record, never Completed).
  */
-async function failDrive(
+export async function failDrive(
   options: CopyDriveOptions,
   target: ReturnType<typeof createBlobTarget> | undefined,
   problem: { code: string; message: string },

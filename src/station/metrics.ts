@@ -1,4 +1,4 @@
-/** @module The station's Prometheus metrics: bytes and files into storage, verification failures, drives in bays by state. */
+/** @module The station's Prometheus metrics: bytes and files into storage and onto export drives, verification failures, drives in bays by state. */
 
 import { Counter, Gauge, Registry } from "prom-client";
 
@@ -7,6 +7,8 @@ export interface StationMetrics {
   bytesUploaded: Counter;
   filesCommitted: Counter;
   verifyFailures: Counter;
+  bytesExported: Counter;
+  filesExported: Counter;
   drivesInBays: Gauge<"state">;
 }
 
@@ -27,6 +29,16 @@ export function createStationMetrics(registry = new Registry()): StationMetrics 
     verifyFailures: new Counter({
       name: "sneakernet_station_verify_failures_total",
       help: "Files that failed verification on the drive (a block's tag or MD5, a length), since it started.",
+      registers: [registry],
+    }),
+    bytesExported: new Counter({
+      name: "sneakernet_station_bytes_exported_total",
+      help: "Bytes this station read from storage onto export drives (written and recorded), since it started.",
+      registers: [registry],
+    }),
+    filesExported: new Counter({
+      name: "sneakernet_station_files_exported_total",
+      help: "Blobs this station wrote onto export drives, since it started.",
       registers: [registry],
     }),
     drivesInBays: new Gauge({

@@ -14,6 +14,7 @@ import { BAY_STATES, type BayReport, type BayState } from "../domain/station.js"
 import { deviceSerial as readDeviceSerial } from "../transfer/drive/device-serial.js";
 import { isDriveError, readHeader } from "../transfer/drive/index.js";
 import { copyDrive, type CopyDriveOptions, type CopyEnd } from "./copy-drive.js";
+import { fillDrive } from "./fill-drive.js";
 import type { StationMetrics } from "./metrics.js";
 
 /**
@@ -76,6 +77,9 @@ interface Bay extends BayStatus {
 
 /** Bays are reported when they change, and at least this often as a heartbeat. */
 const REPORT_EVERY_MS = 30_000;
+
+/** How often a bay without a drive header asks whether a blank drive of that name is registered. */
+const BLANK_RETRY_MS = 5_000;
 
 /** Backoff for a waiting drive: quick at first (the operator just received it), then every 15 s. */
 const RETRY_MS = [1000, 2000, 5000, 10_000, 15_000];
@@ -199,17 +203,31 @@ export class Station {
     }
   }
 
-  /** Reads the bay's drive header; for a drive, asks to copy it when its turn to ask has come. */
+  /**
+   * Reads the bay's drive header; for a drive, asks to copy it when its turn to ask has come. A bay
+   * without a header may hold a blank export drive: its id is its disk's serial, else the bay's name.
+   */
   private async look(bay: Bay): Promise<void> {
     let driveId: string;
+    let blank = false;
     try {
       driveId = (await readHeader(bay.path)).header.driveId;
     } catch (error) {
-      const empty = isDriveError(error) && error.code === "DriveHeaderNotFound";
-      this.settle(bay, empty ? "empty" : "unreadable", undefined, empty ? undefined : messageOf(error));
-      return;
+      if (!(isDriveError(error) && error.code === "DriveHeaderNotFound")) {
+        this.settle(bay, "unreadable", undefined, messageOf(error));
+        return;
+      }
+      const serial = await (this.options.deviceSerial ?? readDeviceSerial)(bay.path).catch(() => undefined);
+      driveId = serial ?? bay.bay;
+      blank = true;
     }
-    if (bay.driveId !== driveId) {
+    if (blank && bay.state === "empty" && bay.driveId === undefined) {
+      // Still nothing registered under this name: asked again now and then, not at every look.
+      const now = this.options.clock.now().getTime();
+      if (now < bay.nextTryAt) {
+        return;
+      }
+    } else if (bay.driveId !== driveId) {
       // Another drive in this bay: its own story starts now.
       bay.driveId = driveId;
       bay.tries = 0;
@@ -221,15 +239,21 @@ export class Station {
     if (now < bay.nextTryAt) {
       return;
     }
-    await this.claim(bay, driveId);
+    await this.claim(bay, driveId, blank);
   }
 
-  private async claim(bay: Bay, driveId: string): Promise<void> {
+  private async claim(bay: Bay, driveId: string, blank: boolean): Promise<void> {
     const { api, log } = this.options;
     let claim;
     try {
       claim = await api.claim(driveId);
     } catch (error) {
+      if (blank && error instanceof ApiError && error.code === "DriveNotFound") {
+        // An empty bay, or a blank drive no export job has registered (yet): nothing to do with it.
+        this.settle(bay, "empty");
+        bay.nextTryAt = this.options.clock.now().getTime() + BLANK_RETRY_MS;
+        return;
+      }
       if (error instanceof ApiError || error instanceof UnreachableError) {
         const state: BayState = error instanceof ApiError && isPastCopying(error) ? "done" : "waiting";
         this.later(bay, state, error.message);
@@ -237,11 +261,21 @@ export class Station {
       }
       throw error;
     }
+    if (blank && claim.job.type !== "Export") {
+      // An import drive's bay without its header (a disk not mounted yet?): never copied as if empty.
+      this.later(
+        bay,
+        "unreadable",
+        `Drive '${driveId}' of import job '${claim.job.name}' has no drive header here: is the disk mounted?`,
+      );
+      return;
+    }
     bay.state = "copying";
     delete bay.message;
     bay.tries = 0;
     log.info({ bay: bay.bay, driveId, job: claim.job.name }, "drive claimed: copying");
-    bay.copy = copyDrive({
+    const copy = claim.job.type === "Export" ? fillDrive : copyDrive;
+    bay.copy = copy({
       ...this.options,
       claim,
       drivePath: bay.path,

@@ -16,7 +16,7 @@ import {
 } from "@azure/storage-blob";
 
 import { toTargetError } from "./errors.js";
-import { type BlobSource,blobSource } from "./source.js";
+import { type BlobSource, blobSource } from "./source.js";
 
 /** What the engine asks of a blob that exists. */
 export interface BlobProperties {

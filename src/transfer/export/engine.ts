@@ -9,6 +9,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 
+import type { Clock } from "../../domain/clock.js";
 import { isBlobTargetError } from "../blob/errors.js";
 import type { BlobSource, BlobVersion, SourceBlob } from "../blob/source.js";
 import {
@@ -39,6 +40,8 @@ export interface ExportOptions {
   password: string;
   source: BlobSource;
   journal: ExportJournal;
+  /** When written files were last recorded: they are recorded at least every second. */
+  clock: Clock;
   /** Called once, when the journal has no plan yet: what to take (may read a blob list from storage). */
   select: () => Promise<ExportSource>;
   /** Called once, when planning: the bytes the drive may hold. */
@@ -232,7 +235,7 @@ class ExportRun {
   private readonly failures = new Map<number, LeftOutError>();
   private readonly pending: { seq: number; file: ManifestFile }[] = [];
   private recording: Promise<void> = Promise.resolve();
-  private lastRecordAt = performance.now();
+  private lastRecordAt: number;
   private storageDown?: string;
   private readonly halt = new AbortController();
   /** Bytes the plan keeps free: what a blob that grew while it was copied may use. */
@@ -245,6 +248,7 @@ class ExportRun {
     private readonly writer: DriveWriter,
   ) {
     this.written = options.journal.written();
+    this.lastRecordAt = options.clock.now().getTime();
     this.blobs = new Map(plan.blobs.map((blob) => [blob.seq, blob]));
     const used = plan.blobs.reduce((sum, blob) => sum + footprintOf(blob), 0);
     this.room = plan.capacityBytes - used;
@@ -434,7 +438,10 @@ class ExportRun {
   /** Queues a written file for the journal; records the queue when it is full or old enough. */
   private async recordSoon(seq: number, file: ManifestFile): Promise<void> {
     this.pending.push({ seq, file });
-    if (this.pending.length >= RECORD_BATCH || performance.now() - this.lastRecordAt >= RECORD_EVERY_MS) {
+    if (
+      this.pending.length >= RECORD_BATCH ||
+      this.options.clock.now().getTime() - this.lastRecordAt >= RECORD_EVERY_MS
+    ) {
       await this.record(false);
     }
   }
@@ -453,7 +460,7 @@ class ExportRun {
           this.written.set(seq, file);
         }
       }
-      this.lastRecordAt = performance.now();
+      this.lastRecordAt = this.options.clock.now().getTime();
       for (const { seq } of batch) {
         await this.dropTempSnapshot(seq);
       }

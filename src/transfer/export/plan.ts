@@ -9,7 +9,7 @@ import type { BlobSource, SourceBlob } from "../blob/source.js";
 import { blockSizeFor, LIMITS, storedLengthOf } from "../drive/layout.js";
 import { blobNameProblem, containerNameProblem, metadataProblem } from "../drive/names.js";
 import type { ExportPlan, LeftOut, PlannedBlob } from "./contract.js";
-import { type Selection,selects } from "./selection.js";
+import { type Selection, selects } from "./selection.js";
 
 /** What the selection found in storage, and the parts of it that found nothing. */
 export interface SelectedBlobs {

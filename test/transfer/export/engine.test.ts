@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import { StorageSharedKeyCredential } from "@azure/storage-blob";
 
 import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/serve/azurite.js";
+import { systemClock } from "../../../src/serve/clock.js";
 import type { BlobSource } from "../../../src/transfer/blob/source.js";
 import { type BlobStorage, createBlobTarget } from "../../../src/transfer/blob/target.js";
 import { generateRecoveryPassword, openDrive, verifyDrive } from "../../../src/transfer/drive/index.js";
@@ -63,6 +64,7 @@ function run(
     password,
     source: storage,
     journal,
+    clock: systemClock,
     select,
     capacityBytes: async () => 10 * 1024 * 1024 * 1024,
     scrypt: FAST_SCRYPT,

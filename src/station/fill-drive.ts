@@ -1,0 +1,169 @@
+/**
+ * @module One claimed export drive, filled: what the job selects (or what the drive before it left out)
+ * read from storage onto the blank drive in the bay, encrypted with the drive's key, progress reported,
+ * the logs, incomplete blob list and manifest backup written, and the drive finished with the outcome
+ * its counts imply. A stop leaves the lease: the export resumes from its journal on restart.
+ */
+
+import { statfs } from "node:fs/promises";
+
+import { copyOutcome } from "../domain/copy.js";
+import { createBlobTarget } from "../transfer/blob/target.js";
+import { exportDrive, type ExportResult, type ExportSource } from "../transfer/export/engine.js";
+import { exportLogXml, writeExportReports } from "../transfer/export/reports.js";
+import { loadSelection } from "../transfer/export/select.js";
+import { writeDriveLogs } from "../transfer/import/index.js";
+import { type CopyDriveOptions, type CopyEnd, failDrive, finish } from "./copy-drive.js";
+import { CopySession, NOT_SETTLED, runThroughOutages, storageSettled } from "./copy-session.js";
+import { SqliteExportJournal } from "./export-journal.js";
+import { journalPath } from "./journal.js";
+
+/** The bytes the drive in the bay can take: its free space, and at most what the operator recorded. */
+async function capacityOf(path: string, recorded: number | undefined): Promise<number> {
+  const fs = await statfs(path);
+  const free = Number(fs.bavail) * Number(fs.bsize);
+  return recorded === undefined ? free : Math.min(free, recorded);
+}
+
+export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
+  const { api, claim, log, clock } = options;
+  const driveId = claim.drive.driveId;
+  const job = claim.job;
+  const storage = job.storage;
+  const fields = { driveId, job: job.name };
+  if (!storage) {
+    return failDrive(options, undefined, {
+      code: "BlobRequestForbidden",
+      message: `The storage account of job '${job.name}' has no credential this service can grant access with.`,
+    });
+  }
+  const target = createBlobTarget({
+    blobEndpoint: storage.blobEndpoint,
+    sas: storage.sas,
+    ...(options.storageRetry ? { retry: options.storageRetry } : {}),
+  });
+  const password = claim.bitLockerKey;
+  if (!password) {
+    return failDrive(options, target, {
+      code: "BitLockerKeyInvalid",
+      message: `Job '${job.name}' holds no key for drive '${driveId}': register the drive again.`,
+    });
+  }
+  const select = async (): Promise<ExportSource> => {
+    if (claim.exportAfter) {
+      // An earlier drive of the job was filled first: this one takes what that one left out, if anything.
+      const list = claim.exportAfter.incompleteBlobListUri;
+      return list === undefined
+        ? { nothing: true }
+        : { selection: await loadSelection(target, { blobListBlobPath: list }, storage.blobEndpoint) };
+    }
+    return { selection: await loadSelection(target, job.export ?? {}, storage.blobEndpoint) };
+  };
+
+  log.info(fields, "export drive claimed: filling it");
+  // The first report moves the drive to Transferring (and renews the lease); resumed exports report too.
+  await api.progress(driveId, { bytesSucceeded: 0, bytesTotal: 0, copyStatus: "InProgress" });
+
+  const journal = SqliteExportJournal.open(
+    journalPath(options.stateDir, job.id, driveId).replace(/\.sqlite$/, ".export.sqlite"),
+  );
+  const session = new CopySession({
+    api,
+    driveId,
+    clock,
+    log,
+    signal: options.signal,
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    storageExpiresAt: Date.parse(storage.expiresOn),
+    onStorage: (sas) => target.setSas(sas),
+    fields,
+  });
+  session.start();
+  let result: ExportResult;
+  try {
+    result = await runThroughOutages(
+      () =>
+        exportDrive({
+          root: options.drivePath,
+          driveId,
+          password,
+          source: target,
+          journal,
+          clock,
+          select,
+          capacityBytes: () => capacityOf(options.drivePath, claim.drive.capacityBytes),
+          signal: session.signal,
+          ...(options.concurrency !== undefined ? { concurrency: Math.max(1, options.concurrency / 2) } : {}),
+          onProgress: (progress) => session.progress(progress),
+          onWritten: (bytes) => {
+            options.metrics.bytesExported.inc(bytes);
+            options.metrics.filesExported.inc();
+          },
+        }),
+      {
+        signal: session.signal,
+        log,
+        fields,
+        ...(options.storagePauses ? { pauses: options.storagePauses } : {}),
+      },
+    );
+  } catch (error) {
+    journal.close();
+    throw error;
+  } finally {
+    await session.end();
+  }
+  try {
+    if (result.stopped) {
+      const message = session.lostLease ?? "The station stopped; the export resumes where it stopped.";
+      log.info({ ...fields, bytesDone: result.bytesDone }, "export stopped before the end");
+      return { finished: false, message };
+    }
+    if (result.driveError) {
+      log.warn(
+        { ...fields, code: result.driveError.code },
+        `export drive cannot be filled: ${result.driveError.message}`,
+      );
+    }
+    // The reports are stamped once: a restart between writing them and finishing writes the same names.
+    const stamp = journal.get("reportsAt") ?? clock.now().toISOString();
+    journal.set("reportsAt", stamp);
+    const at = new Date(stamp);
+    const logs = await writeDriveLogs({
+      target,
+      container: job.diagnosticsPath,
+      jobName: job.name,
+      driveId,
+      at,
+      verbose: job.logLevel === "Verbose",
+      outcome: (kind) => exportLogXml(result, kind),
+    });
+    const reports = await writeExportReports({
+      target,
+      container: job.diagnosticsPath,
+      jobName: job.name,
+      driveId,
+      at,
+      result,
+      backupManifest: job.backupDriveManifest ?? false,
+    });
+    if (!(await storageSettled(options))) {
+      return { finished: false, message: NOT_SETTLED };
+    }
+    await finish(options, result.counts, { ...logs, ...reports });
+    log.info(
+      {
+        ...fields,
+        ...result.counts,
+        bytes: result.bytesDone,
+        files: result.files.filter((file) => file.status === "Completed").length,
+        leftOut: result.leftOut.length,
+        state: copyOutcome(result.counts),
+      },
+      "export drive filled",
+    );
+    return { finished: true };
+  } finally {
+    journal.close();
+  }
+}
