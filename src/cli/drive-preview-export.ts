@@ -10,7 +10,7 @@ import { StorageSharedKeyCredential } from "@azure/storage-blob";
 import { type Command, Option } from "commander";
 
 import { parseConnectionString } from "../domain/connection-string.js";
-import { parseByteSize } from "../domain/size.js";
+import { formatByteSize, parseByteSize } from "../domain/size.js";
 import { isBlobTargetError } from "../transfer/blob/errors.js";
 import { createBlobTarget } from "../transfer/blob/target.js";
 import { listSelection } from "../transfer/export/plan.js";
@@ -27,7 +27,6 @@ import { outputFormat, printTable, UsageError } from "./output.js";
 /** Blobs listed per drive in the table; JSON lists them all. */
 const SHOWN_PER_DRIVE = 20;
 
-const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
 
 export function registerPreviewExport(drive: Command): void {
   drive
@@ -150,15 +149,15 @@ function printPreview(preview: ExportPreview): void {
     console.log(`  matches nothing: ${entry}`);
   }
   console.log(
-    `Exportable: ${exportable.blobs} blob(s), ${gb(exportable.bytes)}; not exportable: ${preview.notExportable.length}.`,
+    `Exportable: ${exportable.blobs} blob(s), ${formatByteSize(exportable.bytes)}; not exportable: ${preview.notExportable.length}.`,
   );
-  console.log(`Drives of ${gb(preview.driveSizeBytes)} needed: ${drives.length}.`);
+  console.log(`Drives of ${formatByteSize(preview.driveSizeBytes)} needed: ${drives.length}.`);
   printTable(
     drives.map((drive, index) => ({
       drive: String(index + 1),
       blobs: String(drive.blobs.length),
-      data: gb(drive.bytes),
-      occupied: gb(drive.occupiedBytes),
+      data: formatByteSize(drive.bytes),
+      occupied: formatByteSize(drive.occupiedBytes),
     })),
     ["drive", "blobs", "data", "occupied"],
   );

@@ -283,6 +283,20 @@ describe("README.md, every block pasted in order", () => {
     );
   });
 
+  it("exports the uploaded archive onto two drives filled in order, ships them back, and extracts it exactly", () => {
+    const preview = output(blockWith("drive preview-export"));
+    assert.match(preview, /^Exportable: 4 blob\(s\)/m, preview);
+    assert.match(preview, /^Drives of 3 MB needed: 2\.$/m, preview);
+    const shown = output(blockWith("npx sneakernet job create backup"));
+    assert.match(shown, /"to":\s*"Packaging"/, shown);
+    assert.match(shown, /EXP-0001\s+ShippedBack/, shown);
+    assert.match(shown, /EXP-0002\s+ShippedBack/, shown);
+    assert.match(shown, /\bCompleted\b/, shown);
+    const extracted = output(blockWith("drive extract data/bays/EXP-0001"));
+    assert.match(extracted, /^the archive, exactly$/m, extracted);
+    assert.match(extracted, /^first draft$/m, "the snapshot, beside the blob");
+  });
+
   it("shows devstoreaccount1 registered at the embedded blob endpoint, with the well-known key", () => {
     const text = output(blockWith("npx sneakernet admin storage-account list"));
     // After the token's note (stderr, which the session merges): the list, as JSON when piped.
