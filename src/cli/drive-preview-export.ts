@@ -27,7 +27,6 @@ import { outputFormat, printTable, UsageError } from "./output.js";
 /** Blobs listed per drive in the table; JSON lists them all. */
 const SHOWN_PER_DRIVE = 20;
 
-
 export function registerPreviewExport(drive: Command): void {
   drive
     .command("preview-export")
