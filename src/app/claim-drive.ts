@@ -25,6 +25,8 @@ export interface Claim {
   exportAfter?: ExportAfter;
   /** Absent when the account has no credential, or one the service cannot mint access from (Entra). */
   storage?: StorageGrant;
+  /** Where the account's file shares are mounted on the stations, when the registry says. */
+  fileShareRoot?: string;
 }
 
 /**
@@ -67,6 +69,9 @@ export async function claimDrive(deps: AppDeps, principal: Principal, serial: st
     }
     if (account) {
       claim.blobEndpoint = account.blobEndpoint;
+      if (account.fileShareRoot !== undefined) {
+        claim.fileShareRoot = account.fileShareRoot;
+      }
     }
     return { claim, account };
   });

@@ -19,6 +19,28 @@ export interface StorageAccountInput {
   subscriptionId?: string;
   blobEndpoint: string;
   credential?: { type: CredentialType; secret?: string };
+  /** Where the stations find the account's file shares mounted (`<root>/<share>`). */
+  fileShareRoot?: string;
+}
+
+/**
+ * A folder on the stations: absolute (POSIX, a Windows drive or a UNC path), no `.` or `..` segment (the
+ * root is what a share path is checked to stay inside: it must itself mean what it says).
+ */
+function validateFileShareRoot(root: string): void {
+  if (root.length === 0 || root.length > 1024) {
+    throw errors.fileShareRootInvalid("it is 1 to 1024 characters");
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f]/.test(root)) {
+    throw errors.fileShareRootInvalid("it holds a control character");
+  }
+  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(root)) {
+    throw errors.fileShareRootInvalid("it is not absolute");
+  }
+  if (root.split(/[\\/]/).some((segment) => segment === "." || segment === "..")) {
+    throw errors.fileShareRootInvalid("it holds a '.' or '..' segment");
+  }
 }
 
 /** Registers the account, or replaces its registration; `created` tells which. */
@@ -52,7 +74,13 @@ export async function setStorageAccount(
   if (credential?.type === "connectionString" && !parseConnectionString(credential.secret ?? "")) {
     throw errors.connectionStringInvalid();
   }
+  if (input.fileShareRoot !== undefined) {
+    validateFileShareRoot(input.fileShareRoot);
+  }
   const account: StorageAccount = { name, blobEndpoint: endpoint.toString().replace(/\/$/, "") };
+  if (input.fileShareRoot !== undefined) {
+    account.fileShareRoot = input.fileShareRoot;
+  }
   if (input.subscriptionId !== undefined) {
     account.subscriptionId = input.subscriptionId.toLowerCase();
   }

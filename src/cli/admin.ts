@@ -159,6 +159,7 @@ function printAccount(account: StorageAccountView): void {
     ["subscription", account.subscriptionId ?? "(any)"],
     ["blob endpoint", account.blobEndpoint],
     ["credential", credentialCell(account)],
+    ["file share root", account.fileShareRoot ?? "(each station's own)"],
   ]);
 }
 
@@ -252,6 +253,10 @@ function registerStorageAccount(admin: Command): void {
         "connectionString",
         "sas",
       ]),
+    )
+    .option(
+      "--file-share-root <dir>",
+      "where the stations find this account's file shares mounted, as <dir>/<share> (default: each station's --file-shares folder)",
     );
   examples(set, [
     "sneakernet admin storage-account set acmedata --blob-endpoint https://acmedata.blob.core.windows.net --entra",
@@ -269,6 +274,7 @@ function registerStorageAccount(admin: Command): void {
         connectionString?: string;
         sas?: string;
         entra?: boolean;
+        fileShareRoot?: string;
       },
     ) => {
       // A connection string names its endpoint; one it cannot be read from is the server's to refuse.
@@ -299,6 +305,7 @@ function registerStorageAccount(admin: Command): void {
         blobEndpoint,
         ...(flags.subscription !== undefined ? { subscriptionId: flags.subscription } : {}),
         ...(credential ? { credential } : {}),
+        ...(flags.fileShareRoot !== undefined ? { fileShareRoot: flags.fileShareRoot } : {}),
       });
       if (format === "json") {
         printJson(account);

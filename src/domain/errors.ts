@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   "InvalidBitLockerKey",
   "InvalidStorageAccountId",
   "InvalidBlobEndpoint",
+  "InvalidFileShareRoot",
   "InvalidCredential",
   "StorageAccountNotFound",
   "InvalidLocation",
@@ -375,6 +376,13 @@ export const errors = {
   },
   blobEndpointInvalid(): DomainError {
     return new DomainError("InvalidBlobEndpoint", "blobEndpoint must be an http(s) URL.", "blobEndpoint");
+  },
+  fileShareRootInvalid(why: string): DomainError {
+    return new DomainError(
+      "InvalidFileShareRoot",
+      `fileShareRoot must be an absolute folder path on the stations (where the account's file shares are mounted): ${why}.`,
+      "fileShareRoot",
+    );
   },
   credentialSecretMissing(type: string): DomainError {
     return new DomainError(

@@ -107,8 +107,9 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   await api.progress(driveId, { bytesSucceeded: 0, bytesTotal, copyStatus: "InProgress" });
 
   const journal = SqliteJournal.open(journalPath(options.stateDir, job.id, driveId));
-  const shares =
-    options.fileSharesDir === undefined ? undefined : createFileShareTarget({ root: options.fileSharesDir });
+  // The account's own shares when the registry says where they are mounted, else the station's folder.
+  const sharesRoot = job.fileShareRoot ?? options.fileSharesDir;
+  const shares = sharesRoot === undefined ? undefined : createFileShareTarget({ root: sharesRoot });
   const session = new CopySession({
     api,
     driveId,

@@ -13,6 +13,7 @@ import { serialAnyCase } from "./migrations/0006-serial-any-case.js";
 import { stationBays } from "./migrations/0007-station-bays.js";
 import { historyProgress } from "./migrations/0008-history-progress.js";
 import { exportDrives } from "./migrations/0009-export-drives.js";
+import { fileShareRoot } from "./migrations/0010-file-share-root.js";
 import type { Database } from "./schema.js";
 import { withSqliteWriteLock } from "./sqlite-lock.js";
 
@@ -27,6 +28,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     "0007-station-bays": stationBays,
     "0008-history-progress": historyProgress,
     "0009-export-drives": exportDrives(dialect),
+    "0010-file-share-root": fileShareRoot(),
   };
 }
 

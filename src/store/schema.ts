@@ -106,6 +106,8 @@ export interface StorageAccountsTable {
   subscription_id: string | null;
   blob_endpoint: string;
   credential_enc: string | null;
+  /** Where the stations find the account's file shares mounted (`<root>/<share>`); null: their own default. */
+  file_share_root: string | null;
   created_at: string;
 }
 

@@ -13,6 +13,8 @@ export interface StorageAccount {
   blobEndpoint: string;
   /** The credential, sealed by the caller (a JSON {type, secret?} inside the secret box). */
   credentialEnc?: string;
+  /** Where the stations find the account's file shares mounted; absent: each station's own folder. */
+  fileShareRoot?: string;
 }
 
 type Row = {
@@ -20,7 +22,10 @@ type Row = {
   subscription_id: string | null;
   blob_endpoint: string;
   credential_enc: string | null;
+  file_share_root: string | null;
 };
+
+const COLUMNS = ["name", "subscription_id", "blob_endpoint", "credential_enc", "file_share_root"] as const;
 
 function fromRow(row: Row): StorageAccount {
   const account: StorageAccount = { name: row.name, blobEndpoint: row.blob_endpoint };
@@ -29,6 +34,9 @@ function fromRow(row: Row): StorageAccount {
   }
   if (row.credential_enc != null) {
     account.credentialEnc = row.credential_enc;
+  }
+  if (row.file_share_root != null) {
+    account.fileShareRoot = row.file_share_root;
   }
   return account;
 }
@@ -40,7 +48,7 @@ export class StorageAccountRepository {
   async resolve(name: string, subscriptionId: string): Promise<StorageAccount | undefined> {
     const rows = await this.db
       .selectFrom("storage_accounts")
-      .select(["name", "subscription_id", "blob_endpoint", "credential_enc"])
+      .select(COLUMNS)
       .where("name", "=", name)
       .where((eb) => eb.or([eb("subscription_id", "=", subscriptionId), eb("subscription_id", "is", null)]))
       .execute();
@@ -59,6 +67,7 @@ export class StorageAccountRepository {
         subscription_id: null,
         blob_endpoint: blobEndpoint,
         credential_enc: null,
+        file_share_root: null,
         created_at: at,
       })
       .onConflict((oc) => oc.doNothing())
@@ -68,7 +77,7 @@ export class StorageAccountRepository {
   async list(): Promise<StorageAccount[]> {
     const rows = await this.db
       .selectFrom("storage_accounts")
-      .select(["name", "subscription_id", "blob_endpoint", "credential_enc"])
+      .select(COLUMNS)
       .orderBy("name")
       // The shared registration first, then the subscriptions': the engines order nulls differently.
       .orderBy(sql`subscription_id is not null`)
@@ -81,7 +90,7 @@ export class StorageAccountRepository {
   async get(name: string, subscriptionId?: string): Promise<StorageAccount | undefined> {
     const row = await this.db
       .selectFrom("storage_accounts")
-      .select(["name", "subscription_id", "blob_endpoint", "credential_enc"])
+      .select(COLUMNS)
       .where("name", "=", name)
       .where("subscription_id", subscriptionId === undefined ? "is" : "=", subscriptionId ?? null)
       .executeTakeFirst();
@@ -95,7 +104,11 @@ export class StorageAccountRepository {
    */
   async upsert(account: StorageAccount, at: string): Promise<boolean> {
     const existing = await this.get(account.name, account.subscriptionId);
-    const values = { blob_endpoint: account.blobEndpoint, credential_enc: account.credentialEnc ?? null };
+    const values = {
+      blob_endpoint: account.blobEndpoint,
+      credential_enc: account.credentialEnc ?? null,
+      file_share_root: account.fileShareRoot ?? null,
+    };
     let query = this.db.updateTable("storage_accounts").set(values).where("name", "=", account.name);
     query =
       account.subscriptionId === undefined

@@ -132,6 +132,8 @@ export const claimAnswer = z.strictObject({
     blobEndpoint: z.string().optional(),
     /** Absent: the account has no credential the service can mint access from (none, or Entra ID). */
     storage: storageGrant.optional(),
+    /** Where the account's file shares are mounted on the station, when the registry says. */
+    fileShareRoot: z.string().optional(),
     export: exportSpec.optional(),
     /** An export job: whether the station also writes each drive's manifest to the job's storage account. */
     backupDriveManifest: z.boolean(),
@@ -216,6 +218,8 @@ export const storageAccount = z.strictObject({
   subscriptionId: z.string().optional(),
   blobEndpoint: z.string(),
   credential: z.strictObject({ type: credentialType, hint: z.string().optional() }).optional(),
+  /** Where the stations find the account's file shares mounted (`<root>/<share>`). */
+  fileShareRoot: z.string().optional(),
 });
 
 export const deleted = z.strictObject({ deleted: z.literal(true) });
@@ -304,6 +308,7 @@ export const storageAccountBody = z.strictObject({
   subscriptionId: z.string().max(500).optional(),
   blobEndpoint: z.string().max(2048),
   credential: z.strictObject({ type: credentialType, secret: z.string().max(4096).optional() }).optional(),
+  fileShareRoot: z.string().max(2048).optional(),
 });
 
 // ---- Types ------------------------------------------------------------------------------------------

@@ -125,6 +125,37 @@ describeOnEngines("set a storage account", (world) => {
     );
   });
 
+  it("records where the account's file shares are mounted on the stations, and a claim hands it over", async () => {
+    const w = world();
+    const view = await set(w, DEV_STORAGE_ACCOUNT.name, {
+      subscriptionId: w.sub,
+      blobEndpoint: "https://own.example.com/devstoreaccount1",
+      fileShareRoot: "/mnt/acme-shares",
+    });
+    assert.equal(view.fileShareRoot, "/mnt/acme-shares");
+    await receivedImport(w, "ss-shares", ["SS5-A"]);
+    assert.equal((await claimAs(w, w.cast.stationA, "SS5-A")).fileShareRoot, "/mnt/acme-shares");
+    for (const fileShareRoot of [
+      "relative/path",
+      "",
+      "/mnt/../etc",
+      "/mnt/./x",
+      "/mnt/\u0001x",
+      `/${"x".repeat(1024)}`,
+    ]) {
+      await refusedWith(
+        "InvalidFileShareRoot",
+        set(w, "ssroot", { blobEndpoint: "https://ssroot.example.com", fileShareRoot }),
+      );
+    }
+    for (const fileShareRoot of ["C:\\shares", "\\\\nas\\exports", "/srv/shares/"]) {
+      assert.equal(
+        (await set(w, "ssroot", { blobEndpoint: "https://ssroot.example.com", fileShareRoot })).fileShareRoot,
+        fileShareRoot,
+      );
+    }
+  });
+
   it("registering again replaces the registration: sent without a credential, it has none", async () => {
     const w = world();
     const first = await setStorageAccount(w.deps, w.cast.admin, "ssagain", {

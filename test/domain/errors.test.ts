@@ -131,6 +131,9 @@ const CATALOGUE: Record<Constructor, Row> = {
     errors.storageAccountNotRegistered("acct"),
   ),
   blobEndpointInvalid: row("InvalidBlobEndpoint", "blobEndpoint", () => errors.blobEndpointInvalid()),
+  fileShareRootInvalid: row("InvalidFileShareRoot", "fileShareRoot", () =>
+    errors.fileShareRootInvalid("it is relative"),
+  ),
   credentialSecretMissing: row("InvalidCredential", "credential.secret", () =>
     errors.credentialSecretMissing("sharedKey"),
   ),

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
@@ -253,6 +253,45 @@ describe("a copy station", () => {
     ).toString();
     assert.match(errorLog, /<BlobPath>team-share\/in\/a \(2\)\.bin<\/BlobPath>/);
     assert.match(errorLog, /<ImportDisposition Status="Renamed">rename<\/ImportDisposition>/);
+  });
+
+  it("writes file share items into the account's own share root when the registry records one", async () => {
+    const accountShares = folder("account-shares");
+    const register = (fileShareRoot?: string) =>
+      setStorageAccount(server.deps, world.cast.admin, DEV_ACCOUNT_NAME, {
+        subscriptionId: world.sub,
+        blobEndpoint: azurite.endpoint(),
+        credential: { type: "accountKey", secret: DEV_ACCOUNT_KEY },
+        ...(fileShareRoot !== undefined ? { fileShareRoot } : {}),
+      });
+    await register(accountShares);
+    try {
+      const root = folder("files-registry");
+      mkdirSync(join(root, "tree"), { recursive: true });
+      writeFileSync(join(root, "tree", "c.txt"), "to the account's share");
+      writeFileSync(
+        join(root, "dataset.csv"),
+        "BasePath,DstItemPathOrPrefix,ItemType\ntree/,acme-share/,file\n",
+      );
+      const entry = await prepareDrive({
+        dataset: join(root, "dataset.csv"),
+        driveRoot: join(root, "drive"),
+        driveId: `ST${randomBytes(4).toString("hex").toUpperCase()}`,
+        journalPath: join(root, "journal.json"),
+        ...FAST,
+      });
+      await received("files-registry", { entry, root: join(root, "drive"), blobs: new Map() });
+      intoBay({ entry, root: join(root, "drive"), blobs: new Map() });
+      const { drive: done } = await settled("files-registry");
+      assert.equal(done.state, "Completed");
+      assert.equal(
+        readFileSync(join(accountShares, "acme-share", "c.txt"), "utf8"),
+        "to the account's share",
+      );
+      assert.equal(existsSync(join(fileShares, "acme-share")), false, "not the station's own folder");
+    } finally {
+      await register();
+    }
   });
 
   it("one corrupted block: that file is in the error log, the others copied, the drive CompletedMoreInfo, the job Closed after ship-back", async () => {

@@ -53,6 +53,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   InvalidStationName: 400,
   InvalidBayReport: 400,
   InvalidDriveCapacity: 400,
+  InvalidFileShareRoot: 400,
   InvalidIncompleteBlobListUri: 400,
   StationNotRegistered: 409,
   ResourceNotFound: 404,

@@ -97,6 +97,7 @@ export function claimAnswer(claim: Claim): ClaimAnswer {
       ...jobBrief(claim.job),
       blobEndpoint: claim.blobEndpoint,
       storage: claim.storage,
+      fileShareRoot: claim.fileShareRoot,
       export: claim.job.export,
       backupDriveManifest: claim.job.backupDriveManifest,
       diagnosticsPath: claim.job.diagnosticsPath,

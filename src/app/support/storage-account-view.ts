@@ -17,6 +17,7 @@ export interface StorageAccountView {
   subscriptionId?: string;
   blobEndpoint: string;
   credential?: { type: CredentialType; hint?: string };
+  fileShareRoot?: string;
 }
 
 /** A secret shorter than this shows no hint. */
@@ -26,6 +27,9 @@ export function viewOfAccount(deps: Pick<AppDeps, "secrets">, account: StorageAc
   const view: StorageAccountView = { name: account.name, blobEndpoint: account.blobEndpoint };
   if (account.subscriptionId !== undefined) {
     view.subscriptionId = account.subscriptionId;
+  }
+  if (account.fileShareRoot !== undefined) {
+    view.fileShareRoot = account.fileShareRoot;
   }
   if (account.credentialEnc !== undefined) {
     const credential = openCredential(deps, account.credentialEnc);
