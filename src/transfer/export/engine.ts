@@ -53,6 +53,11 @@ export interface ExportOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Bytes read from storage and written this run (a metrics counter). */
   onWritten?: (bytes: number) => void;
+  /**
+   * Storage out of reach as a whole: true (the default) stops the run, every blob not done left to the
+   * next; false (the station's last try) fails the blobs it meets, each listed for a later export.
+   */
+  pauseWhenStorageDown?: boolean;
   /** Tests: a cheaper key derivation for the drive header. */
   scrypt?: { n?: number; r?: number; p?: number };
 }
@@ -132,10 +137,14 @@ export async function exportDrive(options: ExportOptions): Promise<ExportResult>
       plan = await makePlan(options);
     } catch (error) {
       const problem = driveProblem(error);
-      if (problem === "down") {
+      if (problem === "down" && options.pauseWhenStorageDown !== false) {
         return { ...empty(), stopped: true, storageDown: (error as Error).message };
       }
-      return empty(problem);
+      return empty(
+        problem === "down"
+          ? { code: "BlobRequestFailed", message: `Storage did not answer: ${(error as Error).message}` }
+          : problem,
+      );
     }
     journal.savePlan(plan);
   }
@@ -490,8 +499,11 @@ class ExportRun {
     return total;
   }
 
+  /** Storage down as a whole stops the run, unless this is the run that gives up waiting for it. */
   private isStorageDown(error: unknown): boolean {
-    return isBlobTargetError(error) && UNAVAILABLE.has(error.status);
+    return (
+      this.options.pauseWhenStorageDown !== false && isBlobTargetError(error) && UNAVAILABLE.has(error.status)
+    );
   }
 
   private asLeftOut(error: unknown): LeftOutError {

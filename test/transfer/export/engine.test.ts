@@ -10,6 +10,7 @@ import { StorageSharedKeyCredential } from "@azure/storage-blob";
 
 import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/serve/azurite.js";
 import { systemClock } from "../../../src/serve/clock.js";
+import { BlobTargetError } from "../../../src/transfer/blob/errors.js";
 import type { BlobSource } from "../../../src/transfer/blob/source.js";
 import { type BlobStorage, createBlobTarget } from "../../../src/transfer/blob/target.js";
 import { generateRecoveryPassword, openDrive, verifyDrive } from "../../../src/transfer/drive/index.js";
@@ -295,6 +296,52 @@ describe("blobs that move under the export", () => {
     assert.ok((await driveContents(root, password)).get("exp-leased/held.vhd")?.equals(bytes));
     assert.equal((await blob.getProperties()).leaseState, "leased");
     await lease.releaseLease();
+  });
+});
+
+describe("storage out of reach", () => {
+  it("stops the run without failing a blob, resumes after; the run that gives up fails and lists what it cannot read", async () => {
+    for (let i = 0; i < 6; i += 1) {
+      await put("exp-down", `d${i}`, randomBytes(5000 + i));
+    }
+    let down = true;
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        if (down && version.name >= "d3") {
+          throw new BlobTargetError(503, "ServerBusy", "The server is busy.");
+        }
+        return storage.read(version);
+      },
+    };
+    const root = tempFolder("export-down");
+    const password = generateRecoveryPassword();
+    const journal = new MemoryExportJournal();
+    const first = await run(root, password, journal, prefixes("/exp-down/"), { source, concurrency: 1 });
+    assert.equal(first.stopped, true);
+    assert.match(first.storageDown ?? "", /busy/);
+    assert.equal(first.counts.errorCount, 0, "nothing failed while storage was away");
+    const lastTry = await run(root, password, journal, prefixes("/exp-down/"), {
+      source,
+      pauseWhenStorageDown: false,
+    });
+    assert.equal(lastTry.stopped, false);
+    assert.deepEqual(
+      lastTry.leftOut.map((out) => [out.blob.name, out.code]),
+      [
+        ["d3", "BlobRequestFailed"],
+        ["d4", "BlobRequestFailed"],
+        ["d5", "BlobRequestFailed"],
+      ],
+    );
+    assert.equal(lastTry.counts.errorCount, 3);
+    down = false;
+    const again = tempFolder("export-down-again");
+    const recovered = await run(again, password, new MemoryExportJournal(), prefixes("/exp-down/"), {
+      source,
+    });
+    assert.equal(recovered.counts.errorCount, 0);
+    assert.equal((await driveContents(again, password)).size, 6);
   });
 });
 
