@@ -116,7 +116,19 @@ function driveRows(drives: readonly ArmDrive[] = []): Record<string, unknown>[] 
     "copy status": d.copyStatus ?? "-",
     percent: percent(d.percentComplete),
     bytes: d.bytesSucceeded ?? 0,
+    capacity: d.capacityBytes ?? "",
   }));
+}
+
+/**
+ * A drive's links (its manifest backup, what it could not fit), each whole on its own line: a URI cut to
+ * fit a table column could not be opened or copied.
+ */
+function driveLinkLines(drives: readonly ArmDrive[] = []): string[] {
+  return drives.flatMap((d) => [
+    ...(d.manifestUri ? [`${d.driveId} manifest backup: ${d.manifestUri}`] : []),
+    ...(d.incompleteBlobListUri ? [`${d.driveId} incomplete blob list: ${d.incompleteBlobListUri}`] : []),
+  ]);
 }
 
 function addressLine(address: Partial<Record<string, string | undefined>> | undefined): string | undefined {
@@ -415,14 +427,23 @@ function registerShow(job: Command): void {
         p.returnShipping && `${p.returnShipping.carrierName} ${p.returnShipping.carrierAccountNumber}`,
       ],
       ["return package", packageLine(p.returnPackage)],
+      // What did not fit on the drives: the blobPath list of a follow-up export job.
+      ["incomplete blob list", p.incompleteBlobListUri],
       ["log level", p.logLevel],
       ["created", found.systemData?.createdAt],
       ["modified", found.systemData?.lastModifiedAt],
     ]);
     console.log("\nDrives:");
-    printTable(driveRows(p.driveList), ["drive", "state", "copy status", "percent", "bytes"], {
-      shrink: { "copy status": 11, drive: 12 },
-    });
+    // An export drive's capacity, when recorded: a column only then (an import's drives have none).
+    const capacity = p.driveList.some((d) => d.capacityBytes !== undefined);
+    printTable(
+      driveRows(p.driveList),
+      ["drive", "state", "copy status", "percent", "bytes", ...(capacity ? ["capacity"] : [])],
+      { shrink: { "copy status": 11, drive: 12 } },
+    );
+    for (const line of driveLinkLines(p.driveList)) {
+      console.log(line);
+    }
     console.log("\nHistory:");
     printHistory(history);
   });
@@ -638,11 +659,12 @@ export function driveLogSummary(log: DriveLog): string {
 
 /**
  * A table of a log's blobs too wide for the terminal cuts the message, the paths, then leaves out the file
- * on the drive and the disposition: the status, the blob and the length stay.
+ * on the drive, the disposition and an export's Last-Modified: the status, the blob (with its snapshot)
+ * and the length stay.
  */
 const LOG_FIT: TableFit = {
   shrink: { message: 24, "file path": 12, "blob path": 24 },
-  drop: ["file path", "disposition"],
+  drop: ["file path", "disposition", "last modified"],
 };
 
 function printDriveLog(log: DriveLog): void {
@@ -654,16 +676,30 @@ function printDriveLog(log: DriveLog): void {
   if (log.blobs.length === 0) {
     return;
   }
+  // An export's log names each blob's snapshot and Last-Modified: a column only when some row has one.
+  const snapshots = log.blobs.some((blob) => blob.snapshot !== undefined);
+  const modified = log.blobs.some((blob) => blob.lastModified !== undefined);
   printTable(
     log.blobs.map((blob) => ({
       status: blob.status,
       "blob path": blob.blobPath,
+      snapshot: blob.snapshot ?? "",
       "file path": blob.filePath,
       length: blob.length,
+      "last modified": blob.lastModified ?? "",
       disposition: dispositionCell(blob),
       message: blob.message ?? "",
     })),
-    ["status", "blob path", "file path", "length", "disposition", "message"],
+    [
+      "status",
+      "blob path",
+      ...(snapshots ? ["snapshot"] : []),
+      "file path",
+      "length",
+      ...(modified ? ["last modified"] : []),
+      "disposition",
+      "message",
+    ],
     LOG_FIT,
   );
 }

@@ -36,14 +36,15 @@ export const PROGRESS_EVENT_MS = 5_000;
 
 /**
  * Whether this report becomes a progress event, given the drive's last one: the first always; then one
- * every PROGRESS_EVENT_MS, or at once when the copy status changes (a problem should not wait).
+ * every PROGRESS_EVENT_MS, or at once when the copy status changes (a problem should not wait) or the
+ * bytes to copy do (an export drive's are known only once the station has planned it: its bar starts).
  */
 export function isProgressEventDue(
   last: { at: string; progress: DriveProgress } | undefined,
   next: DriveProgress,
   now: Date,
 ): boolean {
-  if (!last || last.progress.copyStatus !== next.copyStatus) {
+  if (!last || last.progress.copyStatus !== next.copyStatus || last.progress.bytesTotal !== next.bytesTotal) {
     return true;
   }
   // A clock set back (or a bad time) must not silence the drive: anything but "too soon" is due.

@@ -17,7 +17,11 @@ export interface DriveLogRow {
   blobPath: string;
   filePath: string;
   sourcePath?: string;
+  /** Export: the snapshot the blob was read from, as storage writes its time. */
+  snapshot?: string;
   length: number;
+  /** Export: the blob's Last-Modified as it was read. */
+  lastModified?: string;
   /** The requested disposition (the element's text) and what it did (its Status). */
   disposition?: string;
   dispositionStatus?: string;

@@ -45,6 +45,10 @@ export const armDrive = z.strictObject({
   errorLogUri: z.string().optional(),
   manifestUri: z.string().optional(),
   bytesSucceeded: count,
+  /** Extension (export): the drive's capacity in bytes, when the operator recorded it at registration. */
+  capacityBytes: count.optional(),
+  /** Extension (export): the blobs this drive could not fit, once it finished (the job's names the last). */
+  incompleteBlobListUri: z.string().optional(),
 });
 
 const blobList = z.strictObject({ blobPath: z.array(z.string()), blobPathPrefix: z.array(z.string()) });
@@ -146,7 +150,10 @@ export const driveLogBlob = z.strictObject({
   blobPath: z.string(),
   filePath: z.string(),
   sourcePath: z.string().optional(),
+  /** Export: the snapshot the blob was read from, and the blob's Last-Modified as it was read. */
+  snapshot: z.string().optional(),
   length: count,
+  lastModified: z.string().optional(),
   /** The requested disposition, and what it did. */
   disposition: z.string().optional(),
   dispositionStatus: z.string().optional(),

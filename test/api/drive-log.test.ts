@@ -14,7 +14,12 @@ import { type DriveLog, driveLog } from "../../src/wire/arm.js";
 import { startTestAzurite } from "../support/azurite.js";
 import { importBody } from "../support/customer-api.js";
 import { freshSqlite } from "../support/db.js";
-import { writeSampleLogs } from "../support/drive-logs.js";
+import {
+  EXPORT_SNAPSHOT,
+  LEFT_OUT_SNAPSHOT,
+  writeSampleExportLogs,
+  writeSampleLogs,
+} from "../support/drive-logs.js";
 import { driveList } from "../support/fixtures.js";
 import { startTestServer, TestClock } from "../support/server.js";
 import { type ArmJob, jobPath, ok, refused, RG, SUB, World } from "./ops-helpers.js";
@@ -61,6 +66,19 @@ await world.copy(world.cast.stationA, ELSEWHERE, 6000, {
   errorLogUri: `http://169.254.169.254/devstoreaccount1/waimportexport/waies/${JOB}_${ELSEWHERE}_error.xml`,
 });
 
+// An export job whose one drive was filled: its logs name each blob's snapshot and Last-Modified.
+const EXPORT_JOB = "logs-export-1";
+const EXPORTED = "LOG-E5";
+await world.createExport(EXPORT_JOB);
+await world.ship(EXPORT_JOB, "T-LOGS-2");
+ok(await world.receive("T-LOGS-2", [EXPORTED]));
+const exportLogs = await writeSampleExportLogs(azurite, EXPORT_JOB, EXPORTED);
+await world.copy(world.cast.stationA, EXPORTED, 3000, {
+  state: "CompletedMoreInfo",
+  infoCount: 1,
+  ...exportLogs,
+});
+
 /** A GET with the api-version, without World's assertion that nothing answers 5xx (a refusal of storage is a 502). */
 async function get(path: string, token = world.cast.customer) {
   const url = new URL(path, server.url);
@@ -102,6 +120,23 @@ describe("a drive's log as rows", () => {
       ["photos/a.jpg", "photos/b (2).jpg", "photos/c.raw"],
     );
     assert.equal(log.blobs[0]?.sourcePath, "D:\\photos\\a.jpg");
+  });
+
+  it("an export drive's log: each blob's snapshot (when read from one) and Last-Modified", async () => {
+    const path = `${jobPath(EXPORT_JOB)}/drives/${EXPORTED}/log?kind=verbose`;
+    const log = driveLog.parse(ok<DriveLog>(await world.customerCall<DriveLog>("GET", path)));
+    assert.equal(log.logUri, exportLogs.verboseLogUri);
+    assert.deepEqual(
+      log.blobs.map((b) => [b.status, b.blobPath, b.snapshot, b.lastModified]),
+      [
+        ["Completed", "photos/a.jpg", EXPORT_SNAPSHOT, "Thu, 15 Jan 2026 10:00:00 GMT"],
+        ["Completed", "photos/b.jpg", undefined, "Thu, 15 Jan 2026 10:05:00 GMT"],
+        ["NotEnoughSpace", "photos/c.raw", LEFT_OUT_SNAPSHOT, "Thu, 15 Jan 2026 10:10:00 GMT"],
+      ],
+    );
+    // An import's rows carry neither.
+    const imported = ok<DriveLog>(await world.customerCall<DriveLog>("GET", logPath(COPIED)));
+    assert.ok(imported.blobs.every((b) => b.snapshot === undefined && b.lastModified === undefined));
   });
 
   it("an operator reads it too; a customer of another subscription does not", async () => {

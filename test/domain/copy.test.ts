@@ -332,4 +332,10 @@ describe("isProgressEventDue", () => {
     assert.equal(isProgressEventDue(last, progress("Retrying"), after(1)), true);
     assert.equal(isProgressEventDue(last, progress(), after(-1)), true);
   });
+
+  it("at once when the bytes to copy change: an export drive planned after its first report", () => {
+    const unplanned = { at: new Date(T).toISOString(), progress: { ...progress(), bytesTotal: 0 } };
+    assert.equal(isProgressEventDue(unplanned, progress(), after(1)), true);
+    assert.equal(isProgressEventDue(unplanned, { ...progress(), bytesTotal: 0 }, after(1)), false);
+  });
 });

@@ -118,6 +118,8 @@ function driveJson(drive: Drive): ArmDrive {
     errorLogUri: drive.errorLogUri,
     manifestUri: drive.manifestUri,
     bytesSucceeded: drive.bytesSucceeded,
+    capacityBytes: drive.capacityBytes,
+    incompleteBlobListUri: drive.incompleteBlobListUri,
   });
 }
 

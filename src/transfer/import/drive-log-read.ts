@@ -39,10 +39,14 @@ export function parseDriveLog(xml: string): ParsedDriveLog {
         })),
       };
       const sourcePath = childText(blob, "sn:SourcePath");
+      const snapshot = childText(blob, "Snapshot");
+      const lastModified = childText(blob, "LastModified");
       const message = childText(blob, "sn:Message");
       return {
         ...row,
         ...(sourcePath === undefined ? {} : { sourcePath }),
+        ...(snapshot === undefined ? {} : { snapshot }),
+        ...(lastModified === undefined ? {} : { lastModified }),
         ...(disposition
           ? { disposition: disposition.text, dispositionStatus: disposition.attributes.Status }
           : {}),

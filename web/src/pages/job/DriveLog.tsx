@@ -31,6 +31,9 @@ export function DriveLog(props: { jobId: string; driveId: string; kind: DriveLog
 function LogTable({ log, title }: { log: DriveLogAnswer; title: string }) {
   const i18n = useI18n();
   const { t } = i18n;
+  // An export's log names each blob's snapshot and Last-Modified: a column only when some row has one.
+  const snapshots = log.blobs.some((blob) => blob.snapshot !== undefined);
+  const modified = log.blobs.some((blob) => blob.lastModified !== undefined);
   return (
     <>
       <p className="help">{t("logSummary", { status: log.status, count: i18n.number(log.blobs.length) })}</p>
@@ -44,8 +47,10 @@ function LogTable({ log, title }: { log: DriveLogAnswer; title: string }) {
               <tr>
                 <th scope="col">{t("colLogStatus")}</th>
                 <th scope="col">{t("colBlobPath")}</th>
+                {snapshots ? <th scope="col">{t("colSnapshot")}</th> : null}
                 <th scope="col">{t("colFilePath")}</th>
                 <th scope="col">{t("colLength")}</th>
+                {modified ? <th scope="col">{t("colLastModified")}</th> : null}
                 <th scope="col">{t("colDisposition")}</th>
                 <th scope="col">{t("colMessage")}</th>
               </tr>
@@ -57,6 +62,11 @@ function LogTable({ log, title }: { log: DriveLogAnswer; title: string }) {
                   <th scope="row">
                     <code>{blob.blobPath}</code>
                   </th>
+                  {snapshots ? (
+                    <td data-label={t("colSnapshot")}>
+                      {blob.snapshot !== undefined ? <code>{blob.snapshot}</code> : null}
+                    </td>
+                  ) : null}
                   <td data-label={t("colFilePath")}>
                     <code>{blob.filePath}</code>
                     {blob.sourcePath !== undefined ? <div className="help">{blob.sourcePath}</div> : null}
@@ -64,6 +74,11 @@ function LogTable({ log, title }: { log: DriveLogAnswer; title: string }) {
                   <td className="num" data-label={t("colLength")}>
                     {i18n.bytes(blob.length)}
                   </td>
+                  {modified ? (
+                    <td data-label={t("colLastModified")}>
+                      {blob.lastModified !== undefined ? i18n.date(blob.lastModified) : null}
+                    </td>
+                  ) : null}
                   <td data-label={t("colDisposition")}>
                     {blob.disposition === undefined
                       ? null

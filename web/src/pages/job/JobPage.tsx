@@ -1,7 +1,7 @@
 /**
  * @module One job: its facts, its path through the states, the actions LIFECYCLE.md allows now (the others shown
- * disabled, with the reason), where to ship and what came back, its drives, the blobs to export and its
- * history. Live. Each card is a component of its own in this folder.
+ * disabled, with the reason), where to ship and what came back, its drives, what an export could not fit,
+ * the blobs to export and its history. Live. Each card is a component of its own in this folder.
  */
 
 import { useEffect, useState } from "react";
@@ -20,6 +20,7 @@ import { ExportList } from "./ExportList";
 import { extraDrives } from "./extra-drives";
 import { Facts } from "./Facts";
 import { History } from "./History";
+import { IncompleteBlobList } from "./IncompleteBlobList";
 import { withProgress } from "./live-progress";
 import { Packages } from "./Packages";
 import { Steps } from "./Steps";
@@ -79,6 +80,7 @@ export function JobPage(props: { subscription: string; resourceGroup: string; na
       ) : null}
       <Packages job={job} />
       <DriveTable job={job} extras={extraDrives(job, history)} />
+      <IncompleteBlobList job={job} />
       <ExportList job={job} />
       <History history={history} />
     </article>
