@@ -26,7 +26,7 @@ import {
 } from "../drive/index.js";
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from "../drive/manifest.js";
 import type { ExportJournal, ExportPlan, ExportProgress, LeftOut, PlannedBlob } from "./contract.js";
-import { footprintOf, listSelection, planDrive } from "./plan.js";
+import { DRIVE_RESERVE_BYTES, footprintOf, listSelection, planDrive } from "./plan.js";
 import { type Selection, SelectionError } from "./selection.js";
 
 /** What the drive is to take: a selection, or nothing (an earlier drive of the job took everything). */
@@ -260,7 +260,7 @@ class ExportRun {
     this.lastRecordAt = options.clock.now().getTime();
     this.blobs = new Map(plan.blobs.map((blob) => [blob.seq, blob]));
     const used = plan.blobs.reduce((sum, blob) => sum + footprintOf(blob), 0);
-    this.room = plan.capacityBytes - used;
+    this.room = plan.capacityBytes - DRIVE_RESERVE_BYTES - used;
   }
 
   async fill(): Promise<ExportResult> {
@@ -291,6 +291,10 @@ class ExportRun {
     let finished: FinishedDrive | undefined;
     if (!stopped) {
       finished = await this.writer.finish();
+      // Snapshots made for blobs that then failed are of no further use either.
+      for (const seq of this.blobs.keys()) {
+        await this.dropTempSnapshot(seq);
+      }
     }
     return this.result(stopped, finished);
   }
