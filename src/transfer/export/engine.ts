@@ -145,7 +145,18 @@ export async function exportDrive(options: ExportOptions): Promise<ExportResult>
     writer = await openWriter(options);
   } catch (error) {
     if (isDriveError(error)) {
-      return { ...empty({ code: error.code, message: error.message }), unmatched: plan.unmatched ?? [] };
+      // Nothing goes on this drive: what the plan took is listed, so the job's next drive takes it.
+      const message = `The drive could not be written: ${error.message}`;
+      return {
+        ...empty({ code: error.code, message: error.message }),
+        leftOut: [
+          ...plan.leftOut,
+          ...plan.blobs.map(
+            ({ seq: _seq, ...blob }): LeftOut => ({ blob, code: "IOFailed", kind: "error", message }),
+          ),
+        ],
+        unmatched: plan.unmatched ?? [],
+      };
     }
     throw error;
   }
@@ -311,9 +322,24 @@ class ExportRun {
   private async copy(planned: PlannedBlob): Promise<void> {
     let blob = planned;
     try {
-      let version = await this.versionToRead(blob);
+      let version: BlobVersion | undefined = await this.versionToRead(blob);
       for (let attempt = 1; ; attempt += 1) {
         try {
+          if (version === undefined) {
+            // Changed while it was read: its new version, read from a snapshot so it cannot change again.
+            // Inside the try: a change again before the snapshot is made counts as the next attempt.
+            const fresh = await this.options.source.describe(blob.container, blob.name);
+            if (!fresh || blob.snapshot !== undefined) {
+              throw new LeftOutError(
+                "BlobRequestFailed",
+                "error",
+                "The blob was deleted after the export listed it.",
+                false,
+              );
+            }
+            blob = this.replan(blob, fresh);
+            version = await this.snapshotFor(blob, true);
+          }
           const entry = await this.writeBlob(blob, version);
           this.options.onWritten?.(entry.size);
           await this.recordSoon(blob.seq, entry);
@@ -323,18 +349,7 @@ class ExportRun {
           if (!changed || attempt >= CHANGE_TRIES) {
             throw changed ? this.unexpectedChange(blob, error) : error;
           }
-          // Changed while it was read: its new version, read from a snapshot so it cannot change again.
-          const fresh = await this.options.source.describe(blob.container, blob.name);
-          if (!fresh || blob.snapshot !== undefined) {
-            throw new LeftOutError(
-              "BlobRequestFailed",
-              "error",
-              "The blob was deleted after the export listed it.",
-              false,
-            );
-          }
-          blob = this.replan(blob, fresh);
-          version = await this.snapshotFor(blob, true);
+          version = undefined;
         }
       }
     } catch (error) {
@@ -344,6 +359,8 @@ class ExportRun {
         return;
       }
       this.failures.set(blob.seq, this.asLeftOut(error));
+      // A snapshot made to read it is of no more use: a snapshot left behind would be exported next time.
+      await this.dropTempSnapshot(blob.seq);
     }
   }
 

@@ -10,9 +10,15 @@ import { StorageSharedKeyCredential } from "@azure/storage-blob";
 
 import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/serve/azurite.js";
 import { systemClock } from "../../../src/serve/clock.js";
+import { BlobTargetError } from "../../../src/transfer/blob/errors.js";
 import type { BlobSource } from "../../../src/transfer/blob/source.js";
 import { type BlobStorage, createBlobTarget } from "../../../src/transfer/blob/target.js";
-import { generateRecoveryPassword, openDrive, verifyDrive } from "../../../src/transfer/drive/index.js";
+import {
+  createDrive,
+  generateRecoveryPassword,
+  openDrive,
+  verifyDrive,
+} from "../../../src/transfer/drive/index.js";
 import type { ExportJournal } from "../../../src/transfer/export/contract.js";
 import { exportDrive, type ExportOptions, type ExportResult } from "../../../src/transfer/export/engine.js";
 import { MemoryExportJournal } from "../../../src/transfer/export/journal.js";
@@ -346,5 +352,96 @@ describe("what the job selects", () => {
     assert.deepEqual(result.counts, { errorCount: 0, warningCount: 1, infoCount: 0 });
     assert.equal(result.leftOut[0]?.code, "BlobArchived");
     assert.deepEqual([...(await driveContents(root, password)).keys()], ["exp-tier/hot.bin"]);
+  });
+});
+
+describe("review: what a failure leaves behind", () => {
+  const refused = () => new BlobTargetError(403, "AuthorizationPermissionMismatch", "refused");
+
+  it("a blob that changes again between its new version's description and its snapshot is tried again", async () => {
+    const versions = [randomBytes(30_000), randomBytes(31_000), randomBytes(32_000)];
+    await put("exp-twice", "twice.bin", versions[0]!);
+    let reads = 0;
+    let snapshots = 0;
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        reads += 1;
+        if (reads === 1) {
+          await put("exp-twice", "twice.bin", versions[1]!); // changed under the first read
+        }
+        return storage.read(version);
+      },
+      snapshot: async (container, name, etag) => {
+        snapshots += 1;
+        if (snapshots === 1) {
+          await put("exp-twice", "twice.bin", versions[2]!); // and again before its snapshot
+        }
+        return storage.snapshot(container, name, etag);
+      },
+    };
+    const root = tempFolder("export-twice");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), prefixes("/exp-twice/"), { source });
+    assert.deepEqual(result.counts, { errorCount: 0, warningCount: 0, infoCount: 0 });
+    assert.ok((await driveContents(root, password)).get("exp-twice/twice.bin")?.equals(versions[2]!));
+  });
+
+  it("a leased blob that fails after its snapshot was made leaves no snapshot in the account", async () => {
+    await put("exp-leakfail", "held.bin", randomBytes(5000));
+    const blob = azurite.service().getContainerClient("exp-leakfail").getBlobClient("held.bin");
+    const lease = blob.getBlobLeaseClient();
+    await lease.acquireLease(-1);
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        if (version.snapshot !== undefined) {
+          throw refused();
+        }
+        return storage.read(version);
+      },
+    };
+    const journal = new MemoryExportJournal();
+    const result = await run(
+      tempFolder("export-leakfail"),
+      generateRecoveryPassword(),
+      journal,
+      prefixes("/exp-leakfail/"),
+      { source },
+    );
+    assert.equal(result.leftOut[0]?.code, "BlobRequestForbidden");
+    const left = [];
+    for await (const item of azurite
+      .service()
+      .getContainerClient("exp-leakfail")
+      .listBlobsFlat({ includeSnapshots: true })) {
+      left.push(item.snapshot ?? "base");
+    }
+    assert.deepEqual(left, ["base"], "the export's own snapshot is deleted");
+    assert.equal(journal.tempSnapshot(1), undefined);
+    await lease.releaseLease();
+  });
+
+  it("a drive that cannot be written lists every planned blob, so the next drive takes them", async () => {
+    await put("exp-notblank", "a.bin", randomBytes(100));
+    await put("exp-notblank", "b.bin", randomBytes(100));
+    const root = tempFolder("export-notblank");
+    // Someone else's drive in the bay: a header written with another key.
+    await (
+      await createDrive(root, { driveId: "OTHER", password: generateRecoveryPassword(), scrypt: FAST_SCRYPT })
+    ).finish();
+    const result = await run(
+      root,
+      generateRecoveryPassword(),
+      new MemoryExportJournal(),
+      prefixes("/exp-notblank/"),
+    );
+    assert.equal(result.driveError?.code, "DriveNotEmpty");
+    const listed = parseBlobList(incompleteBlobListXml(result.leftOut));
+    assert.deepEqual(
+      listed.paths.map((rule) => `${rule.container}/${rule.blob}`),
+      ["exp-notblank/a.bin", "exp-notblank/b.bin"],
+    );
+    assert.equal(result.counts.errorCount >= 1, true);
   });
 });
