@@ -203,6 +203,10 @@ async function openWriter(options: ExportOptions): Promise<DriveWriter> {
     () => false,
   );
   if (!hasHeader) {
+    // A new drive holds nothing yet, whatever the journal recorded on the one before it in this bay.
+    for (const seq of options.journal.written().keys()) {
+      options.journal.forgetWritten(seq);
+    }
     return createDrive(options.root, {
       driveId: options.driveId,
       password: options.password,

@@ -445,3 +445,41 @@ describe("review: what a failure leaves behind", () => {
     assert.equal(result.counts.errorCount >= 1, true);
   });
 });
+
+describe("review: a resume on a drive that is not the one the journal knows", () => {
+  it("a blank drive in the bay in place of the half-filled one gets every blob, the journal's records not trusted", async () => {
+    const blobs = Array.from({ length: 6 }, (_, i) => [`s${i}`, randomBytes(20_000 + i)] as const);
+    for (const [name, bytes] of blobs) {
+      await put("exp-swapped", name, bytes);
+    }
+    const password = generateRecoveryPassword();
+    const journal = new MemoryExportJournal();
+    const stop = new AbortController();
+    let written = 0;
+    const first = await run(tempFolder("export-swapped-a"), password, journal, prefixes("/exp-swapped/"), {
+      concurrency: 1,
+      signal: stop.signal,
+      onWritten: () => {
+        written += 1;
+        if (written === 3) {
+          stop.abort();
+        }
+      },
+    });
+    assert.equal(first.stopped, true);
+    assert.ok(journal.written().size >= 3);
+
+    // The operator put another, blank, drive in the bay: the same journal resumes on it.
+    const root = tempFolder("export-swapped-b");
+    const second = await run(root, password, journal, async () => {
+      throw new Error("a resumed export does not select again");
+    });
+    assert.equal(second.stopped, false);
+    const contents = await driveContents(root, password);
+    assert.equal(contents.size, blobs.length, "every blob on the drive the customer gets");
+    for (const [name, bytes] of blobs) {
+      assert.ok(contents.get(`exp-swapped/${name}`)?.equals(bytes), name);
+    }
+    assert.ok(second.files.every((file) => file.status === "Completed"));
+  });
+});
