@@ -26,6 +26,7 @@ import { incompleteBlobListXml } from "../../../src/transfer/export/reports.js";
 import { loadSelection } from "../../../src/transfer/export/select.js";
 import { parseBlobList, selectionFromLists } from "../../../src/transfer/export/selection.js";
 import { startTestAzurite } from "../../support/azurite.js";
+import { startProxy } from "../../support/stream-proxy.js";
 import { FAST_SCRYPT, tempFolder } from "../drive/support.js";
 
 const azurite = await startTestAzurite("export-engine");
@@ -481,5 +482,47 @@ describe("review: a resume on a drive that is not the one the journal knows", ()
       assert.ok(contents.get(`exp-swapped/${name}`)?.equals(bytes), name);
     }
     assert.ok(second.files.every((file) => file.status === "Completed"));
+  });
+});
+
+describe("review: a download cut off mid-blob", () => {
+  it("is storage out of reach (the run stops to resume), not a drive failure nor a crash", async () => {
+    await put("exp-cut", "cut.bin", randomBytes(200_000));
+    const proxy = await startProxy(new URL(azurite.endpoint()).origin, (request, answer, response) => {
+      if (request.method === "GET" && request.url?.startsWith(`/${DEV_ACCOUNT_NAME}/exp-cut/cut.bin`)) {
+        // A few bytes, then the connection drops: every time, the SDK's own resumes included.
+        answer.once("data", (chunk: Buffer) => {
+          response.write(chunk.subarray(0, 1000));
+          answer.pause();
+          // Once the client has the answer's head and its first bytes.
+          setTimeout(() => {
+            response.destroy();
+            answer.destroy();
+          }, 50);
+        });
+        return;
+      }
+      answer.pipe(response);
+    });
+    try {
+      const cut = createBlobTarget({
+        blobEndpoint: `${proxy.url}/${DEV_ACCOUNT_NAME}`,
+        credential: new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
+        retry: { maxTries: 2, retryDelayMs: 10, maxRetryDelayMs: 20 },
+      });
+      const result = await run(
+        tempFolder("export-cut"),
+        generateRecoveryPassword(),
+        new MemoryExportJournal(),
+        prefixes("/exp-cut/"),
+        { source: cut },
+      );
+      assert.equal(result.stopped, true);
+      assert.ok(result.storageDown, "storage taken for down");
+      assert.deepEqual(result.leftOut, []);
+      assert.equal(result.counts.errorCount, 0);
+    } finally {
+      await proxy.close();
+    }
   });
 });
