@@ -82,7 +82,7 @@ export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   let result: ExportResult;
   try {
     result = await runThroughOutages(
-      () =>
+      (lastRun) =>
         exportDrive({
           root: options.drivePath,
           driveId,
@@ -93,6 +93,7 @@ export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
           select,
           capacityBytes: () => capacityOf(options.drivePath, claim.drive.capacityBytes),
           signal: session.signal,
+          pauseWhenStorageDown: !lastRun,
           ...(options.concurrency !== undefined ? { concurrency: Math.max(1, options.concurrency / 2) } : {}),
           onProgress: (progress) => session.progress(progress),
           onWritten: (bytes) => {

@@ -53,6 +53,12 @@ export interface ExportOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Bytes read from storage and written this run (a metrics counter). */
   onWritten?: (bytes: number) => void;
+  /**
+   * Storage out of reach (no answer, or 500/502/503/504, after the client's own retries): true (the
+   * default) stops the run, the result saying `storageDown`; false (a station's last run) fails each blob
+   * it cannot read, listed for a later export, so the drive ends rather than waiting forever.
+   */
+  pauseWhenStorageDown?: boolean;
   /** Tests: a cheaper key derivation for the drive header. */
   scrypt?: { n?: number; r?: number; p?: number };
 }
@@ -133,6 +139,12 @@ export async function exportDrive(options: ExportOptions): Promise<ExportResult>
     } catch (error) {
       const problem = driveProblem(error);
       if (problem === "down") {
+        if (options.pauseWhenStorageDown === false) {
+          return empty({
+            code: "BlobRequestFailed",
+            message: `Listing what the job selects failed: ${(error as Error).message}`,
+          });
+        }
         return { ...empty(), stopped: true, storageDown: (error as Error).message };
       }
       return empty(problem);
@@ -357,7 +369,7 @@ class ExportRun {
         }
       }
     } catch (error) {
-      if (this.isStorageDown(error)) {
+      if (this.options.pauseWhenStorageDown !== false && this.isStorageDown(error)) {
         this.storageDown ??= (error as Error).message;
         this.halt.abort();
         return;

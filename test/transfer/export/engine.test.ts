@@ -526,3 +526,43 @@ describe("review: a download cut off mid-blob", () => {
     }
   });
 });
+
+describe("review: storage out of reach on the last run", () => {
+  it("without pauseWhenStorageDown, each blob it cannot read fails and is listed, and the drive is finished", async () => {
+    await put("exp-down", "a.bin", randomBytes(1000));
+    await put("exp-down", "b.bin", randomBytes(1000));
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        if (version.name === "b.bin") {
+          throw new BlobTargetError(503, "ServerBusy", "The server is busy.");
+        }
+        return storage.read(version);
+      },
+    };
+    const root = tempFolder("export-down");
+    const password = generateRecoveryPassword();
+    const paused = await run(root, password, new MemoryExportJournal(), prefixes("/exp-down/"), { source });
+    assert.equal(paused.stopped, true, "by default the run stops to wait for storage");
+    assert.ok(paused.storageDown);
+
+    const last = await run(
+      tempFolder("export-down-last"),
+      password,
+      new MemoryExportJournal(),
+      prefixes("/exp-down/"),
+      {
+        source,
+        pauseWhenStorageDown: false,
+      },
+    );
+    assert.equal(last.stopped, false);
+    assert.equal(last.storageDown, undefined);
+    assert.ok(last.finished);
+    assert.deepEqual(
+      last.leftOut.map((out) => [out.blob.name, out.code, out.kind]),
+      [["b.bin", "BlobRequestFailed", "error"]],
+    );
+    assert.equal(last.counts.errorCount, 1);
+  });
+});
