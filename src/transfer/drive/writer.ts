@@ -404,13 +404,19 @@ export class DriveWriter {
       whole.update(plain);
       blocks.push(createHash("md5").update(plain).digest("base64"));
       const sealed = sealBlock(this.keys.data, blockAddress(this.header.driveId, entry, index), plain);
-      const { bytesWritten } = await handle.writev(sealed);
-      if (bytesWritten !== length + BLOCK_OVERHEAD) {
-        throw new DriveError("IOFailed", `Block ${index} of ${entry.path} was not written whole.`, {
-          fileId: entry.id,
-          path: entry.path,
-          block: index,
-        });
+      let written = (await handle.writev(sealed)).bytesWritten;
+      while (written < length + BLOCK_OVERHEAD) {
+        // A short write (a full disk writes what fits): the rest is written, or fails with its reason,
+        // ENOSPC, which an export takes for a drive with no room left, not for a broken one.
+        const { bytesWritten } = await handle.write(Buffer.concat(sealed).subarray(written));
+        if (bytesWritten === 0) {
+          throw new DriveError("IOFailed", `Block ${index} of ${entry.path} was not written whole.`, {
+            fileId: entry.id,
+            path: entry.path,
+            block: index,
+          });
+        }
+        written += bytesWritten;
       }
       index += 1;
       filled = 0;

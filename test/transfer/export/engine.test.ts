@@ -1,6 +1,7 @@
 /** @module The export engine on a real Azurite: drives filled exactly, what does not fit listed, resumes checked, changes and leases met. */
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -564,5 +565,45 @@ describe("review: storage out of reach on the last run", () => {
       [["b.bin", "BlobRequestFailed", "error"]],
     );
     assert.equal(last.counts.errorCount, 1);
+  });
+});
+
+describe("review: a drive that fills up before the plan says", () => {
+  /** A 3 MiB file system at a fresh folder (tmpfs: root only), or undefined where none can be mounted. */
+  function smallDrive(): { root: string; unmount: () => void } | undefined {
+    const root = tempFolder("export-full");
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", root], { stdio: "ignore" });
+    } catch {
+      return undefined;
+    }
+    return { root, unmount: () => execFileSync("umount", [root]) };
+  }
+
+  it("leaves out what no longer fits as NotEnoughSpace (information, listed), not as a drive error", async (t) => {
+    const drive = smallDrive();
+    if (!drive) {
+      t.skip("no small file system can be mounted here (root only)");
+      return;
+    }
+    try {
+      for (let i = 0; i < 8; i += 1) {
+        await put("exp-full", `b${i}`, randomBytes(500_000));
+      }
+      const password = generateRecoveryPassword();
+      // The drive says it holds 10 GB (capacityBytes): its file system runs out long before.
+      const result = await run(drive.root, password, new MemoryExportJournal(), prefixes("/exp-full/"), {
+        concurrency: 2,
+      });
+      assert.ok(result.finished);
+      assert.equal(result.counts.errorCount, 0, JSON.stringify(result.leftOut.map((out) => out.message)));
+      assert.ok(result.leftOut.length > 0);
+      assert.ok(result.leftOut.every((out) => out.code === "NotEnoughSpace" && out.kind === "info"));
+      const contents = await driveContents(drive.root, password);
+      assert.equal(contents.size + result.leftOut.length, 8);
+      assert.deepEqual((await verifyDrive(drive.root, password)).problems, []);
+    } finally {
+      drive.unmount();
+    }
   });
 });
