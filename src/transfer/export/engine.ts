@@ -308,9 +308,38 @@ class ExportRun {
     const stopped = this.halt.signal.aborted;
     let finished: FinishedDrive | undefined;
     if (!stopped) {
-      finished = await this.writer.finish();
+      finished = await this.finishWithRoom();
     }
     return this.result(stopped, finished);
+  }
+
+  /**
+   * Writes the drive's manifest. A drive that filled up before its plan said may have no room left for
+   * it: its last files written are given up, one at a time, as NotEnoughSpace, until the manifest fits.
+   */
+  private async finishWithRoom(): Promise<FinishedDrive> {
+    for (;;) {
+      try {
+        return await this.writer.finish();
+      } catch (error) {
+        const last = [...this.written].sort(([, a], [, b]) => b.id - a.id)[0];
+        if ((error as NodeJS.ErrnoException).code !== "ENOSPC" || !last) {
+          throw error;
+        }
+        const [seq, file] = last;
+        this.writer.forget(file.id);
+        this.written.delete(seq);
+        this.options.journal.forgetWritten(seq);
+        this.failures.set(
+          seq,
+          new LeftOutError(
+            "NotEnoughSpace",
+            "info",
+            "The drive had no room left for its manifest with this blob on it: export it with the incomplete blob list.",
+          ),
+        );
+      }
+    }
   }
 
   /** Snapshots an earlier run made for blobs now recorded as written are deleted. */

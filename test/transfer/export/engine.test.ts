@@ -606,4 +606,30 @@ describe("review: a drive that fills up before the plan says", () => {
       drive.unmount();
     }
   });
+
+  it("a drive filled with small files to its last byte gives up its last files for its manifest, and is finished", async (t) => {
+    const drive = smallDrive();
+    if (!drive) {
+      t.skip("no small file system can be mounted here (root only)");
+      return;
+    }
+    try {
+      const names = Array.from({ length: 300 }, (_, i) => `s${String(i).padStart(3, "0")}`);
+      for (const name of names) {
+        await put("exp-fullsmall", name, randomBytes(9000));
+      }
+      const password = generateRecoveryPassword();
+      const result = await run(drive.root, password, new MemoryExportJournal(), prefixes("/exp-fullsmall/"));
+      assert.ok(result.finished, "finished: its manifest written");
+      assert.equal(result.counts.errorCount, 0);
+      assert.ok(result.leftOut.length > 0);
+      assert.ok(result.leftOut.every((out) => out.code === "NotEnoughSpace" && out.kind === "info"));
+      const contents = await driveContents(drive.root, password);
+      assert.equal(contents.size + result.leftOut.length, names.length);
+      assert.equal(result.files.filter((file) => file.status === "Completed").length, contents.size);
+      assert.deepEqual((await verifyDrive(drive.root, password)).problems, []);
+    } finally {
+      drive.unmount();
+    }
+  });
 });
