@@ -26,7 +26,7 @@ import {
 } from "../drive/index.js";
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from "../drive/manifest.js";
 import type { ExportJournal, ExportPlan, ExportProgress, LeftOut, PlannedBlob } from "./contract.js";
-import { footprintOf, listSelection, planDrive } from "./plan.js";
+import { DRIVE_RESERVE_BYTES, footprintOf, listSelection, planDrive } from "./plan.js";
 import { type Selection, SelectionError } from "./selection.js";
 
 /** What the drive is to take: a selection, or nothing (an earlier drive of the job took everything). */
@@ -278,7 +278,8 @@ class ExportRun {
     this.lastRecordAt = options.clock.now().getTime();
     this.blobs = new Map(plan.blobs.map((blob) => [blob.seq, blob]));
     const used = plan.blobs.reduce((sum, blob) => sum + footprintOf(blob), 0);
-    this.room = plan.capacityBytes - used;
+    // As the plan counted: the drive's reserve (header, folders, the manifest's envelope) is not room.
+    this.room = plan.capacityBytes - DRIVE_RESERVE_BYTES - used;
   }
 
   async fill(): Promise<ExportResult> {

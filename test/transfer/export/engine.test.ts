@@ -23,6 +23,7 @@ import {
 import type { ExportJournal } from "../../../src/transfer/export/contract.js";
 import { exportDrive, type ExportOptions, type ExportResult } from "../../../src/transfer/export/engine.js";
 import { MemoryExportJournal } from "../../../src/transfer/export/journal.js";
+import { DRIVE_RESERVE_BYTES, footprintOf } from "../../../src/transfer/export/plan.js";
 import { incompleteBlobListXml } from "../../../src/transfer/export/reports.js";
 import { loadSelection } from "../../../src/transfer/export/select.js";
 import { parseBlobList, selectionFromLists } from "../../../src/transfer/export/selection.js";
@@ -631,5 +632,41 @@ describe("review: a drive that fills up before the plan says", () => {
     } finally {
       drive.unmount();
     }
+  });
+});
+
+describe("review: a blob that grows under the export", () => {
+  it("may not take the room the drive keeps for its header and manifest", async () => {
+    const old = randomBytes(100_000);
+    await put("exp-grow", "grows.bin", old);
+    const [listed] = await (async () => {
+      const found = [];
+      for await (const item of storage.listBlobs("exp-grow", "")) {
+        found.push(item);
+      }
+      return found;
+    })();
+    let grown = false;
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        if (!grown) {
+          grown = true;
+          await put("exp-grow", "grows.bin", randomBytes(600_000)); // 500 KB more, within the reserve
+        }
+        return storage.read(version);
+      },
+    };
+    const result = await run(
+      tempFolder("export-grow"),
+      generateRecoveryPassword(),
+      new MemoryExportJournal(),
+      prefixes("/exp-grow/"),
+      { source, capacityBytes: async () => DRIVE_RESERVE_BYTES + footprintOf(listed!) + 16 * 1024 },
+    );
+    assert.deepEqual(
+      result.leftOut.map((out) => [out.blob.name, out.code]),
+      [["grows.bin", "NotEnoughSpace"]],
+    );
   });
 });
