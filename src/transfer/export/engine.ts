@@ -368,10 +368,13 @@ class ExportRun {
   private async copy(planned: PlannedBlob): Promise<void> {
     let blob = planned;
     try {
-      let version: BlobVersion | undefined = await this.versionToRead(blob);
       for (let attempt = 1; ; attempt += 1) {
         try {
-          if (version === undefined) {
+          let version: BlobVersion;
+          if (attempt === 1) {
+            // Inside the try: a leased blob changed before its snapshot is a change like any other.
+            version = await this.versionToRead(blob);
+          } else {
             // Changed while it was read: its new version, read from a snapshot so it cannot change again.
             // Inside the try: a change again before the snapshot is made counts as the next attempt.
             const fresh = await this.options.source.describe(blob.container, blob.name);
@@ -395,7 +398,6 @@ class ExportRun {
           if (!changed || attempt >= CHANGE_TRIES) {
             throw changed ? this.unexpectedChange(blob, error) : error;
           }
-          version = undefined;
         }
       }
     } catch (error) {

@@ -670,3 +670,33 @@ describe("review: a blob that grows under the export", () => {
     );
   });
 });
+
+describe("review: a leased blob written to before its snapshot", () => {
+  it("is copied from a snapshot of its new version, not refused", async () => {
+    await put("exp-leasechange", "held.bin", randomBytes(3000));
+    const client = azurite.service().getContainerClient("exp-leasechange").getBlockBlobClient("held.bin");
+    const lease = client.getBlobLeaseClient();
+    const { leaseId } = await lease.acquireLease(-1);
+    const fresh = randomBytes(4000);
+    let written = false;
+    const source: BlobSource = {
+      ...storage,
+      snapshot: async (container, name, etag) => {
+        if (!written) {
+          written = true;
+          // The lease holder writes between the listing and the export's snapshot.
+          await client.uploadData(fresh, { conditions: { leaseId: leaseId! } });
+        }
+        return storage.snapshot(container, name, etag);
+      },
+    };
+    const root = tempFolder("export-leasechange");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), prefixes("/exp-leasechange/"), {
+      source,
+    });
+    await lease.releaseLease();
+    assert.deepEqual(result.counts, { errorCount: 0, warningCount: 0, infoCount: 0 });
+    assert.ok((await driveContents(root, password)).get("exp-leasechange/held.bin")?.equals(fresh));
+  });
+});
