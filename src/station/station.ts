@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { ApiError, UnreachableError } from "../client/http.js";
 import type { StationApi } from "../client/station.js";
 import type { Clock } from "../domain/clock.js";
+import { LEASE_MS } from "../domain/lease.js";
 import { BAY_STATES, type BayReport, type BayState } from "../domain/station.js";
 import { deviceSerial as readDeviceSerial } from "../transfer/drive/device-serial.js";
 import { isDriveError, readHeader } from "../transfer/drive/index.js";
@@ -72,6 +73,8 @@ interface Bay extends BayStatus {
   /** When to ask the control plane again about a waiting drive. */
   nextTryAt: number;
   tries: number;
+  /** The bay had no drive header when last looked at. */
+  blank?: boolean;
   copy?: Promise<void>;
 }
 
@@ -227,9 +230,10 @@ export class Station {
       if (now < bay.nextTryAt) {
         return;
       }
-    } else if (bay.driveId !== driveId) {
-      // Another drive in this bay: its own story starts now.
+    } else if (bay.driveId !== driveId || bay.blank !== blank) {
+      // Another drive in this bay (or its header appeared): its own story starts now.
       bay.driveId = driveId;
+      bay.blank = blank;
       bay.tries = 0;
       bay.nextTryAt = 0;
       bay.state = "waiting";
@@ -268,6 +272,11 @@ export class Station {
         "unreadable",
         `Drive '${driveId}' of import job '${claim.job.name}' has no drive header here: is the disk mounted?`,
       );
+      // Not claimed again while blank: each claim renews the lease, and the drive may be in another
+      // station's bay, which may claim it once this lease has lapsed. A header seen here is looked at at once.
+      bay.driveId = driveId;
+      bay.blank = true;
+      bay.nextTryAt = this.options.clock.now().getTime() + LEASE_MS + BLANK_RETRY_MS;
       return;
     }
     bay.state = "copying";

@@ -359,6 +359,46 @@ describe("a copy station", () => {
     await until(() => station.status().some((b) => b.bay === bayName && b.state === "done"));
   });
 
+  it("a blank folder named as a received import drive: unreadable, claimed once (its lease left to lapse), copied once its header is there", async () => {
+    const drive = await prepared("blank-import", "blankimp", { "b.bin": randomBytes(20_000) });
+    await received("blank-import", drive);
+    // A station of its own bays, counting its claims.
+    const api = new StationApi(new ApiClient({ endpoint: server.url, token: stationToken }));
+    let claims = 0;
+    const counting = Object.assign(Object.create(api) as StationApi, {
+      claim: (serial: string) => {
+        claims += 1;
+        return api.claim(serial);
+      },
+    });
+    const ownBays = folder("blank-bays");
+    const other = startStation(createStationMetrics(), {
+      api: counting,
+      baysDir: ownBays,
+      stateDir: folder("blank-state"),
+    });
+    await other.start();
+    try {
+      const bay = join(ownBays, drive.entry.driveId);
+      mkdirSync(bay);
+      await until(() => other.status().some((b) => b.state === "unreadable"), {
+        timeoutMs: 5000,
+        what: () => `the blank bay to show unreadable: ${JSON.stringify(other.status())}`,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      assert.equal(claims, 1, "not claimed again and again: the drive may be in another station's bay");
+      assert.equal((await jobState("blank-import")).drive.state, "Received");
+
+      // The disk is mounted: its header is there now, and the copy starts without waiting out the lease.
+      rmSync(bay, { recursive: true });
+      renameSync(drive.root, bay);
+      const { drive: done } = await settled("blank-import", 15_000);
+      assert.equal(done.state, "Completed");
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("stopped mid-copy and started again: resumes, sends less than the whole drive again, one blob per file", async () => {
     await station.stop();
     const metrics = createStationMetrics();

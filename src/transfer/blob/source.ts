@@ -4,7 +4,7 @@
  * blob changes under it, snapshotting a blob in use, and reading a small text blob (a blob list).
  */
 
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 
@@ -114,6 +114,31 @@ function sourceBlob(
   };
 }
 
+/**
+ * The body of a download, its errors turned as a call's are: a connection that drops mid-blob once the
+ * SDK's own resumes are spent (or a resume refused because the blob changed) is a storage answer the
+ * export knows what to do with, not an unknown error that ends its run.
+ */
+function checkedBody(body: Readable, call: SourceContext["call"]): Readable {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return Readable.from(
+    (async function* () {
+      try {
+        for (;;) {
+          const next = await call(() => chunks.next());
+          if (next.done) {
+            return;
+          }
+          yield next.value;
+        }
+      } finally {
+        body.destroy();
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
 /** Reads the blob service for an export; the client is the target's (one SAS, one set of secrets). */
 export function blobSource(context: SourceContext): BlobSource {
   const { call, containerClient } = context;
@@ -177,7 +202,7 @@ export function blobSource(context: SourceContext): BlobSource {
         if (!body) {
           throw new Error("The storage service answered a download without a body.");
         }
-        return body;
+        return checkedBody(body, call);
       }),
     snapshot: (container, name, etag) =>
       call(async () => {

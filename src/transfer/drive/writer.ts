@@ -296,6 +296,17 @@ export class DriveWriter {
   }
 
   /**
+   * Takes a written file off the drive's list: its data file is removed when the drive is finished. An
+   * export gives up its last files this way when the drive has no room left for its manifest.
+   */
+  forget(id: number): void {
+    const at = this.written.findIndex((file) => file.id === id);
+    if (at >= 0) {
+      this.written.splice(at, 1);
+    }
+  }
+
+  /**
    * Reads a written file back from the drive: every block's tag and MD5, then the whole file's MD5.
    * Answers the first problem, or undefined when the file is exactly its entry.
    */
@@ -404,13 +415,19 @@ export class DriveWriter {
       whole.update(plain);
       blocks.push(createHash("md5").update(plain).digest("base64"));
       const sealed = sealBlock(this.keys.data, blockAddress(this.header.driveId, entry, index), plain);
-      const { bytesWritten } = await handle.writev(sealed);
-      if (bytesWritten !== length + BLOCK_OVERHEAD) {
-        throw new DriveError("IOFailed", `Block ${index} of ${entry.path} was not written whole.`, {
-          fileId: entry.id,
-          path: entry.path,
-          block: index,
-        });
+      let written = (await handle.writev(sealed)).bytesWritten;
+      while (written < length + BLOCK_OVERHEAD) {
+        // A short write (a full disk writes what fits): the rest is written, or fails with its reason,
+        // ENOSPC, which an export takes for a drive with no room left, not for a broken one.
+        const { bytesWritten } = await handle.write(Buffer.concat(sealed).subarray(written));
+        if (bytesWritten === 0) {
+          throw new DriveError("IOFailed", `Block ${index} of ${entry.path} was not written whole.`, {
+            fileId: entry.id,
+            path: entry.path,
+            block: index,
+          });
+        }
+        written += bytesWritten;
       }
       index += 1;
       filled = 0;
@@ -493,9 +510,15 @@ async function writeWhole(path: string, parts: Buffer[]): Promise<void> {
   const partial = `${path}.part`;
   const handle = await open(partial, "w");
   try {
-    const { bytesWritten } = await handle.writev(parts);
-    if (bytesWritten !== parts.reduce((sum, part) => sum + part.length, 0)) {
-      throw new DriveError("IOFailed", `${path} was not written whole.`);
+    const whole = Buffer.concat(parts);
+    let written = (await handle.writev(parts)).bytesWritten;
+    while (written < whole.length) {
+      // A short write: the rest is written, or fails with its reason (ENOSPC on a full disk).
+      const { bytesWritten } = await handle.write(whole.subarray(written));
+      if (bytesWritten === 0) {
+        throw new DriveError("IOFailed", `${path} was not written whole.`);
+      }
+      written += bytesWritten;
     }
     await handle.sync();
   } finally {

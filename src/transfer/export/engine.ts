@@ -54,8 +54,9 @@ export interface ExportOptions {
   /** Bytes read from storage and written this run (a metrics counter). */
   onWritten?: (bytes: number) => void;
   /**
-   * Storage out of reach as a whole: true (the default) stops the run, every blob not done left to the
-   * next; false (the station's last try) fails the blobs it meets, each listed for a later export.
+   * Storage out of reach (no answer, or 500/502/503/504, after the client's own retries): true (the
+   * default) stops the run, the result saying `storageDown`; false (a station's last run) fails each blob
+   * it cannot read, listed for a later export, so the drive ends rather than waiting forever.
    */
   pauseWhenStorageDown?: boolean;
   /** Tests: a cheaper key derivation for the drive header. */
@@ -137,14 +138,16 @@ export async function exportDrive(options: ExportOptions): Promise<ExportResult>
       plan = await makePlan(options);
     } catch (error) {
       const problem = driveProblem(error);
-      if (problem === "down" && options.pauseWhenStorageDown !== false) {
+      if (problem === "down") {
+        if (options.pauseWhenStorageDown === false) {
+          return empty({
+            code: "BlobRequestFailed",
+            message: `Listing what the job selects failed: ${(error as Error).message}`,
+          });
+        }
         return { ...empty(), stopped: true, storageDown: (error as Error).message };
       }
-      return empty(
-        problem === "down"
-          ? { code: "BlobRequestFailed", message: `Storage did not answer: ${(error as Error).message}` }
-          : problem,
-      );
+      return empty(problem);
     }
     journal.savePlan(plan);
   }
@@ -154,7 +157,18 @@ export async function exportDrive(options: ExportOptions): Promise<ExportResult>
     writer = await openWriter(options);
   } catch (error) {
     if (isDriveError(error)) {
-      return { ...empty({ code: error.code, message: error.message }), unmatched: plan.unmatched ?? [] };
+      // Nothing goes on this drive: what the plan took is listed, so the job's next drive takes it.
+      const message = `The drive could not be written: ${error.message}`;
+      return {
+        ...empty({ code: error.code, message: error.message }),
+        leftOut: [
+          ...plan.leftOut,
+          ...plan.blobs.map(
+            ({ seq: _seq, ...blob }): LeftOut => ({ blob, code: "IOFailed", kind: "error", message }),
+          ),
+        ],
+        unmatched: plan.unmatched ?? [],
+      };
     }
     throw error;
   }
@@ -201,6 +215,10 @@ async function openWriter(options: ExportOptions): Promise<DriveWriter> {
     () => false,
   );
   if (!hasHeader) {
+    // A new drive holds nothing yet, whatever the journal recorded on the one before it in this bay.
+    for (const seq of options.journal.written().keys()) {
+      options.journal.forgetWritten(seq);
+    }
     return createDrive(options.root, {
       driveId: options.driveId,
       password: options.password,
@@ -260,6 +278,7 @@ class ExportRun {
     this.lastRecordAt = options.clock.now().getTime();
     this.blobs = new Map(plan.blobs.map((blob) => [blob.seq, blob]));
     const used = plan.blobs.reduce((sum, blob) => sum + footprintOf(blob), 0);
+    // As the plan counted: the drive's reserve (header, folders, the manifest's envelope) is not room.
     this.room = plan.capacityBytes - DRIVE_RESERVE_BYTES - used;
   }
 
@@ -290,13 +309,38 @@ class ExportRun {
     const stopped = this.halt.signal.aborted;
     let finished: FinishedDrive | undefined;
     if (!stopped) {
-      finished = await this.writer.finish();
-      // Snapshots made for blobs that then failed are of no further use either.
-      for (const seq of this.blobs.keys()) {
-        await this.dropTempSnapshot(seq);
-      }
+      finished = await this.finishWithRoom();
     }
     return this.result(stopped, finished);
+  }
+
+  /**
+   * Writes the drive's manifest. A drive that filled up before its plan said may have no room left for
+   * it: its last files written are given up, one at a time, as NotEnoughSpace, until the manifest fits.
+   */
+  private async finishWithRoom(): Promise<FinishedDrive> {
+    for (;;) {
+      try {
+        return await this.writer.finish();
+      } catch (error) {
+        const last = [...this.written].sort(([, a], [, b]) => b.id - a.id)[0];
+        if ((error as NodeJS.ErrnoException).code !== "ENOSPC" || !last) {
+          throw error;
+        }
+        const [seq, file] = last;
+        this.writer.forget(file.id);
+        this.written.delete(seq);
+        this.options.journal.forgetWritten(seq);
+        this.failures.set(
+          seq,
+          new LeftOutError(
+            "NotEnoughSpace",
+            "info",
+            "The drive had no room left for its manifest with this blob on it: export it with the incomplete blob list.",
+          ),
+        );
+      }
+    }
   }
 
   /** Snapshots an earlier run made for blobs now recorded as written are deleted. */
@@ -324,9 +368,27 @@ class ExportRun {
   private async copy(planned: PlannedBlob): Promise<void> {
     let blob = planned;
     try {
-      let version = await this.versionToRead(blob);
       for (let attempt = 1; ; attempt += 1) {
         try {
+          let version: BlobVersion;
+          if (attempt === 1) {
+            // Inside the try: a leased blob changed before its snapshot is a change like any other.
+            version = await this.versionToRead(blob);
+          } else {
+            // Changed while it was read: its new version, read from a snapshot so it cannot change again.
+            // Inside the try: a change again before the snapshot is made counts as the next attempt.
+            const fresh = await this.options.source.describe(blob.container, blob.name);
+            if (!fresh || blob.snapshot !== undefined) {
+              throw new LeftOutError(
+                "BlobRequestFailed",
+                "error",
+                "The blob was deleted after the export listed it.",
+                false,
+              );
+            }
+            blob = this.replan(blob, fresh);
+            version = await this.snapshotFor(blob, true);
+          }
           const entry = await this.writeBlob(blob, version);
           this.options.onWritten?.(entry.size);
           await this.recordSoon(blob.seq, entry);
@@ -336,27 +398,17 @@ class ExportRun {
           if (!changed || attempt >= CHANGE_TRIES) {
             throw changed ? this.unexpectedChange(blob, error) : error;
           }
-          // Changed while it was read: its new version, read from a snapshot so it cannot change again.
-          const fresh = await this.options.source.describe(blob.container, blob.name);
-          if (!fresh || blob.snapshot !== undefined) {
-            throw new LeftOutError(
-              "BlobRequestFailed",
-              "error",
-              "The blob was deleted after the export listed it.",
-              false,
-            );
-          }
-          blob = this.replan(blob, fresh);
-          version = await this.snapshotFor(blob, true);
         }
       }
     } catch (error) {
-      if (this.isStorageDown(error)) {
+      if (this.options.pauseWhenStorageDown !== false && this.isStorageDown(error)) {
         this.storageDown ??= (error as Error).message;
         this.halt.abort();
         return;
       }
       this.failures.set(blob.seq, this.asLeftOut(error));
+      // A snapshot made to read it is of no more use: a snapshot left behind would be exported next time.
+      await this.dropTempSnapshot(blob.seq);
     }
   }
 

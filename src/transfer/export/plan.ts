@@ -9,7 +9,7 @@ import type { BlobSource, SourceBlob } from "../blob/source.js";
 import { blockSizeFor, LIMITS, storedLengthOf } from "../drive/layout.js";
 import { blobNameProblem, containerNameProblem, metadataProblem } from "../drive/names.js";
 import type { ExportPlan, LeftOut, PlannedBlob } from "./contract.js";
-import { type Selection, selects } from "./selection.js";
+import { type BlobPathRule, type Selection, selects } from "./selection.js";
 
 /** What the selection found in storage, and the parts of it that found nothing. */
 export interface SelectedBlobs {
@@ -30,11 +30,19 @@ const roundUp = (value: number, to: number) => Math.ceil(value / to) * to;
  * a cluster for its directory entry, and its manifest entry twice (a manifest is written beside the one
  * it replaces before it takes its name).
  */
-export function footprintOf(blob: Pick<SourceBlob, "size" | "name" | "metadata">): number {
+export function footprintOf(
+  blob: Pick<SourceBlob, "size" | "name" | "metadata"> & { headers?: SourceBlob["headers"] },
+): number {
   const blockSize = blockSizeFor(blob.size);
   const data = roundUp(storedLengthOf(blob.size, blockSize), CLUSTER);
   const blocks = Math.ceil(blob.size / blockSize);
-  const entry = 600 + 2 * Buffer.byteLength(blob.name) + JSON.stringify(blob.metadata).length + 27 * blocks;
+  // In bytes, as the manifest holds them; the properties too (a Content-Disposition may be long).
+  const entry =
+    600 +
+    2 * Buffer.byteLength(blob.name) +
+    Buffer.byteLength(JSON.stringify(blob.metadata)) +
+    Buffer.byteLength(JSON.stringify(blob.headers ?? {})) +
+    27 * blocks;
   return data + CLUSTER + 2 * entry;
 }
 
@@ -54,27 +62,56 @@ function compareBlobs(a: SourceBlob, b: SourceBlob): number {
 function listingsFor(
   selection: Selection,
 ): { containerPrefix?: string; container?: string; prefix: string }[] {
-  const listings: { containerPrefix?: string; container?: string; prefix: string }[] = [];
+  // Each listing once: a repeated entry lists nothing new.
+  const listings = new Map<string, { containerPrefix?: string; container?: string; prefix: string }>();
   for (const prefix of selection.prefixes) {
     const rest = prefix.slice(1);
     const slash = rest.indexOf("/");
     if (slash < 0) {
       // `/bob`: every container whose name starts with `bob`, whole.
-      listings.push({ containerPrefix: rest, prefix: "" });
+      listings.set(`*${rest}`, { containerPrefix: rest, prefix: "" });
     } else {
-      listings.push({ container: rest.slice(0, slash), prefix: rest.slice(slash + 1) });
+      const container = rest.slice(0, slash);
+      const start = rest.slice(slash + 1);
+      listings.set(`=${container}/${start}`, { container, prefix: start });
     }
   }
   for (const path of selection.paths) {
-    listings.push({ container: path.container, prefix: path.blob });
+    listings.set(`=${path.container}/${path.blob}`, { container: path.container, prefix: path.blob });
   }
-  return listings;
+  return [...listings.values()];
 }
 
 /** Lists every blob and snapshot the selection takes, each once, in a fixed order. */
 export async function listSelection(source: BlobSource, selection: Selection): Promise<SelectedBlobs> {
   const found = new Map<string, SourceBlob>();
   const keyOf = (blob: SourceBlob) => `${blob.container}\n${blob.name}\n${blob.snapshot ?? ""}`;
+  // The paths by the blob they name: an incomplete blob list has as many paths as blobs, and matching
+  // each listed blob against every path would take hours for a follow-up drive.
+  const rulesOf = new Map<string, BlobPathRule[]>();
+  for (const rule of selection.paths) {
+    const key = `${rule.container}\n${rule.blob}`;
+    rulesOf.set(key, [...(rulesOf.get(key) ?? []), rule]);
+  }
+  const matchedPrefixes = new Set<string>();
+  const matchedRules = new Set<BlobPathRule>();
+  const take = (blob: SourceBlob): boolean => {
+    let taken = false;
+    const full = `/${blob.container}/${blob.name}`;
+    for (const prefix of selection.prefixes) {
+      if (full.startsWith(prefix)) {
+        matchedPrefixes.add(prefix);
+        taken = true;
+      }
+    }
+    for (const rule of rulesOf.get(`${blob.container}\n${blob.name}`) ?? []) {
+      if (selects({ paths: [rule], prefixes: [] }, blob)) {
+        matchedRules.add(rule);
+        taken = true;
+      }
+    }
+    return taken;
+  };
   const containerCache = new Map<string, string[]>();
   const containersStarting = async (prefix: string) => {
     let names = containerCache.get(prefix);
@@ -95,7 +132,7 @@ export async function listSelection(source: BlobSource, selection: Selection): P
       }
       try {
         for await (const blob of source.listBlobs(container, listing.prefix)) {
-          if (selects(selection, blob)) {
+          if (take(blob)) {
             found.set(keyOf(blob), blob);
           }
         }
@@ -109,11 +146,9 @@ export async function listSelection(source: BlobSource, selection: Selection): P
   }
   const blobs = [...found.values()].sort(compareBlobs);
   const unmatched = [
-    ...selection.prefixes.filter(
-      (prefix) => !blobs.some((b) => `/${b.container}/${b.name}`.startsWith(prefix)),
-    ),
+    ...selection.prefixes.filter((prefix) => !matchedPrefixes.has(prefix)),
     ...selection.paths
-      .filter((rule) => !blobs.some((b) => selects({ paths: [rule], prefixes: [] }, b)))
+      .filter((rule) => !matchedRules.has(rule))
       .map(
         (rule) =>
           `${rule.container}/${rule.blob}${rule.snapshotTime ? `?snapshot=${rule.snapshotTime}` : ""}`,

@@ -45,7 +45,7 @@ export class SelectionError extends Error {
  * the root container.
  */
 function blobPathRule(text: string, includeSnapshots = true, snapshotTime?: string): BlobPathRule {
-  const path = text.trim().replace(/^\//, "");
+  const path = text.replace(/^\//, "");
   const slash = path.indexOf("/");
   if (slash <= 0 || slash === path.length - 1) {
     throw new SelectionError(
@@ -73,9 +73,18 @@ function blobPathPrefix(text: string): string {
 /** The job's inline lists (`export.blobList`). */
 export function selectionFromLists(lists: { blobPath?: string[]; blobPathPrefix?: string[] }): Selection {
   return {
-    paths: (lists.blobPath ?? []).map((path) => blobPathRule(path)),
+    paths: (lists.blobPath ?? []).map((path) => blobPathRule(path.trim())),
     prefixes: (lists.blobPathPrefix ?? []).map(blobPathPrefix),
   };
+}
+
+/**
+ * A BlobPath's text in a document: whitespace before it is layout (no container name holds any); after
+ * it, only a run with a line break is. A blob name may end with spaces, and an incomplete blob list
+ * names such a blob on one line.
+ */
+function pathText(text: string): string {
+  return text.trimStart().replace(/\s*[\r\n]\s*$/, "");
 }
 
 /** A blob-list document: `<BlobList>` of `<BlobPathPrefix>` and `<BlobPath [IncludeSnapshots] [SnapshotTime]>`. */
@@ -103,7 +112,7 @@ export function parseBlobList(xml: string): Selection {
       if (snapshotTime !== undefined && Number.isNaN(Date.parse(snapshotTime))) {
         throw new SelectionError(`SnapshotTime '${snapshotTime}' is not a date and time.`);
       }
-      selection.paths.push(blobPathRule(element.text, include !== "false", snapshotTime));
+      selection.paths.push(blobPathRule(pathText(element.text), include !== "false", snapshotTime));
     } else {
       throw new SelectionError(`The blob list holds <${element.name}>: only BlobPath and BlobPathPrefix.`);
     }
@@ -163,7 +172,12 @@ export function blobListLocation(path: string, blobEndpoint: string): { containe
         `The blob list ${url.origin}${url.pathname} is not in the job's storage account (${endpoint.origin}${endpoint.pathname}).`,
       );
     }
-    relative = decodeURIComponent(url.pathname.slice(endpoint.pathname.length));
+    try {
+      relative = decodeURIComponent(url.pathname.slice(endpoint.pathname.length));
+    } catch {
+      // A `%` not followed by two hex digits: no blob's URL, and no crash of the drive's export.
+      throw new SelectionError(`The blob list ${url.origin}${url.pathname} is not a URL-encoded blob path.`);
+    }
   }
   const rule = blobPathRule(relative);
   return { container: rule.container, blob: rule.blob };

@@ -1,6 +1,7 @@
 /** @module The export engine on a real Azurite: drives filled exactly, what does not fit listed, resumes checked, changes and leases met. */
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -13,14 +14,21 @@ import { systemClock } from "../../../src/serve/clock.js";
 import { BlobTargetError } from "../../../src/transfer/blob/errors.js";
 import type { BlobSource } from "../../../src/transfer/blob/source.js";
 import { type BlobStorage, createBlobTarget } from "../../../src/transfer/blob/target.js";
-import { generateRecoveryPassword, openDrive, verifyDrive } from "../../../src/transfer/drive/index.js";
+import {
+  createDrive,
+  generateRecoveryPassword,
+  openDrive,
+  verifyDrive,
+} from "../../../src/transfer/drive/index.js";
 import type { ExportJournal } from "../../../src/transfer/export/contract.js";
 import { exportDrive, type ExportOptions, type ExportResult } from "../../../src/transfer/export/engine.js";
 import { MemoryExportJournal } from "../../../src/transfer/export/journal.js";
+import { DRIVE_RESERVE_BYTES, footprintOf } from "../../../src/transfer/export/plan.js";
 import { incompleteBlobListXml } from "../../../src/transfer/export/reports.js";
 import { loadSelection } from "../../../src/transfer/export/select.js";
 import { parseBlobList, selectionFromLists } from "../../../src/transfer/export/selection.js";
 import { startTestAzurite } from "../../support/azurite.js";
+import { startProxy } from "../../support/stream-proxy.js";
 import { FAST_SCRYPT, tempFolder } from "../drive/support.js";
 
 const azurite = await startTestAzurite("export-engine");
@@ -393,5 +401,348 @@ describe("what the job selects", () => {
     assert.deepEqual(result.counts, { errorCount: 0, warningCount: 1, infoCount: 0 });
     assert.equal(result.leftOut[0]?.code, "BlobArchived");
     assert.deepEqual([...(await driveContents(root, password)).keys()], ["exp-tier/hot.bin"]);
+  });
+});
+
+describe("review: what a failure leaves behind", () => {
+  const refused = () => new BlobTargetError(403, "AuthorizationPermissionMismatch", "refused");
+
+  it("a blob that changes again between its new version's description and its snapshot is tried again", async () => {
+    const versions = [randomBytes(30_000), randomBytes(31_000), randomBytes(32_000)];
+    await put("exp-twice", "twice.bin", versions[0]!);
+    let reads = 0;
+    let snapshots = 0;
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        reads += 1;
+        if (reads === 1) {
+          await put("exp-twice", "twice.bin", versions[1]!); // changed under the first read
+        }
+        return storage.read(version);
+      },
+      snapshot: async (container, name, etag) => {
+        snapshots += 1;
+        if (snapshots === 1) {
+          await put("exp-twice", "twice.bin", versions[2]!); // and again before its snapshot
+        }
+        return storage.snapshot(container, name, etag);
+      },
+    };
+    const root = tempFolder("export-twice");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), prefixes("/exp-twice/"), { source });
+    assert.deepEqual(result.counts, { errorCount: 0, warningCount: 0, infoCount: 0 });
+    assert.ok((await driveContents(root, password)).get("exp-twice/twice.bin")?.equals(versions[2]!));
+  });
+
+  it("a leased blob that fails after its snapshot was made leaves no snapshot in the account", async () => {
+    await put("exp-leakfail", "held.bin", randomBytes(5000));
+    const blob = azurite.service().getContainerClient("exp-leakfail").getBlobClient("held.bin");
+    const lease = blob.getBlobLeaseClient();
+    await lease.acquireLease(-1);
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        if (version.snapshot !== undefined) {
+          throw refused();
+        }
+        return storage.read(version);
+      },
+    };
+    const journal = new MemoryExportJournal();
+    const result = await run(
+      tempFolder("export-leakfail"),
+      generateRecoveryPassword(),
+      journal,
+      prefixes("/exp-leakfail/"),
+      { source },
+    );
+    assert.equal(result.leftOut[0]?.code, "BlobRequestForbidden");
+    const left = [];
+    for await (const item of azurite
+      .service()
+      .getContainerClient("exp-leakfail")
+      .listBlobsFlat({ includeSnapshots: true })) {
+      left.push(item.snapshot ?? "base");
+    }
+    assert.deepEqual(left, ["base"], "the export's own snapshot is deleted");
+    assert.equal(journal.tempSnapshot(1), undefined);
+    await lease.releaseLease();
+  });
+
+  it("a drive that cannot be written lists every planned blob, so the next drive takes them", async () => {
+    await put("exp-notblank", "a.bin", randomBytes(100));
+    await put("exp-notblank", "b.bin", randomBytes(100));
+    const root = tempFolder("export-notblank");
+    // Someone else's drive in the bay: a header written with another key.
+    await (
+      await createDrive(root, { driveId: "OTHER", password: generateRecoveryPassword(), scrypt: FAST_SCRYPT })
+    ).finish();
+    const result = await run(
+      root,
+      generateRecoveryPassword(),
+      new MemoryExportJournal(),
+      prefixes("/exp-notblank/"),
+    );
+    assert.equal(result.driveError?.code, "DriveNotEmpty");
+    const listed = parseBlobList(incompleteBlobListXml(result.leftOut));
+    assert.deepEqual(
+      listed.paths.map((rule) => `${rule.container}/${rule.blob}`),
+      ["exp-notblank/a.bin", "exp-notblank/b.bin"],
+    );
+    assert.equal(result.counts.errorCount >= 1, true);
+  });
+});
+
+describe("review: a resume on a drive that is not the one the journal knows", () => {
+  it("a blank drive in the bay in place of the half-filled one gets every blob, the journal's records not trusted", async () => {
+    const blobs = Array.from({ length: 6 }, (_, i) => [`s${i}`, randomBytes(20_000 + i)] as const);
+    for (const [name, bytes] of blobs) {
+      await put("exp-swapped", name, bytes);
+    }
+    const password = generateRecoveryPassword();
+    const journal = new MemoryExportJournal();
+    const stop = new AbortController();
+    let written = 0;
+    const first = await run(tempFolder("export-swapped-a"), password, journal, prefixes("/exp-swapped/"), {
+      concurrency: 1,
+      signal: stop.signal,
+      onWritten: () => {
+        written += 1;
+        if (written === 3) {
+          stop.abort();
+        }
+      },
+    });
+    assert.equal(first.stopped, true);
+    assert.ok(journal.written().size >= 3);
+
+    // The operator put another, blank, drive in the bay: the same journal resumes on it.
+    const root = tempFolder("export-swapped-b");
+    const second = await run(root, password, journal, async () => {
+      throw new Error("a resumed export does not select again");
+    });
+    assert.equal(second.stopped, false);
+    const contents = await driveContents(root, password);
+    assert.equal(contents.size, blobs.length, "every blob on the drive the customer gets");
+    for (const [name, bytes] of blobs) {
+      assert.ok(contents.get(`exp-swapped/${name}`)?.equals(bytes), name);
+    }
+    assert.ok(second.files.every((file) => file.status === "Completed"));
+  });
+});
+
+describe("review: a download cut off mid-blob", () => {
+  it("is storage out of reach (the run stops to resume), not a drive failure nor a crash", async () => {
+    await put("exp-cut", "cut.bin", randomBytes(200_000));
+    const proxy = await startProxy(new URL(azurite.endpoint()).origin, (request, answer, response) => {
+      if (request.method === "GET" && request.url?.startsWith(`/${DEV_ACCOUNT_NAME}/exp-cut/cut.bin`)) {
+        // A few bytes, then the connection drops: every time, the SDK's own resumes included.
+        answer.once("data", (chunk: Buffer) => {
+          response.write(chunk.subarray(0, 1000));
+          answer.pause();
+          // Once the client has the answer's head and its first bytes.
+          setTimeout(() => {
+            response.destroy();
+            answer.destroy();
+          }, 50);
+        });
+        return;
+      }
+      answer.pipe(response);
+    });
+    try {
+      const cut = createBlobTarget({
+        blobEndpoint: `${proxy.url}/${DEV_ACCOUNT_NAME}`,
+        credential: new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
+        retry: { maxTries: 2, retryDelayMs: 10, maxRetryDelayMs: 20 },
+      });
+      const result = await run(
+        tempFolder("export-cut"),
+        generateRecoveryPassword(),
+        new MemoryExportJournal(),
+        prefixes("/exp-cut/"),
+        { source: cut },
+      );
+      assert.equal(result.stopped, true);
+      assert.ok(result.storageDown, "storage taken for down");
+      assert.deepEqual(result.leftOut, []);
+      assert.equal(result.counts.errorCount, 0);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe("review: storage out of reach on the last run", () => {
+  it("without pauseWhenStorageDown, each blob it cannot read fails and is listed, and the drive is finished", async () => {
+    await put("exp-down", "a.bin", randomBytes(1000));
+    await put("exp-down", "b.bin", randomBytes(1000));
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        if (version.name === "b.bin") {
+          throw new BlobTargetError(503, "ServerBusy", "The server is busy.");
+        }
+        return storage.read(version);
+      },
+    };
+    const root = tempFolder("export-down");
+    const password = generateRecoveryPassword();
+    const paused = await run(root, password, new MemoryExportJournal(), prefixes("/exp-down/"), { source });
+    assert.equal(paused.stopped, true, "by default the run stops to wait for storage");
+    assert.ok(paused.storageDown);
+
+    const last = await run(
+      tempFolder("export-down-last"),
+      password,
+      new MemoryExportJournal(),
+      prefixes("/exp-down/"),
+      {
+        source,
+        pauseWhenStorageDown: false,
+      },
+    );
+    assert.equal(last.stopped, false);
+    assert.equal(last.storageDown, undefined);
+    assert.ok(last.finished);
+    assert.deepEqual(
+      last.leftOut.map((out) => [out.blob.name, out.code, out.kind]),
+      [["b.bin", "BlobRequestFailed", "error"]],
+    );
+    assert.equal(last.counts.errorCount, 1);
+  });
+});
+
+describe("review: a drive that fills up before the plan says", () => {
+  /** A 3 MiB file system at a fresh folder (tmpfs: root only), or undefined where none can be mounted. */
+  function smallDrive(): { root: string; unmount: () => void } | undefined {
+    const root = tempFolder("export-full");
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", root], { stdio: "ignore" });
+    } catch {
+      return undefined;
+    }
+    return { root, unmount: () => execFileSync("umount", [root]) };
+  }
+
+  it("leaves out what no longer fits as NotEnoughSpace (information, listed), not as a drive error", async (t) => {
+    const drive = smallDrive();
+    if (!drive) {
+      t.skip("no small file system can be mounted here (root only)");
+      return;
+    }
+    try {
+      for (let i = 0; i < 8; i += 1) {
+        await put("exp-full", `b${i}`, randomBytes(500_000));
+      }
+      const password = generateRecoveryPassword();
+      // The drive says it holds 10 GB (capacityBytes): its file system runs out long before.
+      const result = await run(drive.root, password, new MemoryExportJournal(), prefixes("/exp-full/"), {
+        concurrency: 2,
+      });
+      assert.ok(result.finished);
+      assert.equal(result.counts.errorCount, 0, JSON.stringify(result.leftOut.map((out) => out.message)));
+      assert.ok(result.leftOut.length > 0);
+      assert.ok(result.leftOut.every((out) => out.code === "NotEnoughSpace" && out.kind === "info"));
+      const contents = await driveContents(drive.root, password);
+      assert.equal(contents.size + result.leftOut.length, 8);
+      assert.deepEqual((await verifyDrive(drive.root, password)).problems, []);
+    } finally {
+      drive.unmount();
+    }
+  });
+
+  it("a drive filled with small files to its last byte gives up its last files for its manifest, and is finished", async (t) => {
+    const drive = smallDrive();
+    if (!drive) {
+      t.skip("no small file system can be mounted here (root only)");
+      return;
+    }
+    try {
+      const names = Array.from({ length: 300 }, (_, i) => `s${String(i).padStart(3, "0")}`);
+      for (const name of names) {
+        await put("exp-fullsmall", name, randomBytes(9000));
+      }
+      const password = generateRecoveryPassword();
+      const result = await run(drive.root, password, new MemoryExportJournal(), prefixes("/exp-fullsmall/"));
+      assert.ok(result.finished, "finished: its manifest written");
+      assert.equal(result.counts.errorCount, 0);
+      assert.ok(result.leftOut.length > 0);
+      assert.ok(result.leftOut.every((out) => out.code === "NotEnoughSpace" && out.kind === "info"));
+      const contents = await driveContents(drive.root, password);
+      assert.equal(contents.size + result.leftOut.length, names.length);
+      assert.equal(result.files.filter((file) => file.status === "Completed").length, contents.size);
+      assert.deepEqual((await verifyDrive(drive.root, password)).problems, []);
+    } finally {
+      drive.unmount();
+    }
+  });
+});
+
+describe("review: a blob that grows under the export", () => {
+  it("may not take the room the drive keeps for its header and manifest", async () => {
+    const old = randomBytes(100_000);
+    await put("exp-grow", "grows.bin", old);
+    const [listed] = await (async () => {
+      const found = [];
+      for await (const item of storage.listBlobs("exp-grow", "")) {
+        found.push(item);
+      }
+      return found;
+    })();
+    let grown = false;
+    const source: BlobSource = {
+      ...storage,
+      read: async (version) => {
+        if (!grown) {
+          grown = true;
+          await put("exp-grow", "grows.bin", randomBytes(600_000)); // 500 KB more, within the reserve
+        }
+        return storage.read(version);
+      },
+    };
+    const result = await run(
+      tempFolder("export-grow"),
+      generateRecoveryPassword(),
+      new MemoryExportJournal(),
+      prefixes("/exp-grow/"),
+      { source, capacityBytes: async () => DRIVE_RESERVE_BYTES + footprintOf(listed!) + 16 * 1024 },
+    );
+    assert.deepEqual(
+      result.leftOut.map((out) => [out.blob.name, out.code]),
+      [["grows.bin", "NotEnoughSpace"]],
+    );
+  });
+});
+
+describe("review: a leased blob written to before its snapshot", () => {
+  it("is copied from a snapshot of its new version, not refused", async () => {
+    await put("exp-leasechange", "held.bin", randomBytes(3000));
+    const client = azurite.service().getContainerClient("exp-leasechange").getBlockBlobClient("held.bin");
+    const lease = client.getBlobLeaseClient();
+    const { leaseId } = await lease.acquireLease(-1);
+    const fresh = randomBytes(4000);
+    let written = false;
+    const source: BlobSource = {
+      ...storage,
+      snapshot: async (container, name, etag) => {
+        if (!written) {
+          written = true;
+          // The lease holder writes between the listing and the export's snapshot.
+          await client.uploadData(fresh, { conditions: { leaseId: leaseId! } });
+        }
+        return storage.snapshot(container, name, etag);
+      },
+    };
+    const root = tempFolder("export-leasechange");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), prefixes("/exp-leasechange/"), {
+      source,
+    });
+    await lease.releaseLease();
+    assert.deepEqual(result.counts, { errorCount: 0, warningCount: 0, infoCount: 0 });
+    assert.ok((await driveContents(root, password)).get("exp-leasechange/held.bin")?.equals(fresh));
   });
 });

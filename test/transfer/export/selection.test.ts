@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import {
+  blobListLocation,
   type ListedBlob,
   parseBlobList,
   SelectionError,
@@ -160,5 +161,44 @@ describe("export selection", () => {
   it("refuses inline lists the same way", () => {
     assert.throws(() => selectionFromLists({ blobPathPrefix: ["music/"] }), /must start with '\//);
     assert.throws(() => selectionFromLists({ blobPath: ["nocontainer"] }), /is not <container>\/<blob>/);
+  });
+
+  describe("blobListBlobPath", () => {
+    const endpoint = "http://127.0.0.1:10000/devstoreaccount1";
+    const cases: [string, string, { container: string; blob: string }][] = [
+      ["container/blob", "lists/export.xml", { container: "lists", blob: "export.xml" }],
+      ["$root", "$root/list.xml", { container: "$root", blob: "list.xml" }],
+      [
+        "a URL in the account, its name URL-encoded",
+        `${endpoint}/lists/my%20list%26more%E6%97%A5.xml`,
+        { container: "lists", blob: "my list&more日.xml" },
+      ],
+      [
+        "a URL whose name ends with an encoded space",
+        `${endpoint}/waimportexport/waies/job%20.xml`,
+        { container: "waimportexport", blob: "waies/job .xml" },
+      ],
+      [
+        "a URL with a query (no SAS is kept)",
+        `${endpoint}/lists/a.xml?sv=2024&sig=abc`,
+        { container: "lists", blob: "a.xml" },
+      ],
+    ];
+    for (const [what, path, expected] of cases) {
+      it(`reads ${what}`, () => {
+        assert.deepEqual(blobListLocation(path, endpoint), expected);
+      });
+    }
+
+    for (const [what, path] of [
+      ["another account", "http://127.0.0.1:10000/otheraccount/lists/a.xml"],
+      ["an account whose name only starts the same", `${endpoint}x/lists/a.xml`],
+      ["a URL with a stray %", `${endpoint}/lists/100%.xml`],
+      ["no blob", "lists/"],
+    ]) {
+      it(`refuses ${what} as a SelectionError`, () => {
+        assert.throws(() => blobListLocation(path!, endpoint), SelectionError);
+      });
+    }
   });
 });
