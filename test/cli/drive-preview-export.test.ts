@@ -55,8 +55,8 @@ describe("drive preview-export", () => {
     const out = result.stdout;
     assert.match(out, /Selection: 1 path\(s\), 1 prefix\(es\), 0 duplicate\(s\), 1 matching nothing\./);
     assert.match(out, /matches nothing: photos\/missing\.jpg/);
-    assert.match(out, /Exportable: 5 blob\(s\), 0\.01 GB; not exportable: 1\./);
-    assert.match(out, /Drives of 0\.01 GB needed: 3\./);
+    assert.match(out, /Exportable: 5 blob\(s\), 10 MB; not exportable: 1\./);
+    assert.match(out, /Drives of 6 MB needed: 3\./);
     assert.match(out, /DRIVE\s+BLOBS\s+DATA\s+OCCUPIED\n1\s+2\s.*\n2\s+2\s.*\n3\s+1\s/);
     assert.match(out, /Drive 1:\n {2}photos\/2026\/p0\.jpg\n {2}photos\/2026\/p1\.jpg\nDrive 2:/);
     assert.match(out, /Not exportable:\n {2}photos\/huge\.bin: NotEnoughSpace: /);

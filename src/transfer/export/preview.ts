@@ -4,6 +4,7 @@
  * drive with, so the preview and the export agree.
  */
 
+import { formatByteSize } from "../../domain/size.js";
 import type { SourceBlob } from "../blob/source.js";
 import type { LeftOut } from "./contract.js";
 import { DRIVE_RESERVE_BYTES, footprintOf, notExportable, planDrive, type SelectedBlobs } from "./plan.js";
@@ -61,7 +62,7 @@ export function previewExport(
       notExportableBlobs.push({
         blob,
         code: "NotEnoughSpace",
-        message: `The blob needs more room than a drive of ${driveSizeBytes} bytes has: use larger drives.`,
+        message: `The blob needs more room than a drive of ${formatByteSize(driveSizeBytes)} has: use larger drives.`,
       });
     } else {
       remaining.push(blob);
