@@ -220,17 +220,21 @@ export class Station {
         this.settle(bay, "unreadable", undefined, messageOf(error));
         return;
       }
+      if (
+        bay.state === "empty" &&
+        bay.driveId === undefined &&
+        this.options.clock.now().getTime() < bay.nextTryAt
+      ) {
+        // Still nothing registered under this name: asked (and its disk's serial read) now and then only.
+        return;
+      }
       const serial = await (this.options.deviceSerial ?? readDeviceSerial)(bay.path).catch(() => undefined);
       driveId = serial ?? bay.bay;
       blank = true;
     }
-    if (blank && bay.state === "empty" && bay.driveId === undefined) {
-      // Still nothing registered under this name: asked again now and then, not at every look.
-      const now = this.options.clock.now().getTime();
-      if (now < bay.nextTryAt) {
-        return;
-      }
-    } else if (bay.driveId !== driveId || bay.blank !== blank) {
+    // An empty bay asking again is no new drive: its backoff stays.
+    const askingAgain = blank && bay.state === "empty" && bay.driveId === undefined;
+    if (!askingAgain && (bay.driveId !== driveId || bay.blank !== blank)) {
       // Another drive in this bay (or its header appeared): its own story starts now.
       bay.driveId = driveId;
       bay.blank = blank;
