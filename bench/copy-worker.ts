@@ -8,20 +8,31 @@
 //                  (8 MiB blocks × 8 in flight), small files 32 at a time (one Put Blob each)
 //   cipher DIR     Node's AES-256-GCM + MD5 over the plaintext, in the drive's block size, on one core:
 //                  what a station must do per byte (it checks each block's MD5; the file's is the manifest's)
+//   export ROOT    the station's export data path: fill the blank drive folder ROOT from the container
+//                  BENCH_CONTAINER with exportDrive, the station's SQLite export journal (under the second
+//                  argument), its concurrency (8, half its 16 blocks per drive) and default scrypt
+//   download DIR   the raw @azure/storage-blob download of the same container into plain files under DIR
+//                  (downloadToFile: one streamed Get Blob a blob; large blobs all at once, at most 8,
+//                  small ones 32 at a time), then `sync -f DIR`: the station's drive is flushed too
 // Secrets come in the environment (BENCH_KEY, BENCH_SAS), never on a command line that `ps` shows.
 
+import { spawnSync } from "node:child_process";
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { mkdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { statfs } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 
 import type { BlockBlobClient } from "@azure/storage-blob";
 import { ContainerClient } from "@azure/storage-blob";
 
+import { SqliteExportJournal } from "../src/station/export-journal.js";
 import { SqliteJournal } from "../src/station/journal.js";
 import type { BlobProperties, BlobTarget } from "../src/transfer/blob/target.js";
 import { createBlobTarget } from "../src/transfer/blob/target.js";
 import { openDrive } from "../src/transfer/drive/index.js";
+import { exportDrive } from "../src/transfer/export/engine.js";
+import { selectionFromLists } from "../src/transfer/export/selection.js";
 import { importDrive } from "../src/transfer/import/index.js";
 
 const systemClock = { now: () => new Date() };
@@ -192,6 +203,87 @@ async function sdk(dir: string): Promise<Omit<Figures, "maxRssMiB">> {
   return { seconds, bytes: files.reduce((s, f) => s + f.size, 0), files: files.length, failed: 0 };
 }
 
+/** The station's export of one container onto a blank drive folder, as fill-drive.ts calls it. */
+async function exportTo(root: string, stateDir: string): Promise<Omit<Figures, "maxRssMiB">> {
+  mkdirSync(root, { recursive: true });
+  mkdirSync(stateDir, { recursive: true });
+  const source = createBlobTarget({ blobEndpoint: env("BENCH_BLOB_ENDPOINT"), sas: env("BENCH_SAS") });
+  const journal = SqliteExportJournal.open(join(stateDir, "journal.export.sqlite"));
+  const container = env("BENCH_CONTAINER");
+  const started = performance.now();
+  const result = await exportDrive({
+    root,
+    driveId: `BENCH-EXPORT-${container.toUpperCase()}`,
+    password: env("BENCH_KEY"),
+    source,
+    journal,
+    clock: systemClock,
+    select: async () => ({ selection: selectionFromLists({ blobPathPrefix: [`/${container}/`] }) }),
+    // The station's: the drive's free space (no capacity recorded for a bench drive).
+    capacityBytes: async () => {
+      const fs = await statfs(root);
+      return Number(fs.bavail) * Number(fs.bsize);
+    },
+    ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  journal.close();
+  if (result.driveError) {
+    console.error(`${result.driveError.code}: ${result.driveError.message}`);
+  }
+  const failures = result.files.filter((f) => f.status !== "Completed");
+  for (const failure of failures.slice(0, 3)) {
+    console.error(`${failure.blob.name}: ${failure.status} ${failure.message ?? ""}`);
+  }
+  return {
+    seconds,
+    bytes: result.bytesDone,
+    files: result.files.length,
+    failed: failures.length + (result.driveError || !result.finished ? 1 : 0),
+  };
+}
+
+/** The raw SDK's download of one container into plain files, flushed to the disk at the end. */
+async function download(dir: string): Promise<Omit<Figures, "maxRssMiB">> {
+  const container = new ContainerClient(
+    `${env("BENCH_BLOB_ENDPOINT")}/${env("BENCH_CONTAINER")}?${env("BENCH_SAS")}`,
+  );
+  const started = performance.now();
+  const blobs: { name: string; size: number }[] = [];
+  for await (const item of container.listBlobsFlat()) {
+    blobs.push({ name: item.name, size: item.properties.contentLength ?? 0 });
+  }
+  const large = blobs.some((b) => b.size > 8 * 1024 * 1024);
+  const inFlight = large ? Math.min(8, blobs.length) : 32;
+  let next = 0;
+  let failed = 0;
+  const madeFolders = new Set<string>();
+  const worker = async () => {
+    while (next < blobs.length) {
+      const blob = blobs[next++]!;
+      const path = join(dir, ...blob.name.split("/"));
+      const folder = dirname(path);
+      if (!madeFolders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        madeFolders.add(folder);
+      }
+      try {
+        await container.getBlobClient(blob.name).downloadToFile(path);
+      } catch (error) {
+        failed += 1;
+        console.error(`${blob.name}: ${(error as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const sync = spawnSync("sync", ["-f", dir]);
+  if (sync.status !== 0) {
+    throw new Error(`sync -f ${dir} exited ${sync.status}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, bytes: blobs.reduce((s, b) => s + b.size, 0), files: blobs.length, failed };
+}
+
 /** AES-256-GCM (a fresh nonce per block, as the drive seals them) and the MD5 of each block. */
 function cipher(dir: string, blockSize: number): Omit<Figures, "maxRssMiB"> {
   const files = filesUnder(dir);
@@ -220,7 +312,9 @@ function cipher(dir: string, blockSize: number): Omit<Figures, "maxRssMiB"> {
 
 const [mode, path, extra] = process.argv.slice(2);
 if (!mode || !path) {
-  throw new Error("usage: copy-worker.ts station|null|sdk|cipher PATH [STATE_DIR|BLOCK_SIZE]");
+  throw new Error(
+    "usage: copy-worker.ts station|null|sdk|cipher|export|download PATH [STATE_DIR|BLOCK_SIZE]",
+  );
 }
 let figures: Omit<Figures, "maxRssMiB">;
 switch (mode) {
@@ -233,6 +327,12 @@ switch (mode) {
     break;
   case "cipher":
     figures = cipher(path, Number(extra ?? 4 * 1024 * 1024));
+    break;
+  case "export":
+    figures = await exportTo(path, extra ?? join(path, "..", "export-state"));
+    break;
+  case "download":
+    figures = await download(path);
     break;
   default:
     throw new Error(`unknown mode '${mode}'`);

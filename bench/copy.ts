@@ -9,14 +9,30 @@
 //       AES-256-GCM + MD5 over the same bytes on one core;
 //   (d) `drive prepare` against `cp -r` of the same bytes (then `sync`: prepare's copy is durable too);
 //   (e) the station's peak RSS.
+// And for export, on the same two shapes uploaded once (untimed) into the same Azurite:
+//   (f) the station's export data path (exportDrive: download, encrypt, write the drive format, flush,
+//       journal in SQLite) onto a blank drive folder, against the raw @azure/storage-blob download to
+//       plain files and `rclone copy` from Azurite, both followed by `sync -f` (the drive is flushed too);
+//   (g) `sneakernet drive extract` of that drive against `cp -r` of the same plaintext (then `sync -f`);
+//   (h) the export worker's peak RSS.
 // Every measurement runs in a fresh child process (bench/copy-worker.ts, or the CLI, cp, rclone).
 // Figures are printed, aims judged PASS/MISS; nothing here ever fails on a figure.
 //
 //   BENCH_LARGE_FILES=4 BENCH_LARGE_MIB=256 BENCH_SMALL_FILES=10000 BENCH_SMALL_KIB=64 BENCH_ROUNDS=1 npm run bench:copy
+//   BENCH_ONLY=import|export npm run bench:copy   (one half; both when unset)
 
 import { spawn, spawnSync } from "node:child_process";
 import { randomFillSync } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 
@@ -29,6 +45,7 @@ import {
   startAzurite,
 } from "../src/serve/azurite.js";
 import { accountSas } from "../src/transfer/blob/sas.js";
+import { generateRecoveryPassword } from "../src/transfer/drive/index.js";
 import { ROOT } from "../test/support/db.js";
 import { positiveInt } from "./settings.js";
 
@@ -40,12 +57,25 @@ const LARGE_MIB = positiveInt("BENCH_LARGE_MIB", 256);
 const SMALL_FILES = positiveInt("BENCH_SMALL_FILES", 10_000);
 const SMALL_KIB = positiveInt("BENCH_SMALL_KIB", 64);
 const ROUNDS = positiveInt("BENCH_ROUNDS", 1);
+const ONLY = process.env.BENCH_ONLY?.trim() ?? "";
+if (ONLY !== "" && ONLY !== "import" && ONLY !== "export") {
+  throw new Error(`BENCH_ONLY must be 'import' or 'export' (or unset for both), not '${ONLY}'.`);
+}
+const IMPORT = ONLY !== "export";
+const EXPORT = ONLY !== "import";
 const WORK = join(ROOT, ".tmp", "bench", "copy");
 const CLI = join(ROOT, "dist", "cli", "main.js");
 // Built to JavaScript first, as the station runs: under tsx a process carries ~45 MiB more.
 const WORKER = join(ROOT, ".tmp", "bench", "worker", "bench", "copy-worker.js");
 const MIB = 1024 * 1024;
 const CP = "cp -r + sync";
+const EXPORT_TOOLS = {
+  station: "station export",
+  sdk: "raw SDK download + sync",
+  rclone: "rclone copy (download) + sync",
+  extract: "drive extract",
+  cp: "cp -r + sync (extract)",
+};
 
 const AIM = {
   large: 0.95,
@@ -54,6 +84,8 @@ const AIM = {
   nullTarget: 0.8,
   prepare: 0.7,
   rssMiB: 256,
+  export: 0.9,
+  extract: 0.7,
 };
 
 type ShapeName = "large" | "small";
@@ -228,6 +260,71 @@ async function main(): Promise<void> {
   log(`\nInputs generated in ${secondsSince(t).toFixed(1)} s under ${WORK}.`);
 
   const rows: Row[] = [];
+  if (IMPORT) {
+    await prepareAgainstCp(rows, shapes);
+  }
+
+  azurite = await startAzurite({ location: join(WORK, "azurite"), port: 0 });
+  const endpoint = `${azurite.origin}/${DEV_ACCOUNT_NAME}`;
+  const now = new Date();
+  const { sas } = accountSas(
+    endpoint,
+    DEV_ACCOUNT_NAME,
+    DEV_ACCOUNT_KEY,
+    now,
+    new Date(now.getTime() + 6 * 3600_000),
+  );
+  const service = new BlobServiceClient(
+    endpoint,
+    new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
+  );
+  const blob: BlobBench = { endpoint, sas, service, rcloneMissing };
+  if (IMPORT) {
+    log("\nImport: into Azurite, each copy into its own container.");
+    await importRounds(rows, shapes, blob);
+  }
+  if (EXPORT) {
+    log("\nExport: out of Azurite onto a blank drive folder, then extracted.");
+    await exportRounds(rows, shapes, blob);
+  }
+  await azurite.stop();
+  azurite = undefined;
+
+  log(`\n${table(rows)}`);
+  log(`\n${aims(rows, shapes, rcloneMissing)}`);
+  log(`\nWhole bench: ${secondsSince(started).toFixed(0)} s.`);
+}
+
+interface BlobBench {
+  endpoint: string;
+  sas: string;
+  service: BlobServiceClient;
+  rcloneMissing: string | undefined;
+}
+
+const blobEnvOf = (blob: BlobBench) => ({ BENCH_BLOB_ENDPOINT: blob.endpoint, BENCH_SAS: blob.sas });
+const rcloneEnv = (blob: BlobBench) => ({
+  ...process.env,
+  RCLONE_CONFIG_BENCH_TYPE: "azureblob",
+  RCLONE_CONFIG_BENCH_SAS_URL: `${blob.endpoint}?${blob.sas}`,
+});
+
+async function countBlobs(blob: BlobBench, container: string): Promise<number> {
+  let n = 0;
+  for await (const _ of blob.service.getContainerClient(container).listBlobsFlat()) {
+    n += 1;
+  }
+  return n;
+}
+
+// Azurite's requests cost more the more blobs it holds (a first run of this bench measured each copy
+// after the others' blobs, and the later ones lost): each copy's container is deleted once measured,
+// so every copy starts from the same Azurite.
+async function emptied(blob: BlobBench, container: string): Promise<void> {
+  await blob.service.getContainerClient(container).deleteIfExists();
+}
+
+async function prepareAgainstCp(rows: Row[], shapes: Shape[]): Promise<void> {
   // (d) drive prepare against cp -r, the source warm in the page cache for both (just written). prepare
   // flushes what it writes to the disk before its journal records it, so cp is timed with a `sync` of
   // its file system after it: both copies durable. Dirty pages of earlier steps are flushed untimed.
@@ -266,35 +363,12 @@ async function main(): Promise<void> {
       figures: { seconds: prepare.seconds, bytes: shape.bytes, files: shape.files, failed: 0 },
     });
   }
+}
 
-  azurite = await startAzurite({ location: join(WORK, "azurite"), port: 0 });
-  const endpoint = `${azurite.origin}/${DEV_ACCOUNT_NAME}`;
-  const now = new Date();
-  const { sas } = accountSas(
-    endpoint,
-    DEV_ACCOUNT_NAME,
-    DEV_ACCOUNT_KEY,
-    now,
-    new Date(now.getTime() + 6 * 3600_000),
-  );
-  const service = new BlobServiceClient(
-    endpoint,
-    new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
-  );
-  const blobEnv = { BENCH_BLOB_ENDPOINT: endpoint, BENCH_SAS: sas };
-  const count = async (container: string) => {
-    let n = 0;
-    for await (const _ of service.getContainerClient(container).listBlobsFlat()) {
-      n += 1;
-    }
-    return n;
-  };
-
-  // Azurite's requests cost more the more blobs it holds (a first run of this bench measured each copy
-  // after the others' blobs, and the later ones lost): each copy's container is deleted once measured,
-  // so every copy starts from the same Azurite.
-  const emptied = (container: string) => service.getContainerClient(container).deleteIfExists();
-
+async function importRounds(rows: Row[], shapes: Shape[], blob: BlobBench): Promise<void> {
+  const { rcloneMissing } = blob;
+  const blobEnv = blobEnvOf(blob);
+  const count = (container: string) => countBlobs(blob, container);
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const shape of shapes) {
       const key = (JSON.parse(readFileSync(shape.journal, "utf8")) as { drives: { bitLockerKey: string }[] })
@@ -304,7 +378,7 @@ async function main(): Promise<void> {
       const sdk = await worker("sdk", shape.source, undefined, { ...blobEnv, BENCH_CONTAINER: sdkContainer });
       sdk.failed = shape.files - (await count(sdkContainer));
       measured(rows, { shape, tool: "raw SDK", figures: sdk });
-      await emptied(sdkContainer);
+      await emptied(blob, sdkContainer);
 
       const station = await worker("station", shape.drive, join(WORK, `state-${shape.name}-${round}`), {
         ...blobEnv,
@@ -312,7 +386,7 @@ async function main(): Promise<void> {
       });
       measured(rows, { shape, tool: "station", figures: station });
       // The drive names its own container: the next round copies into it again, empty.
-      await emptied(`station-${shape.name}`);
+      await emptied(blob, `station-${shape.name}`);
 
       if (rcloneMissing) {
         measured(rows, { shape, tool: "rclone copy", skipped: rcloneMissing });
@@ -321,11 +395,7 @@ async function main(): Promise<void> {
         const rclone = await timed(
           "rclone",
           ["copy", shape.source, `bench:${container}`, "--config", join(WORK, "rclone.conf")],
-          {
-            ...process.env,
-            RCLONE_CONFIG_BENCH_TYPE: "azureblob",
-            RCLONE_CONFIG_BENCH_SAS_URL: `${endpoint}?${sas}`,
-          },
+          rcloneEnv(blob),
         );
         const failed = shape.files - (await count(container));
         measured(rows, {
@@ -333,7 +403,7 @@ async function main(): Promise<void> {
           tool: "rclone copy",
           figures: { seconds: rclone.seconds, bytes: shape.bytes, files: shape.files, failed },
         });
-        await emptied(container);
+        await emptied(blob, container);
       }
 
       // (c): the station into nothing, against the bare cipher and hash on one core.
@@ -346,12 +416,117 @@ async function main(): Promise<void> {
       measured(rows, { shape, tool: "station → null", figures: nowhere });
     }
   }
-  await azurite.stop();
-  azurite = undefined;
+}
 
-  log(`\n${table(rows)}`);
-  log(`\n${aims(rows, shapes, rcloneMissing)}`);
-  log(`\nWhole bench: ${secondsSince(started).toFixed(0)} s.`);
+/**
+ * (f)–(h): each shape uploaded once into its own container (the raw SDK, untimed), then downloaded three
+ * ways onto fresh folders, and the station's drive extracted against `cp -r`. The source container is
+ * the only one Azurite holds while a shape is measured, and it is deleted after the shape's rounds.
+ */
+async function exportRounds(rows: Row[], shapes: Shape[], blob: BlobBench): Promise<void> {
+  const blobEnv = blobEnvOf(blob);
+  // A real key, as the service generates one per export drive; the bench's own, thrown away at the end.
+  const key = generateRecoveryPassword();
+  for (const shape of shapes) {
+    const container = `export-${shape.name}`;
+    const t = performance.now();
+    const upload = await worker("sdk", shape.source, undefined, { ...blobEnv, BENCH_CONTAINER: container });
+    const held = await countBlobs(blob, container);
+    log(
+      `  ${shape.label}: uploaded into '${container}' in ${secondsSince(t).toFixed(1)} s (${upload.seconds.toFixed(1)} s uploading; not timed), ${held} blobs.`,
+    );
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const drive = join(WORK, `export-drive-${shape.name}-${round}`);
+      await timed("sync", []);
+      const station = await worker("export", drive, join(WORK, `export-state-${shape.name}-${round}`), {
+        ...blobEnv,
+        BENCH_CONTAINER: container,
+        BENCH_KEY: key,
+      });
+      measured(rows, { shape, tool: EXPORT_TOOLS.station, figures: station });
+
+      const sdkDir = join(WORK, `export-sdk-${shape.name}`);
+      await timed("sync", []);
+      const sdk = await worker("download", sdkDir, undefined, { ...blobEnv, BENCH_CONTAINER: container });
+      measured(rows, { shape, tool: EXPORT_TOOLS.sdk, figures: sdk });
+      rmSync(sdkDir, { recursive: true, force: true });
+
+      if (blob.rcloneMissing) {
+        measured(rows, { shape, tool: EXPORT_TOOLS.rclone, skipped: blob.rcloneMissing });
+      } else {
+        const rcloneDir = join(WORK, `export-rclone-${shape.name}`);
+        await timed("sync", []);
+        const rclone = await timed(
+          "sh",
+          [
+            "-c",
+            'rclone copy "$0" "$1" --config "$2" && sync -f "$1"',
+            `bench:${container}`,
+            rcloneDir,
+            join(WORK, "rclone.conf"),
+          ],
+          rcloneEnv(blob),
+        );
+        const failed = shape.files - filesIn(rcloneDir);
+        measured(rows, {
+          shape,
+          tool: EXPORT_TOOLS.rclone,
+          figures: { seconds: rclone.seconds, bytes: shape.bytes, files: shape.files, failed },
+        });
+        rmSync(rcloneDir, { recursive: true, force: true });
+      }
+
+      // (g) the customer's side: the CLI as shipped (dist/), its startup and key derivation included.
+      const out = join(WORK, `extract-${shape.name}`);
+      await timed("sync", []);
+      const extract = await timed(process.execPath, [
+        CLI,
+        "drive",
+        "extract",
+        drive,
+        "--to",
+        out,
+        "--key",
+        key,
+      ]);
+      const extracted = filesIn(out, STATE_FILE_NAME);
+      measured(rows, {
+        shape,
+        tool: EXPORT_TOOLS.extract,
+        figures: {
+          seconds: extract.seconds,
+          bytes: shape.bytes,
+          files: shape.files,
+          failed: shape.files - extracted,
+        },
+      });
+      rmSync(out, { recursive: true, force: true });
+      rmSync(drive, { recursive: true, force: true });
+      const copy = join(WORK, `cp-extract-${shape.name}`);
+      await timed("sync", []);
+      const cp = await timed("sh", ["-c", 'cp -r "$0" "$1" && sync -f "$1"', shape.source, copy]);
+      measured(rows, {
+        shape,
+        tool: EXPORT_TOOLS.cp,
+        figures: { seconds: cp.seconds, bytes: shape.bytes, files: shape.files, failed: 0 },
+      });
+      rmSync(copy, { recursive: true, force: true });
+    }
+    await emptied(blob, container);
+  }
+}
+
+const STATE_FILE_NAME = ".sneakernet-extract.json";
+
+/** Regular files under `dir`, all of them but those named `except`. */
+function filesIn(dir: string, except?: string): number {
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name !== except) {
+      n += 1;
+    }
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -433,47 +608,87 @@ function aims(rows: Row[], shapes: Shape[], rcloneMissing: string | undefined): 
     );
   };
 
-  const large = get("large", "station");
-  const largeSdk = get("large", "raw SDK");
-  const largeRclone = get("large", "rclone copy");
-  const better = [largeSdk, largeRclone]
-    .filter((f): f is Figures => f !== undefined)
-    .sort((a, b) => a.seconds - b.seconds)[0];
-  const betterName =
-    better === largeSdk ? "the raw SDK (the better baseline)" : "rclone (the better baseline)";
-  ratioLine(`(a) ${shapes[0]!.label}: station`, large, better, AIM.large, betterName);
-  const small = get("small", "station");
-  ratioLine(`(b) ${shapes[1]!.label}: station`, small, get("small", "raw SDK"), AIM.smallSdk, "the raw SDK");
-  ratioLine(
-    `(b) ${shapes[1]!.label}: station`,
-    small,
-    get("small", "rclone copy"),
-    AIM.smallRclone,
-    "rclone",
-  );
-  for (const shape of shapes) {
+  const betterOf = (shape: ShapeName, sdkTool: string, rcloneTool: string) => {
+    const sdk = get(shape, sdkTool);
+    const rclone = get(shape, rcloneTool);
+    const better = [sdk, rclone]
+      .filter((f): f is Figures => f !== undefined)
+      .sort((a, b) => a.seconds - b.seconds)[0];
+    const name = better === sdk ? "the raw SDK (the better baseline)" : "rclone (the better baseline)";
+    return { better, name };
+  };
+  const peakOf = (tools: string[]) => {
+    const peaks = rows.filter((r) => tools.includes(r.tool) && r.figures?.maxRssMiB !== undefined);
+    return peaks.length === 0 ? undefined : Math.max(...peaks.map((r) => r.figures!.maxRssMiB!));
+  };
+  const rssLine = (label: string, peak: number | undefined) => {
+    if (peak !== undefined) {
+      lines.push(
+        `  ${label.padEnd(44)} ${peak.toFixed(0)} MiB  aim ≤ ${AIM.rssMiB} MiB  ${verdict(peak <= AIM.rssMiB)}`,
+      );
+    }
+  };
+  if (IMPORT) {
+    const large = get("large", "station");
+    const { better, name: betterName } = betterOf("large", "raw SDK", "rclone copy");
+    ratioLine(`(a) ${shapes[0]!.label}: station`, large, better, AIM.large, betterName);
+    const small = get("small", "station");
     ratioLine(
-      `(c) ${shape.label}: station → null`,
-      get(shape.name, "station → null"),
-      get(shape.name, "AES-GCM + MD5"),
-      AIM.nullTarget,
-      "AES-256-GCM + MD5 on one core",
+      `(b) ${shapes[1]!.label}: station`,
+      small,
+      get("small", "raw SDK"),
+      AIM.smallSdk,
+      "the raw SDK",
     );
-  }
-  for (const shape of shapes) {
     ratioLine(
-      `(d) ${shape.label}: drive prepare`,
-      get(shape.name, "drive prepare"),
-      get(shape.name, CP),
-      AIM.prepare,
-      CP,
+      `(b) ${shapes[1]!.label}: station`,
+      small,
+      get("small", "rclone copy"),
+      AIM.smallRclone,
+      "rclone",
     );
+    for (const shape of shapes) {
+      ratioLine(
+        `(c) ${shape.label}: station → null`,
+        get(shape.name, "station → null"),
+        get(shape.name, "AES-GCM + MD5"),
+        AIM.nullTarget,
+        "AES-256-GCM + MD5 on one core",
+      );
+    }
+    for (const shape of shapes) {
+      ratioLine(
+        `(d) ${shape.label}: drive prepare`,
+        get(shape.name, "drive prepare"),
+        get(shape.name, CP),
+        AIM.prepare,
+        CP,
+      );
+    }
+    rssLine("(e) the station's peak RSS", peakOf(["station", "station → null"]));
   }
-  const peaks = rows.filter((r) => r.tool.startsWith("station") && r.figures?.maxRssMiB !== undefined);
-  const peak = Math.max(...peaks.map((r) => r.figures!.maxRssMiB!));
-  lines.push(
-    `  ${"(e) the station's peak RSS".padEnd(44)} ${peak.toFixed(0)} MiB  aim ≤ ${AIM.rssMiB} MiB  ${verdict(peak <= AIM.rssMiB)}`,
-  );
+  if (EXPORT) {
+    for (const shape of shapes) {
+      const { better, name } = betterOf(shape.name, EXPORT_TOOLS.sdk, EXPORT_TOOLS.rclone);
+      ratioLine(
+        `(f) ${shape.label}: station export`,
+        get(shape.name, EXPORT_TOOLS.station),
+        better,
+        AIM.export,
+        name,
+      );
+    }
+    for (const shape of shapes) {
+      ratioLine(
+        `(g) ${shape.label}: drive extract`,
+        get(shape.name, EXPORT_TOOLS.extract),
+        get(shape.name, EXPORT_TOOLS.cp),
+        AIM.extract,
+        "cp -r + sync",
+      );
+    }
+    rssLine("(h) the station export's peak RSS", peakOf([EXPORT_TOOLS.station]));
+  }
   return lines.join("\n");
 }
 

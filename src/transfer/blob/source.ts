@@ -158,7 +158,7 @@ export function blobSource(context: SourceContext): BlobSource {
     async *listBlobs(container, prefix) {
       const pages = containerClient(container)
         .listBlobsFlat({ prefix, includeSnapshots: true, includeMetadata: true })
-        .byPage({ maxPageSize: 5000 });
+        .byPage({ maxPageSize: 1000 });
       const iterator = pages[Symbol.asyncIterator]();
       for (;;) {
         const page = await call(() => iterator.next());

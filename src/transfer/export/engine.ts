@@ -46,7 +46,10 @@ export interface ExportOptions {
   select: () => Promise<ExportSource>;
   /** Called once, when planning: the bytes the drive may hold. */
   capacityBytes: () => Promise<number>;
-  /** Blobs read and written at once (default 8). */
+  /**
+   * Blobs read and written at once (default 8); blobs of at most 1 MiB count a quarter each, so up to
+   * four times as many small ones are in flight (each holds only its own bytes).
+   */
   concurrency?: number;
   /** Aborted: no new blob starts; those in flight finish and are recorded; the result says `stopped`. */
   signal?: AbortSignal;
@@ -96,11 +99,24 @@ export const DEFAULT_EXPORT_CONCURRENCY = 8;
 
 /** Answers that say the service, not the request, is at fault: after the retries, storage is down. */
 const UNAVAILABLE = new Set([0, 500, 502, 503, 504]);
+/**
+ * A blob this small is one short request and one small block: its time is the storage service's
+ * answer, not bytes, so SMALL_PER_SLOT of them share one slot of `concurrency` (a first measure on 10,000
+ * × 64 KiB against Azurite: 8 in flight 89 s, 32 in flight 80 s, the raw SDK with 32 in flight 72 s).
+ */
+const SMALL_BLOB_BYTES = 1024 * 1024;
+const SMALL_PER_SLOT = 4;
 /** How many times a blob that keeps changing is copied again before it is given up. */
 const CHANGE_TRIES = 3;
 /** Files recorded per journal write, at most; and how long a written file may wait to be recorded. */
 const RECORD_BATCH = 64;
 const RECORD_EVERY_MS = 1000;
+/**
+ * Files written but not yet recorded beyond which a worker waits for the drive's flush: below it the
+ * workers go on reading while the drive flushes (a flush of 64 small files took as long as reading
+ * them); above it a slow disk holds them back, so a crash never has more than this to write again.
+ */
+const RECORD_BACKLOG = 4 * RECORD_BATCH;
 
 const isChanged = (error: unknown) =>
   isBlobTargetError(error) && (error.status === 412 || error.code === "ConditionNotMet");
@@ -256,12 +272,37 @@ async function openWriter(options: ExportOptions): Promise<DriveWriter> {
   return resumed.writer;
 }
 
+/** A counting semaphore: at most `free` holders at once, the waiters served in turn. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) {
+      next(); // The slot passes straight to the next waiter.
+    } else {
+      this.free += 1;
+    }
+  }
+}
+
 /** One run over the plan: workers copy blobs; written files are recorded in batches once durable. */
 class ExportRun {
   private readonly written: Map<number, ManifestFile>;
   private readonly failures = new Map<number, LeftOutError>();
   private readonly pending: { seq: number; file: ManifestFile }[] = [];
   private recording: Promise<void> = Promise.resolve();
+  /** Records started and not yet done: a new one is started only when none is (it would flush little). */
+  private recordsInFlight = 0;
   private lastRecordAt: number;
   private storageDown?: string;
   private readonly halt = new AbortController();
@@ -290,14 +331,27 @@ class ExportRun {
       const queue = this.plan.blobs.filter((blob) => !this.written.has(blob.seq));
       await this.cleanTempSnapshots();
       this.progress();
+      const slots = options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY;
+      // Workers enough for every slot to hold small blobs; a larger blob takes a whole slot first, so
+      // no more than `slots` of them are in flight, and the queue is still taken in plan order.
+      const large = new Slots(slots);
       const workers = Array.from(
-        { length: Math.min(options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY, Math.max(1, queue.length)) },
+        { length: Math.min(slots * SMALL_PER_SLOT, Math.max(1, queue.length)) },
         async () => {
           for (let blob = queue.shift(); blob; blob = queue.shift()) {
             if (this.halt.signal.aborted) {
               return;
             }
-            await this.copy(blob);
+            if (blob.size <= SMALL_BLOB_BYTES) {
+              await this.copy(blob);
+            } else {
+              await large.take();
+              try {
+                await this.copy(blob);
+              } finally {
+                large.give();
+              }
+            }
           }
         },
       );
@@ -500,19 +554,33 @@ class ExportRun {
     }
   }
 
-  /** Queues a written file for the journal; records the queue when it is full or old enough. */
+  /**
+   * Queues a written file for the journal; records the queue when it is full or old enough, without
+   * waiting for that unless the queue is long (see RECORD_BACKLOG). What is recorded is still only what
+   * the drive has flushed; a failed record fails the next one awaited (a worker's, or the last one).
+   */
   private async recordSoon(seq: number, file: ManifestFile): Promise<void> {
     this.pending.push({ seq, file });
-    if (
-      this.pending.length >= RECORD_BATCH ||
-      this.options.clock.now().getTime() - this.lastRecordAt >= RECORD_EVERY_MS
-    ) {
+    if (this.pending.length >= RECORD_BACKLOG) {
       await this.record(false);
+      return;
+    }
+    if (
+      this.recordsInFlight === 0 &&
+      (this.pending.length >= RECORD_BATCH ||
+        this.options.clock.now().getTime() - this.lastRecordAt >= RECORD_EVERY_MS)
+    ) {
+      // Its failure is kept in the chain, for the next record awaited: not lost, not unhandled.
+      this.record(false).catch(() => undefined);
     }
   }
 
   /** Flushes the drive, then records what is now durable; one at a time. */
   private record(final: boolean): Promise<void> {
+    this.recordsInFlight += 1;
+    const done = () => {
+      this.recordsInFlight -= 1;
+    };
     this.recording = this.recording.then(async () => {
       const batch = this.pending.splice(0);
       if (batch.length === 0 && !final) {
@@ -531,6 +599,7 @@ class ExportRun {
       }
       this.progress();
     });
+    this.recording.then(done, done);
     return this.recording;
   }
 
