@@ -9,8 +9,10 @@ import { readFile } from "node:fs/promises";
 import { StorageSharedKeyCredential } from "@azure/storage-blob";
 import { type Command, Option } from "commander";
 
+import type { Clock } from "../domain/clock.js";
 import { parseConnectionString } from "../domain/connection-string.js";
 import { formatByteSize, parseByteSize } from "../domain/size.js";
+import { systemClock } from "../serve/clock.js";
 import { isBlobTargetError } from "../transfer/blob/errors.js";
 import { createBlobTarget } from "../transfer/blob/target.js";
 import { listSelection } from "../transfer/export/plan.js";
@@ -96,7 +98,9 @@ export function registerPreviewExport(drive: Command): void {
         });
         let preview: ExportPreview;
         try {
-          preview = previewExport(selection, await listSelection(storage, selection), driveSize);
+          const progress = listingProgress();
+          const listed = await listSelection(storage, selection, progress.update).finally(progress.end);
+          preview = previewExport(selection, listed, driveSize);
         } catch (error) {
           if (isBlobTargetError(error)) {
             throw new Error(`listing the storage account failed: ${error.code}: ${error.message}`);
@@ -110,6 +114,36 @@ export function registerPreviewExport(drive: Command): void {
         }
       },
     );
+}
+
+/**
+ * Progress on stderr while the account is listed (a large one takes minutes): redrawn in place on a
+ * terminal at most 10 times a second, otherwise a line every 2 s; nothing for a listing done sooner.
+ */
+export function listingProgress(
+  clock: Clock = systemClock,
+  tty = process.stderr.isTTY === true,
+  write: (text: string) => void = (text) => process.stderr.write(text),
+): { update: (listed: number, taken: number) => void; end: () => void } {
+  let last = clock.now().getTime();
+  let drawn = false;
+  return {
+    update(listed, taken) {
+      const now = clock.now().getTime();
+      if (now - last < (tty ? 100 : 2000)) {
+        return;
+      }
+      last = now;
+      drawn = true;
+      const text = `Listing the account: ${listed} blob(s) listed, ${taken} selected`;
+      write(tty ? `\r${text}\x1b[K` : `${text}\n`);
+    },
+    end() {
+      if (tty && drawn) {
+        write("\n"); // The bar's line is kept; what follows starts below it.
+      }
+    },
+  };
 }
 
 async function selectionOf(flags: {

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { progressReporter } from "../../src/cli/drive.js";
+import { listingProgress } from "../../src/cli/drive-preview-export.js";
 
 describe("progressReporter", () => {
   it("prints plain lines off a terminal with MB/s and the time left from the recent rate, counting only this run's bytes", () => {
@@ -21,5 +22,39 @@ describe("progressReporter", () => {
     progress.end();
     assert.equal(out[0], "Resuming: 10 file(s) already written, per the journal.\n");
     assert.equal(out.at(-1), "Writing 20/100 files, 70.0/150.0 MB, 2.0 MB/s, 0:40 left\n");
+  });
+});
+
+describe("listingProgress (drive preview-export)", () => {
+  it("off a terminal: a line every 2 s while the account is listed, none for a short listing", () => {
+    let at = 0;
+    const clock = { now: () => new Date(at) };
+    const out: string[] = [];
+    const progress = listingProgress(clock, false, (text) => out.push(text));
+    for (let listed = 1; listed <= 5000; listed += 1) {
+      at += 1; // 1 ms a blob: 5 s in all
+      progress.update(listed, Math.floor(listed / 2));
+    }
+    progress.end();
+    assert.deepEqual(out, [
+      "Listing the account: 2000 blob(s) listed, 1000 selected\n",
+      "Listing the account: 4000 blob(s) listed, 2000 selected\n",
+    ]);
+    const quick: string[] = [];
+    const short = listingProgress(clock, false, (text) => quick.push(text));
+    short.update(1, 1);
+    short.end();
+    assert.deepEqual(quick, []);
+  });
+
+  it("on a terminal: redrawn in place, and the line ended once the listing is done", () => {
+    let at = 0;
+    const clock = { now: () => new Date(at) };
+    const out: string[] = [];
+    const progress = listingProgress(clock, true, (text) => out.push(text));
+    at += 150;
+    progress.update(10, 3);
+    progress.end();
+    assert.deepEqual(out, ["\rListing the account: 10 blob(s) listed, 3 selected\x1b[K", "\n"]);
   });
 });

@@ -83,7 +83,13 @@ function listingsFor(
 }
 
 /** Lists every blob and snapshot the selection takes, each once, in a fixed order. */
-export async function listSelection(source: BlobSource, selection: Selection): Promise<SelectedBlobs> {
+export async function listSelection(
+  source: BlobSource,
+  selection: Selection,
+  /** After each blob listed (taken or not): a long listing can show that it moves. */
+  onListed?: (listed: number, taken: number) => void,
+): Promise<SelectedBlobs> {
+  let listedCount = 0;
   const found = new Map<string, SourceBlob>();
   const keyOf = (blob: SourceBlob) => `${blob.container}\n${blob.name}\n${blob.snapshot ?? ""}`;
   // The paths by the blob they name: an incomplete blob list has as many paths as blobs, and matching
@@ -135,6 +141,8 @@ export async function listSelection(source: BlobSource, selection: Selection): P
           if (take(blob)) {
             found.set(keyOf(blob), blob);
           }
+          listedCount += 1;
+          onListed?.(listedCount, found.size);
         }
       } catch (error) {
         if (isBlobTargetError(error) && error.status === 404) {
