@@ -10,8 +10,13 @@ import { statfs } from "node:fs/promises";
 import { copyOutcome } from "../domain/copy.js";
 import { createBlobTarget } from "../transfer/blob/target.js";
 import { exportDrive, type ExportResult, type ExportSource } from "../transfer/export/engine.js";
-import { exportLogXml, writeExportReports } from "../transfer/export/reports.js";
+import {
+  exportLogXml,
+  writeExportReports,
+  type WriteExportReportsOptions,
+} from "../transfer/export/reports.js";
 import { loadSelection } from "../transfer/export/select.js";
+import { blobListLocation } from "../transfer/export/selection.js";
 import { writeDriveLogs } from "../transfer/import/index.js";
 import { type CopyDriveOptions, type CopyEnd, failDrive, finish } from "./copy-drive.js";
 import { CopySession, NOT_SETTLED, runThroughOutages, storageSettled } from "./copy-session.js";
@@ -49,15 +54,33 @@ export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
       message: `Job '${job.name}' holds no key for drive '${driveId}': register the drive again.`,
     });
   }
+  // What this drive was given to take: passed on whole if it can take nothing of it (see passOn).
+  let given: WriteExportReportsOptions["passOn"];
   const select = async (): Promise<ExportSource> => {
     if (claim.exportAfter) {
       // An earlier drive of the job was filled first: this one takes what that one left out, if anything.
       const list = claim.exportAfter.incompleteBlobListUri;
-      return list === undefined
-        ? { nothing: true }
-        : { selection: await loadSelection(target, { blobListBlobPath: list }, storage.blobEndpoint) };
+      if (list === undefined) {
+        return { nothing: true };
+      }
+      given = { blobListUri: list };
+      return { selection: await loadSelection(target, { blobListBlobPath: list }, storage.blobEndpoint) };
     }
-    return { selection: await loadSelection(target, job.export ?? {}, storage.blobEndpoint) };
+    const spec = job.export ?? { blobPaths: [], blobPathPrefixes: [] };
+    given = listUri(spec.blobListBlobPath) ?? spec;
+    return { selection: await loadSelection(target, spec, storage.blobEndpoint) };
+  };
+  /** The job's blob list as a URL in its account, which an incomplete blob list URI must be. */
+  const listUri = (path: string | undefined): { blobListUri: string } | undefined => {
+    if (path === undefined) {
+      return undefined;
+    }
+    try {
+      const where = blobListLocation(path, storage.blobEndpoint);
+      return { blobListUri: /^https?:\/\//i.test(path) ? path : target.blobUrl(where.container, where.blob) };
+    } catch {
+      return undefined; // A path that names no blob: nothing the next drive could read either.
+    }
   };
 
   log.info(fields, "export drive claimed: filling it");
@@ -147,6 +170,7 @@ export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
       at,
       result,
       backupManifest: job.backupDriveManifest ?? false,
+      ...(given !== undefined ? { passOn: given } : {}),
     });
     if (!(await storageSettled(options))) {
       return { finished: false, message: NOT_SETTLED };

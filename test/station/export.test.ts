@@ -232,20 +232,49 @@ describe("a station filling export drives", () => {
     }
   });
 
-  it("a blob list that is not XML ends the drive with BlobListFormatInvalid, in its error log", async () => {
+  it("a blob list that is not XML ends each drive with BlobListFormatInvalid, and the job still names the list to export", async () => {
     await put("lists", "broken.xml", Buffer.from("not xml at all"));
     await exportJob("bad-list", { blobListBlobPath: "lists/broken.xml" });
     await register("bad-list", "EXPE");
+    await register("bad-list", "EXPF");
     blankInBay("EXPE");
-    const done = await filled("bad-list", 1);
-    const drive = done.drives[0]!;
-    assert.equal(drive.state, "CompletedMoreInfo");
-    assert.equal(drive.errorCount, 1);
-    const log = await azurite
-      .service()
-      .getContainerClient("waimportexport")
-      .getBlobClient(String(drive.errorLogUri).split("/waimportexport/")[1]!)
-      .downloadToBuffer();
-    assert.match(log.toString(), /<Status>BlobListFormatInvalid<\/Status>/);
+    blankInBay("EXPF");
+    const done = await filled("bad-list", 2);
+    for (const drive of done.drives) {
+      // The second drive is given the same list, not "nothing left": it fails the same way, truly.
+      assert.equal(drive.state, "CompletedMoreInfo", drive.driveId);
+      assert.equal(drive.errorCount, 1, drive.driveId);
+      const log = await azurite
+        .service()
+        .getContainerClient("waimportexport")
+        .getBlobClient(String(drive.errorLogUri).split("/waimportexport/")[1]!)
+        .downloadToBuffer();
+      assert.match(log.toString(), /<Status>BlobListFormatInvalid<\/Status>/, drive.driveId);
+    }
+    assert.equal(done.job.incompleteBlobListUri, `${azurite.endpoint()}/lists/broken.xml`);
+  });
+
+  it("a drive that can take nothing of its selection (here it matches no blob) passes it on whole: the next drive tries it again", async () => {
+    await exportJob("passed-on", { blobPathPrefixes: ["/nothing-here-at-all/"] });
+    await register("passed-on", "EXPG");
+    await register("passed-on", "EXPH");
+    blankInBay("EXPG");
+    blankInBay("EXPH");
+    const done = await filled("passed-on", 2);
+    for (const drive of done.drives) {
+      assert.equal(drive.errorCount, 1, drive.driveId);
+    }
+    const uri = done.job.incompleteBlobListUri;
+    assert.ok(uri);
+    const list = parseBlobList(
+      (
+        await azurite
+          .service()
+          .getContainerClient("waimportexport")
+          .getBlobClient(uri.split("/waimportexport/")[1]!)
+          .downloadToBuffer()
+      ).toString(),
+    );
+    assert.deepEqual(list, { paths: [], prefixes: ["/nothing-here-at-all/"] });
   });
 });

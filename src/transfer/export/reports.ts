@@ -159,6 +159,20 @@ export function manifestBackupXml(manifest: Manifest): string {
   return lines.join("\n");
 }
 
+/** A selection as a blob list: what a drive that could take nothing passes on to the next. */
+export function selectionListXml(lists: { blobPaths?: string[]; blobPathPrefixes?: string[] }): string {
+  return [
+    XML_DECLARATION,
+    "<BlobList>",
+    ...(lists.blobPathPrefixes ?? []).map(
+      (prefix) => `  <BlobPathPrefix>${xmlText(prefix)}</BlobPathPrefix>`,
+    ),
+    ...(lists.blobPaths ?? []).map((path) => `  <BlobPath>${xmlText(path)}</BlobPath>`),
+    "</BlobList>",
+    "",
+  ].join("\n");
+}
+
 export interface WriteExportReportsOptions {
   target: BlobTarget;
   container?: string;
@@ -168,6 +182,12 @@ export interface WriteExportReportsOptions {
   result: ExportResult;
   /** The job asked for a backup of each drive's manifest. */
   backupManifest: boolean;
+  /**
+   * What the drive was given to take, when it could take nothing at all (its blob list would not parse,
+   * the account could not be listed): passed on as its incomplete blob list, so the job's next drive
+   * tries the same selection rather than taking nothing, and the job names what is still to export.
+   */
+  passOn?: { blobListUri: string } | { blobPaths?: string[]; blobPathPrefixes?: string[] };
 }
 
 /** Writes the incomplete blob list (when something is left out) and the manifest backup (when asked). */
@@ -185,6 +205,16 @@ export async function writeExportReports(
       incompleteBlobListXml(result.leftOut),
       "application/xml; charset=utf-8",
     );
+  } else if (result.driveError && options.passOn) {
+    uris.incompleteBlobListUri =
+      "blobListUri" in options.passOn
+        ? options.passOn.blobListUri
+        : await target.uploadText(
+            container,
+            driveLogName(jobName, driveId, at, "incomplete"),
+            selectionListXml(options.passOn),
+            "application/xml; charset=utf-8",
+          );
   }
   if (options.backupManifest && result.manifest) {
     uris.manifestUri = await target.uploadText(
