@@ -51,7 +51,7 @@ export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   if (!password) {
     return failDrive(options, target, {
       code: "BitLockerKeyInvalid",
-      message: `Job '${job.name}' holds no key for drive '${driveId}': register the drive again.`,
+      message: `Job '${job.name}' holds no key for drive '${driveId}', so nothing can be written on it for the customer to read.`,
     });
   }
   // What this drive was given to take: passed on whole if it can take nothing of it (see passOn).
@@ -117,7 +117,11 @@ export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
           capacityBytes: () => capacityOf(options.drivePath, claim.drive.capacityBytes),
           signal: session.signal,
           pauseWhenStorageDown: !lastRun,
-          ...(options.concurrency !== undefined ? { concurrency: Math.max(1, options.concurrency / 2) } : {}),
+          // The station's concurrency counts blocks in flight; an export's counts blobs, each holding a
+          // block being sealed and a download's buffers: half as many keeps memory where import's is.
+          ...(options.concurrency !== undefined
+            ? { concurrency: Math.max(1, Math.floor(options.concurrency / 2)) }
+            : {}),
           onProgress: (progress) => session.progress(progress),
           onWritten: (bytes) => {
             options.metrics.bytesExported.inc(bytes);
