@@ -9,12 +9,12 @@ import type { StationApi } from "../client/station.js";
 import type { ClaimAnswer } from "../client/types.js";
 import type { Clock } from "../domain/clock.js";
 import { type CopyCounts, copyOutcome } from "../domain/copy.js";
-import { createBlobTarget, type RetryOptions } from "../transfer/blob/target.js";
+import { type BlobStorage, createBlobTarget, type RetryOptions } from "../transfer/blob/target.js";
 import { type Drive, isDriveError, openDrive } from "../transfer/drive/index.js";
 import { createFileShareTarget } from "../transfer/fileshare/target.js";
 import type { ImportProgress } from "../transfer/import/contract.js";
 import { importDrive, type ImportResult, writeDriveLogs } from "../transfer/import/index.js";
-import { CopySession, NOT_SETTLED, runThroughOutages, storageSettled } from "./copy-session.js";
+import { CopySession, NOT_SETTLED, storageSettled } from "./copy-session.js";
 import { journalPath, SqliteJournal } from "./journal.js";
 import type { StationMetrics } from "./metrics.js";
 import type { StationLog } from "./station.js";
@@ -49,24 +49,62 @@ export interface CopyEnd {
 /** Codes of the files whose bytes on the drive failed to verify (the drive is at fault, not storage). */
 const VERIFY_CODES = new Set(["Corrupted", "FileUnexpectedEnd", "FileLengthMismatch"]);
 
-export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
-  const { api, claim, log, clock } = options;
-  const driveId = claim.drive.driveId;
-  const job = claim.job;
+/** What every copy of a claimed drive starts from: its names, and the claim's storage access as a target. */
+export interface BegunCopy {
+  driveId: string;
+  job: ClaimAnswer["job"];
+  fields: { driveId: string; job: string };
+  storage: NonNullable<ClaimAnswer["job"]["storage"]>;
+  target: BlobStorage;
+}
+
+/**
+ * The claim's storage access as a target; without any (no credential the control plane could turn
+ * into access) nothing can be written, not even a log, and the drive is failed at once: `ended`.
+ */
+export async function beginCopy(options: CopyDriveOptions): Promise<BegunCopy | { ended: CopyEnd }> {
+  const driveId = options.claim.drive.driveId;
+  const job = options.claim.job;
   const storage = job.storage;
-  const fields = { driveId, job: job.name };
   if (!storage) {
-    // No credential the control plane could turn into access: nothing can be written, not even a log.
-    return failDrive(options, undefined, {
-      code: "BlobRequestForbidden",
-      message: `The storage account of job '${job.name}' has no credential this service can grant access with.`,
-    });
+    return {
+      ended: await failDrive(options, undefined, {
+        code: "BlobRequestForbidden",
+        message: `The storage account of job '${job.name}' has no credential this service can grant access with.`,
+      }),
+    };
   }
   const target = createBlobTarget({
     blobEndpoint: storage.blobEndpoint,
     sas: storage.sas,
     ...(options.storageRetry ? { retry: options.storageRetry } : {}),
   });
+  return { driveId, job, fields: { driveId, job: job.name }, storage, target };
+}
+
+/** The session a begun copy reports through: progress, its lease and storage access renewed, outages. */
+export function sessionFor(options: CopyDriveOptions, copy: BegunCopy): CopySession {
+  return new CopySession({
+    api: options.api,
+    driveId: copy.driveId,
+    clock: options.clock,
+    log: options.log,
+    signal: options.signal,
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    storageExpiresAt: Date.parse(copy.storage.expiresOn),
+    onStorage: (sas) => copy.target.setSas(sas),
+    fields: copy.fields,
+    ...(options.storagePauses ? { pauses: options.storagePauses } : {}),
+  });
+}
+
+export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
+  const { api, claim, log, clock } = options;
+  const begun = await beginCopy(options);
+  if ("ended" in begun) {
+    return begun.ended;
+  }
+  const { driveId, job, fields, target } = begun;
   let drive: Drive;
   try {
     const serial = await options.deviceSerial(options.drivePath);
@@ -110,48 +148,28 @@ export async function copyDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   // The account's own shares when the registry says where they are mounted, else the station's folder.
   const sharesRoot = job.fileShareRoot ?? options.fileSharesDir;
   const shares = sharesRoot === undefined ? undefined : createFileShareTarget({ root: sharesRoot });
-  const session = new CopySession({
-    api,
-    driveId,
-    clock,
-    log,
-    signal: options.signal,
-    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
-    storageExpiresAt: Date.parse(storage.expiresOn),
-    onStorage: (sas) => target.setSas(sas),
-    fields,
-  });
-  session.start();
+  const session = sessionFor(options, begun);
   let result: ImportResult;
   try {
-    result = await runThroughOutages(
-      (lastRun) =>
-        importDrive({
-          drive,
-          target,
-          ...(shares ? { shares } : {}),
-          journal,
-          clock,
-          signal: session.signal,
-          pauseWhenStorageDown: !lastRun,
-          ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-          onProgress: (progress: ImportProgress) => session.progress(progress),
-          onUploaded: (bytes) => options.metrics.bytesUploaded.inc(bytes),
-          // Files this run committed: not those skipped, failed, or committed by an earlier run.
-          onCommitted: () => options.metrics.filesCommitted.inc(),
-        }),
-      {
+    result = await session.run((lastRun) =>
+      importDrive({
+        drive,
+        target,
+        ...(shares ? { shares } : {}),
+        journal,
+        clock,
         signal: session.signal,
-        log,
-        fields,
-        ...(options.storagePauses ? { pauses: options.storagePauses } : {}),
-      },
+        pauseWhenStorageDown: !lastRun,
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        onProgress: (progress: ImportProgress) => session.progress(progress),
+        onUploaded: (bytes) => options.metrics.bytesUploaded.inc(bytes),
+        // Files this run committed: not those skipped, failed, or committed by an earlier run.
+        onCommitted: () => options.metrics.filesCommitted.inc(),
+      }),
     );
   } catch (error) {
     journal.close();
     throw error;
-  } finally {
-    await session.end();
   }
   try {
     if (result.stopped) {

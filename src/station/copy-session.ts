@@ -35,6 +35,8 @@ export interface CopySessionOptions {
   storageExpiresAt: number;
   onStorage: (sas: string) => void;
   fields: object;
+  /** Tests: shorter waits while storage is out of reach, and fewer runs without progress. */
+  pauses?: { firstMs?: number; max?: number };
 }
 
 /**
@@ -57,8 +59,28 @@ export class CopySession {
     return this.copying.signal;
   }
 
+  /**
+   * Runs the copy, again while storage is out of reach (runThroughOutages), reporting its progress all
+   * along; `once` runs under this session's signal.
+   */
+  async run<R extends { storageDown?: string; bytesDone: number }>(
+    once: (lastRun: boolean) => Promise<R>,
+  ): Promise<R> {
+    this.start();
+    try {
+      return await runThroughOutages(once, {
+        signal: this.signal,
+        log: this.options.log,
+        fields: this.options.fields,
+        ...(this.options.pauses ? { pauses: this.options.pauses } : {}),
+      });
+    } finally {
+      await this.end();
+    }
+  }
+
   /** Starts reporting; the copy's progress is taken from `progress` calls. */
-  start(): void {
+  private start(): void {
     this.options.signal.addEventListener("abort", this.stop);
     this.ticker = setInterval(() => {
       this.reporting = this.reporting.then(() => this.report());
@@ -71,7 +93,7 @@ export class CopySession {
   }
 
   /** Stops reporting; waits for a report in flight. */
-  async end(): Promise<void> {
+  private async end(): Promise<void> {
     clearInterval(this.ticker);
     this.options.signal.removeEventListener("abort", this.stop);
     await this.reporting;

@@ -8,7 +8,6 @@
 import { statfs } from "node:fs/promises";
 
 import { copyOutcome } from "../domain/copy.js";
-import { createBlobTarget } from "../transfer/blob/target.js";
 import { exportDrive, type ExportResult, type ExportSource } from "../transfer/export/engine.js";
 import {
   exportLogXml,
@@ -18,8 +17,15 @@ import {
 import { loadSelection } from "../transfer/export/select.js";
 import { blobListLocation } from "../transfer/export/selection.js";
 import { writeDriveLogs } from "../transfer/import/index.js";
-import { type CopyDriveOptions, type CopyEnd, failDrive, finish } from "./copy-drive.js";
-import { CopySession, NOT_SETTLED, runThroughOutages, storageSettled } from "./copy-session.js";
+import {
+  beginCopy,
+  type CopyDriveOptions,
+  type CopyEnd,
+  failDrive,
+  finish,
+  sessionFor,
+} from "./copy-drive.js";
+import { NOT_SETTLED, storageSettled } from "./copy-session.js";
 import { SqliteExportJournal } from "./export-journal.js";
 import { journalPath } from "./journal.js";
 
@@ -32,21 +38,11 @@ async function capacityOf(path: string, recorded: number | undefined): Promise<n
 
 export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   const { api, claim, log, clock } = options;
-  const driveId = claim.drive.driveId;
-  const job = claim.job;
-  const storage = job.storage;
-  const fields = { driveId, job: job.name };
-  if (!storage) {
-    return failDrive(options, undefined, {
-      code: "BlobRequestForbidden",
-      message: `The storage account of job '${job.name}' has no credential this service can grant access with.`,
-    });
+  const begun = await beginCopy(options);
+  if ("ended" in begun) {
+    return begun.ended;
   }
-  const target = createBlobTarget({
-    blobEndpoint: storage.blobEndpoint,
-    sas: storage.sas,
-    ...(options.storageRetry ? { retry: options.storageRetry } : {}),
-  });
+  const { driveId, job, fields, storage, target } = begun;
   const password = claim.bitLockerKey;
   if (!password) {
     return failDrive(options, target, {
@@ -87,59 +83,37 @@ export async function fillDrive(options: CopyDriveOptions): Promise<CopyEnd> {
   // The first report moves the drive to Transferring (and renews the lease); resumed exports report too.
   await api.progress(driveId, { bytesSucceeded: 0, bytesTotal: 0, copyStatus: "InProgress" });
 
-  const journal = SqliteExportJournal.open(
-    journalPath(options.stateDir, job.id, driveId).replace(/\.sqlite$/, ".export.sqlite"),
-  );
-  const session = new CopySession({
-    api,
-    driveId,
-    clock,
-    log,
-    signal: options.signal,
-    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
-    storageExpiresAt: Date.parse(storage.expiresOn),
-    onStorage: (sas) => target.setSas(sas),
-    fields,
-  });
-  session.start();
+  const journal = SqliteExportJournal.open(journalPath(options.stateDir, job.id, driveId, "export"));
+  const session = sessionFor(options, begun);
   let result: ExportResult;
   try {
-    result = await runThroughOutages(
-      (lastRun) =>
-        exportDrive({
-          root: options.drivePath,
-          driveId,
-          password,
-          source: target,
-          journal,
-          clock,
-          select,
-          capacityBytes: () => capacityOf(options.drivePath, claim.drive.capacityBytes),
-          signal: session.signal,
-          pauseWhenStorageDown: !lastRun,
-          // The station's concurrency counts blocks in flight; an export's counts blobs, each holding a
-          // block being sealed and a download's buffers: half as many keeps memory where import's is.
-          ...(options.concurrency !== undefined
-            ? { concurrency: Math.max(1, Math.floor(options.concurrency / 2)) }
-            : {}),
-          onProgress: (progress) => session.progress(progress),
-          onWritten: (bytes) => {
-            options.metrics.bytesExported.inc(bytes);
-            options.metrics.filesExported.inc();
-          },
-        }),
-      {
+    result = await session.run((lastRun) =>
+      exportDrive({
+        root: options.drivePath,
+        driveId,
+        password,
+        source: target,
+        journal,
+        clock,
+        select,
+        capacityBytes: () => capacityOf(options.drivePath, claim.drive.capacityBytes),
         signal: session.signal,
-        log,
-        fields,
-        ...(options.storagePauses ? { pauses: options.storagePauses } : {}),
-      },
+        pauseWhenStorageDown: !lastRun,
+        // The station's concurrency counts blocks in flight; an export's counts blobs, each holding a
+        // block being sealed and a download's buffers: half as many keeps memory where import's is.
+        ...(options.concurrency !== undefined
+          ? { concurrency: Math.max(1, Math.floor(options.concurrency / 2)) }
+          : {}),
+        onProgress: (progress) => session.progress(progress),
+        onWritten: (bytes) => {
+          options.metrics.bytesExported.inc(bytes);
+          options.metrics.filesExported.inc();
+        },
+      }),
     );
   } catch (error) {
     journal.close();
     throw error;
-  } finally {
-    await session.end();
   }
   try {
     if (result.stopped) {

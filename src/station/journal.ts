@@ -29,10 +29,20 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS drive (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-/** Where a drive's journal lives: one file per (job, drive), since a drive can come back in another job. */
-export function journalPath(stateDir: string, jobId: string, driveId: string): string {
+/**
+ * Where a drive's journal lives: one file per (job, drive), since a drive can come back in another job;
+ * an export's is a file of its own (its schema is another).
+ */
+export function journalPath(
+  stateDir: string,
+  jobId: string,
+  driveId: string,
+  kind: "import" | "export" = "import",
+): string {
   const job = createHash("sha256").update(jobId.toLowerCase()).digest("hex").slice(0, 16);
-  return join(stateDir, "journals", `${job}-${driveId.replace(/[^A-Za-z0-9_-]/g, "_")}.sqlite`);
+  const name = `${job}-${driveId.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+  // The import's name is as it always was: a station updated mid-copy finds its journal.
+  return join(stateDir, "journals", kind === "export" ? `${name}.export.sqlite` : `${name}.sqlite`);
 }
 
 export class SqliteJournal implements ImportJournal {

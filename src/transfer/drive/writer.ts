@@ -130,6 +130,23 @@ export async function createDrive(root: string, options: CreateDriveOptions): Pr
   return new DriveWriter(rootReal, header, md5Hex(bytes), keys, []);
 }
 
+/** A drive already begun, its header read and the key checked against it before anything else. */
+async function openWritten(
+  root: string,
+  password: string | RecoveryPassword,
+): Promise<{ rootReal: string; header: DriveHeader; headerHash: string; keys: DriveKeys }> {
+  const rootReal = await realpath(root);
+  const { header, headerHash } = await readHeader(rootReal);
+  const keys = await deriveDriveKeys(parseRecoveryPassword(password), header.kdf);
+  if (!keyCheckMatches(keys, Buffer.from(header.keyCheck, "base64"))) {
+    throw new DriveError(
+      "BitLockerKeyInvalid",
+      `The key does not open drive '${header.driveId}': check that it is this drive's recovery password.`,
+    );
+  }
+  return { rootReal, header, headerHash, keys };
+}
+
 /**
  * Takes up a drive whose writing stopped: `written` is the list of files recorded as written (each
  * entry `addFile` returned, kept by the caller's journal). Their data files are checked to be there
@@ -140,15 +157,7 @@ export async function resumeDrive(
   password: string | RecoveryPassword,
   written: readonly ManifestFile[],
 ): Promise<DriveWriter> {
-  const rootReal = await realpath(root);
-  const { header, headerHash } = await readHeader(rootReal);
-  const keys = await deriveDriveKeys(parseRecoveryPassword(password), header.kdf);
-  if (!keyCheckMatches(keys, Buffer.from(header.keyCheck, "base64"))) {
-    throw new DriveError(
-      "BitLockerKeyInvalid",
-      `The key does not open drive '${header.driveId}': check that it is this drive's recovery password.`,
-    );
-  }
+  const { rootReal, header, headerHash, keys } = await openWritten(root, password);
   const files: ManifestFile[] = [];
   for (const entry of written) {
     const file = manifestFileSchema.parse(entry);
@@ -180,15 +189,7 @@ export async function resumeDriveChecked(
   password: string | RecoveryPassword,
   written: readonly ManifestFile[],
 ): Promise<{ writer: DriveWriter; dropped: { file: ManifestFile; problem: DriveError }[] }> {
-  const rootReal = await realpath(root);
-  const { header, headerHash } = await readHeader(rootReal);
-  const keys = await deriveDriveKeys(parseRecoveryPassword(password), header.kdf);
-  if (!keyCheckMatches(keys, Buffer.from(header.keyCheck, "base64"))) {
-    throw new DriveError(
-      "BitLockerKeyInvalid",
-      `The key does not open drive '${header.driveId}': it is not the drive this copy started on, or it holds another drive.`,
-    );
-  }
+  const { rootReal, header, headerHash, keys } = await openWritten(root, password);
   const writer = new DriveWriter(rootReal, header, headerHash, keys, []);
   const kept: ManifestFile[] = [];
   const dropped: { file: ManifestFile; problem: DriveError }[] = [];

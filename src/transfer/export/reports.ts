@@ -13,13 +13,13 @@ import {
   type DriveLogKind,
   driveLogName,
   EXTENSION_NAMESPACE,
+  hex,
   xmlText,
 } from "../import/drive-log.js";
 import type { LeftOut } from "./contract.js";
 import type { ExportResult } from "./engine.js";
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
-const hex = (md5: string) => Buffer.from(md5, "base64").toString("hex").toUpperCase();
 
 function blockListXml(entry: ManifestFile): string[] {
   const list = entry.blobType === "PageBlob" ? "PageRangeList" : "BlockList";

@@ -43,7 +43,8 @@ export function xmlText(value: string | number): string {
     .replace(/\n/g, "&#10;");
 }
 
-const hex = (md5: string) => Buffer.from(md5, "base64").toString("hex").toUpperCase();
+/** An MD5 as the manifest keeps it (base64) written as the DriveLog writes hashes: upper-case hex. */
+export const hex = (md5: string) => Buffer.from(md5, "base64").toString("hex").toUpperCase();
 const BLOCK_ERRORS = new Set([
   "Corrupted",
   "FileUnexpectedEnd",

@@ -254,6 +254,26 @@ function xmlFilesOf(value: (column: Column) => string, baseFolder: string) {
   return { ...xmlFile("MetadataFile"), ...xmlFile("PropertiesFile") };
 }
 
+/**
+ * A destination cell split into its container (or share) and the path in it. A full URL
+ * (`https://account.blob.core.windows.net/video/…`, or a share's) is read as the relative form.
+ */
+function destinationOf(
+  column: Column,
+  top: "container" | "share",
+  value: (column: Column) => string,
+  refuse: (column: Column, why: string) => never,
+): { top: string; rest: string } {
+  const destination = value(column).replace(/^https?:\/\/[^/]+\//i, "");
+  if (destination === "") {
+    refuse(column, `the destination is empty (${top}/ or ${top}/path)`);
+  }
+  const slash = destination.indexOf("/");
+  return slash === -1
+    ? { top: destination, rest: "" }
+    : { top: destination.slice(0, slash), rest: destination.slice(slash + 1) };
+}
+
 /** A row of the Azure Files form: `share/` or `share/path/` for a folder, `share/path/file` for a file. */
 function parseFileRow(
   line: number,
@@ -265,14 +285,8 @@ function parseFileRow(
   if (value("ItemType").toLowerCase() !== "file") {
     refuse("ItemType", `'${value("ItemType")}' is not file (the only item type of the Azure Files form)`);
   }
-  // A share's URL (`https://account.file.core.windows.net/share/...`) is read as the share-relative form.
-  const destination = value("DstItemPathOrPrefix").replace(/^https?:\/\/[^/]+\//i, "");
-  if (destination === "") {
-    refuse("DstItemPathOrPrefix", "the destination is empty (share/ or share/path)");
-  }
-  const slash = destination.indexOf("/");
-  const share = slash === -1 ? destination : destination.slice(0, slash);
-  let path = slash === -1 ? "" : destination.slice(slash + 1);
+  const { top: share, rest } = destinationOf("DstItemPathOrPrefix", "share", value, refuse);
+  let path = rest;
   const shareProblem = shareNameProblem(share);
   if (shareProblem !== undefined) {
     refuse("DstItemPathOrPrefix", `'${share}' is not a share name: ${shareProblem}`);
@@ -316,13 +330,8 @@ function parseRow(
 ): DatasetRow {
   const { source, folder } = sourceOf(value, refuse, baseFolder);
 
-  const destination = value("DstBlobPathOrPrefix").replace(/^https?:\/\/[^/]+\//i, "");
-  if (destination === "") {
-    refuse("DstBlobPathOrPrefix", "the destination is empty (container/ or container/path)");
-  }
-  const slash = destination.indexOf("/");
-  const container = slash === -1 ? destination : destination.slice(0, slash);
-  let blobPath = slash === -1 ? "" : destination.slice(slash + 1);
+  const { top: container, rest } = destinationOf("DstBlobPathOrPrefix", "container", value, refuse);
+  let blobPath = rest;
   const containerProblem = containerNameProblem(container);
   if (containerProblem !== undefined) {
     refuse("DstBlobPathOrPrefix", `'${container}' is not a container name: ${containerProblem}`);

@@ -23,22 +23,7 @@ import {
 } from "../../../src/transfer/export/plan.js";
 import { parseBlobList, selectionFromLists } from "../../../src/transfer/export/selection.js";
 import { startTestAzurite } from "../../support/azurite.js";
-
-const MiB = 1024 * 1024;
-
-function blob(name: string, size: number, extra: Partial<SourceBlob> = {}): SourceBlob {
-  return {
-    container: "data",
-    name,
-    size,
-    etag: '"0x1"',
-    lastModified: "2026-12-01T00:00:00.000Z",
-    blobType: "BlockBlob",
-    metadata: {},
-    headers: {},
-    ...extra,
-  };
-}
+import { blob, MiB } from "./support.js";
 
 describe("footprintOf", () => {
   it("is at least the stored length in whole clusters, and grows with the size within a block size", () => {

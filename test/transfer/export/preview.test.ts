@@ -7,26 +7,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import type { SourceBlob } from "../../../src/transfer/blob/source.js";
 import { DRIVE_RESERVE_BYTES, footprintOf, planDrive } from "../../../src/transfer/export/plan.js";
 import { previewExport } from "../../../src/transfer/export/preview.js";
 import { selectionFromLists } from "../../../src/transfer/export/selection.js";
-
-const MiB = 1024 * 1024;
-
-function blob(name: string, size: number, extra: Partial<SourceBlob> = {}): SourceBlob {
-  return {
-    container: "data",
-    name,
-    size,
-    etag: '"0x1"',
-    lastModified: "2026-12-01T00:00:00.000Z",
-    blobType: "BlockBlob",
-    metadata: {},
-    headers: {},
-    ...extra,
-  };
-}
+import { blob, MiB } from "./support.js";
 
 describe("previewExport", () => {
   const selection = selectionFromLists({
