@@ -35,6 +35,24 @@ function commonPrefix(names: readonly string[]): string {
   return prefix;
 }
 
+/**
+ * Splits names left unanswered under `prefix` by their next character, so each group shares a strictly
+ * longer prefix (one group when they all share it). A name equal to the prefix cannot be narrowed: it goes
+ * to `alone`, to be asked for on its own.
+ */
+function narrower(rest: readonly Waiting[], prefix: string, alone: Waiting[]): Waiting[][] {
+  const byNext = new Map<string, Waiting[]>();
+  for (const item of rest) {
+    if (item.name.length <= prefix.length) {
+      alone.push(item);
+      continue;
+    }
+    const next = item.name[prefix.length]!;
+    byNext.set(next, [...(byNext.get(next) ?? []), item]);
+  }
+  return [...byNext.values()];
+}
+
 export class ReadBack {
   private readonly waiting = new Map<string, Waiting[]>();
   private timer: NodeJS.Timeout | undefined;
@@ -110,23 +128,38 @@ export class ReadBack {
   }
 
   private async readBackGroup(container: string, list: Waiting[]): Promise<void> {
-    const names = list.map((item) => item.name).sort();
-    let listing: { blobs: Map<string, BlobProperties>; complete: boolean } | undefined;
-    try {
-      // Bounded: a prefix shared with many other blobs (the customer's, or this copy's earlier ones)
-      // stops the listing early, and what it did not reach is asked for one by one.
-      listing = await this.target.list(container, commonPrefix(names), 4 * list.length + 100);
-    } catch {
-      listing = undefined; // Each blob is asked for on its own below: its own error is its own.
-    }
+    // Bounded listings: a prefix shared with many other blobs (the customer's, or this copy's earlier
+    // ones) stops a listing early. The names it did not reach are listed again under a longer prefix
+    // (split by their next character when they share no longer one), so a batch straddling `set/19…` and
+    // `set/2…` costs two short listings rather than a Get Blob Properties each. What is still unanswered
+    // after a few listings, or when listing fails, is asked for one by one.
+    let listings = 2 + Math.ceil(list.length / 4);
+    const queue: Waiting[][] = [list];
     const unlisted: Waiting[] = [];
-    for (const item of list) {
-      const listed = listing?.blobs.get(item.name);
-      if (listed !== undefined || listing?.complete === true) {
-        item.resolve(listed);
-      } else {
-        unlisted.push(item);
+    for (let group = queue.shift(); group !== undefined; group = queue.shift()) {
+      if (listings === 0) {
+        unlisted.push(...group);
+        continue;
       }
+      listings -= 1;
+      const prefix = commonPrefix(group.map((item) => item.name));
+      let listing: { blobs: Map<string, BlobProperties>; complete: boolean };
+      try {
+        listing = await this.target.list(container, prefix, 4 * group.length + 100);
+      } catch {
+        unlisted.push(...group); // Each blob is asked for on its own below: its own error is its own.
+        continue;
+      }
+      const rest: Waiting[] = [];
+      for (const item of group) {
+        const listed = listing.blobs.get(item.name);
+        if (listed !== undefined || listing.complete) {
+          item.resolve(listed);
+        } else {
+          rest.push(item);
+        }
+      }
+      queue.push(...narrower(rest, prefix, unlisted));
     }
     // A few at a time: a failed listing must not turn into hundreds of requests at once.
     for (let at = 0; at < unlisted.length; at += ASKED_AT_ONCE) {

@@ -40,7 +40,9 @@ describe("small files met for the first time", () => {
     // after it (List Blobs reads back length, type and Content-MD5 of a whole batch).
     assert.equal(sent.calls.get("properties") ?? 0, 0);
     const lists = sent.calls.get("list") ?? 0;
-    assert.ok(lists >= 2 && lists <= 20, `${lists} listings for 300 files`);
+    // A batch is read back every 250 ms, and a batch straddling folders of names takes a narrower listing
+    // or two: how many depends on the machine's pace, but always far fewer than one request per file.
+    assert.ok(lists >= 2 && lists <= 60, `${lists} listings for 300 files`);
     for (const [i, bytes] of data.entries()) {
       const name = `set/${String(i).padStart(3, "0")}.bin`;
       assert.ok((await blobBytes(azurite, "fast", name)).equals(bytes), name);
