@@ -5,8 +5,9 @@
  * moved to another file or cut short fails its tag.
  */
 
-import { createCipheriv, createDecipheriv, type KeyObject, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, type KeyObject, randomBytes } from "node:crypto";
 
+import { cryptoPool, OFFLOAD_MIN_BYTES, type OpenAnswer, type SealAnswer } from "./crypto-pool.js";
 import { DriveError } from "./errors.js";
 import { blockCountOf, NONCE_BYTES, TAG_BYTES } from "./layout.js";
 
@@ -62,6 +63,85 @@ export function sealBlock(
   return [nonce, body, cipher.getAuthTag()];
 }
 
+/** A buffer that owns its whole memory, as a worker needs it to be handed over. */
+export function ownBuffer(length: number): Buffer {
+  return Buffer.from(new ArrayBuffer(length));
+}
+
+/** A Buffer over a worker's answer (which arrives as a bare Uint8Array), without copying it. */
+function wrap(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function ownsItsMemory(buffer: Buffer): boolean {
+  return buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength;
+}
+
+/**
+ * `sealBlock` with the block's MD5, on a worker thread when the block is large and `plain` owns its
+ * memory (see `ownBuffer`): then `plain` is taken, and `buffer` is the same memory handed back, for the
+ * next block. Otherwise it is done here and `buffer` is `plain`'s.
+ */
+export async function sealBlockWithMd5(
+  key: KeyObject,
+  address: BlockAddress,
+  plain: Buffer,
+): Promise<{ md5: string; sealed: [Buffer, Buffer, Buffer]; buffer: Buffer }> {
+  if (plain.length >= OFFLOAD_MIN_BYTES && ownsItsMemory(plain) && cryptoPool.enabled) {
+    const answer = await cryptoPool.run<SealAnswer>({
+      op: "seal",
+      key,
+      aad: associatedData(address),
+      nonceBytes: NONCE_BYTES,
+      buffer: plain.buffer as ArrayBuffer,
+      length: plain.length,
+    });
+    return {
+      md5: answer.md5,
+      sealed: [wrap(answer.nonce), wrap(answer.body), wrap(answer.tag)],
+      buffer: Buffer.from(answer.buffer),
+    };
+  }
+  const md5 = createHash("md5").update(plain).digest("base64");
+  return { md5, sealed: sealBlock(key, address, plain), buffer: plain };
+}
+
+/**
+ * `openBlock` and the plaintext's MD5, on a worker thread when the block is large and `stored` owns its
+ * memory: then `stored` is taken, and `buffer` is its memory handed back.
+ */
+export async function openBlockWithMd5(
+  key: KeyObject,
+  address: BlockAddress,
+  stored: Buffer,
+): Promise<{ plain: Buffer; md5: string; buffer?: Buffer }> {
+  if (stored.length >= OFFLOAD_MIN_BYTES && ownsItsMemory(stored) && cryptoPool.enabled) {
+    const answer = await cryptoPool.run<OpenAnswer>({
+      op: "open",
+      key,
+      aad: associatedData(address),
+      nonceBytes: NONCE_BYTES,
+      tagBytes: TAG_BYTES,
+      buffer: stored.buffer as ArrayBuffer,
+      length: stored.length,
+    });
+    if (!answer.authentic) {
+      throw notAuthentic(address);
+    }
+    return { plain: wrap(answer.plain), md5: answer.md5, buffer: Buffer.from(answer.buffer) };
+  }
+  const plain = openBlock(key, address, stored);
+  return { plain, md5: createHash("md5").update(plain).digest("base64") };
+}
+
+function notAuthentic(address: BlockAddress): DriveError {
+  return new DriveError(
+    "Corrupted",
+    `Block ${address.index} of ${address.path} fails authentication: it was changed, cut short or moved.`,
+    { fileId: address.fileId, path: address.path, block: address.index },
+  );
+}
+
 /**
  * The plaintext of a stored block (nonce, ciphertext, tag). A failed tag is `Corrupted`: the block was
  * changed, moved or cut, or belongs elsewhere.
@@ -74,11 +154,7 @@ export function openBlock(key: KeyObject, address: BlockAddress, stored: Buffer)
   try {
     decipher.final();
   } catch {
-    throw new DriveError(
-      "Corrupted",
-      `Block ${address.index} of ${address.path} fails authentication: it was changed, cut short or moved.`,
-      { fileId: address.fileId, path: address.path, block: address.index },
-    );
+    throw notAuthentic(address);
   }
   return plain;
 }

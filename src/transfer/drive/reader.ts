@@ -4,10 +4,10 @@
  * its schema), then blocks one at a time, each authenticated and hashed against the manifest.
  */
 
-import { createHash, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { realpath } from "node:fs/promises";
 
-import { blockAddress, openBlock } from "./block.js";
+import { blockAddress, openBlockWithMd5, ownBuffer } from "./block.js";
 import { codeForSystemError, DriveError } from "./errors.js";
 import { type DriveHeader, md5Hex, readHeader, sameHash } from "./header.js";
 import { deriveDriveKeys, keyCheckMatches } from "./keys.js";
@@ -182,6 +182,7 @@ export async function openDriveFile(
     );
   }
   const count = file.blocks.length;
+  let spare: Buffer | undefined;
   return {
     file,
     async readBlock(index) {
@@ -190,16 +191,24 @@ export async function openDriveFile(
       }
       const plainLength = plainLengthOf(file.size, file.blockSize, index);
       // Bounded: the manifest's block size is at most MAX_BLOCK_SIZE, and the file's length was checked.
-      const stored = Buffer.allocUnsafe(plainLength + BLOCK_OVERHEAD);
+      // Its own memory: a large block is opened and hashed on a worker thread, which takes the buffer
+      // and hands it back; kept for the next block of the same length.
+      const storedLength = plainLength + BLOCK_OVERHEAD;
+      const stored = spare?.length === storedLength ? spare : ownBuffer(storedLength);
+      spare = undefined;
       await readExactly(opened.handle, stored, storedOffsetOf(file.blockSize, index), () => {
         throw new DriveError("FileUnexpectedEnd", `${file.path} ended inside block ${index}.`, {
           ...place,
           block: index,
         });
       });
-      const plain = openBlock(dataKey, blockAddress(driveId, file, index), stored);
-      const digest = createHash("md5").update(plain).digest("base64");
-      if (digest !== file.blocks[index]) {
+      const { plain, md5, buffer } = await openBlockWithMd5(
+        dataKey,
+        blockAddress(driveId, file, index),
+        stored,
+      );
+      spare = buffer;
+      if (md5 !== file.blocks[index]) {
         throw new DriveError(
           "Corrupted",
           `Block ${index} of ${file.path} decrypts, but its MD5 differs from the manifest's.`,

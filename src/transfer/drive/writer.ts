@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { type FileHandle, mkdir, open, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
-import { blockAddress, sealBlock } from "./block.js";
+import { blockAddress, ownBuffer, sealBlockWithMd5 } from "./block.js";
 import { DriveError } from "./errors.js";
 import {
   type DriveHeader,
@@ -407,15 +407,26 @@ export class DriveWriter {
     const whole = createHash("md5");
     const blocks: string[] = [];
     // One buffer for the whole file, reused for every block: memory is one block whatever the file size.
-    const buffer = Buffer.allocUnsafe(Math.min(blockSize, size));
+    // Its own memory, so a worker thread can take it to seal a block and hand it back.
+    let buffer = ownBuffer(Math.min(blockSize, size));
     let index = 0;
     let filled = 0;
     let received = 0;
     const flush = async (length: number) => {
-      const plain = buffer.subarray(0, length);
-      whole.update(plain);
-      blocks.push(createHash("md5").update(plain).digest("base64"));
-      const sealed = sealBlock(this.keys.data, blockAddress(this.header.driveId, entry, index), plain);
+      // The file's MD5 here, in block order; the block's MD5 and its sealing on a worker when it is large.
+      whole.update(buffer.subarray(0, length));
+      const address = blockAddress(this.header.driveId, entry, index);
+      const full = length === buffer.length; // asked before a worker takes (detaches) the buffer
+      const done = await sealBlockWithMd5(
+        this.keys.data,
+        address,
+        full ? buffer : buffer.subarray(0, length),
+      );
+      if (full) {
+        buffer = done.buffer;
+      }
+      blocks.push(done.md5);
+      const sealed = done.sealed;
       let written = (await handle.writev(sealed)).bytesWritten;
       while (written < length + BLOCK_OVERHEAD) {
         // A short write (a full disk writes what fits): the rest is written, or fails with its reason,
