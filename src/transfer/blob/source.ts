@@ -139,6 +139,16 @@ function checkedBody(body: Readable, call: SourceContext["call"]): Readable {
   );
 }
 
+/**
+ * The metadata name on the snapshots an export makes to read a changing or leased blob (metadata names
+ * are case-insensitive: the service may answer it in another case).
+ */
+export const EXPORT_SNAPSHOT_MARK = "sneakernetexportsnapshot";
+
+function isExportSnapshot(metadata: Record<string, string> | undefined): boolean {
+  return Object.keys(metadata ?? {}).some((key) => key.toLowerCase() === EXPORT_SNAPSHOT_MARK);
+}
+
 /** Reads the blob service for an export; the client is the target's (one SAS, one set of secrets). */
 export function blobSource(context: SourceContext): BlobSource {
   const { call, containerClient } = context;
@@ -168,6 +178,9 @@ export function blobSource(context: SourceContext): BlobSource {
         for (const item of page.value.segment.blobItems) {
           if (item.deleted) {
             continue; // Soft-deleted blobs are not the customer's data until undeleted.
+          }
+          if (item.snapshot !== undefined && isExportSnapshot(item.metadata)) {
+            continue; // An export's own snapshot, left behind by a crash: not the customer's data.
           }
           yield sourceBlob(container, item.name, item.snapshot, item.properties, item.metadata);
         }
@@ -206,7 +219,12 @@ export function blobSource(context: SourceContext): BlobSource {
       }),
     snapshot: (container, name, etag) =>
       call(async () => {
-        const made = await blobClient(container, name).createSnapshot({ conditions: { ifMatch: etag } });
+        // Marked, so that a snapshot a crash left behind (made, but not yet journaled to be deleted) is
+        // never taken for the customer's own by a later export's listing.
+        const made = await blobClient(container, name).createSnapshot({
+          conditions: { ifMatch: etag },
+          metadata: { [EXPORT_SNAPSHOT_MARK]: "1" },
+        });
         if (!made.snapshot) {
           throw new Error("The storage service made a snapshot without telling its time.");
         }

@@ -163,11 +163,19 @@ class CryptoWorker {
 
 /** As many workers as the machine has cores beyond the main thread's, at most four; none on one core. */
 function workerCount(): number {
-  const configured = process.env.SNEAKERNET_CRYPTO_THREADS;
-  if (configured !== undefined && /^\d+$/.test(configured)) {
-    return Math.min(16, Number(configured));
+  const fallback = Math.max(0, Math.min(4, availableParallelism() - 1));
+  const configured = process.env.SNEAKERNET_CRYPTO_THREADS?.trim();
+  if (configured === undefined || configured === "") {
+    return fallback;
   }
-  return Math.max(0, Math.min(4, availableParallelism() - 1));
+  if (/^\d{1,2}$/.test(configured) && Number(configured) <= 16) {
+    return Number(configured);
+  }
+  // Read on first use, deep in a copy: a warning rather than a failed drive.
+  process.emitWarning(
+    `SNEAKERNET_CRYPTO_THREADS is a whole number from 0 to 16, not '${configured.slice(0, 20)}': using ${fallback}.`,
+  );
+  return fallback;
 }
 
 /** The process's workers, started the first time a large block comes; a broken one is replaced. */

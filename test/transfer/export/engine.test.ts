@@ -305,6 +305,24 @@ describe("blobs that move under the export", () => {
     assert.equal((await blob.getProperties()).leaseState, "leased");
     await lease.releaseLease();
   });
+
+  it("does not take a snapshot an earlier export left behind (a crash before its record) for the customer's", async () => {
+    const bytes = randomBytes(30_000);
+    await put("exp-leftover", "data.bin", bytes);
+    const blob = azurite.service().getContainerClient("exp-leftover").getBlobClient("data.bin");
+    const theirs = (await blob.createSnapshot()).snapshot!;
+    // Made as an export makes its own, then never deleted: what a kill between the two leaves.
+    const leftover = await storage.snapshot("exp-leftover", "data.bin", (await blob.getProperties()).etag!);
+    assert.notEqual(leftover, theirs);
+    const root = tempFolder("export-leftover");
+    const password = generateRecoveryPassword();
+    const result = await run(root, password, new MemoryExportJournal(), prefixes("/exp-leftover/"));
+    assert.equal(result.counts.errorCount, 0);
+    assert.deepEqual([...(await driveContents(root, password)).keys()].sort(), [
+      "exp-leftover/data.bin",
+      `exp-leftover/data.bin@${theirs}`,
+    ]);
+  });
 });
 
 describe("storage out of reach", () => {
