@@ -154,6 +154,7 @@ export async function extractDrive(options: ExtractOptions): Promise<ExtractRepo
   // Outputs of this run (and those found whole), by inode: a second entry landing on one of them is a
   // conflict the names alone did not show (a file system that ignores case, or normalises Unicode).
   const owners = new Map<string, number>();
+  const folders = new Map<string, string>();
   const pending: { file: ManifestFile; result: ExtractedFile }[] = [];
   files.forEach((file, index) => {
     const result = results[index]!;
@@ -183,14 +184,40 @@ export async function extractDrive(options: ExtractOptions): Promise<ExtractRepo
 
   let written = 0;
   let next = 0;
+  const fail = (file: ManifestFile, result: ExtractedFile, error: unknown, bytesCounted: number) => {
+    Object.assign(result, { outcome: "failed", ...asFailure(error, file) });
+    progress.failed += 1;
+    // Its bytes still count as dealt with, so the bar reaches the end.
+    progress.bytes += file.size - bytesCounted;
+  };
+  const ended = async () => {
+    progress.files += 1;
+    options.onProgress?.({ ...progress });
+    await stateFile.saveSometimes();
+  };
+  const landing = new Landing(owners, async (item, landed) => {
+    const { file, result } = item;
+    try {
+      const stats = await landed;
+      owners.set(inodeKey(stats), file.id);
+      stateFile.record(file, result.output!, stats);
+      result.outcome = "extracted";
+      written += file.size;
+    } catch (error) {
+      fail(file, result, error, file.size);
+    }
+    await ended();
+  });
   const worker = async () => {
     while (next < toWrite.length && !options.signal?.aborted) {
       const { file, result } = toWrite[next]!;
       next += 1;
       const counted = { bytes: 0 };
+      let partial: WrittenPartial;
       try {
-        const stats = await extractFile(drive, file, outReal, result.output!, {
+        partial = await writePartial(drive, file, outReal, result.output!, {
           owners,
+          folders,
           signal: options.signal,
           onBytes: (bytes) => {
             counted.bytes += bytes;
@@ -198,28 +225,25 @@ export async function extractDrive(options: ExtractOptions): Promise<ExtractRepo
             options.onProgress?.({ ...progress });
           },
         });
-        owners.set(inodeKey(stats), file.id);
-        stateFile.record(file, result.output!, stats);
-        result.outcome = "extracted";
-        written += file.size;
       } catch (error) {
         if (options.signal?.aborted) {
           progress.bytes -= counted.bytes;
           return;
         }
-        const failure = asFailure(error, file);
-        Object.assign(result, { outcome: "failed", ...failure });
-        progress.failed += 1;
-        // Its bytes still count as dealt with, so the bar reaches the end.
-        progress.bytes += file.size - counted.bytes;
+        fail(file, result, error, counted.bytes);
+        await ended();
+        continue;
       }
-      progress.files += 1;
-      options.onProgress?.({ ...progress });
-      await stateFile.saveSometimes();
+      await landing.add({ file, result, partial });
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? 4, toWrite.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    // Files written whole and checked take their names even when the run stops: they are done.
+    await landing.flush();
+  }
   await stateFile.save();
   await rmdir(join(outReal, PARTIAL_FOLDER)).catch(() => undefined); // only when empty
   options.signal?.throwIfAborted();
@@ -361,24 +385,46 @@ async function prepareOutput(to: string): Promise<string> {
 
 interface WriteContext {
   owners: Map<string, number>;
+  /**
+   * Folders this run made or checked, by their path under OUTDIR, with their real path. Checked once:
+   * a drive's names cannot put a symlink in OUTDIR (only regular files are written), so what was a
+   * folder of ours stays one unless someone else changes OUTDIR under a running extract.
+   */
+  folders: Map<string, string>;
   signal: AbortSignal | undefined;
   onBytes: (bytes: number) => void;
 }
 
+/** A file written whole under its partial name and checked, its handle still open for the flush. */
+interface WrittenPartial {
+  handle: FileHandle;
+  partial: string;
+  target: string;
+  output: string;
+  fileId: number;
+  size: number;
+}
+
 /**
- * One file: its folders made one segment at a time (a symlink on the way is refused, never followed),
- * its blocks decrypted and checked (GCM tag and block MD5, by the reader) into a partial file, the
- * file's MD5 checked, flushed, then renamed onto its name. On any failure the partial file is removed.
+ * One file, up to its flush: its folders made one segment at a time (a symlink on the way is refused,
+ * never followed), its blocks decrypted and checked (GCM tag and block MD5, by the reader) into a partial
+ * file, and the file's MD5 checked. On any failure the partial file is removed. `land` flushes it and
+ * gives it its name.
  */
-async function extractFile(
+async function writePartial(
   drive: Drive,
   file: ManifestFile,
   outReal: string,
   output: string,
   context: WriteContext,
-): Promise<Stats> {
+): Promise<WrittenPartial> {
   const segments = output.split("/");
-  const folder = await makeFolders(outReal, segments.slice(0, -1));
+  const folderPath = segments.slice(0, -1).join("/");
+  let folder = context.folders.get(folderPath);
+  if (folder === undefined) {
+    folder = await makeFolders(outReal, segments.slice(0, -1));
+    context.folders.set(folderPath, folder);
+  }
   const target = join(folder, segments.at(-1)!);
   // Not beside the target, as is usual: any name there could be another blob's. The partial folder
   // is at the top of OUTDIR, where only container folders and `$snapshots` are outputs.
@@ -388,7 +434,6 @@ async function extractFile(
     `${Buffer.from(drive.header.driveId).toString("hex")}-${file.id}.part`,
   );
   const handle = await open(partial, "w").catch(writeFailed(output));
-  let done = false;
   try {
     const whole = createHash("md5");
     const source = await drive.openFile(file);
@@ -411,13 +456,34 @@ async function extractFile(
         { fileId: file.id, path: file.path },
       );
     }
-    await handle.sync().catch(writeFailed(output));
-    await handle.close();
-    done = true;
-    context.signal?.throwIfAborted();
+    return { handle, partial, target, output, fileId: file.id, size: file.size };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Flushes a checked partial file (its flush already asked for, with others, by `Landing`), then renames
+ * it onto its name, unless a file this run wrote is there (a file system that folds names). Answers the
+ * output's stats; on any failure the partial file is removed.
+ */
+async function land(
+  written: WrittenPartial,
+  flushed: Promise<void>,
+  owners: Map<string, number>,
+): Promise<Stats> {
+  const { handle, partial, target, output } = written;
+  try {
+    try {
+      await flushed.catch(writeFailed(output));
+    } finally {
+      await handle.close();
+    }
     const existing = await lstat(target).catch(() => undefined);
-    const owner = existing ? context.owners.get(inodeKey(existing)) : undefined;
-    if (owner !== undefined && owner !== file.id) {
+    const owner = existing ? owners.get(inodeKey(existing)) : undefined;
+    if (owner !== undefined && owner !== written.fileId) {
       throw new ExtractError(
         "OutputPathConflict",
         `${shownPath(output)} is where file ${owner} of this drive already is (the file system folds names that differ)`,
@@ -426,11 +492,62 @@ async function extractFile(
     await rename(partial, target).catch(writeFailed(output));
     return await lstat(target);
   } catch (error) {
-    if (!done) {
-      await handle.close().catch(() => undefined);
-    }
     await rm(partial, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Checked files waiting for their flush: up to this many at once, or this many bytes (so a stop loses
+ * little, and a large file lands alone, as soon as it is written).
+ */
+const LANDING_FILES = 64;
+const LANDING_BYTES = 8 * 1024 * 1024;
+
+interface LandingItem {
+  file: ManifestFile;
+  result: ExtractedFile;
+  partial: WrittenPartial;
+}
+
+/**
+ * Files land in batches: their flushes asked for all at once, so the disk commits many in one go (a
+ * flush per 64 KiB file made extracting wait on the disk at every file), then each renamed onto its
+ * name in order. A name still appears only for a file whose bytes are on the disk.
+ */
+class Landing {
+  private batch: LandingItem[] = [];
+  private bytes = 0;
+  private landing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly owners: Map<string, number>,
+    private readonly onLanded: (item: LandingItem, stats: Promise<Stats>) => Promise<void>,
+  ) {}
+
+  /** Adds a checked file; when the batch is full, waits for it to land. */
+  async add(item: LandingItem): Promise<void> {
+    this.batch.push(item);
+    this.bytes += item.partial.size;
+    if (this.batch.length >= LANDING_FILES || this.bytes >= LANDING_BYTES) {
+      await this.flush();
+    }
+  }
+
+  /** Lands every file added so far; batches land one after the other. */
+  flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    this.bytes = 0;
+    this.landing = this.landing.then(async () => {
+      const flushes = batch.map((item) => item.partial.handle.sync());
+      // Each flush's failure is its own file's, seen by `land`.
+      flushes.forEach((flush) => flush.catch(() => undefined));
+      for (const [index, item] of batch.entries()) {
+        await this.onLanded(item, land(item.partial, flushes[index]!, this.owners));
+      }
+    });
+    return this.landing;
   }
 }
 
