@@ -266,11 +266,33 @@ export async function extractDrive(options: ExtractOptions): Promise<ExtractRepo
 const SNAPSHOT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/;
 
 /**
+ * Why a blob name's segment cannot be a file or folder name on Windows, or undefined. Windows opens a
+ * device for `CON` or `NUL.txt` in any folder, reads `a:b` as a stream of the file `a`, and drops a
+ * trailing dot or space (so `a.` would land on `a`): each is refused there, for its file alone.
+ */
+export function windowsNameProblem(segment: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+  if (/[<>:"|?*\u0000-\u001f]/.test(segment)) {
+    return 'holds one of < > : " | ? * or a control character';
+  }
+  if (/[ .]$/.test(segment)) {
+    return "ends with a space or a dot";
+  }
+  if (/^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i.test(segment.trimEnd())) {
+    return "is a name Windows keeps for a device";
+  }
+  return undefined;
+}
+
+/**
  * The output path of an entry, relative to OUTDIR with `/`, or why it has none. The manifest's names were
  * checked against blob storage's rules when the drive was opened, but those rules let through what a
  * file system reads as a way out (`../x`, `/etc/x`, `a//b`, `a\b`): every segment is checked here again.
  */
-export function outputPathOf(file: Pick<ManifestFile, "container" | "blobName" | "snapshot">): string {
+export function outputPathOf(
+  file: Pick<ManifestFile, "container" | "blobName" | "snapshot">,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const unsafe = (why: string): never => {
     throw new ExtractError("BlobNameUnsafe", why);
   };
@@ -288,6 +310,12 @@ export function outputPathOf(file: Pick<ManifestFile, "container" | "blobName" |
   for (const segment of name.split("/")) {
     if (segment === "" || segment === "." || segment === "..") {
       unsafe(`the blob name ${shownPath(name)} has an empty, '.' or '..' segment`);
+    }
+    const problem = platform === "win32" ? windowsNameProblem(segment) : undefined;
+    if (problem !== undefined) {
+      unsafe(
+        `the blob name ${shownPath(name)} cannot be written on Windows: ${shownPath(segment)} ${problem}`,
+      );
     }
   }
   const base = `${file.container}/${name}`;

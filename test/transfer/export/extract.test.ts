@@ -314,8 +314,42 @@ describe("extractDrive", () => {
     refused("c1x", "a", "2026-12-01T10:00:00Z/../..");
     refused("c1x", "a", "yesterday");
     assert.equal(outputPathOf({ container: "$root", blobName: "x" }), "$root/x");
+    assert.equal(outputPathOf({ container: "$root", blobName: "x" }, "win32"), "$root/x");
     assert.equal(
       outputPathOf({ container: "c1x", blobName: "d/e", snapshot: "2026-12-01T10:00:00Z" }),
+      "$snapshots/c1x/2026-12-01T10-00-00Z/d/e",
+    );
+  });
+
+  it("on Windows, refuses device names, reserved characters and a trailing dot or space; elsewhere they are names", () => {
+    for (const blobName of [
+      "CON",
+      "logs/nul.txt",
+      "Com1/x",
+      "lpt9.log",
+      "a:b",
+      "a/b?",
+      'say"hi"',
+      "pipe|d",
+      "star*",
+      "<tag>",
+      "bell\u0007",
+      "dir./x",
+      "x ",
+      "folder /x",
+    ]) {
+      assert.throws(
+        () => outputPathOf({ container: "c1x", blobName }, "win32"),
+        { code: "BlobNameUnsafe", message: /cannot be written on Windows/ },
+        blobName,
+      );
+      assert.equal(outputPathOf({ container: "c1x", blobName }, "linux"), `c1x/${blobName}`);
+    }
+    for (const blobName of ["console", "nul-set/x", "com10", "lpt", "a.b/c d", "$x", "é/日本"]) {
+      assert.equal(outputPathOf({ container: "c1x", blobName }, "win32"), `c1x/${blobName}`, blobName);
+    }
+    assert.equal(
+      outputPathOf({ container: "c1x", blobName: "d/e", snapshot: "2026-12-01T10:00:00Z" }, "win32"),
       "$snapshots/c1x/2026-12-01T10-00-00Z/d/e",
     );
   });
