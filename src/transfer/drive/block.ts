@@ -63,9 +63,12 @@ export function sealBlock(
   return [nonce, body, cipher.getAuthTag()];
 }
 
-/** A buffer that owns its whole memory, as a worker needs it to be handed over. */
+/**
+ * A buffer that owns its whole memory, as a worker needs it to be handed over (not a slice of Node's
+ * shared pool). Not zeroed: every caller fills what it uses before reading it.
+ */
 export function ownBuffer(length: number): Buffer {
-  return Buffer.from(new ArrayBuffer(length));
+  return Buffer.allocUnsafeSlow(length);
 }
 
 /** A Buffer over a worker's answer (which arrives as a bare Uint8Array), without copying it. */
