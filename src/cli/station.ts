@@ -48,7 +48,7 @@ export function registerStation(program: Command): void {
     )
     .option(
       "--file-shares <dir>",
-      "the file share root: file share items (Azure Files form datasets) land in <dir>/<share>/<path>; a local folder or a mounted SMB/NFS share (without it, such items fail)",
+      "the file share root: file share items (Azure Files form datasets) land in <dir>/<share>/<path>; an existing local folder or a mounted SMB/NFS share, never made by the station (while it is missing or unmounted, such copies wait; without the option, such items fail)",
     )
     .addOption(new Option("--concurrency <n>", "blocks in flight per drive").default("16"))
     .option("--metrics-port <port>", "serve Prometheus metrics on 127.0.0.1:<port>/metrics");

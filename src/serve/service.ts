@@ -246,13 +246,16 @@ async function startEmbeddedStation(
   logger: pino.Logger,
   registry: Registry,
 ): Promise<void> {
+  // Made here, once: a file share root is never made by the copy (a missing one is a share not mounted).
+  const fileSharesDir = join(config.dataDir, "fileshares");
+  mkdirSync(fileSharesDir, { recursive: true });
   const station = new Station({
     api: new StationApi(new ApiClient({ endpoint: running.url, token })),
     name: "embedded",
     baysDir: running.baysDir,
     stateDir: join(config.dataDir, "station"),
     // File share items (Azure Files form datasets) land in folders here, one per share.
-    fileSharesDir: join(config.dataDir, "fileshares"),
+    fileSharesDir,
     clock: systemClock,
     log: logger.child({ component: "station" }),
     metrics: createStationMetrics(registry),

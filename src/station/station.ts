@@ -43,7 +43,8 @@ export interface StationOptions {
   stateDir: string;
   /**
    * The file share root: a drive's file share items (Azure Files form datasets) land in
-   * `<fileSharesDir>/<share>/<path>`; a local folder or a mounted SMB/NFS share. Without it such items fail.
+   * `<fileSharesDir>/<share>/<path>`; an existing local folder or a mounted SMB/NFS share (never made
+   * here: while it is missing or unmounted, such copies wait). Without it such items fail.
    */
   fileSharesDir?: string;
   clock: Clock;

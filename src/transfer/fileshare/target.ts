@@ -7,8 +7,8 @@
 
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { link, lstat, mkdir, open, realpath, rename, rm } from "node:fs/promises";
-import { join, sep } from "node:path";
+import { link, lstat, mkdir, open, realpath, rename, rm, stat as statOf } from "node:fs/promises";
+import { dirname, join, sep } from "node:path";
 
 import { shareNameProblem, sharePathProblem } from "../drive/names.js";
 
@@ -31,6 +31,11 @@ export class FileShareError extends Error {
   constructor(
     readonly code: FileShareErrorCode,
     message: string,
+    /**
+     * The share as a whole is out of reach (its root gone, a mount unmounted, a network file system not
+     * answering), not this file: a copy waits for it as for blob storage that does not answer.
+     */
+    readonly unreachable = false,
   ) {
     super(message);
   }
@@ -69,10 +74,15 @@ export interface FileShareTarget {
   md5(share: string, path: string): Promise<string | undefined>;
   /** Writes the parts as the whole file at `path`: the name shows the complete file or nothing new. */
   write(share: string, path: string, parts: AsyncIterable<Buffer>, options: ShareWriteOptions): Promise<void>;
+  /** False when the share as a whole is out of reach (see `FileShareError.unreachable`). */
+  reachable(): Promise<boolean>;
 }
 
 export interface FileShareTargetOptions {
-  /** The folder holding one folder per share; created if missing. */
+  /**
+   * The folder holding one folder per share. It must exist (never made here: a missing root is a share
+   * not mounted), and it must stay on the file system it was first found on.
+   */
   root: string;
 }
 
@@ -81,14 +91,30 @@ const errno = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.
 const isFsError = (error: unknown) =>
   error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string";
 
+/** Errors of a network file system (SMB, NFS) that cannot reach its server, whatever the path. */
+const UNREACHABLE = new Set([
+  "ENOTCONN",
+  "ESTALE",
+  "EHOSTDOWN",
+  "EHOSTUNREACH",
+  "ENETDOWN",
+  "ENETUNREACH",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+]);
+
 /** A file system error as the target's, naming the share path only (not the station's folders). */
 function ioFailed(error: unknown, where: string): FileShareError {
   if (isFileShareError(error)) {
     return error;
   }
+  const code = errno(error);
   return new FileShareError(
     "IOFailed",
-    `The file share refused ${where}: ${errno(error) ?? (error as Error).message}.`,
+    `The file share refused ${where}: ${code ?? (error as Error).message}.`,
+    code !== undefined && UNREACHABLE.has(code),
   );
 }
 
@@ -97,15 +123,50 @@ const NO_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "
 
 export function createFileShareTarget(options: FileShareTargetOptions): FileShareTarget {
   const { root } = options;
-  let realRoot: Promise<string> | undefined;
-  const rootOf = () => {
-    realRoot ??= mkdir(root, { recursive: true })
-      .then(() => realpath(root))
-      .catch((error: unknown) => {
-        realRoot = undefined;
-        throw ioFailed(error, "its root folder");
-      });
-    return realRoot;
+  const gone = (why: string) =>
+    new FileShareError(
+      "IOFailed",
+      `The file share root ${why}: is the share mounted? The copy waits for it.`,
+      true,
+    );
+  /** The root's real path, resolved once (again after a failure). */
+  let resolved: Promise<string> | undefined;
+  /**
+   * Whether the root was a mount point (its file system not its parent folder's) when first found: one
+   * that was must stay one, since a share unmounted mid-copy leaves its mount point, an empty folder of
+   * the station's own disk, in its place. Kept for the target's life, across a remount (which may give
+   * the share another device number).
+   */
+  let mountPoint: boolean | undefined;
+  const resolveRoot = () => {
+    resolved ??= realpath(root).catch((error: unknown) => {
+      resolved = undefined;
+      // Never made here: a missing root is a share not mounted, and a folder made in its place would
+      // take the customer's files onto the station's own disk.
+      throw errno(error) === "ENOENT" || errno(error) === "ENOTDIR"
+        ? gone("is not there")
+        : ioFailed(error, "its root folder");
+    });
+    return resolved;
+  };
+  const rootOf = async () => {
+    const real = await resolveRoot();
+    const [here, parent] = await Promise.all([statOf(real), statOf(dirname(real))]).catch(
+      (error: unknown) => {
+        resolved = undefined;
+        throw errno(error) === "ENOENT" ? gone("is no longer there") : ioFailed(error, "its root folder");
+      },
+    );
+    if (!here.isDirectory()) {
+      resolved = undefined;
+      throw gone("is not a folder");
+    }
+    const isMountPoint = here.dev !== parent.dev;
+    mountPoint ??= isMountPoint;
+    if (mountPoint && !isMountPoint) {
+      throw gone("is no longer a mounted file system (unmounted?)");
+    }
+    return real;
   };
 
   const checked = (share: string, path?: string) => {
@@ -273,6 +334,11 @@ export function createFileShareTarget(options: FileShareTargetOptions): FileShar
     stat,
     md5,
     write,
+    reachable: () =>
+      rootOf().then(
+        () => true,
+        (error: unknown) => !(isFileShareError(error) && error.unreachable),
+      ),
   };
 }
 

@@ -59,7 +59,9 @@ const UNAVAILABLE = new Set([0, 500, 502, 503, 504]);
 
 function isStorageDown(error: unknown): boolean {
   const met = error instanceof FileFailure ? error.source : error;
-  return isBlobTargetError(met) && UNAVAILABLE.has(met.status);
+  return (
+    (isBlobTargetError(met) && UNAVAILABLE.has(met.status)) || (isFileShareError(met) && met.unreachable)
+  );
 }
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -567,7 +569,8 @@ export async function importDrive(options: ImportOptions): Promise<ImportResult>
     if (
       options.pauseWhenStorageDown !== false &&
       isStorageDown(error) &&
-      (storageDown !== undefined || (await isDown(file.container)))
+      (storageDown !== undefined ||
+        (file.itemType === "file" ? !(await sharesFor(file).reachable()) : await isDown(file.container)))
     ) {
       storageDown ??= failureOf(error).message;
       return { ...outcome, status: "Stopped" };

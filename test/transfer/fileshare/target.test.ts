@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import {
   existsSync,
@@ -54,9 +55,97 @@ async function refuses(promise: Promise<unknown>, code: string, message?: RegExp
   });
 }
 
+describe("a file share root out of reach", () => {
+  it("is never made: a missing root is a share not mounted, out of reach until it is there", async () => {
+    const root = join(folder("missing"), "mnt", "nas");
+    const target = createFileShareTarget({ root });
+    assert.equal(await target.reachable(), false);
+    await assert.rejects(write(target, "media", "a.bin", randomBytes(10)), (error: FileShareError) => {
+      assert.equal(error.unreachable, true);
+      assert.match(error.message, /^The file share root is not there: is the share mounted\?/);
+      return true;
+    });
+    assert.ok(!existsSync(root), "the root was not made");
+    mkdirSync(root, { recursive: true });
+    assert.equal(await target.reachable(), true);
+    await write(target, "media", "a.bin", Buffer.from("now"));
+    assert.equal(readFileSync(join(root, "media", "a.bin"), "utf8"), "now");
+  });
+
+  it("unmounted mid-copy, its mount point left as an empty folder, is out of reach, and nothing is written there", async (t) => {
+    // A tmpfs stands for the mounted share (mounting needs root, as the export's full-drive test does).
+    const root = join(folder("unmounted"), "mnt");
+    mkdirSync(root);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", root], { stdio: "ignore" });
+    } catch {
+      t.skip("no file system can be mounted here (root only)");
+      return;
+    }
+    let mounted = true;
+    try {
+      const target = createFileShareTarget({ root });
+      await write(target, "media", "first.bin", Buffer.from("on the share"));
+      execFileSync("umount", [root]);
+      mounted = false;
+      assert.equal(await target.reachable(), false);
+      await assert.rejects(
+        write(target, "media", "second.bin", Buffer.from("x")),
+        (error: FileShareError) => {
+          assert.equal(error.unreachable, true);
+          assert.match(error.message, /is no longer a mounted file system \(unmounted\?\)/);
+          return true;
+        },
+      );
+      assert.deepEqual(readdirSync(root), [], "nothing written into the bare mount point");
+      // Mounted again (a fresh share here, as a remount of the same one would be): writes go on.
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", root], { stdio: "ignore" });
+      mounted = true;
+      assert.equal(await target.reachable(), true);
+      await write(target, "media", "second.bin", Buffer.from("after"));
+      assert.equal(readFileSync(join(root, "media", "second.bin"), "utf8"), "after");
+    } finally {
+      if (mounted) {
+        execFileSync("umount", [root]);
+      }
+    }
+  });
+
+  it("removed mid-copy is out of reach until it is back", async () => {
+    const root = join(folder("removed"), "share-root");
+    mkdirSync(root);
+    const target = createFileShareTarget({ root });
+    await write(target, "media", "first.bin", Buffer.from("before"));
+    rmSync(root, { recursive: true });
+    await assert.rejects(write(target, "media", "second.bin", Buffer.from("x")), (error: FileShareError) => {
+      assert.equal(error.unreachable, true);
+      assert.match(error.message, /^The file share root is no longer there: is the share mounted\?/);
+      return true;
+    });
+    assert.equal(await target.reachable(), false);
+    assert.ok(!existsSync(root), "not made again");
+    mkdirSync(root);
+    assert.equal(await target.reachable(), true);
+    await write(target, "media", "second.bin", Buffer.from("after"));
+    assert.equal(readFileSync(join(root, "media", "second.bin"), "utf8"), "after");
+  });
+
+  it("says a file's own refusal is not the share's: a bad name or a folder in the way is reachable", async () => {
+    const root = folder("own");
+    const target = createFileShareTarget({ root });
+    writeFileSync(join(root, "media"), "a file where the share's folder would be");
+    await assert.rejects(write(target, "media", "x/y.bin", Buffer.from("x")), (error: FileShareError) => {
+      assert.equal(error.unreachable, false, error.message);
+      return true;
+    });
+    assert.equal(await target.reachable(), true);
+  });
+});
+
 describe("file share target", () => {
-  it("creates the root and the share, writes a file in new folders, reads it back", async () => {
+  it("creates the share in its root, writes a file in new folders, reads it back", async () => {
     const root = join(folder("write"), "shares");
+    mkdirSync(root);
     const target = createFileShareTarget({ root });
     await target.ensureShare("media");
     assert.ok(existsSync(join(root, "media")));

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 
@@ -209,6 +209,27 @@ describe("import into a file share", () => {
     assert.ok(readFileSync(join(root, "docs", "x (3).txt")).equals(sources["x.txt"]!));
     assert.ok(!filesUnder(root).some((name) => name.includes(".part")), filesUnder(root).join(", "));
     assert.equal(journal.file(resumed.fileId)?.committed, true);
+  });
+
+  it("waits for a share root out of reach (not mounted) as for storage down: nothing failed, nothing made; then lands it all", async () => {
+    const { sources, drive } = await preparedDrive("unmounted");
+    const root = join(folder("unmounted-root"), "mnt", "share");
+    const shares = createFileShareTarget({ root });
+    const journal = new MemoryJournal();
+    const first = await importDrive({ drive, target: noBlobs, shares, journal, clock, concurrency: 2 });
+    assert.match(first.storageDown ?? "", /The file share root is not there: is the share mounted\?/);
+    assert.deepEqual(first.counts, { errorCount: 0, warningCount: 0, infoCount: 0 });
+    assert.ok(
+      first.files.every((file) => file.status !== "Failed"),
+      JSON.stringify(first.files.map((f) => f.status)),
+    );
+    assert.ok(!existsSync(root), "the root was not made in the mount point's place");
+
+    mkdirSync(root, { recursive: true });
+    const second = await importDrive({ drive, target: noBlobs, shares, journal, clock, concurrency: 2 });
+    assert.equal(second.storageDown, undefined);
+    assert.equal(second.counts.errorCount, 0);
+    assert.ok(readFileSync(join(root, "media/2024/big.bin")).equals(sources["tree/big.bin"]!));
   });
 
   it("fails each file share item, with a message, when the station has no share root", async () => {
