@@ -152,12 +152,17 @@ class CryptoWorker {
       if (this.pending.size === 1) {
         this.worker.ref();
       }
-      this.worker.postMessage({ ...job, id }, [job.buffer]);
+      try {
+        this.worker.postMessage({ ...job, id }, [job.buffer]);
+      } catch (error) {
+        // Not sent (a buffer already handed over, say): nothing will answer it.
+        this.pending.delete(id);
+        if (this.pending.size === 0) {
+          this.worker.unref();
+        }
+        reject(error as Error);
+      }
     });
-  }
-
-  terminate(): Promise<number> {
-    return this.worker.terminate();
   }
 }
 
@@ -184,13 +189,17 @@ class CryptoPool {
   /** Blocks handed to a worker so far, by what was done (how a test sees the work left the main thread). */
   readonly done = { seal: 0, open: 0 };
 
+  private started(): CryptoWorker[] {
+    return (this.workers ??= Array.from({ length: workerCount() }, () => new CryptoWorker()));
+  }
+
   /** False when blocks are to be handled where they are (one core, or no threads asked for). */
   get enabled(): boolean {
-    return (this.workers ??= Array.from({ length: workerCount() }, () => new CryptoWorker())).length > 0;
+    return this.started().length > 0;
   }
 
   run<T>(job: SealJob | OpenJob): Promise<T> {
-    const workers = (this.workers ??= Array.from({ length: workerCount() }, () => new CryptoWorker()));
+    const workers = this.started();
     workers.forEach((worker, index) => {
       if (!worker.usable) {
         workers[index] = new CryptoWorker();
