@@ -11,17 +11,15 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-
 import { ApiClient } from "../../src/client/http.js";
 import { JobsApi } from "../../src/client/jobs.js";
 import { OpsApi } from "../../src/client/ops.js";
-import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../src/serve/azurite.js";
 import { extractDrive } from "../../src/transfer/export/extract.js";
 import { jobId } from "../../src/wire/ids.js";
+import { embeddedAccount } from "../support/azurite.js";
 import { TMP } from "../support/db.js";
 import { RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
-import { freePort, runCli, startServerProcess } from "../support/server.js";
+import { cliToken, freePort, startServerProcess } from "../support/server.js";
 import { until } from "../support/wait.js";
 
 const SUB = randomUUID();
@@ -29,11 +27,7 @@ const work = join(TMP, `e2e-export-${randomUUID().slice(0, 8)}`);
 mkdirSync(work, { recursive: true });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-async function token(dataDir: string, ...args: string[]): Promise<string> {
-  const made = await runCli(["token", "create", ...args, "--data-dir", dataDir]);
-  assert.equal(made.code, 0, made.stderr);
-  return made.stdout.trim();
-}
+const token = (dataDir: string, ...args: string[]) => cliToken(dataDir, args);
 
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -137,12 +131,7 @@ describe("an export on serve", () => {
       SNEAKERNET_STATION: "1",
     });
     after(() => server.stop());
-    const endpoint = /Blob endpoint: (http:\/\/\S+\/devstoreaccount1)/.exec(server.output())?.[1];
-    assert.ok(endpoint, server.output());
-    const blobs = new BlobServiceClient(
-      endpoint,
-      new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
-    );
+    const blobs = embeddedAccount(server);
     const expected = new Map<string, Buffer>();
     const put = async (container: string, name: string, bytes: Buffer) => {
       const client = blobs.getContainerClient(container);
@@ -207,13 +196,8 @@ describe("an export on serve", () => {
     // One blob at a time: a fill of some seconds, so that the three kills land inside it.
     const env = { SNEAKERNET_AZURITE: "1", SNEAKERNET_STATION: "1", SNEAKERNET_STATION_CONCURRENCY: "1" };
     let server = await startServerProcess(args, env, { detached: true });
-    const endpoint = /Blob endpoint: (http:\/\/\S+\/devstoreaccount1)/.exec(server.output())?.[1];
-    assert.ok(endpoint, server.output());
     // The embedded Azurite keeps its port across restarts only if told: the blobs are uploaded once, here.
-    const blobs = new BlobServiceClient(
-      endpoint,
-      new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
-    );
+    const blobs = embeddedAccount(server);
     const expected = new Map<string, Buffer>();
     const container = blobs.getContainerClient("archive");
     await container.create();

@@ -12,24 +12,15 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-
 import { ApiClient } from "../../src/client/http.js";
 import { JobsApi } from "../../src/client/jobs.js";
 import { OpsApi } from "../../src/client/ops.js";
-import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../src/serve/azurite.js";
 import { type DriveListEntry, prepareDrive } from "../../src/transfer/prepare/prepare.js";
+import { embeddedAccount } from "../support/azurite.js";
 import { assertExact, readBack } from "../support/blobs.js";
 import { TMP } from "../support/db.js";
 import { RETURN_ADDRESS, storageAccount } from "../support/fixtures.js";
-import {
-  freePort,
-  runCli,
-  type RunningProcess,
-  type ServerProcess,
-  startCli,
-  startServerProcess,
-} from "../support/server.js";
+import { cliToken, freePort, type RunningProcess, startCli, startServerProcess } from "../support/server.js";
 import { until } from "../support/wait.js";
 
 const HEADER = "BasePath,DstBlobPathOrPrefix,BlobType,Disposition,MetadataFile,PropertiesFile";
@@ -70,11 +61,7 @@ async function prepared(
   return { entry, root: join(root, "drive"), blobs, bytes };
 }
 
-async function token(dataDir: string, ...args: string[]): Promise<string> {
-  const made = await runCli(["token", "create", ...args, "--data-dir", dataDir]);
-  assert.equal(made.code, 0, made.stderr);
-  return made.stdout.trim();
-}
+const token = (dataDir: string, ...args: string[]) => cliToken(dataDir, args);
 
 /** The customer creates the job from the drives, ships it, and the operator receives the package. */
 async function receivedJob(url: string, dataDir: string, name: string, drives: Prepared[]): Promise<JobsApi> {
@@ -122,17 +109,6 @@ async function reaches(customer: JobsApi, name: string, state: string, timeoutMs
   );
 }
 
-/** The embedded Azurite's account, with its well-known key. */
-function devAccount(endpoint: string): BlobServiceClient {
-  return new BlobServiceClient(endpoint, new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY));
-}
-
-function blobEndpointOf(server: ServerProcess): string {
-  const match = /Blob endpoint: (http:\/\/\S+\/devstoreaccount1)/.exec(server.output());
-  assert.ok(match, `the banner names the blob endpoint:\n${server.output()}`);
-  return match[1]!;
-}
-
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const line = text.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
@@ -155,7 +131,7 @@ describe("serve with its embedded blob endpoint and station", () => {
     const customer = await receivedJob(server.url, dataDir, "holiday", [drive]);
     renameSync(drive.root, join(dataDir, "bays", "bay-1"));
     await reaches(customer, "holiday", "Packaging");
-    assertExact(await readBack(devAccount(blobEndpointOf(server)), "photos"), drive.blobs);
+    assertExact(await readBack(embeddedAccount(server), "photos"), drive.blobs);
     const job = await customer.get({ subscriptionId: SUB, resourceGroup: "rg1", name: "holiday" });
     const copied = job.properties.driveList?.[0];
     assert.equal(copied?.state, "Completed");
@@ -211,7 +187,7 @@ describe("serve with its embedded blob endpoint and station", () => {
       sent < drive.bytes,
       `after the last restart ${sent} bytes were sent, less than the drive's ${drive.bytes}`,
     );
-    assertExact(await readBack(devAccount(blobEndpointOf(server)), "crash"), drive.blobs);
+    assertExact(await readBack(embeddedAccount(server), "crash"), drive.blobs);
     assert.equal((await customer.get(address)).properties.driveList?.[0]?.state, "Completed");
   });
 });
@@ -257,7 +233,7 @@ describe("two stations beside serve --no-station", () => {
     renameSync(first.root, join(stations[0]!.bays, "bay-1"));
     renameSync(second.root, join(stations[1]!.bays, "bay-1"));
     await reaches(customer, "twins", "Packaging");
-    const both = await readBack(devAccount(blobEndpointOf(server)), "twin");
+    const both = await readBack(embeddedAccount(server), "twin");
     assertExact(both, new Map([...first.blobs, ...second.blobs]));
     const sentBy = await Promise.all(
       stations.map((s) => metric(`http://127.0.0.1:${s.port}`, "sneakernet_station_bytes_uploaded_total")),

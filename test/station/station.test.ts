@@ -73,16 +73,24 @@ async function prepared(
     mkdirSync(join(tree, name, ".."), { recursive: true });
     writeFileSync(join(tree, name), data);
   }
-  writeFileSync(join(root, "dataset.csv"), `${HEADER}\ntree/,${container}/in/,,${disposition}\n`);
-  const driveId = `ST${randomBytes(4).toString("hex").toUpperCase()}`;
+  const blobs = new Map(Object.entries(files).map(([name, data]) => [`${container}/in/${name}`, data]));
+  return fromDataset(root, `${HEADER}\ntree/,${container}/in/,,${disposition}\n`, blobs);
+}
+
+/** `drive prepare` of the dataset `csv` (its paths under `root`), onto `root/drive`. */
+async function fromDataset(
+  root: string,
+  csv: string,
+  blobs = new Map<string, Buffer>(),
+): Promise<PreparedDrive> {
+  writeFileSync(join(root, "dataset.csv"), csv);
   const entry = await prepareDrive({
     dataset: join(root, "dataset.csv"),
     driveRoot: join(root, "drive"),
-    driveId,
+    driveId: `ST${randomBytes(4).toString("hex").toUpperCase()}`,
     journalPath: join(root, "journal.json"),
     ...FAST,
   });
-  const blobs = new Map(Object.entries(files).map(([name, data]) => [`${container}/in/${name}`, data]));
   return { entry, root: join(root, "drive"), blobs };
 }
 
@@ -224,18 +232,10 @@ describe("a copy station", () => {
     }
     mkdirSync(join(fileShares, "team-share", "in"), { recursive: true });
     writeFileSync(join(fileShares, "team-share", "in", "a.bin"), "was here first");
-    writeFileSync(
-      join(root, "dataset.csv"),
+    const drive = await fromDataset(
+      root,
       "BasePath,DstItemPathOrPrefix,ItemType,Disposition\ntree/,team-share/in/,file,rename\n",
     );
-    const entry = await prepareDrive({
-      dataset: join(root, "dataset.csv"),
-      driveRoot: join(root, "drive"),
-      driveId: `ST${randomBytes(4).toString("hex").toUpperCase()}`,
-      journalPath: join(root, "journal.json"),
-      ...FAST,
-    });
-    const drive: PreparedDrive = { entry, root: join(root, "drive"), blobs: new Map() };
     await received("files", drive);
     intoBay(drive);
     const { drive: done } = await settled("files");
@@ -269,19 +269,12 @@ describe("a copy station", () => {
       const root = folder("files-registry");
       mkdirSync(join(root, "tree"), { recursive: true });
       writeFileSync(join(root, "tree", "c.txt"), "to the account's share");
-      writeFileSync(
-        join(root, "dataset.csv"),
+      const drive = await fromDataset(
+        root,
         "BasePath,DstItemPathOrPrefix,ItemType\ntree/,acme-share/,file\n",
       );
-      const entry = await prepareDrive({
-        dataset: join(root, "dataset.csv"),
-        driveRoot: join(root, "drive"),
-        driveId: `ST${randomBytes(4).toString("hex").toUpperCase()}`,
-        journalPath: join(root, "journal.json"),
-        ...FAST,
-      });
-      await received("files-registry", { entry, root: join(root, "drive"), blobs: new Map() });
-      intoBay({ entry, root: join(root, "drive"), blobs: new Map() });
+      await received("files-registry", drive);
+      intoBay(drive);
       const { drive: done } = await settled("files-registry");
       assert.equal(done.state, "Completed");
       assert.equal(

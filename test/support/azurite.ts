@@ -47,3 +47,15 @@ export async function startTestAzurite(label = "azurite"): Promise<TestAzurite> 
       new BlobServiceClient(endpoint(account), new StorageSharedKeyCredential(account, keyOf(account))),
   };
 }
+
+/**
+ * The embedded Azurite a test's `serve` started, as its banner names it, through the real SDK with the
+ * emulator's well-known key.
+ */
+export function embeddedAccount(server: { output(): string }): BlobServiceClient {
+  const match = /Blob endpoint: (http:\/\/\S+\/devstoreaccount1)/.exec(server.output());
+  if (!match) {
+    throw new Error(`the banner does not name the blob endpoint:\n${server.output()}`);
+  }
+  return new BlobServiceClient(match[1]!, new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY));
+}

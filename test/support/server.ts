@@ -197,6 +197,41 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Pro
   return startCli(args, env).done;
 }
 
+/** `sneakernet token create <args>` against a data dir, as an operator makes tokens: the token printed. */
+export async function cliToken(dataDir: string, args: string[]): Promise<string> {
+  const made = await runCli(["token", "create", ...args, "--data-dir", dataDir]);
+  if (made.code !== 0) {
+    throw new Error(`token create ${args.join(" ")} → exit ${made.code}: ${made.stderr}`);
+  }
+  return made.stdout.trim();
+}
+
+/**
+ * One call to a running server's API as a client other than a browser makes it (a test's set-up, a
+ * station's part): the JSON answer, or undefined for an empty one; any answer but 2xx fails the test.
+ */
+export async function apiCall(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`${method} ${path} → ${response.status} ${text}`);
+  }
+  return text ? JSON.parse(text) : undefined;
+}
+
 /**
  * The environment of a test's `serve`: no embedded Azurite nor station unless the caller asks (each costs
  * seconds, and two Azurites on port 10000 would collide); an Azurite asked for gets a free port unless

@@ -17,7 +17,7 @@ import { startTestAzurite } from "../support/azurite.js";
 import { TMP } from "../support/db.js";
 import { writeSampleLogs } from "../support/drive-logs.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
-import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
+import { apiCall, cliToken, type ServerProcess, startServerProcess } from "../support/server.js";
 import {
   cellsOutOfView,
   fitsWidth,
@@ -40,30 +40,10 @@ let server: ServerProcess;
 let browser: Browser | undefined;
 const tokens = { ada: "", alice: "", bay: "", root: "" };
 
-async function token(args: string[]): Promise<string> {
-  const result = await runCli(["token", "create", ...args], { SNEAKERNET_DATA_DIR: dataDir });
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout.trim();
-}
+const token = (args: string[]) => cliToken(dataDir, args);
 
-async function call(
-  who: keyof typeof tokens,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens[who]}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} → ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const call = (who: keyof typeof tokens, method: string, path: string, body?: unknown) =>
+  apiCall(server.url, tokens[who], method, path, body);
 
 /** The station's part through its API: the drive copied, its logs' URIs reported. */
 async function copyWithLogs(serial: string, logs: { errorLogUri: string; verboseLogUri?: string }) {

@@ -18,7 +18,7 @@ import { startTestAzurite } from "../support/azurite.js";
 import { TMP } from "../support/db.js";
 import { EXPORT_SNAPSHOT, writeSampleExportLogs } from "../support/drive-logs.js";
 import { RETURN_ADDRESS } from "../support/fixtures.js";
-import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
+import { apiCall, cliToken, type ServerProcess, startServerProcess } from "../support/server.js";
 import { cellsOutOfView, fitsWidth, launchOrSkip, screenshot, seriousViolations } from "./browser.js";
 
 const azurite = await startTestAzurite("web-export-job");
@@ -36,30 +36,10 @@ const tokens = { ada: "", alice: "", bay: "", root: "" };
 let reports: Awaited<ReturnType<typeof writeSampleExportLogs>>;
 let manifestUri = "";
 
-async function token(args: string[]): Promise<string> {
-  const result = await runCli(["token", "create", ...args], { SNEAKERNET_DATA_DIR: dataDir });
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout.trim();
-}
+const token = (args: string[]) => cliToken(dataDir, args);
 
-async function call(
-  who: keyof typeof tokens,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens[who]}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} → ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const call = (who: keyof typeof tokens, method: string, path: string, body?: unknown) =>
+  apiCall(server.url, tokens[who], method, path, body);
 
 describe("an export job's page", () => {
   before(async () => {

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 
 import { TMP } from "../support/db.js";
 import { BITLOCKER_KEY, RETURN_ADDRESS } from "../support/fixtures.js";
-import { runCli, type ServerProcess, startServerProcess } from "../support/server.js";
+import { apiCall, cliToken, type ServerProcess, startServerProcess } from "../support/server.js";
 import { until } from "../support/wait.js";
 import {
   type Box,
@@ -45,31 +45,11 @@ const tokens: Record<"ada" | "bob" | "cyd" | "alice" | "bay" | "root", string> =
   root: "",
 };
 
-async function token(args: string[]): Promise<string> {
-  const result = await runCli(["token", "create", ...args], { SNEAKERNET_DATA_DIR: dataDir });
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout.trim();
-}
+const token = (args: string[]) => cliToken(dataDir, args);
 
 /** A call to the API as a client other than the browser would make it (set-up and the station's part). */
-async function call(
-  who: keyof typeof tokens,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens[who]}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} → ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const call = (who: keyof typeof tokens, method: string, path: string, body?: unknown) =>
+  apiCall(server.url, tokens[who], method, path, body);
 
 const jobPath = (sub: string, name: string) =>
   `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.ImportExport/jobs/${name}`;
